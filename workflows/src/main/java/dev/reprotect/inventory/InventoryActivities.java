@@ -1,0 +1,16 @@
+package dev.reprotect.inventory;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Read-only views of the site for the Reprotect dialog. */
+@ActivityInterface
+public interface InventoryActivities {
+
+  @ActivityMethod(name = "ListReplicatedItems")
+  ReplicatedItems listReplicatedItems(ListReplicatedItemsRequest request);
+
+  /** Fails with REPLICA_NOT_FOUND (non-retryable) for an unknown item. */
+  @ActivityMethod(name = "ReprotectOptions")
+  ReprotectOptions reprotectOptions(ReprotectOptionsRequest request);
+}

@@ -1,0 +1,24 @@
+package dev.reprotect.preflight;
+
+import dev.reprotect.reprotect.ReprotectRequest;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Checks every single-VM rule of the catalogue against the site's facts. Read-only, so any number
+ * of runs are safe.
+ */
+@ActivityInterface
+public interface PreflightActivities {
+
+  /** The dry run: every violation and warning at once; changes nothing. */
+  @ActivityMethod(name = "Preflight")
+  PreflightReport preflight(ReprotectRequest request);
+
+  /**
+   * The VALIDATE step: the same checks, but a blocking violation fails the activity, typed by its
+   * rule (non-retryable when any is a rule, retryable when all are transient).
+   */
+  @ActivityMethod(name = "Validate")
+  Validation validate(ReprotectRequest request);
+}

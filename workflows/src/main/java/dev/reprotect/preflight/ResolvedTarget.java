@@ -1,0 +1,21 @@
+package dev.reprotect.preflight;
+
+import dev.reprotect.inventory.OsType;
+import dev.reprotect.reprotect.RecoveryLocation;
+import java.util.List;
+
+/**
+ * What validation resolved for the steps that follow.
+ *
+ * @param onPremVm the on-premises VM to write to, or null for alternate-location recovery
+ * @param recoveryLocation the location chosen (the request's, or the default)
+ * @param osType the VM's OS family
+ * @param disks the VM's disks (names as the site knows them), attached to the master target later
+ * @param replicationGroup the VM's replication group, or null
+ */
+public record ResolvedTarget(
+    String onPremVm,
+    RecoveryLocation recoveryLocation,
+    OsType osType,
+    List<String> disks,
+    String replicationGroup) {}

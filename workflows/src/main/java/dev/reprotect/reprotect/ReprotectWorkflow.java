@@ -1,0 +1,22 @@
+package dev.reprotect.reprotect;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Reprotects one VM from Azure back to its on-premises site. Workflow id: {@code
+ * reprotect-{replicatedItem}}, one at a time per VM. Ends with the final status when PROTECTED;
+ * fails with an ApplicationFailure typed by the rule ID; cancelled, it compensates and ends
+ * CANCELLED.
+ */
+@WorkflowInterface
+public interface ReprotectWorkflow {
+
+  @WorkflowMethod(name = "Reprotect")
+  ReprotectStatus reprotect(ReprotectRequest request);
+
+  /** The contract's status body: state, steps with attempts and times, progress, error. */
+  @QueryMethod(name = "status")
+  ReprotectStatus status();
+}

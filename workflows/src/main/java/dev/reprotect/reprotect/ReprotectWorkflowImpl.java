@@ -1,0 +1,252 @@
+package dev.reprotect.reprotect;
+
+import dev.reprotect.preflight.PreflightActivities;
+import dev.reprotect.preflight.ResolvedTarget;
+import dev.reprotect.preflight.Validation;
+import dev.reprotect.rules.Rule;
+import dev.reprotect.rules.RuleFailures;
+import dev.reprotect.rules.Violation;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Reprotect, as the runbook reads: validate, wait for the agent, merge snapshots, power off, attach
+ * disks, start replication, synchronize. Each step is one activity call; compensation is
+ * registered before the step that needs it and runs on failure and on cancel (the on-premises VM
+ * stays off, as the documents require).
+ */
+public class ReprotectWorkflowImpl implements ReprotectWorkflow {
+
+  // ---- Timeouts and retry policies: every one of them, here. ----
+
+  /** The documents give a booted replica's agent up to 15 minutes to register. */
+  static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
+
+  /**
+   * VALIDATE reads the sites. Transient faults (configuration server, vCenter, a retention drive
+   * not listed yet) are retried for 15 minutes, the longest the documents say such a state lasts.
+   */
+  static final ActivityOptions VALIDATE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .build();
+
+  /**
+   * WAIT_FOR_AGENT: one attempt polls for about a minute while heartbeating, then fails with the
+   * retryable AGENT_NOT_REGISTERED; the server retries it until the 15-minute bound. Server-side
+   * retries write no events, so the wait costs O(1) history whatever its length.
+   */
+  static final ActivityOptions WAIT_FOR_AGENT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(3))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(AGENT_REGISTRATION_BOUND)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setBackoffCoefficient(1.0)
+                  .build())
+          .build();
+
+  /**
+   * vCenter steps (merge, power off, attach) wait for vCenter tasks while heartbeating. A
+   * disconnected vCenter is retried with backoff for an hour before the step fails by rule.
+   */
+  static final ActivityOptions VCENTER_STEP =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setScheduleToCloseTimeout(Duration.ofHours(1))
+          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
+          .build();
+
+  /** START_REPLICATION is one call to the Azure side; its transient faults get an hour too. */
+  static final ActivityOptions START_REPLICATION =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setScheduleToCloseTimeout(Duration.ofHours(1))
+          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
+          .build();
+
+  /**
+   * SYNCHRONIZE follows replication until protected: anything from 0 bytes to every disk's size,
+   * so the bound is generous (a week). It heartbeats its progress; a lost worker is noticed
+   * within the heartbeat timeout and the retry resumes from the last heartbeat.
+   */
+  static final ActivityOptions SYNCHRONIZE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofDays(7))
+          .setHeartbeatTimeout(Duration.ofMinutes(2))
+          .setScheduleToCloseTimeout(Duration.ofDays(7))
+          .setRetryOptions(backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)))
+          .build();
+
+  /** Compensation must finish even while a fault lasts: half an hour of retries. */
+  static final ActivityOptions COMPENSATE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .build();
+
+  private static RetryOptions backoff(Duration initial, Duration maximum) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(maximum)
+        .build();
+  }
+
+  // ---- Stubs. ----
+
+  private final PreflightActivities validation =
+      Workflow.newActivityStub(PreflightActivities.class, VALIDATE);
+  private final ReprotectActivities agent =
+      Workflow.newActivityStub(ReprotectActivities.class, WAIT_FOR_AGENT);
+  private final ReprotectActivities vcenter =
+      Workflow.newActivityStub(ReprotectActivities.class, VCENTER_STEP);
+  private final ReprotectActivities replication =
+      Workflow.newActivityStub(ReprotectActivities.class, START_REPLICATION);
+  private final ReprotectActivities synchronization =
+      Workflow.newActivityStub(ReprotectActivities.class, SYNCHRONIZE);
+  private final ReprotectActivities compensation =
+      Workflow.newActivityStub(ReprotectActivities.class, COMPENSATE);
+
+  private StatusTracker status;
+
+  @Override
+  public ReprotectStatus reprotect(ReprotectRequest request) {
+    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+    String vm = request.replicatedItem();
+    try {
+      ResolvedTarget target = validate(request);
+
+      step(Step.WAIT_FOR_AGENT, () -> agent.waitForAgent(new WaitForAgentRequest(vm)));
+
+      if (target.onPremVm() == null) {
+        status.skip(Step.MERGE_SNAPSHOTS, "no on-premises VM: alternate-location recovery", now());
+        status.skip(Step.POWER_OFF, "no on-premises VM: alternate-location recovery", now());
+      } else {
+        step(Step.MERGE_SNAPSHOTS,
+            () -> vcenter.mergeSnapshots(new MergeSnapshotsRequest(vm, target.onPremVm())));
+        step(Step.POWER_OFF, () -> vcenter.powerOff(new PowerOffRequest(vm, target.onPremVm())));
+      }
+
+      saga.addCompensation(compensation::detachDisks, new DetachDisksRequest(vm, request.masterTarget()));
+      step(Step.ATTACH_DISKS,
+          () -> vcenter.attachDisks(new AttachDisksRequest(
+              vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation())));
+
+      saga.addCompensation(compensation::stopReplication, new StopReplicationRequest(vm));
+      step(Step.START_REPLICATION,
+          () -> replication.startReplication(new StartReplicationRequest(
+              vm, request.masterTarget(), request.processServer(), request.datastore(),
+              request.retentionDrive(), FailbackPolicy.FIXED)));
+
+      step(Step.SYNCHRONIZE,
+          () -> synchronization.synchronize(
+              new SynchronizeRequest(vm, target.onPremVm(), request.masterTarget())));
+
+      status.protect(now());
+      return status.snapshot();
+    } catch (TemporalFailure failure) {
+      if (CancellationScope.current().isCancelRequested()) {
+        compensate(saga);
+        status.cancel(now());
+        throw failure instanceof CanceledFailure cancelled
+            ? cancelled
+            : new CanceledFailure("reprotection of " + vm + " cancelled");
+      }
+      Step failedStep = status.current();
+      ErrorInfo error = errorOf(failedStep, failure);
+      status.fail(error, attemptsOf(failure), now());
+      compensate(saga);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          error.message(), error.rule() == null ? "STEP_FAILED" : error.rule(), failure, error);
+    }
+  }
+
+  @Override
+  public ReprotectStatus status() {
+    return status == null ? null : status.snapshot();
+  }
+
+  private ResolvedTarget validate(ReprotectRequest request) {
+    status.begin(Step.VALIDATE, now());
+    Validation passed = validation.validate(request);
+    String detail = passed.warnings().isEmpty()
+        ? "every rule passed"
+        : "every rule passed; warnings: "
+            + passed.warnings().stream().map(w -> w.rule().name()).collect(Collectors.joining(", "));
+    status.complete(Step.VALIDATE, detail, passed.attempt(), now());
+    return passed.target();
+  }
+
+  private void step(Step step, Supplier<StepResult> activity) {
+    status.begin(step, now());
+    StepResult result = activity.get();
+    status.complete(step, result.detail(), result.attempt(), now());
+  }
+
+  /** Undo what this run changed, even though the workflow itself is being cancelled. */
+  private void compensate(Saga saga) {
+    Workflow.newDetachedCancellationScope(saga::compensate).run();
+  }
+
+  /**
+   * The error to report: the rule the failure names (a transient rule whose bound ran out is now a
+   * rule failure with the same ID); a timeout of the agent wait is AGENT_NOT_REGISTERED.
+   */
+  private static ErrorInfo errorOf(Step step, TemporalFailure failure) {
+    var named = RuleFailures.find(failure);
+    if (named.isPresent()) {
+      List<Violation> violations = named.get().violations();
+      Violation first = violations.get(0);
+      String message = RuleFailures.describe(violations);
+      if (first.rule().retryable()) {
+        message = "still failing when the step's retry bound ran out: " + message;
+      }
+      return new ErrorInfo(first.rule().name(), message, first.fix(), step,
+          violations.size() > 1 ? violations : null);
+    }
+    if (step == Step.WAIT_FOR_AGENT && hasTimeout(failure)) {
+      Rule rule = Rule.AGENT_NOT_REGISTERED;
+      return new ErrorInfo(rule.name(),
+          "the agent did not register with the configuration server within "
+              + AGENT_REGISTRATION_BOUND.toMinutes() + " minutes", rule.fix(), step, null);
+    }
+    return new ErrorInfo(null, RuleFailures.rootMessage(failure), "see the step's last failure in the history", step, null);
+  }
+
+  private static int attemptsOf(TemporalFailure failure) {
+    return RuleFailures.find(failure).map(RuleFailures.RuleFailure::attempt).orElse(0);
+  }
+
+  private static boolean hasTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutFailure) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

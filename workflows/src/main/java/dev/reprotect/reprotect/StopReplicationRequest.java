@@ -1,0 +1,4 @@
+package dev.reprotect.reprotect;
+
+/** Compensation: stop the replication this reprotection started. */
+public record StopReplicationRequest(String replicatedItem) {}
