@@ -12,10 +12,13 @@ import java.util.List;
  * @param osType the VM's OS family
  * @param disks the VM's disks (names as the site knows them), attached to the master target later
  * @param replicationGroup the VM's replication group, or null
+ * @param retentionDrive the retention volume to use: the request's, or the OS default ({@code R:}
+ *     on Windows, {@code /mnt/retention} on Linux) when the request named none
  */
 public record ResolvedTarget(
     String onPremVm,
     RecoveryLocation recoveryLocation,
     OsType osType,
     List<String> disks,
-    String replicationGroup) {}
+    String replicationGroup,
+    String retentionDrive) {}

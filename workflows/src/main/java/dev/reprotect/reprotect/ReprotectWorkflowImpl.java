@@ -156,7 +156,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       step(Step.START_REPLICATION,
           () -> replication.startReplication(new StartReplicationRequest(
               vm, request.masterTarget(), request.processServer(), request.datastore(),
-              request.retentionDrive(), FailbackPolicy.FIXED)));
+              target.retentionDrive(), FailbackPolicy.FIXED)));
 
       step(Step.SYNCHRONIZE,
           () -> synchronization.synchronize(
