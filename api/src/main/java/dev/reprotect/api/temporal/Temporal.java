@@ -1,0 +1,80 @@
+package dev.reprotect.api.temporal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.context.annotation.Value;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the API needs from Temporal besides workflow stubs: the namespace, the task queue, options
+ * for the short read workflows, and DescribeWorkflowExecution (which reads no history).
+ */
+@Singleton
+public class Temporal {
+
+  /** Inventory reads, options and preflight answer an HTTP request: a minute at most. */
+  public static final Duration SHORT_WORKFLOW_TIMEOUT = Duration.ofMinutes(1);
+
+  private final WorkflowClient client;
+  private final WorkflowServiceStubs service;
+  private final String taskQueue;
+
+  public Temporal(
+      WorkflowClient client,
+      WorkflowServiceStubs service,
+      @Value("${reprotect.temporal.task-queue:reprotect}") String taskQueue) {
+    this.client = client;
+    this.service = service;
+    this.taskQueue = taskQueue;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs service() {
+    return service;
+  }
+
+  public String namespace() {
+    return client.getOptions().getNamespace();
+  }
+
+  public String taskQueue() {
+    return taskQueue;
+  }
+
+  /** Options for a short read workflow with a fresh id {@code prefix-<uuid>}. */
+  public WorkflowOptions shortWorkflow(String prefix) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setWorkflowId(prefix + "-" + UUID.randomUUID())
+        .setWorkflowExecutionTimeout(SHORT_WORKFLOW_TIMEOUT)
+        .build();
+  }
+
+  /** The latest run of a workflow id, or empty when there is none. */
+  public Optional<DescribeWorkflowExecutionResponse> describe(String workflowId) {
+    try {
+      return Optional.of(service.blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+              .build()));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.reprotect.worker;
+
+import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
+import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
+import dev.reprotect.preflight.PreflightWorkflowImpl;
+import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.NonDeterministicException;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts the workflows and the site's activities on the task queue. Eager ({@code @Context}) so a
+ * worker-only process starts polling without any request. Disabled in an API-only process.
+ */
+@Context
+@Requires(property = "reprotect.worker.enabled", notEquals = "false")
+public class ReprotectWorker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReprotectWorker.class);
+
+  private final WorkerFactory factory;
+  private final TemporalSettings temporal;
+  private final String adapter;
+
+  public ReprotectWorker(
+      WorkflowClient client, TemporalSettings temporal, WorkerSettings settings, SiteActivities activities) {
+    this.temporal = temporal;
+    this.adapter = activities.adapter();
+    this.factory = WorkerFactory.newInstance(client);
+    Worker worker =
+        factory.newWorker(
+            temporal.taskQueue(),
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
+                .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
+                .build());
+    // A history this code cannot replay fails its workflow visibly, typed, instead of retrying
+    // workflow tasks forever without a word.
+    WorkflowImplementationOptions failOnNonDeterminism =
+        WorkflowImplementationOptions.newBuilder()
+            .setFailWorkflowExceptionTypes(NonDeterministicException.class)
+            .build();
+    worker.registerWorkflowImplementationTypes(
+        failOnNonDeterminism,
+        ReprotectWorkflowImpl.class,
+        PreflightWorkflowImpl.class,
+        ReplicatedItemsWorkflowImpl.class,
+        ReprotectOptionsWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.implementations().toArray());
+  }
+
+  @PostConstruct
+  void start() {
+    factory.start();
+    LOG.info("Worker polling task queue '{}' at {} ({} site)", temporal.taskQueue(), temporal.target(), adapter);
+  }
+
+  @PreDestroy
+  void stop() throws InterruptedException {
+    factory.shutdown();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}
