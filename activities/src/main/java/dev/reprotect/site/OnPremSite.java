@@ -49,7 +49,7 @@ public interface OnPremSite {
 
   // ---- Records. ----
 
-  enum PowerState { ON, OFF }
+  enum PowerState { POWERED_ON, POWERED_OFF }
 
   enum HostType { ESXI, HYPERV, PHYSICAL, WORKSTATION }
 
