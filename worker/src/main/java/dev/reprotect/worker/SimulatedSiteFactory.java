@@ -1,0 +1,41 @@
+package dev.reprotect.worker;
+
+import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.simulated.SimulatedSite;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default adapter: a SIMULATED site standing in for vCenter and Azure Site Recovery, loaded
+ * from an inventory file, behind the same ports a real adapter implements.
+ */
+@Factory
+@Requires(property = "reprotect.site.adapter", value = "simulated", defaultValue = "simulated")
+public class SimulatedSiteFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedSiteFactory.class);
+
+  @Singleton
+  SimulatedSite simulatedSite(SiteSettings.Simulated settings) {
+    SimulatedSite.Options options = SimulatedSite.Options.defaults().withTimeScale(settings.timeScale());
+    String inventory = settings.inventory();
+    if (inventory == null || inventory.isBlank()) {
+      LOG.info("Site: SIMULATED, bundled sample inventory, time scale {}", settings.timeScale());
+      return SimulatedSite.loadSample(options);
+    }
+    LOG.info("Site: SIMULATED, inventory {}, time scale {}", inventory, settings.timeScale());
+    return SimulatedSite.load(Path.of(inventory), options);
+  }
+
+  @Singleton
+  SiteActivities siteActivities(SimulatedSite site, SiteSettings settings) {
+    ActivitySettings timing =
+        new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
+    return new SiteActivities("simulated", ActivityImplementations.create(site, site, timing).all());
+  }
+}
