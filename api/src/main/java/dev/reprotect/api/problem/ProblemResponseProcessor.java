@@ -28,6 +28,12 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
   private static final Pattern PROPERTY = Pattern.compile("property \\[(?:[^\\]]* )?([A-Za-z0-9_]+)\\]");
   private static final Pattern ARGUMENT = Pattern.compile("argument \\[([A-Za-z0-9_]+)\\]");
 
+  private final WrongTypeFields wrongTypes;
+
+  public ProblemResponseProcessor(WrongTypeFields wrongTypes) {
+    this.wrongTypes = wrongTypes;
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public MutableHttpResponse<ProblemBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
@@ -36,7 +42,15 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
     if (status == 400) {
       List<ProblemViolation> violations = new ArrayList<>();
       for (Error error : context.getErrors()) {
-        violations.add(violationOf(error));
+        ProblemViolation violation = violationOf(error);
+        if (violation.message().startsWith("wrong type")) {
+          List<String> fields = wrongTypes.find(context.getRequest());
+          if (!fields.isEmpty()) {
+            fields.forEach(f -> violations.add(ProblemViolation.field(f, "wrong type")));
+            continue;
+          }
+        }
+        violations.add(violation);
       }
       if (violations.isEmpty()) {
         violations.add(ProblemViolation.field("body", "malformed request"));
@@ -60,7 +74,10 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
     if (property.find()) {
       return ProblemViolation.field(property.group(1), "wrong type or malformed value");
     }
-    String field = error.getPath().orElse(null);
+    String field = error.getPath().map(p -> p.startsWith("/") ? p.substring(1) : p).orElse(null);
+    if (message.contains("Unexpected token") && message.contains("expected")) {
+      return ProblemViolation.field(field == null ? "body" : field, "wrong type or malformed value");
+    }
     if (field == null) {
       Matcher argument = ARGUMENT.matcher(message);
       field = argument.find() ? argument.group(1) : "body";

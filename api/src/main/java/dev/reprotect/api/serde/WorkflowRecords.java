@@ -11,23 +11,32 @@ import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.StepStatus;
 import dev.reprotect.reprotect.SyncProgress;
 import dev.reprotect.rules.Violation;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.SerdeImport;
 
 /**
  * The workflows module's records that go over HTTP, made serializable here so that module stays
  * free of Micronaut. Enums (states, steps, rules) are written by name.
  */
-@SerdeImport(ReprotectStatus.class)
-@SerdeImport(StepStatus.class)
-@SerdeImport(ErrorInfo.class)
-@SerdeImport(Violation.class)
-@SerdeImport(SyncProgress.class)
-@SerdeImport(PreflightReport.class)
-@SerdeImport(ResolvedTarget.class)
-@SerdeImport(ReplicatedItem.class)
-@SerdeImport(ReplicatedItems.class)
-@SerdeImport(ReprotectOption.class)
-@SerdeImport(ReprotectOptions.class)
+@SerdeImport(value = ReprotectStatus.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = StepStatus.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = ErrorInfo.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = Violation.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = SyncProgress.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = PreflightReport.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = ResolvedTarget.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = ReplicatedItem.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = ReplicatedItems.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = ReprotectOption.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = ReprotectOptions.class, mixin = WorkflowRecords.NullsIncluded.class)
 public final class WorkflowRecords {
+
+  /**
+   * Writes null and empty values too ({@code "error": null}, {@code "violations": []}) whatever
+   * the application's {@code micronaut.serde.serialization.inclusion}, as the contract shows them.
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  interface NullsIncluded {}
+
   private WorkflowRecords() {}
 }

@@ -1,0 +1,75 @@
+package dev.reprotect.api.inventory;
+
+import dev.reprotect.api.reprotect.Ids;
+import dev.reprotect.api.temporal.Temporal;
+import dev.reprotect.api.temporal.WorkflowFailures;
+import dev.reprotect.inventory.ListReplicatedItemsRequest;
+import dev.reprotect.inventory.ReplicatedItem;
+import dev.reprotect.inventory.ReplicatedItems;
+import dev.reprotect.inventory.ReplicatedItemsWorkflow;
+import dev.reprotect.inventory.ReprotectOptions;
+import dev.reprotect.inventory.ReprotectOptionsRequest;
+import dev.reprotect.inventory.ReprotectOptionsWorkflow;
+import dev.reprotect.reprotect.ReprotectRequest;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.validation.Validated;
+import io.temporal.client.WorkflowFailedException;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** What the Reprotect dialog offers: the replicated items, and the choices for one of them. */
+@Validated
+@Controller("/api/v1/replicated-items")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "reprotect.api.enabled", notEquals = "false")
+public class ReplicatedItemsController {
+
+  private final Temporal temporal;
+
+  public ReplicatedItemsController(Temporal temporal) {
+    this.temporal = temporal;
+  }
+
+  /** Runs the short inventory workflow, then describes {@code reprotect-{name}} for each item. */
+  @Get
+  public ReplicatedItemList list() {
+    ReplicatedItemsWorkflow workflow =
+        temporal.client().newWorkflowStub(ReplicatedItemsWorkflow.class, temporal.shortWorkflow("inventory"));
+    ReplicatedItems items;
+    try {
+      items = workflow.list(new ListReplicatedItemsRequest(null));
+    } catch (WorkflowFailedException failed) {
+      throw WorkflowFailures.toProblem(failed, "listing replicated items");
+    }
+    List<ReplicatedItemView> views = (items.items() == null ? List.<ReplicatedItem>of() : items.items()).stream()
+        .map(item -> {
+          String id = ReprotectRequest.workflowIdFor(item.name());
+          return ReplicatedItemView.of(item, temporal.describe(id).isPresent() ? id : null);
+        })
+        .toList();
+    return new ReplicatedItemList(views);
+  }
+
+  /** The dialog's choices, each eligible or not with the rules why; 404 for an unknown item. */
+  @Get("/{item}/reprotect-options")
+  public ReprotectOptions options(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String item,
+      @QueryValue @Nullable @Size(max = Ids.MAX_NAME)
+          @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE) String masterTarget) {
+    ReprotectOptionsWorkflow workflow =
+        temporal.client().newWorkflowStub(ReprotectOptionsWorkflow.class, temporal.shortWorkflow("options"));
+    try {
+      return workflow.options(new ReprotectOptionsRequest(item, masterTarget));
+    } catch (WorkflowFailedException failed) {
+      throw WorkflowFailures.toProblem(failed, "reading the reprotect options of " + item);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.reprotect.api.reprotect;
+
+import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.reprotect.ReprotectStatus;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.validation.Validated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/** Reprotection of one VM: start, dry run, status, list, cancel, history. */
+@Validated
+@Controller(Reprotections.PATH)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "reprotect.api.enabled", notEquals = "false")
+public class ReprotectionController {
+
+  private final Reprotections reprotections;
+
+  public ReprotectionController(Reprotections reprotections) {
+    this.reprotections = reprotections;
+  }
+
+  /** 202 with the first status; 409 while one runs; 422 with every rule violation, nothing started. */
+  @Post
+  public HttpResponse<ReprotectStatus> start(@Body @Valid ReprotectionBody body) {
+    Reprotections.Started started = reprotections.start(body.toRequest());
+    return HttpResponse.accepted()
+        .headers(h -> h.location(java.net.URI.create(Reprotections.location(started.id()))))
+        .body(started.status());
+  }
+
+  /** The dry run: 200 whatever it finds. */
+  @Post("/preflight")
+  public PreflightResponse preflight(@Body @Valid ReprotectionBody body) {
+    return PreflightResponse.of(reprotections.preflight(body.toRequest()));
+  }
+
+  @Get("/{id}")
+  public ReprotectStatus status(
+      @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
+    return reprotections.status(id);
+  }
+
+  @Get
+  public ReprotectionPage list(
+      @QueryValue @Nullable @Pattern(regexp = Ids.STATES, message = "must be a reprotection state") String state,
+      @QueryValue @Nullable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      @QueryValue(defaultValue = "0") @Min(0) int page,
+      @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
+    return reprotections.list(state == null ? null : ReprotectState.valueOf(state), plan, page, size);
+  }
+
+  /** 202 when cancellation was requested; 409 when it is not running. */
+  @Post("/{id}/cancel")
+  public HttpResponse<ReprotectStatus> cancel(
+      @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
+    return HttpResponse.accepted()
+        .headers(h -> h.location(java.net.URI.create(Reprotections.location(id))))
+        .body(reprotections.cancel(id));
+  }
+
+  /** Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads it. */
+  @Get(value = "/{id}/history", produces = MediaType.APPLICATION_JSON)
+  public String history(
+      @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
+    return reprotections.history(id);
+  }
+}
