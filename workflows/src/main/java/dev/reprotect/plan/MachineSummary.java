@@ -1,0 +1,16 @@
+package dev.reprotect.plan;
+
+import dev.reprotect.reprotect.ErrorInfo;
+
+/**
+ * One machine of a plan as the plan's status shows it.
+ *
+ * @param id the machine's reprotection (workflow) id, {@code reprotect-{replicatedItem}}
+ * @param state {@code PENDING} before its reprotection starts, then a {@code ReprotectState} name
+ * @param progressPercent 0 while pending, 100 when protected
+ * @param error why it failed, or null
+ */
+public record MachineSummary(String replicatedItem, String id, String state, int progressPercent, ErrorInfo error) {
+
+  public static final String PENDING = "PENDING";
+}

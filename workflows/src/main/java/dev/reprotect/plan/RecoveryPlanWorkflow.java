@@ -1,0 +1,27 @@
+package dev.reprotect.plan;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Reprotects every machine of a recovery plan, one {@code ReprotectWorkflow} child per machine,
+ * through a bounded window. Workflow id {@code recovery-plan-{plan}}.
+ */
+@WorkflowInterface
+public interface RecoveryPlanWorkflow {
+
+  @WorkflowMethod(name = "RecoveryPlan")
+  PlanStatus reprotect(RecoveryPlanRequest request);
+
+  @QueryMethod(name = "status")
+  PlanStatus status();
+
+  /** Start no new machine until resumed; running ones go on. */
+  @SignalMethod(name = "pause")
+  void pause();
+
+  @SignalMethod(name = "resume")
+  void resume();
+}
