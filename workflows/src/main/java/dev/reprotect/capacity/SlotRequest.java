@@ -1,0 +1,18 @@
+package dev.reprotect.capacity;
+
+import java.util.Map;
+
+/**
+ * A reprotection asks a master target for disk slots before it attaches its disks.
+ *
+ * @param requesterWorkflowId the workflow to signal {@code slotsGranted}/{@code slotsDenied} to
+ * @param disks how many disks it will attach
+ * @param attachedOnSite disks attached to the master target on the site when asked, by replicated
+ *     item (items that are not reprotections under "" ), so the ledger counts what is already held
+ */
+public record SlotRequest(
+    String masterTarget,
+    String replicatedItem,
+    int disks,
+    String requesterWorkflowId,
+    Map<String, Integer> attachedOnSite) {}
