@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.capacity.CapacityActivitiesImpl;
+import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SideEffects;
@@ -45,8 +47,10 @@ class ReprotectWorkflowOverSimulatedSiteTest {
     clock.tickOnEveryRead(Duration.ofMillis(200)); // 10 site seconds per read
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
     worker.registerActivitiesImplementations(ActivityImplementations.create(site, site, FAST).all().toArray());
+    worker.registerActivitiesImplementations(new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
     env.start();
   }
 

@@ -1,7 +1,10 @@
 package dev.reprotect.worker;
 
+import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
+import dev.reprotect.plan.PlanPreflightWorkflowImpl;
+import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.micronaut.context.annotation.Context;
@@ -53,7 +56,10 @@ public class ReprotectWorker {
     worker.registerWorkflowImplementationTypes(
         failOnNonDeterminism,
         ReprotectWorkflowImpl.class,
+        RecoveryPlanWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class,
         PreflightWorkflowImpl.class,
+        PlanPreflightWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class,
         ReprotectOptionsWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());

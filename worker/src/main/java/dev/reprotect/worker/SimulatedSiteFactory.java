@@ -2,7 +2,13 @@ package dev.reprotect.worker;
 
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.capacity.CapacityActivitiesImpl;
+import dev.reprotect.plan.PlanActivitiesImpl;
+import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.simulated.SimulatedSite;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -33,9 +39,15 @@ public class SimulatedSiteFactory {
   }
 
   @Singleton
-  SiteActivities siteActivities(SimulatedSite site, SiteSettings settings) {
+  SiteActivities siteActivities(
+      SimulatedSite site, SiteSettings settings, WorkflowClient client, TemporalSettings temporal) {
     ActivitySettings timing =
         new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
-    return new SiteActivities("simulated", ActivityImplementations.create(site, site, timing).all());
+    List<Object> implementations = new ArrayList<>(ActivityImplementations.create(site, site, timing).all());
+    implementations.add(new PlanPreflightActivitiesImpl(site, site));
+    implementations.add(new PlanActivitiesImpl(client));
+    implementations.add(new CapacityActivitiesImpl(
+        client, temporal.taskQueue(), site, settings.maxConcurrentPerMasterTarget()));
+    return new SiteActivities("simulated", implementations);
   }
 }

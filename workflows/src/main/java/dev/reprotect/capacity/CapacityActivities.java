@@ -10,8 +10,12 @@ public interface CapacityActivities {
   /**
    * Signal-with-start the master target's slots workflow with this request, including what the
    * site shows attached to it. Key: (master target, replicated item); a repeat is ignored by the
-   * ledger.
+   * ledger (it answers again if the item already holds its slots).
+   *
+   * @return the slots as the master target showed them when asked, for the requester's waiting
+   *     detail (read just after the signal: the request may or may not be in it yet); null when they
+   *     could not be read. The grant itself always comes as the {@code slotsGranted} signal.
    */
   @ActivityMethod(name = "RequestSlots")
-  void requestSlots(SlotRequest request);
+  SlotsView requestSlots(SlotRequest request);
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * A reprotection asks a master target for disk slots before it attaches its disks.
  *
- * @param requesterWorkflowId the workflow to signal {@code slotsGranted}/{@code slotsDenied} to
+ * @param requesterWorkflowId the workflow to signal {@code slotsGranted} to (granted or denied)
  * @param disks how many disks it will attach
  * @param attachedOnSite disks attached to the master target on the site when asked, by replicated
  *     item (items that are not reprotections under "" ), so the ledger counts what is already held

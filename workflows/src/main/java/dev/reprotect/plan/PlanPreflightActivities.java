@@ -3,6 +3,7 @@ package dev.reprotect.plan;
 import dev.reprotect.preflight.PreflightReport;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
  * Every single-VM rule for every machine of a plan, plus the plan rules (PLAN_VALUES_MISSING,
@@ -15,4 +16,12 @@ public interface PlanPreflightActivities {
   /** The dry run; {@code target} of the report is null. */
   @ActivityMethod(name = "PreflightPlan")
   PreflightReport preflightPlan(RecoveryPlanRequest request);
+
+  /**
+   * The replication groups the plan's machines belong to, members as the site inventory lists them
+   * (members missing from the plan included), each with the master target the plan gives its
+   * first member; state {@code IN_PROGRESS} (the plan recomputes it from its machines). Read-only.
+   */
+  @ActivityMethod(name = "PlanReplicationGroups")
+  List<GroupStatus> replicationGroups(RecoveryPlanRequest request);
 }

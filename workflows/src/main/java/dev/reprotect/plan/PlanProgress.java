@@ -1,10 +1,32 @@
 package dev.reprotect.plan;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What a plan's earlier runs finished, carried over continue-as-new so the plan's own history stays
  * bounded: each finished machine's summary, and when the plan started.
+ *
+ * @param groups the plan's replication groups as the site inventory listed them at the first run
+ *     (members and master target); their state is recomputed from the machines
+ * @param paused whether the plan was paused when it continued as new (it stays paused)
+ * @param runs how many runs of the plan's workflow came before the next one (1 after the first)
+ * @param firstChildAt when the first machine's reprotection started (the ETA's clock), or null
+ * @param finishedByChildren how many of {@code finished} a reprotection of this plan finished (the
+ *     others were already protected before the plan or refused at its start): the ETA's rate
  */
-public record PlanProgress(Map<String, MachineSummary> finished, Instant startedAt) {}
+public record PlanProgress(
+    Map<String, MachineSummary> finished,
+    Instant startedAt,
+    List<GroupStatus> groups,
+    boolean paused,
+    int runs,
+    Instant firstChildAt,
+    int finishedByChildren) {
+
+  /** The original two-field form: no groups, not paused, one run before, no rate yet. */
+  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt) {
+    this(finished, startedAt, List.of(), false, 1, null, 0);
+  }
+}

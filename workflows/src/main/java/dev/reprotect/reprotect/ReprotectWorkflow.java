@@ -1,6 +1,8 @@
 package dev.reprotect.reprotect;
 
+import dev.reprotect.capacity.SlotGrant;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -19,4 +21,11 @@ public interface ReprotectWorkflow {
   /** The contract's status body: state, steps with attempts and times, progress, error. */
   @QueryMethod(name = "status")
   ReprotectStatus status();
+
+  /**
+   * The master target's answer to this reprotection's request for disk slots (sent by its {@code
+   * master-target-slots-{mt}} workflow): granted, or denied because the disks can never fit.
+   */
+  @SignalMethod(name = "slotsGranted")
+  void slotsGranted(SlotGrant grant);
 }

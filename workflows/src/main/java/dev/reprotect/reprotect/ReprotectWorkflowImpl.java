@@ -1,5 +1,11 @@
 package dev.reprotect.reprotect;
 
+import dev.reprotect.capacity.CapacityActivities;
+import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
+import dev.reprotect.capacity.SlotGrant;
+import dev.reprotect.capacity.SlotRelease;
+import dev.reprotect.capacity.SlotRequest;
+import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
@@ -10,6 +16,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalException;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
@@ -18,16 +25,22 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
 
 /**
  * Reprotect, as the runbook reads: validate, wait for the agent, merge snapshots, power off, attach
  * disks, start replication, synchronize. Each step is one activity call; compensation is
  * registered before the step that needs it and runs on failure and on cancel (the on-premises VM
- * stays off, as the documents require).
+ * stays off, as the documents require). Attaching disks first reserves the VM's disk slots on the
+ * master target (at most 60 disks at once across every reprotection), waiting in line if needed;
+ * the slots are released with the disks, or committed once the VM is protected.
  */
 public class ReprotectWorkflowImpl implements ReprotectWorkflow {
+
+  private static final Logger log = Workflow.getLogger(ReprotectWorkflowImpl.class);
 
   // ---- Timeouts and retry policies: every one of them, here. ----
 
@@ -95,6 +108,26 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .setRetryOptions(backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)))
           .build();
 
+  /**
+   * REQUEST_SLOTS reads the master target's attached disks and signals its slots workflow: quick,
+   * so short attempts; a disconnected vCenter is retried for 15 minutes, like validation. The wait
+   * for the grant that follows is a signal, not this activity.
+   */
+  static final ActivityOptions REQUEST_SLOTS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+          .build();
+
+  /**
+   * Runs started before disk slots existed (no marker in their history) attach without reserving;
+   * version 1 reserves before ATTACH_DISKS and releases or commits after.
+   */
+  static final String MASTER_TARGET_SLOTS = "master-target-slots";
+
+  static final int RESERVES_SLOTS = 1;
+
   /** Compensation must finish even while a fault lasts: half an hour of retries. */
   static final ActivityOptions COMPENSATE =
       ActivityOptions.newBuilder()
@@ -125,8 +158,11 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       Workflow.newActivityStub(ReprotectActivities.class, SYNCHRONIZE);
   private final ReprotectActivities compensation =
       Workflow.newActivityStub(ReprotectActivities.class, COMPENSATE);
+  private final CapacityActivities capacity =
+      Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS);
 
   private StatusTracker status;
+  private SlotGrant grant;
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
@@ -147,10 +183,19 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
         step(Step.POWER_OFF, () -> vcenter.powerOff(new PowerOffRequest(vm, target.onPremVm())));
       }
 
+      boolean reservesSlots =
+          Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION, RESERVES_SLOTS) >= RESERVES_SLOTS;
+      if (reservesSlots) {
+        saga.addCompensation(this::releaseSlots, request.masterTarget(), vm);
+      }
       saga.addCompensation(compensation::detachDisks, new DetachDisksRequest(vm, request.masterTarget()));
-      step(Step.ATTACH_DISKS,
-          () -> vcenter.attachDisks(new AttachDisksRequest(
-              vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation())));
+      step(Step.ATTACH_DISKS, () -> {
+        if (reservesSlots) {
+          reserveSlots(request.masterTarget(), vm, target.disks().size());
+        }
+        return vcenter.attachDisks(new AttachDisksRequest(
+            vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation()));
+      });
 
       saga.addCompensation(compensation::stopReplication, new StopReplicationRequest(vm));
       step(Step.START_REPLICATION,
@@ -161,6 +206,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       step(Step.SYNCHRONIZE,
           () -> synchronization.synchronize(
               new SynchronizeRequest(vm, target.onPremVm(), request.masterTarget())));
+      if (reservesSlots) {
+        commitSlots(request.masterTarget(), vm);
+      }
 
       status.protect(now());
       return status.snapshot();
@@ -184,6 +232,67 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   @Override
   public ReprotectStatus status() {
     return status == null ? null : status.snapshot();
+  }
+
+  @Override
+  public void slotsGranted(SlotGrant grant) {
+    this.grant = grant;
+  }
+
+  /**
+   * Ask the master target for one slot per disk and wait in line for the grant (one signal in
+   * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
+   */
+  private void reserveSlots(String masterTarget, String vm, int disks) {
+    SlotsView seen = capacity.requestSlots(
+        new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
+    if (grant == null) {
+      status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
+      Workflow.await(() -> grant != null);
+    }
+    if (!grant.granted()) {
+      throw RuleFailures.nonRetryable(List.of(Violation.of(Rule.MT_DISK_LIMIT, vm, grant.reason()
+          + " (" + disks + " disks asked, " + grant.used() + " of " + grant.capacity() + " slots in use)")));
+    }
+    status.detail(Step.ATTACH_DISKS, "attaching " + disks + " disks to " + masterTarget + " (" + grant.used()
+        + " of " + grant.capacity() + " disk slots in use)");
+  }
+
+  /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
+  private static String waitingFor(String masterTarget, String vm, int disks, SlotsView seen) {
+    String waiting = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
+    if (seen == null || seen.reserved().containsKey(vm)) {
+      return waiting; // unknown, or granted already: the grant is on its way
+    }
+    int ahead = seen.waiting().size();
+    for (int i = 0; i < seen.waiting().size(); i++) {
+      if (vm.equals(seen.waiting().get(i).replicatedItem())) {
+        ahead = i;
+        break;
+      }
+    }
+    return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
+  }
+
+  /** Compensation: give the slots back (a queued request is dropped too). Best effort. */
+  private void releaseSlots(String masterTarget, String vm) {
+    signalSlots(masterTarget, new SlotRelease(vm, true));
+  }
+
+  /** Protected: the disks stay attached, so they keep holding their slots. */
+  private void commitSlots(String masterTarget, String vm) {
+    signalSlots(masterTarget, new SlotRelease(vm, false));
+  }
+
+  private void signalSlots(String masterTarget, SlotRelease release) {
+    try {
+      Workflow.newExternalWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+          .release(release);
+    } catch (TemporalException unreachable) {
+      // No slots workflow (never asked, or gone): there is nothing to give back.
+      log.warn("{}: could not signal the slots of {} ({}): {}", release.replicatedItem(), masterTarget,
+          release.released() ? "release" : "commit", unreachable.getMessage());
+    }
   }
 
   private ResolvedTarget validate(ReprotectRequest request) {

@@ -38,6 +38,12 @@ final class StatusTracker {
     steps.put(step, new StepStatus(step, StepState.RUNNING, 0, now, null, null));
   }
 
+  /** What a running step is doing now, e.g. waiting for disk slots. */
+  void detail(Step step, String detail) {
+    StepStatus was = steps.get(step);
+    steps.put(step, new StepStatus(step, was.state(), was.attempts(), was.startedAt(), was.endedAt(), detail));
+  }
+
   void complete(Step step, String detail, int attempts, Instant now) {
     end(step, StepState.COMPLETED, attempts, detail, now);
   }

@@ -88,5 +88,8 @@ class ReprotectWorkflowReplayTest {
     public ReprotectStatus status() {
       return null;
     }
+
+    @Override
+    public void slotsGranted(dev.reprotect.capacity.SlotGrant grant) {}
   }
 }

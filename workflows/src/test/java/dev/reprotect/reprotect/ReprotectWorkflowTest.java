@@ -15,6 +15,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.capacity.SlotsThroughClient;
 import dev.reprotect.rules.Rule;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -43,13 +45,14 @@ class ReprotectWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class)
+          .registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class)
           .setDoNotStart(true)
           .build();
 
   private static ReprotectWorkflow start(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, StepStubs stubs) {
-    worker.registerActivitiesImplementations(stubs.preflight, stubs.steps);
+    worker.registerActivitiesImplementations(
+        stubs.preflight, stubs.steps, new SlotsThroughClient(client, worker.getTaskQueue()));
     env.start();
     ReprotectWorkflow workflow =
         client.newWorkflowStub(
@@ -314,10 +317,13 @@ class ReprotectWorkflowTest {
             || e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
             || e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
         .count();
-    // Scheduled, started and completed once per step, however many attempts a step took.
-    assertEquals(3 * Step.values().length, activityEvents);
-    // Plus one workflow task (3 events) after each step, and the workflow's start and end.
-    assertTrue(events.size() <= 6 * Step.values().length + 5, "history has " + events.size() + " events");
+    // Scheduled, started and completed once per step (and once for the disk slots request),
+    // however many attempts a step took.
+    int activities = Step.values().length + 1;
+    assertEquals(3 * activities, activityEvents);
+    // Plus one workflow task (3 events) after each, the version marker, the grant signal and its
+    // workflow task, the commit (initiated, signalled) and its workflow task, start and end.
+    assertTrue(events.size() <= 6 * activities + 16, "history has " + events.size() + " events");
     verify(stubs.steps, times(30)).waitForAgent(any());
   }
 }

@@ -43,6 +43,12 @@ public final class ApiProblem extends RuntimeException {
         location);
   }
 
+  /** A 409 for something other than one VM's reprotection (a recovery plan), with its Location. */
+  public static ApiProblem alreadyRunning(String id, String location, String title, String detail) {
+    return new ApiProblem(
+        new ProblemBody(ProblemTypes.ALREADY_RUNNING, title, 409, detail, null, null, null), location);
+  }
+
   public static ApiProblem notRunning(String id, String state) {
     return of(409, ProblemTypes.NOT_RUNNING, "Reprotection not running", id + " is not running (" + state + ")");
   }

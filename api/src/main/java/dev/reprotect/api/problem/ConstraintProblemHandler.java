@@ -11,6 +11,7 @@ import io.micronaut.problem.violations.ProblemConstraintViolationExceptionHandle
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -31,14 +32,40 @@ public class ConstraintProblemHandler implements ExceptionHandler<ConstraintViol
     return Problems.response(ApiProblem.badRequest(violations).body());
   }
 
-  /** The last name of the property path: {@code start.body.replicatedItem} is {@code replicatedItem}. */
-  private static String fieldOf(ConstraintViolation<?> violation) {
-    @Nullable String last = null;
+  /**
+   * The field's path within the body or the parameter's name: {@code start.body.replicatedItem} is
+   * {@code replicatedItem}, {@code start.body.machines[3].replicatedItem} is
+   * {@code machines[3].replicatedItem}, {@code status.id} is {@code id}.
+   */
+  static String fieldOf(ConstraintViolation<?> violation) {
+    @Nullable String parameter = null;
+    List<String> segments = new java.util.ArrayList<>();
     for (Path.Node node : violation.getPropertyPath()) {
-      if (node.getName() != null) {
-        last = node.getName();
+      ElementKind kind = node.getKind();
+      if (kind == ElementKind.METHOD || kind == ElementKind.CONSTRUCTOR || kind == ElementKind.RETURN_VALUE
+          || kind == ElementKind.CROSS_PARAMETER) {
+        continue;
+      }
+      if (kind == ElementKind.PARAMETER) {
+        parameter = node.getName();
+        segments.clear();
+        continue;
+      }
+      if (node.isInIterable() && !segments.isEmpty()) {
+        Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+        if (at != null) {
+          int last = segments.size() - 1;
+          segments.set(last, segments.get(last) + "[" + at + "]");
+        }
+      }
+      String name = node.getName();
+      if (name != null && !name.isEmpty() && !name.startsWith("<")) {
+        segments.add(name);
       }
     }
-    return last == null ? "body" : last;
+    if (!segments.isEmpty()) {
+      return String.join(".", segments);
+    }
+    return parameter == null ? "body" : parameter;
   }
 }

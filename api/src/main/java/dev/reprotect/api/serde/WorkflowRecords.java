@@ -4,6 +4,9 @@ import dev.reprotect.inventory.ReplicatedItem;
 import dev.reprotect.inventory.ReplicatedItems;
 import dev.reprotect.inventory.ReprotectOption;
 import dev.reprotect.inventory.ReprotectOptions;
+import dev.reprotect.plan.GroupStatus;
+import dev.reprotect.plan.MachineSummary;
+import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.reprotect.ErrorInfo;
@@ -29,6 +32,9 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(value = ReplicatedItems.class, mixin = WorkflowRecords.NullsIncluded.class)
 @SerdeImport(value = ReprotectOption.class, mixin = WorkflowRecords.NullsIncluded.class)
 @SerdeImport(value = ReprotectOptions.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = PlanStatus.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = MachineSummary.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = GroupStatus.class, mixin = WorkflowRecords.NullsIncluded.class)
 public final class WorkflowRecords {
 
   /**

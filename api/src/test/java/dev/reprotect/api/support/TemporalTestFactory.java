@@ -1,7 +1,10 @@
 package dev.reprotect.api.support;
 
+import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
+import dev.reprotect.plan.PlanPreflightWorkflowImpl;
+import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.micronaut.context.annotation.Bean;
@@ -37,9 +40,13 @@ public class TemporalTestFactory {
         .build());
     worker.registerWorkflowImplementationTypes(
         ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class,
-        ReplicatedItemsWorkflowImpl.class, ReprotectOptionsWorkflowImpl.class);
+        ReplicatedItemsWorkflowImpl.class, ReprotectOptionsWorkflowImpl.class,
+        RecoveryPlanWorkflowImpl.class, PlanPreflightWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new FakeSite.Preflight(), new FakeSite.Steps(), new FakeSite.Inventory());
+        new FakeSite.Preflight(), new FakeSite.Steps(), new FakeSite.Inventory(),
+        new PlanFakes.PlanPreflight(), new PlanFakes.PlanTemporal(env.getWorkflowClient()),
+        new FakeCapacity(env.getWorkflowClient(), TASK_QUEUE));
     env.start();
     return env;
   }

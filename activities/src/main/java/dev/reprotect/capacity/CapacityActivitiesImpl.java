@@ -1,0 +1,99 @@
+package dev.reprotect.capacity;
+
+import dev.reprotect.activities.Attempts;
+import dev.reprotect.rules.RuleFailures;
+import dev.reprotect.rules.Violation;
+import dev.reprotect.site.OnPremSite;
+import dev.reprotect.site.OnPremSite.AttachedDisk;
+import dev.reprotect.site.OnPremSite.MasterTarget;
+import dev.reprotect.site.SiteException;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks a master target's slots workflow for disk slots on behalf of a reprotection: reads what the
+ * site shows attached to the master target, by replicated item ("" for disks that serve none), and
+ * signal-with-starts {@code master-target-slots-{mt}} with the request. The first request starts
+ * the workflow with the master target's 60 slots and this worker's concurrency limit.
+ */
+public class CapacityActivitiesImpl implements CapacityActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(CapacityActivitiesImpl.class);
+
+  private final WorkflowClient client;
+  private final String taskQueue;
+  private final OnPremSite onPrem;
+  private final int maxConcurrent;
+
+  /** No limit on concurrent reprotections per master target beyond its 60 disk slots. */
+  public CapacityActivitiesImpl(WorkflowClient client, String taskQueue, OnPremSite onPrem) {
+    this(client, taskQueue, onPrem, 0);
+  }
+
+  /**
+   * @param taskQueue where the slots workflows run (the worker's queue)
+   * @param maxConcurrent how many reprotections may hold a reservation on one master target at once
+   *     (0: no limit beyond the slots); it applies when a master target's slots workflow starts
+   */
+  public CapacityActivitiesImpl(WorkflowClient client, String taskQueue, OnPremSite onPrem, int maxConcurrent) {
+    if (maxConcurrent < 0) {
+      throw new IllegalArgumentException("maxConcurrent must be 0 (no limit) or more, not " + maxConcurrent);
+    }
+    this.client = client;
+    this.taskQueue = taskQueue;
+    this.onPrem = onPrem;
+    this.maxConcurrent = maxConcurrent;
+  }
+
+  @Override
+  public SlotsView requestSlots(SlotRequest request) {
+    int attempt = Attempts.current();
+    String item = request.replicatedItem();
+    Map<String, Integer> attached;
+    try {
+      attached = attachedByItem(request.masterTarget());
+    } catch (SiteException fault) {
+      log.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
+      throw RuleFailures.of(Violation.of(fault.rule(), item, fault.getMessage()), attempt);
+    }
+    String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
+    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
+    BatchRequest start = client.newSignalWithStartRequest();
+    start.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
+        maxConcurrent, Map.of(), Map.of(), List.of()));
+    start.add(slots::request, new SlotRequest(request.masterTarget(), item, request.disks(),
+        request.requesterWorkflowId(), attached));
+    client.signalWithStart(start);
+    return readBack(id, item);
+  }
+
+  /** The master target's attached disks counted by the item they serve ("" for none). */
+  private Map<String, Integer> attachedByItem(String name) {
+    MasterTarget mt = onPrem.masterTarget(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "master target " + name + " is not known to vCenter", "MASTER_TARGET_NOT_FOUND"));
+    Map<String, Integer> attached = new TreeMap<>();
+    for (AttachedDisk disk : mt.attachedDisks()) {
+      attached.merge(disk.replicatedItem() == null ? "" : disk.replicatedItem(), 1, Integer::sum);
+    }
+    return attached;
+  }
+
+  /** The slots as the workflow shows them now, for the waiting detail; null if unreadable. */
+  private SlotsView readBack(String id, String item) {
+    try {
+      return client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id).slots();
+    } catch (RuntimeException unreadable) {
+      // A slots workflow that has not run its first task cannot answer yet: the grant still comes.
+      log.debug("{}: could not read the slots of {}: {}", item, id, unreadable.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.reprotect.api.plan;
+
+import dev.reprotect.api.reprotect.Ids;
+import dev.reprotect.api.reprotect.PreflightResponse;
+import dev.reprotect.plan.PlanStatus;
+import dev.reprotect.preflight.PreflightReport;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.validation.Validated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Reprotection of a recovery plan: every machine of the plan, one reprotection each, through a
+ * bounded window. Start, dry run, status, cancel; pause and resume beyond the contract.
+ */
+@Validated
+@Controller(RecoveryPlans.PATH)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "reprotect.api.enabled", notEquals = "false")
+public class RecoveryPlanController {
+
+  private final RecoveryPlans plans;
+
+  public RecoveryPlanController(RecoveryPlans plans) {
+    this.plans = plans;
+  }
+
+  /**
+   * Reprotect every machine of the plan: 202 with the plan's first status and its Location; 409
+   * while the plan runs; 422 with every rule violation (each naming its machine), nothing started.
+   * Starting a finished plan again retries only its machines that are not protected.
+   */
+  @Post("/{plan}/reprotect")
+  public HttpResponse<PlanStatus> start(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      @Body @Valid @NotNull PlanBody body) {
+    PlanStatus status = plans.start(plans.request(plan, body.toRequests(plan, plans.maxMachines())));
+    return HttpResponse.accepted()
+        .headers(h -> h.location(URI.create(RecoveryPlans.location(plan))))
+        .body(status);
+  }
+
+  /** The plan's dry run: 200 whatever it finds; violations name their machine. */
+  @Post("/{plan}/reprotect/preflight")
+  public PreflightResponse preflight(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      @Body @Valid @NotNull PlanBody body) {
+    PreflightReport report =
+        plans.preflight(plans.request(plan, body.toRequests(plan, plans.maxMachines())));
+    return new PreflightResponse(report.ok(),
+        report.violations() == null ? List.of() : report.violations(),
+        report.warnings() == null ? List.of() : report.warnings());
+  }
+
+  /** The plan's status: counts per state, progress, and each machine's summary (live while running). */
+  @Get("/{plan}/reprotection")
+  public PlanStatus status(@PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
+    return plans.status(plan);
+  }
+
+  /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */
+  @Post("/{plan}/reprotection/cancel")
+  public HttpResponse<PlanStatus> cancel(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
+    return accepted(plan, plans.cancel(plan));
+  }
+
+  /** Beyond the contract: start no new machine until resumed (running ones go on); 409 when not running. */
+  @Post("/{plan}/reprotection/pause")
+  public HttpResponse<PlanStatus> pause(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
+    return accepted(plan, plans.signal(plan, "pause"));
+  }
+
+  /** Beyond the contract: start machines again after a pause; 409 when not running. */
+  @Post("/{plan}/reprotection/resume")
+  public HttpResponse<PlanStatus> resume(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
+    return accepted(plan, plans.signal(plan, "resume"));
+  }
+
+  private static HttpResponse<PlanStatus> accepted(String plan, PlanStatus status) {
+    return HttpResponse.accepted()
+        .headers(h -> h.location(URI.create(RecoveryPlans.location(plan))))
+        .body(status);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.reprotect.api.plan;
+
+import dev.reprotect.api.problem.ApiProblem;
+import dev.reprotect.api.temporal.Temporal;
+import dev.reprotect.api.temporal.WorkflowFailures;
+import dev.reprotect.plan.PlanOptions;
+import dev.reprotect.plan.PlanPreflightWorkflow;
+import dev.reprotect.plan.PlanStatus;
+import dev.reprotect.plan.RecoveryPlanRequest;
+import dev.reprotect.plan.RecoveryPlanWorkflow;
+import dev.reprotect.preflight.PreflightReport;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.rules.Violation;
+import io.micronaut.context.annotation.Value;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** What the recovery-plan endpoints do, in Temporal terms. Never reaches a site. */
+@Singleton
+public class RecoveryPlans {
+
+  public static final String PATH = "/api/v1/recovery-plans";
+  static final String WORKFLOW_TYPE = "RecoveryPlan";
+
+  private final Temporal temporal;
+  private final PlanStatusReader statuses;
+  private final int maxMachines;
+  private final PlanOptions options;
+
+  public RecoveryPlans(
+      Temporal temporal,
+      PlanStatusReader statuses,
+      @Value("${reprotect.api.max-plan-machines:2000}") int maxMachines,
+      @Value("${reprotect.api.plan-max-in-flight:100}") int maxInFlight,
+      @Value("${reprotect.api.plan-max-per-process-server:0}") int maxPerProcessServer) {
+    this.temporal = temporal;
+    this.statuses = statuses;
+    this.maxMachines = maxMachines;
+    this.options = new PlanOptions(maxInFlight, maxPerProcessServer);
+  }
+
+  /** Where a plan's reprotection is read: {@code /api/v1/recovery-plans/{plan}/reprotection}. */
+  public static String location(String plan) {
+    return PATH + "/" + plan + "/reprotection";
+  }
+
+  public int maxMachines() {
+    return maxMachines;
+  }
+
+  public PlanOptions options() {
+    return options;
+  }
+
+  /** The plan workflow's request for these machines, with the configured options. */
+  public RecoveryPlanRequest request(String plan, List<ReprotectRequest> machines) {
+    return new RecoveryPlanRequest(plan, machines, options, null);
+  }
+
+  /**
+   * Refuses while the plan runs (409), runs plan preflight and refuses rule violations (422, every
+   * one naming its machine, nothing started), then starts {@code recovery-plan-{plan}}. A finished
+   * plan may be started again: its workflow then retries only the machines not protected.
+   */
+  public PlanStatus start(RecoveryPlanRequest request) {
+    String id = request.workflowId();
+    if (describe(id).filter(RecoveryPlans::running).isPresent()) {
+      throw alreadyRunning(request.plan());
+    }
+    PreflightReport report = preflight(request);
+    if (report.hasRuleViolations()) {
+      List<Violation> blocking = report.violations().stream()
+          .sorted(Comparator.comparing((Violation v) -> v.rule().retryable()))
+          .toList();
+      throw ApiProblem.rules(422, blocking);
+    }
+    RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(RecoveryPlanWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(temporal.taskQueue())
+            .setWorkflowId(id)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .build());
+    Instant startedAt = Instant.now();
+    try {
+      WorkflowClient.start(workflow::reprotect, request);
+    } catch (WorkflowExecutionAlreadyStarted raced) {
+      throw alreadyRunning(request.plan());
+    }
+    return describe(id)
+        .map(statuses::read)
+        .orElseGet(() -> PlanStatusReader.validating(request, startedAt));
+  }
+
+  /** The plan's dry run: every single-VM rule for every machine and the plan rules; nothing changed. */
+  public PreflightReport preflight(RecoveryPlanRequest request) {
+    PlanPreflightWorkflow preflight =
+        temporal.client().newWorkflowStub(PlanPreflightWorkflow.class, temporal.shortWorkflow("preflight-plan"));
+    try {
+      return preflight.preflight(request);
+    } catch (WorkflowFailedException failed) {
+      throw WorkflowFailures.toProblem(failed, "plan preflight");
+    }
+  }
+
+  public PlanStatus status(String plan) {
+    return statuses.read(existing(plan));
+  }
+
+  /** Requests cancellation of a running plan; its workflow cancels its machines, which compensate. */
+  public PlanStatus cancel(String plan) {
+    DescribeWorkflowExecutionResponse described = runningOne(plan);
+    temporal.client().newUntypedWorkflowStub(RecoveryPlanRequest.workflowIdFor(plan)).cancel();
+    return statuses.read(described);
+  }
+
+  /** Signals a running plan to start no new machine (running ones go on), or to go on again. */
+  public PlanStatus signal(String plan, String signal) {
+    DescribeWorkflowExecutionResponse described = runningOne(plan);
+    temporal.client().newUntypedWorkflowStub(RecoveryPlanRequest.workflowIdFor(plan)).signal(signal);
+    return describe(RecoveryPlanRequest.workflowIdFor(plan)).map(statuses::read)
+        .orElseGet(() -> statuses.read(described));
+  }
+
+  private DescribeWorkflowExecutionResponse runningOne(String plan) {
+    DescribeWorkflowExecutionResponse described = existing(plan);
+    if (!running(described)) {
+      PlanStatus status = statuses.read(described);
+      throw ApiProblem.notRunning(RecoveryPlanRequest.workflowIdFor(plan),
+          status.state() == null ? "closed" : status.state().name());
+    }
+    return described;
+  }
+
+  private static ApiProblem alreadyRunning(String plan) {
+    String id = RecoveryPlanRequest.workflowIdFor(plan);
+    return ApiProblem.alreadyRunning(id, location(plan), "Recovery plan already running",
+        id + " is running; one reprotection per recovery plan at a time");
+  }
+
+  private DescribeWorkflowExecutionResponse existing(String plan) {
+    return describe(RecoveryPlanRequest.workflowIdFor(plan))
+        .orElseThrow(() -> ApiProblem.notFound("no reprotection of recovery plan " + plan));
+  }
+
+  /** A plan workflow of that id; other workflow types are not plan reprotections. */
+  private Optional<DescribeWorkflowExecutionResponse> describe(String id) {
+    return temporal.describe(id)
+        .filter(d -> WORKFLOW_TYPE.equals(d.getWorkflowExecutionInfo().getType().getName()));
+  }
+
+  private static boolean running(DescribeWorkflowExecutionResponse described) {
+    return described.getWorkflowExecutionInfo().getStatus()
+        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+}

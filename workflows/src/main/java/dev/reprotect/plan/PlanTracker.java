@@ -1,0 +1,215 @@
+package dev.reprotect.plan;
+
+import dev.reprotect.reprotect.ErrorInfo;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The status a plan keeps about itself, updated as its machines start and finish and read by the
+ * status query. Deterministic: every time comes from the workflow's clock. It knows a running
+ * machine only as started (state VALIDATING, its first); the machine's own status query has its
+ * step.
+ */
+final class PlanTracker {
+
+  static final String GROUP_PROTECTED = "PROTECTED";
+  static final String GROUP_FAILED = "FAILED";
+  static final String GROUP_IN_PROGRESS = "IN_PROGRESS";
+
+  private final String id;
+  private final String plan;
+  private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
+  private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
+  private final List<GroupStatus> groups = new ArrayList<>();
+  private final Instant startedAt;
+  private final int runs;
+  private PlanState state = PlanState.VALIDATING;
+  private boolean paused;
+  private ErrorInfo error;
+  private Instant endedAt;
+  private Instant firstChildAt;
+  private int finishedByChildren;
+
+  PlanTracker(String id, RecoveryPlanRequest request, Instant now) {
+    this.id = id;
+    this.plan = request.plan();
+    PlanProgress carried = request.carried();
+    for (ReprotectRequest machine : request.machines()) {
+      String vm = machine.replicatedItem();
+      machines.putIfAbsent(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
+    }
+    if (carried == null) {
+      startedAt = now;
+      runs = 1;
+      return;
+    }
+    startedAt = carried.startedAt();
+    runs = carried.runs() + 1;
+    paused = carried.paused();
+    firstChildAt = carried.firstChildAt();
+    finishedByChildren = carried.finishedByChildren();
+    if (carried.groups() != null) {
+      groups.addAll(carried.groups());
+    }
+    carried.finished().forEach((vm, summary) -> {
+      finished.put(vm, summary);
+      machines.put(vm, summary);
+    });
+    state = PlanState.RUNNING;
+  }
+
+  // ---- What happens to the plan. ----
+
+  void groups(List<GroupStatus> inventory) {
+    groups.clear();
+    groups.addAll(inventory);
+  }
+
+  void running() {
+    state = PlanState.RUNNING;
+  }
+
+  void pause(boolean paused) {
+    this.paused = paused;
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  void failValidation(ErrorInfo error, Instant now) {
+    this.error = error;
+    state = PlanState.FAILED;
+    endedAt = now;
+  }
+
+  /** Every machine finished: PROTECTED when every one is protected, FAILED otherwise. */
+  void end(Instant now) {
+    boolean all = machines.values().stream().allMatch(m -> ReprotectState.PROTECTED.name().equals(m.state()));
+    state = all ? PlanState.PROTECTED : PlanState.FAILED;
+    if (!all) {
+      List<String> failed = machines.values().stream()
+          .filter(m -> !ReprotectState.PROTECTED.name().equals(m.state()))
+          .map(MachineSummary::replicatedItem)
+          .toList();
+      error = new ErrorInfo(null,
+          failed.size() + " of " + machines.size() + " machines not protected: " + abbreviate(failed),
+          "fix what each machine's error names, then start the plan again: only those machines run", null, null);
+    }
+    endedAt = now;
+  }
+
+  void cancel(Instant now) {
+    state = PlanState.CANCELLED;
+    endedAt = now;
+  }
+
+  // ---- What happens to its machines. ----
+
+  boolean isFinished(String vm) {
+    return finished.containsKey(vm);
+  }
+
+  /** Protected before this plan started it (an earlier run of the plan, or a single reprotect). */
+  void alreadyProtected(String vm) {
+    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), ReprotectState.PROTECTED.name(), 100, null));
+  }
+
+  /** Not started by the plan, for the reason the error gives. */
+  void refuse(String vm, ErrorInfo why) {
+    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), ReprotectState.FAILED.name(), 0, why));
+  }
+
+  void started(String vm, Instant now) {
+    if (firstChildAt == null) {
+      firstChildAt = now;
+    }
+    MachineSummary was = machines.get(vm);
+    machines.put(vm, new MachineSummary(vm, was.id(), ReprotectState.VALIDATING.name(), 0, null));
+  }
+
+  /** A machine's reprotection ended with this summary. */
+  void childFinished(MachineSummary summary) {
+    finishedByChildren++;
+    finish(summary);
+  }
+
+  private void finish(MachineSummary summary) {
+    finished.put(summary.replicatedItem(), summary);
+    machines.put(summary.replicatedItem(), summary);
+  }
+
+  // ---- What it tells. ----
+
+  /** What the next run of the plan's workflow needs to go on where this one stops. */
+  PlanProgress progress() {
+    return new PlanProgress(new LinkedHashMap<>(finished), startedAt, List.copyOf(groups), paused, runs,
+        firstChildAt, finishedByChildren);
+  }
+
+  PlanStatus snapshot(Instant now) {
+    Map<String, Integer> counts = new TreeMap<>();
+    machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
+    int total = machines.size();
+    int progress = total == 0 ? 100 : finished.size() * 100 / total;
+    PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
+    return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
+        groupStates(), error, startedAt, endedAt);
+  }
+
+  /**
+   * When the plan should end at the rate its reprotections have finished so far (finished by a
+   * child, per time since the first child started); null until one has, and once the plan ended.
+   */
+  private Instant eta(Instant now) {
+    if (state.terminal() || finishedByChildren == 0 || firstChildAt == null) {
+      return null;
+    }
+    long elapsed = Duration.between(firstChildAt, now).toMillis();
+    int remaining = machines.size() - finished.size();
+    return now.plusMillis(elapsed * remaining / finishedByChildren);
+  }
+
+  private List<GroupStatus> groupStates() {
+    List<GroupStatus> out = new ArrayList<>();
+    for (GroupStatus group : groups) {
+      out.add(new GroupStatus(group.name(), group.masterTarget(), group.members(), groupState(group)));
+    }
+    return out;
+  }
+
+  /**
+   * PROTECTED only when every member is (a common point in time); FAILED when a member failed or
+   * was cancelled, or the plan ended without every member protected (e.g. one not in the plan);
+   * else IN_PROGRESS.
+   */
+  private String groupState(GroupStatus group) {
+    boolean all = true;
+    for (String member : group.members()) {
+      MachineSummary m = machines.get(member);
+      String s = m == null ? null : m.state();
+      if (ReprotectState.FAILED.name().equals(s) || ReprotectState.CANCELLED.name().equals(s)) {
+        return GROUP_FAILED;
+      }
+      all &= ReprotectState.PROTECTED.name().equals(s);
+    }
+    if (all) {
+      return GROUP_PROTECTED;
+    }
+    return state.terminal() ? GROUP_FAILED : GROUP_IN_PROGRESS;
+  }
+
+  private static String abbreviate(List<String> names) {
+    int shown = 20;
+    return names.size() <= shown
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, shown)) + " and " + (names.size() - shown) + " more";
+  }
+}

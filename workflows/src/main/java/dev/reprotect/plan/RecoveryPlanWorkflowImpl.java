@@ -1,0 +1,349 @@
+package dev.reprotect.plan;
+
+import dev.reprotect.preflight.PreflightReport;
+import dev.reprotect.reprotect.ErrorInfo;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.reprotect.ReprotectStatus;
+import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.rules.RuleFailures;
+import dev.reprotect.rules.Violation;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reprotect a recovery plan, as the runbook reads: validate the plan (every rule for every
+ * machine, and the plan rules), leave out the machines already protected, then reprotect the rest
+ * one child {@code ReprotectWorkflow} per machine through a bounded window, until every machine
+ * has finished. The plan ends PROTECTED when every machine is, FAILED when some are not (start it
+ * again to retry only those), CANCELLED when cancelled (its running machines are cancelled and
+ * compensated first).
+ *
+ * <p>Its own history stays bounded: only the child events themselves per machine (no activity per
+ * machine), and before the history would pass {@link #HISTORY_BUDGET} events the plan stops
+ * starting machines, lets the running ones finish, and continues as new carrying what finished.
+ */
+public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
+
+  // ---- Timeouts, windows and limits: every one of them, here. ----
+
+  /**
+   * The plan's preflight reads the sites for every machine (2,000 at most): minutes, not seconds.
+   * Transient faults (configuration server, vCenter) are retried for 15 minutes, as VALIDATE does.
+   */
+  static final ActivityOptions VALIDATE_PLAN =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .build();
+
+  /** Describing 2,000 executions in Temporal takes well under a minute; a blip is retried. */
+  static final ActivityOptions READ_TEMPORAL =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .build();
+
+  /**
+   * The widest window a plan may ask for. Temporal refuses more than 2,000 pending children per
+   * workflow; 500 stays far below it, and bounds what a run must drain before it continues as new.
+   */
+  static final int MAX_IN_FLIGHT = 500;
+
+  /**
+   * A run of the plan's workflow aims to end by this many history events. Temporal warns at 10,240;
+   * the 2,240 left over take signals (pause, resume, cancel) and the last workflow tasks.
+   */
+  static final int HISTORY_BUDGET = 8_000;
+
+  /**
+   * The most events one running child may still add while a run drains: its started and closed
+   * events and the two workflow tasks they wake (three events each).
+   */
+  static final int EVENTS_PER_IN_FLIGHT_CHILD = 8;
+
+  /**
+   * Each machine a child {@code reprotect-{vm}}.
+   *
+   * <p>Parent-close policy REQUEST_CANCEL: a plan that is terminated or times out cancels its
+   * running machines, and each cancelled machine compensates (detaches disks, stops replication)
+   * rather than go on unseen. Temporal applies this policy when a run continues as new too, so a
+   * run drains its window before it does (see {@link #HISTORY_BUDGET}).
+   *
+   * <p>Cancellation WAIT_CANCELLATION_COMPLETED: a cancelled plan ends only once every machine has
+   * finished its compensation, so CANCELLED means "nothing left half done".
+   *
+   * <p>Id reuse ALLOW_DUPLICATE_FAILED_ONLY: a machine whose earlier reprotection failed or was
+   * cancelled runs again under the same id; a protected one (its run completed) never runs twice.
+   */
+  static final ChildWorkflowOptions CHILD =
+      ChildWorkflowOptions.newBuilder()
+          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+          .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+          .build();
+
+  private static RetryOptions backoff(Duration initial, Duration maximum) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(maximum)
+        .build();
+  }
+
+  // ---- Stubs. ----
+
+  private final PlanPreflightActivities preflight =
+      Workflow.newActivityStub(PlanPreflightActivities.class, VALIDATE_PLAN);
+  private final PlanActivities temporal =
+      Workflow.newActivityStub(PlanActivities.class, READ_TEMPORAL);
+
+  // ---- State. ----
+
+  private PlanTracker status;
+  private PlanOptions options;
+  /** Running children by machine, in start order. */
+  private final Map<String, Promise<ReprotectStatus>> inFlight = new LinkedHashMap<>();
+  private final Map<String, Integer> inFlightPerProcessServer = new HashMap<>();
+  /** Bumped by every finished machine and every signal: what the plan waits on. */
+  private int changes;
+
+  @Override
+  public PlanStatus reprotect(RecoveryPlanRequest request) {
+    options = window(request.options());
+    status = new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    try {
+      if (request.carried() == null) {
+        validate(request);
+        status.groups(preflight.replicationGroups(request));
+        leaveOutEarlierReprotections(request);
+        status.running();
+      }
+      reprotectThroughWindow(request);
+      status.end(now());
+      return status.snapshot(now());
+    } catch (TemporalFailure failure) {
+      if (!CancellationScope.current().isCancelRequested()) {
+        throw failure;
+      }
+      // Cancelled: the running children were asked to cancel with this scope; wait until each has
+      // compensated, then end CANCELLED.
+      Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
+      status.cancel(now());
+      throw failure instanceof CanceledFailure cancelled
+          ? cancelled
+          : new CanceledFailure("reprotection of recovery plan " + request.plan() + " cancelled");
+    }
+  }
+
+  @Override
+  public PlanStatus status() {
+    return status == null ? null : status.snapshot(now());
+  }
+
+  @Override
+  public void pause() {
+    if (status != null) {
+      status.pause(true);
+    }
+    changes++;
+  }
+
+  @Override
+  public void resume() {
+    if (status != null) {
+      status.pause(false);
+    }
+    changes++;
+  }
+
+  // ---- The runbook's steps. ----
+
+  /**
+   * VALIDATE: every rule for every machine and the plan rules. Any violation no retry can cure fails
+   * the plan before anything changes, typed by the first rule, every violation in its details;
+   * transient ones alone do not block (each machine's VALIDATE retries them).
+   */
+  private void validate(RecoveryPlanRequest request) {
+    PreflightReport report = preflight.preflightPlan(request);
+    if (!report.hasRuleViolations()) {
+      return;
+    }
+    List<Violation> all = new ArrayList<>();
+    report.violations().stream().filter(v -> !v.rule().retryable()).forEach(all::add);
+    report.violations().stream().filter(v -> v.rule().retryable()).forEach(all::add);
+    ApplicationFailure failure = RuleFailures.nonRetryable(all);
+    Violation first = all.get(0);
+    status.failValidation(
+        new ErrorInfo(first.rule().name(), failure.getOriginalMessage(), first.fix(), null, all), now());
+    throw failure;
+  }
+
+  /**
+   * Machines whose latest {@code reprotect-{vm}} COMPLETED are protected already (an earlier run of
+   * this plan, or a single reprotect): no child. One that runs now, outside this run of the plan,
+   * is not started a second time (Temporal allows one run per id) and not waited for (a reprotection
+   * may synchronize for days, and a wait per machine would cost the plan's history): it is reported
+   * FAILED with who runs it, and starting the plan again once it ends counts it if it protected.
+   */
+  private void leaveOutEarlierReprotections(RecoveryPlanRequest request) {
+    EarlierReprotections earlier = temporal.earlierReprotections(request);
+    earlier.protectedAlready().stream().sorted().forEach(status::alreadyProtected);
+    new TreeMap<>(earlier.runningElsewhere()).forEach((vm, by) -> status.refuse(vm, new ErrorInfo(null,
+        ReprotectRequest.workflowIdFor(vm) + " is already running, started "
+            + (by == null || by.isEmpty() ? "on its own" : "by " + by) + "; the plan does not start it twice",
+        "wait until it ends, then start the plan again: it counts the machine if it was protected", null, null)));
+  }
+
+  /**
+   * REPROTECT: start machines while the window (and each process server's share of it) has room
+   * and the plan is not paused; record each as it finishes. Near the history budget, stop starting,
+   * let the running ones finish, and continue as new with what finished.
+   */
+  private void reprotectThroughWindow(RecoveryPlanRequest request) {
+    LinkedList<ReprotectRequest> waiting = new LinkedList<>();
+    Map<String, ReprotectRequest> distinct = new LinkedHashMap<>();
+    request.machines().forEach(m -> distinct.putIfAbsent(m.replicatedItem(), m));
+    distinct.values().stream().filter(m -> !status.isFinished(m.replicatedItem())).forEach(waiting::add);
+
+    while (!waiting.isEmpty() || !inFlight.isEmpty()) {
+      boolean draining = historyBudgetSpent();
+      if (!draining && !status.paused()) {
+        startWhatFits(waiting, request.plan());
+      }
+      if (draining && inFlight.isEmpty()) {
+        Workflow.continueAsNew(
+            new RecoveryPlanRequest(request.plan(), request.machines(), request.options(), status.progress()));
+      }
+      if (waiting.isEmpty() && inFlight.isEmpty()) {
+        break;
+      }
+      int seen = changes;
+      Workflow.await(() -> changes != seen);
+    }
+  }
+
+  private void startWhatFits(LinkedList<ReprotectRequest> waiting, String plan) {
+    int perServer = options.maxPerProcessServer();
+    Iterator<ReprotectRequest> next = waiting.iterator();
+    while (inFlight.size() < options.maxInFlight() && next.hasNext()) {
+      ReprotectRequest machine = next.next();
+      if (perServer > 0 && inFlightPerProcessServer.getOrDefault(machine.processServer(), 0) >= perServer) {
+        continue;
+      }
+      next.remove();
+      start(inPlan(machine, plan));
+    }
+  }
+
+  private void start(ReprotectRequest machine) {
+    String vm = machine.replicatedItem();
+    ReprotectWorkflow child = Workflow.newChildWorkflowStub(
+        ReprotectWorkflow.class, ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId()).build());
+    Promise<ReprotectStatus> result = Async.function(child::reprotect, machine);
+    inFlight.put(vm, result);
+    inFlightPerProcessServer.merge(machine.processServer(), 1, Integer::sum);
+    status.started(vm, now());
+    result.handle((done, failure) -> {
+      finished(machine, done, failure);
+      return null;
+    });
+  }
+
+  private void finished(ReprotectRequest machine, ReprotectStatus done, RuntimeException failure) {
+    String vm = machine.replicatedItem();
+    inFlight.remove(vm);
+    inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
+    status.childFinished(failure == null
+        ? new MachineSummary(vm, machine.workflowId(), done.state().name(), done.progressPercent(), done.error())
+        : summaryOf(machine, failure));
+    changes++;
+  }
+
+  // ---- Helpers. ----
+
+  /** Whether the history is so long that the running machines must finish in this run. */
+  private boolean historyBudgetSpent() {
+    return Workflow.getInfo().getHistoryLength()
+        >= HISTORY_BUDGET - (long) EVENTS_PER_IN_FLIGHT_CHILD * options.maxInFlight();
+  }
+
+  /** The plan's options, with the window within (0, {@link #MAX_IN_FLIGHT}]. */
+  private static PlanOptions window(PlanOptions asked) {
+    PlanOptions o = asked == null ? PlanOptions.DEFAULTS : asked;
+    int window = o.maxInFlight() <= 0 ? PlanOptions.DEFAULTS.maxInFlight() : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
+    return new PlanOptions(window, Math.max(0, o.maxPerProcessServer()));
+  }
+
+  /** The machine's request as part of this plan (a group member's VALIDATE needs the plan). */
+  private static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
+    return plan.equals(m.plan()) ? m : new ReprotectRequest(m.replicatedItem(), m.masterTarget(), m.processServer(),
+        m.datastore(), m.retentionDrive(), m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), plan);
+  }
+
+  /** A machine's reprotection that did not return: cancelled, or failed with the error it reported. */
+  private static MachineSummary summaryOf(ReprotectRequest machine, RuntimeException failure) {
+    String vm = machine.replicatedItem();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CanceledFailure) {
+        return new MachineSummary(vm, machine.workflowId(), ReprotectState.CANCELLED.name(), 0, null);
+      }
+    }
+    return new MachineSummary(vm, machine.workflowId(), ReprotectState.FAILED.name(), 0, errorOf(failure));
+  }
+
+  /**
+   * The error a failed reprotection reported: the ErrorInfo its failure carries (typed by the rule),
+   * else the rule the failure chain names, else its innermost message.
+   */
+  private static ErrorInfo errorOf(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) {
+        try {
+          ErrorInfo reported = app.getDetails().get(ErrorInfo.class);
+          if (reported != null && reported.message() != null) {
+            return reported;
+          }
+        } catch (RuntimeException notAnErrorInfo) {
+          // Details of another shape: read the rule below.
+        }
+        break;
+      }
+    }
+    var named = RuleFailures.find(failure);
+    if (named.isPresent()) {
+      List<Violation> violations = named.get().violations();
+      Violation first = violations.get(0);
+      return new ErrorInfo(first.rule().name(), RuleFailures.describe(violations), first.fix(), null,
+          violations.size() > 1 ? violations : null);
+    }
+    return new ErrorInfo(null, RuleFailures.rootMessage(failure), "see the machine's reprotection history", null, null);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

@@ -1,0 +1,169 @@
+package dev.reprotect.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.reprotect.capacity.SlotGrant;
+import dev.reprotect.preflight.PreflightReport;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.reprotect.ReprotectStatus;
+import dev.reprotect.reprotect.ReprotectWorkflow;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A plan of 2,000 machines (SRM's limit per plan) with a light child in place of the real
+ * reprotection: it completes, and no run of the plan's workflow passes Temporal's 10,240-event
+ * warning or holds more children at once than its window.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RecoveryPlanWorkflowScaleTest {
+
+  static final int MACHINES = 2_000;
+  static final int WINDOW = 150;
+  static final int TEMPORAL_HISTORY_WARNING = 10_240;
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, LightReprotection.class)
+          .setDoNotStart(true)
+          .build();
+
+  /** A reprotection that takes a minute of workflow time and ends protected. */
+  public static class LightReprotection implements ReprotectWorkflow {
+    @Override
+    public ReprotectStatus reprotect(ReprotectRequest request) {
+      Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+      Workflow.sleep(Duration.ofMinutes(1));
+      return new ReprotectStatus(Workflow.getInfo().getWorkflowId(), request.replicatedItem(), request.plan(),
+          ReprotectState.PROTECTED, 100, List.of(), null, started, Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+    }
+
+    @Override
+    public ReprotectStatus status() {
+      return null;
+    }
+
+    @Override
+    public void slotsGranted(SlotGrant grant) {}
+  }
+
+  @Test
+  void givenATwoThousandMachinePlan_whenReprotected_itShouldEndProtectedWithEveryRunUnderTheHistoryWarningAndTheWindow(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    PlanPreflightActivities preflight = mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
+    when(preflight.preflightPlan(any())).thenReturn(new PreflightReport(true, List.of(), List.of(), null));
+    when(preflight.replicationGroups(any())).thenReturn(List.of(
+        new GroupStatus("rg-0", "mt-win-01", List.of("vm-0000", "vm-0001"), "IN_PROGRESS")));
+    PlanActivities earlier = mock(PlanActivities.class, withSettings().withoutAnnotations());
+    when(earlier.earlierReprotections(any())).thenReturn(new EarlierReprotections(List.of(), Map.of()));
+    worker.registerActivitiesImplementations(preflight, earlier);
+    env.start();
+    List<ReprotectRequest> machines = new ArrayList<>();
+    for (int i = 0; i < MACHINES; i++) {
+      machines.add(new ReprotectRequest(String.format("vm-%04d", i), "mt-win-" + (i % 40), "ps-azure-" + (i % 4),
+          "vmfs-01", "R:", null, null, false, PlanStubs.PLAN));
+    }
+    String id = RecoveryPlanRequest.workflowIdFor(PlanStubs.PLAN);
+    RecoveryPlanWorkflow plan = client.newWorkflowStub(RecoveryPlanWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
+
+    long t0 = System.nanoTime();
+    String firstRun = WorkflowClient.start(plan::reprotect,
+        new RecoveryPlanRequest(PlanStubs.PLAN, machines, new PlanOptions(WINDOW, 0), null)).getRunId();
+    // The blocking getResult lets the test environment skip time; the status is read beside it.
+    CompletableFuture<PlanStatus> result =
+        CompletableFuture.supplyAsync(() -> WorkflowStub.fromTyped(plan).getResult(PlanStatus.class));
+    PlanStatus midway = null;
+    while (midway == null && !result.isDone()) {
+      PlanStatus now = client.newWorkflowStub(RecoveryPlanWorkflow.class, id).status();
+      if (now != null && now.eta() != null && now.progressPercent() > 0 && now.progressPercent() < 100) {
+        midway = now;
+      }
+      Thread.sleep(20);
+    }
+    PlanStatus done = result.get();
+    long wallMillis = (System.nanoTime() - t0) / 1_000_000;
+
+    assertNotNull(midway, "the status never showed the plan midway");
+    assertEquals(PlanState.RUNNING, midway.state());
+    assertTrue(midway.eta().isAfter(midway.startedAt()), midway.eta() + " vs " + midway.startedAt());
+    assertEquals(MACHINES, midway.counts().values().stream().mapToInt(Integer::intValue).sum());
+
+    assertEquals(PlanState.PROTECTED, done.state());
+    assertEquals(Map.of("PROTECTED", MACHINES), done.counts());
+    assertEquals(100, done.progressPercent());
+    assertEquals("PROTECTED", done.groups().get(0).state());
+    List<Integer> events = new ArrayList<>();
+    List<Integer> mostInFlight = new ArrayList<>();
+    int children = 0;
+    String run = firstRun;
+    while (run != null) {
+      WorkflowExecutionHistory history = client.fetchHistory(id, run);
+      List<HistoryEvent> list = history.getEvents();
+      events.add(list.size());
+      int inFlight = 0;
+      int most = 0;
+      for (HistoryEvent e : list) {
+        EventType t = e.getEventType();
+        if (t == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED) {
+          inFlight++;
+          children++;
+          most = Math.max(most, inFlight);
+        } else if (CLOSED.contains(t)) {
+          inFlight--;
+        }
+      }
+      mostInFlight.add(most);
+      assertEquals(0, inFlight, "a run continued as new with children still running");
+      HistoryEvent last = list.get(list.size() - 1);
+      run = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+          ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+          : null;
+    }
+    System.out.printf("2,000-machine plan (window %d): wall %d ms (midway: %d%%, eta %s), %d runs, events per run %s, most children at once per run %s%n",
+        WINDOW, wallMillis, midway.progressPercent(), midway.eta(), events.size(), events, mostInFlight);
+    assertEquals(MACHINES, children);
+    assertTrue(events.size() > 1, "expected the plan to continue as new at least once: " + events);
+    for (int n : events) {
+      assertTrue(n < TEMPORAL_HISTORY_WARNING, "a run has " + n + " events: " + events);
+    }
+    for (int most : mostInFlight) {
+      assertTrue(most <= WINDOW, "more than " + WINDOW + " children at once: " + mostInFlight);
+    }
+  }
+
+  static final Set<EventType> CLOSED = Set.of(
+      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
+      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
+      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
+      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
+      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
+      EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED);
+}
