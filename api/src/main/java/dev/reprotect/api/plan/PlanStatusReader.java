@@ -183,12 +183,9 @@ public class PlanStatusReader {
     }
   }
 
-  /** Machines per state; the plan's own keys are kept (at zero when no machine is left in them). */
+  /** Machines per state, recounted from the live machines: only states some machine is in. */
   static Map<String, Integer> counts(Map<String, Integer> was, List<MachineSummary> machines) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    if (was != null) {
-      was.keySet().forEach(k -> counts.put(k, 0));
-    }
     for (MachineSummary m : machines) {
       counts.merge(m.state() == null ? MachineSummary.PENDING : m.state(), 1, Integer::sum);
     }
