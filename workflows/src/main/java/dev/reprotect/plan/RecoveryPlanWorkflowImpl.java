@@ -4,6 +4,7 @@ import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.reprotect.Retries;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.rules.RuleFailures;
@@ -11,7 +12,6 @@ import dev.reprotect.rules.Violation;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
@@ -56,7 +56,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
-          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
           .build();
 
   /** Describing 2,000 executions in Temporal takes well under a minute; a blip is retried. */
@@ -64,7 +64,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
-          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
           .build();
 
   /**
@@ -105,14 +105,6 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
           .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
           .build();
-
-  private static RetryOptions backoff(Duration initial, Duration maximum) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(initial)
-        .setBackoffCoefficient(2.0)
-        .setMaximumInterval(maximum)
-        .build();
-  }
 
   // ---- Stubs. ----
 
@@ -335,10 +327,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     }
     var named = RuleFailures.find(failure);
     if (named.isPresent()) {
-      List<Violation> violations = named.get().violations();
-      Violation first = violations.get(0);
-      return new ErrorInfo(first.rule().name(), RuleFailures.describe(violations), first.fix(), null,
-          violations.size() > 1 ? violations : null);
+      return ErrorInfo.of(named.get().violations(), null);
     }
     return new ErrorInfo(null, RuleFailures.rootMessage(failure), "see the machine's reprotection history", null, null);
   }

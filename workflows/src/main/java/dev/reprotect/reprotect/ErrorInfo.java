@@ -1,5 +1,6 @@
 package dev.reprotect.reprotect;
 
+import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import java.util.List;
 
@@ -7,4 +8,12 @@ import java.util.List;
  * Why a reprotection failed: the rule (null only for a fault that names no rule), what is wrong,
  * the fix, the step it failed in, and every violation when validation found several.
  */
-public record ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {}
+public record ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {
+
+  /** The error for rule violations: typed by the first, every one described, all listed if several. */
+  public static ErrorInfo of(List<Violation> violations, Step step) {
+    Violation first = violations.get(0);
+    return new ErrorInfo(first.rule().name(), RuleFailures.describe(violations), first.fix(), step,
+        violations.size() > 1 ? List.copyOf(violations) : null);
+  }
+}

@@ -55,7 +55,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
-          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
           .build();
 
   /**
@@ -84,7 +84,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setScheduleToCloseTimeout(Duration.ofHours(1))
-          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
           .build();
 
   /** START_REPLICATION is one call to the Azure side; its transient faults get an hour too. */
@@ -92,7 +92,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofHours(1))
-          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
           .build();
 
   /**
@@ -105,7 +105,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .setStartToCloseTimeout(Duration.ofDays(7))
           .setHeartbeatTimeout(Duration.ofMinutes(2))
           .setScheduleToCloseTimeout(Duration.ofDays(7))
-          .setRetryOptions(backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)))
           .build();
 
   /**
@@ -117,7 +117,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
-          .setRetryOptions(backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
           .build();
 
   /**
@@ -133,16 +133,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofMinutes(30))
-          .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
           .build();
-
-  private static RetryOptions backoff(Duration initial, Duration maximum) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(initial)
-        .setBackoffCoefficient(2.0)
-        .setMaximumInterval(maximum)
-        .build();
-  }
 
   // ---- Stubs. ----
 
@@ -324,14 +316,11 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   private static ErrorInfo errorOf(Step step, TemporalFailure failure) {
     var named = RuleFailures.find(failure);
     if (named.isPresent()) {
-      List<Violation> violations = named.get().violations();
-      Violation first = violations.get(0);
-      String message = RuleFailures.describe(violations);
-      if (first.rule().retryable()) {
-        message = "still failing when the step's retry bound ran out: " + message;
-      }
-      return new ErrorInfo(first.rule().name(), message, first.fix(), step,
-          violations.size() > 1 ? violations : null);
+      ErrorInfo error = ErrorInfo.of(named.get().violations(), step);
+      return error.rule() != null && Rule.valueOf(error.rule()).retryable()
+          ? new ErrorInfo(error.rule(), "still failing when the step's retry bound ran out: " + error.message(),
+              error.fix(), step, error.violations())
+          : error;
     }
     if (step == Step.WAIT_FOR_AGENT && hasTimeout(failure)) {
       Rule rule = Rule.AGENT_NOT_REGISTERED;
