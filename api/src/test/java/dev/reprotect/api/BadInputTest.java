@@ -59,6 +59,14 @@ class BadInputTest {
   }
 
   @Test
+  void givenANumberOrAOneElementArrayWhereANameBelongs_whenStarting_itShouldAnswer400NamingEach() {
+    JsonNode problem = assertBadRequest(http().post("/api/v1/reprotections",
+        "{\"replicatedItem\":42,\"masterTarget\":[\"mt-win-01\"],\"processServer\":\"ps-azure-01\","
+            + "\"datastore\":\"vmfs-01\"}"));
+    assertEquals(List.of("replicatedItem", "masterTarget"), fields(problem), problem.toString());
+  }
+
+  @Test
   void givenAWrongEnumValue_whenStarting_itShouldAnswer400() {
     JsonNode problem = assertBadRequest(http().post("/api/v1/reprotections",
         Http.body("vm-web-01", "mt-win-01", "vmfs-01", "\"recoveryLocation\":\"SIDEWAYS\"")));

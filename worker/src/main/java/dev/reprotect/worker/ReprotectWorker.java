@@ -9,10 +9,13 @@ import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import dev.reprotect.worker.chaos.ChaosInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import jakarta.annotation.PostConstruct;
@@ -36,10 +39,19 @@ public class ReprotectWorker {
   private final String adapter;
 
   public ReprotectWorker(
-      WorkflowClient client, TemporalSettings temporal, WorkerSettings settings, SiteActivities activities) {
+      WorkflowClient client,
+      TemporalSettings temporal,
+      WorkerSettings settings,
+      SiteActivities activities,
+      @Nullable ChaosInterceptor chaos) {
     this.temporal = temporal;
     this.adapter = activities.adapter();
-    this.factory = WorkerFactory.newInstance(client);
+    // Fault injection (reprotect.chaos.enabled) wraps every activity of this worker; off by default.
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    if (chaos != null) {
+      factoryOptions.setWorkerInterceptors(chaos);
+    }
+    this.factory = WorkerFactory.newInstance(client, factoryOptions.build());
     Worker worker =
         factory.newWorker(
             temporal.taskQueue(),

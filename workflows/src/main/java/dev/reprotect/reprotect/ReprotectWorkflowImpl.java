@@ -214,8 +214,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       }
       Step failedStep = status.current();
       ErrorInfo error = errorOf(failedStep, failure);
-      status.fail(error, attemptsOf(failure), now());
+      // FAILED is shown once compensation is done (as CANCELLED is), so that a FAILED status means
+      // "nothing left half done". Only the query's answer moves: no command changes order.
       compensate(saga);
+      status.fail(error, attemptsOf(failure), now());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(), error.rule() == null ? "STEP_FAILED" : error.rule(), failure, error);
     }

@@ -35,10 +35,14 @@ public class WrongTypeFields {
 
   /** The offending fields, or empty when the body or its type cannot be read. */
   public List<String> find(HttpRequest<?> request) {
+    return find(request, rawBody(request));
+  }
+
+  /** The offending fields of {@code body} for the request's route, or empty when unreadable. */
+  public List<String> find(HttpRequest<?> request, Optional<String> body) {
     try {
       Optional<Argument<?>> bodyType = RouteAttributes.getRouteMatch(request)
           .flatMap(match -> match.getRouteInfo().getBodyArgument());
-      Optional<String> body = rawBody(request);
       if (bodyType.isEmpty() || body.isEmpty()) {
         return List.of();
       }
@@ -52,15 +56,39 @@ public class WrongTypeFields {
         return List.of();
       }
       List<String> wrong = new ArrayList<>();
-      for (Map.Entry<String, JsonNode> entry : tree.entries()) {
-        Optional<? extends BeanProperty<?, Object>> property = introspection.get().getProperty(entry.getKey());
-        if (property.isPresent() && !fits(property.get().getType(), entry.getValue())) {
-          wrong.add(entry.getKey());
-        }
-      }
+      collect(introspection.get(), tree, "", wrong);
       return wrong;
     } catch (Exception unreadable) {
       return List.of();
+    }
+  }
+
+  /** Compares an object node with a bean's properties, descending into lists of beans. */
+  private static void collect(BeanIntrospection<?> bean, JsonNode tree, String prefix, List<String> wrong) {
+    for (Map.Entry<String, JsonNode> entry : tree.entries()) {
+      Optional<? extends BeanProperty<?, Object>> property = bean.getProperty(entry.getKey());
+      if (property.isEmpty()) {
+        continue;
+      }
+      String name = prefix + entry.getKey();
+      JsonNode value = entry.getValue();
+      Class<?> type = property.get().getType();
+      if (!fits(type, value)) {
+        wrong.add(name);
+      } else if (java.util.Collection.class.isAssignableFrom(type) && value.isArray()) {
+        Argument<?>[] parameters = property.get().asArgument().getTypeParameters();
+        Optional<? extends BeanIntrospection<?>> element = parameters.length == 1
+            ? BeanIntrospector.SHARED.findIntrospection(parameters[0].getType()) : Optional.empty();
+        int i = 0;
+        for (JsonNode item : value.values()) {
+          if (element.isPresent() && item.isObject()) {
+            collect(element.get(), item, name + "[" + i + "].", wrong);
+          } else if (element.isPresent() && !item.isNull()) {
+            wrong.add(name + "[" + i + "]");
+          }
+          i++;
+        }
+      }
     }
   }
 
@@ -79,7 +107,10 @@ public class WrongTypeFields {
       return true;
     }
     if (type == String.class || type.isEnum()) {
-      return value.isString() || value.isNumber();
+      return value.isString();
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return value.isArray();
     }
     if (type == boolean.class || type == Boolean.class) {
       return value.isBoolean();

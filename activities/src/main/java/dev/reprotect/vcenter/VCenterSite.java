@@ -1,0 +1,637 @@
+package dev.reprotect.vcenter;
+
+import dev.reprotect.inventory.OsType;
+import dev.reprotect.rules.Rule;
+import dev.reprotect.site.OnPremSite;
+import dev.reprotect.site.SiteException;
+import dev.reprotect.vcenter.Vim25Client.ObjectContent;
+import io.temporal.activity.Activity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
+/**
+ * The on-premises port over a real vCenter (vim25 SOAP through {@link Vim25Client}).
+ *
+ * <p>Reads go through the PropertyCollector; actions start a vCenter task and wait for it,
+ * calling the progress callback (the activity's heartbeat) between polls. Each action reads the
+ * state first and does only what is missing, so running it twice changes nothing the second time.
+ * Faults map to rules: an unreachable vCenter, a lost host or a refused login is
+ * VCENTER_DISCONNECTED (transient), a permission fault is VCENTER_READ_ONLY_ACCOUNT, a datastore
+ * or VMDK the host cannot reach is DATASTORE_NOT_ACCESSIBLE; every message names the object. Other
+ * faults propagate as {@link VimFault} (the activity's retry policy applies).
+ *
+ * <p>Disks attached to a master target for a replicated item are tagged in the master target's
+ * {@code extraConfig} ({@code reprotect.disk.<uuid>=<item>}, emptied on detach; the last value of
+ * a key wins). A disk's UUID is its backing's {@code uuid}, else its file name.
+ */
+public final class VCenterSite implements OnPremSite {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VCenterSite.class);
+  private static final String[] VM_PROPS = {
+      "name", "runtime.powerState", "runtime.host", "config.guestId", "config.hardware.device",
+      "config.extraConfig", "snapshot", "guest.toolsStatus", "guest.toolsRunningStatus", "guest.disk"};
+  private static final Set<String> DISCONNECTED = Set.of(
+      "Disconnected", "NotAuthenticated", "InvalidLogin", "HostNotConnected", "HostCommunication",
+      "HostNotReachable", "RequestCanceled", "Timedout", "NoHost");
+  private static final Set<String> PERMISSION = Set.of("NoPermission", "NotAuthorized", "RestrictedVersion");
+  private static final Set<String> DATASTORE = Set.of(
+      "InvalidDatastore", "InaccessibleDatastore", "DatastoreNotWritableOnHost", "InvalidDatastorePath",
+      "FileNotFound", "FileLocked", "NoDiskSpace", "CannotAccessFile");
+  static final String TAG = "reprotect.disk.";
+
+  /**
+   * @param name the vCenter's name as the configuration server knows it (replicas'
+   *     {@code sourceVCenter}); every VM and host read here belongs to it
+   * @param masterTargets the VMs that are master targets (empty: any VM can be asked for as one)
+   * @param taskTimeout how long one vCenter task may run
+   */
+  public record Settings(String name, List<String> masterTargets, Duration taskTimeout) {}
+
+  private final Vim25Client client;
+  private final Settings settings;
+  private final Runnable onTaskPoll;
+
+  public VCenterSite(Vim25Client client, Settings settings, Runnable onTaskPoll) {
+    this.client = client;
+    this.settings = settings;
+    this.onTaskPoll = onTaskPoll;
+  }
+
+  /** A progress callback that heartbeats the current activity, if any. */
+  public static Runnable activityHeartbeat() {
+    return () -> {
+      try {
+        Activity.getExecutionContext().heartbeat("waiting for vCenter task");
+      } catch (IllegalStateException notInActivity) {
+        // called outside an activity (tests, preflight reads): nothing to heartbeat
+      }
+    };
+  }
+
+  public Vim25Client client() {
+    return client;
+  }
+
+  @Override
+  public String toString() {
+    return "VCenterSite[" + settings.name() + " " + client.url() + "]";
+  }
+
+  // ---- Reads. ----
+
+  @Override
+  public Instant now() {
+    return guard("reading the time", client::currentTime);
+  }
+
+  @Override
+  public Optional<OnPremVm> vm(String name) {
+    return guard("reading VM " + name, () -> find("VirtualMachine", name).map(ref -> {
+      Tables t = tables();
+      return toVm(client.properties(ref, VM_PROPS), t);
+    }));
+  }
+
+  /** A VM by instance UUID (SearchIndex.FindByUuid); empty when none. */
+  public Optional<OnPremVm> vmByInstanceUuid(String uuid) {
+    return guard("finding VM by instance UUID " + uuid, () -> Optional.ofNullable(client.findVmByUuid(uuid, true))
+        .map(ref -> toVm(client.properties(ref, VM_PROPS), tables())));
+  }
+
+  @Override
+  public Optional<MasterTarget> masterTarget(String name) {
+    if (!settings.masterTargets().isEmpty() && !settings.masterTargets().contains(name)) {
+      return Optional.empty();
+    }
+    return guard("reading master target " + name, () -> find("VirtualMachine", name)
+        .map(ref -> toMasterTarget(client.properties(ref, VM_PROPS), tables())));
+  }
+
+  @Override
+  public List<MasterTarget> masterTargets() {
+    return guard("reading master targets", () -> {
+      Tables t = tables();
+      List<MasterTarget> out = new ArrayList<>();
+      for (ObjectContent vm : client.all("VirtualMachine", "name")) {
+        if (settings.masterTargets().contains(vm.text("name"))) {
+          out.add(toMasterTarget(client.properties(vm.obj(), VM_PROPS), t));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<Host> host(String name) {
+    return guard("reading host " + name, () -> find("HostSystem", name).map(ref -> {
+      ObjectContent h = client.properties(ref, "name", "summary.config.product", "datastore");
+      Tables t = tables();
+      Element product = h.prop("summary.config.product");
+      String productName = Xml.text(product, "name");
+      HostType type = productName == null || productName.contains("ESX") ? HostType.ESXI : HostType.PHYSICAL;
+      List<DatastoreMount> mounts = new ArrayList<>();
+      for (Element ds : Xml.children(h.prop("datastore"))) {
+        ObjectContent d = t.datastores.get(Xml.text(ds));
+        if (d == null || datastoreType(d) == null) {
+          continue;
+        }
+        MountAccess access = MountAccess.READ_WRITE;
+        boolean mounted = true;
+        for (Element m : Xml.children(d.prop("host"))) {
+          if (ref.value().equals(Xml.text(m, "key"))) {
+            access = "readOnly".equals(Xml.text(m, "mountInfo.accessMode")) ? MountAccess.READ_ONLY : MountAccess.READ_WRITE;
+            mounted = !"false".equals(Xml.text(m, "mountInfo.mounted"));
+          }
+        }
+        if (mounted) {
+          mounts.add(new DatastoreMount(d.text("name"), access));
+        }
+      }
+      return new Host(name, type, Xml.text(product, "version"), licence(ref, product), settings.name(), mounts);
+    }));
+  }
+
+  @Override
+  public Optional<Datastore> datastore(String name) {
+    return datastores().stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public List<Datastore> datastores() {
+    return guard("reading datastores", () -> tables().datastores.values().stream()
+        .filter(d -> datastoreType(d) != null)
+        .map(d -> new Datastore(d.text("name"), datastoreType(d), parseLong(d.text("summary.capacity"))))
+        .toList());
+  }
+
+  @Override
+  public Optional<VCenter> vcenter(String name) {
+    if (!settings.name().equals(name)) {
+      return Optional.empty();
+    }
+    try {
+      client.currentTime();
+    } catch (VimFault f) {
+      if (f instanceof VimFault.Disconnected || DISCONNECTED.contains(f.type())) {
+        LOG.info("vCenter {} is not connected: {}", name, f.getMessage());
+        return Optional.of(new VCenter(name, false, true, false));
+      }
+      throw translate(f, "reading the time");
+    }
+    try {
+      // Discovery: an account that may not list datastores is a read-only discovery account.
+      client.all("Datastore", "name");
+      return Optional.of(new VCenter(name, true, true, false));
+    } catch (VimFault f) {
+      if (PERMISSION.contains(f.type())) {
+        return Optional.of(new VCenter(name, true, true, true));
+      }
+      throw translate(f, "discovering datastores");
+    }
+  }
+
+  // ---- Actions. ----
+
+  @Override
+  public void removeSnapshots(String vm, List<String> snapshotIds) {
+    guard("removing snapshots of VM " + vm, () -> {
+      MoRef ref = find("VirtualMachine", vm).orElseThrow(() -> notFound("VM", vm));
+      List<Snapshot> present = snapshots(client.properties(ref, "snapshot").prop("snapshot"));
+      Set<String> wanted = new TreeSet<>(snapshotIds);
+      List<Snapshot> todo = present.stream().filter(s -> wanted.contains(s.id())).toList();
+      if (todo.isEmpty()) {
+        return null;
+      }
+      if (todo.size() == present.size()) {
+        waitFor(client.startTask("RemoveAllSnapshots_Task", ref, Xml.el("consolidate", true)));
+      } else {
+        for (Snapshot s : todo) {
+          waitFor(client.startTask("RemoveSnapshot_Task", new MoRef("VirtualMachineSnapshot", s.id()),
+              Xml.el("removeChildren", false) + Xml.el("consolidate", true)));
+        }
+      }
+      LOG.info("vCenter {}: removed {} snapshot(s) of {}", settings.name(), todo.size(), vm);
+      return null;
+    });
+  }
+
+  @Override
+  public void powerOff(String vm) {
+    guard("powering off VM " + vm, () -> {
+      MoRef ref = find("VirtualMachine", vm).orElseThrow(() -> notFound("VM", vm));
+      if ("poweredOff".equals(client.properties(ref, "runtime.powerState").text("runtime.powerState"))) {
+        return null;
+      }
+      try {
+        waitFor(client.startTask("PowerOffVM_Task", ref, ""));
+      } catch (VimFault f) {
+        if (!f.is("InvalidPowerState")
+            || !"poweredOff".equals(client.properties(ref, "runtime.powerState").text("runtime.powerState"))) {
+          throw f;
+        }
+      }
+      LOG.info("vCenter {}: powered off {}", settings.name(), vm);
+      return null;
+    });
+  }
+
+  @Override
+  public void attachDisks(String masterTarget, String replicatedItem, List<VirtualDisk> disks) {
+    guard("attaching disks to master target " + masterTarget, () -> {
+      MoRef ref = find("VirtualMachine", masterTarget).orElseThrow(() -> notFound("master target", masterTarget));
+      ObjectContent mt = client.properties(ref, VM_PROPS);
+      Tables t = tables();
+      Devices devices = new Devices(mt.prop("config.hardware.device"));
+      Set<String> present = devices.disks().stream().map(d -> diskUuid(d)).collect(Collectors.toSet());
+      List<VirtualDisk> todo = disks.stream().filter(d -> !present.contains(d.uuid())).toList();
+      if (todo.isEmpty()) {
+        return null;
+      }
+      String host = Xml.text(mt.prop("runtime.host"));
+      for (VirtualDisk d : todo) {
+        requireMounted(d.datastore(), host, t, "disk " + d.name() + " for master target " + masterTarget);
+      }
+      StringBuilder changes = new StringBuilder();
+      Devices.Slots slots = devices.slots();
+      for (VirtualDisk d : todo) {
+        Devices.Slot slot = slots.next(changes);
+        ObjectContent ds = t.byName(d.datastore());
+        changes.append("<deviceChange><operation>add</operation>")
+            .append("<device xsi:type=\"VirtualDisk\"><key>").append(slots.nextKey()).append("</key>")
+            .append("<backing xsi:type=\"VirtualDiskFlatVer2BackingInfo\">")
+            .append(Xml.el("fileName", d.name())).append(Xml.ref("datastore", ds.obj()))
+            .append(Xml.el("diskMode", "persistent"));
+        if (!d.uuid().equals(d.name())) {
+          changes.append(Xml.el("uuid", d.uuid()));
+        }
+        changes.append("</backing>").append(Xml.el("controllerKey", slot.controllerKey()))
+            .append(Xml.el("unitNumber", slot.unit()))
+            .append(Xml.el("capacityInKB", d.sizeBytes() / 1024)).append("</device></deviceChange>");
+      }
+      for (VirtualDisk d : todo) {
+        changes.append("<extraConfig>").append(Xml.el("key", TAG + tagKey(d.uuid())))
+            .append("<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">")
+            .append(Xml.escape(replicatedItem)).append("</value></extraConfig>");
+      }
+      reconfigure(ref, changes.toString());
+      LOG.info("vCenter {}: attached {} disk(s) of {} to {}", settings.name(), todo.size(), replicatedItem, masterTarget);
+      return null;
+    });
+  }
+
+  @Override
+  public OnPremVm createVm(NewVm vm) {
+    return guard("creating VM " + vm.name() + " on host " + vm.host(), () -> {
+      Optional<MoRef> existing = find("VirtualMachine", vm.name());
+      if (existing.isPresent()) {
+        return toVm(client.properties(existing.get(), VM_PROPS), tables());
+      }
+      MoRef host = find("HostSystem", vm.host()).orElseThrow(() -> notFound("host", vm.host()));
+      Tables t = tables();
+      requireMounted(vm.datastore(), host.value(), t, "new VM " + vm.name());
+      MoRef compute = MoRef.of(client.properties(host, "parent").prop("parent"));
+      MoRef pool = MoRef.of(client.properties(compute, "resourcePool").prop("resourcePool"));
+      MoRef datacenter = datacenter(compute);
+      MoRef folder = MoRef.of(client.properties(datacenter, "vmFolder").prop("vmFolder"));
+      String dir = "[" + vm.datastore() + "] " + vm.name();
+      try {
+        client.call("MakeDirectory", Xml.ref("_this", client.serviceContent().fileManager())
+            + Xml.el("name", dir) + Xml.ref("datacenter", datacenter) + Xml.el("createParentDirectories", true));
+      } catch (VimFault f) {
+        if (!f.is("FileAlreadyExists")) {
+          throw f;
+        }
+      }
+      StringBuilder spec = new StringBuilder()
+          .append(Xml.el("name", vm.name()))
+          .append(Xml.el("guestId", vm.os() == OsType.WINDOWS ? "windows9Server64Guest" : "otherLinux64Guest"))
+          .append("<files>").append(Xml.el("vmPathName", "[" + vm.datastore() + "]")).append("</files>")
+          .append(Xml.el("numCPUs", 2)).append(Xml.el("memoryMB", 4096))
+          .append("<deviceChange><operation>add</operation><device xsi:type=\"VirtualLsiLogicController\">")
+          .append("<key>-100</key><busNumber>0</busNumber><sharedBus>noSharing</sharedBus></device></deviceChange>");
+      int unit = 0;
+      int key = -101;
+      for (int i = 0; i < vm.disks().size(); i++) {
+        NewDisk d = vm.disks().get(i);
+        if (unit == 7) {
+          unit++;
+        }
+        spec.append("<deviceChange><operation>add</operation><fileOperation>create</fileOperation>")
+            .append("<device xsi:type=\"VirtualDisk\"><key>").append(key--).append("</key>")
+            .append("<backing xsi:type=\"VirtualDiskFlatVer2BackingInfo\">")
+            .append(Xml.el("fileName", dir + "/" + vm.name() + "_" + i + ".vmdk"))
+            .append(Xml.el("diskMode", "persistent")).append(Xml.el("thinProvisioned", true))
+            .append("</backing><controllerKey>-100</controllerKey>").append(Xml.el("unitNumber", unit++))
+            .append(Xml.el("capacityInKB", Math.max(1, d.sizeBytes() / 1024))).append("</device></deviceChange>");
+      }
+      waitFor(client.startTask("CreateVM_Task", folder,
+          "<config>" + spec + "</config>" + Xml.ref("pool", pool) + Xml.ref("host", host)));
+      LOG.info("vCenter {}: created VM {} on {} with {} disk(s) on {}", settings.name(), vm.name(), vm.host(),
+          vm.disks().size(), vm.datastore());
+      MoRef created = find("VirtualMachine", vm.name()).orElseThrow(() -> notFound("VM", vm.name()));
+      return toVm(client.properties(created, VM_PROPS), tables());
+    });
+  }
+
+  @Override
+  public void detachDisks(String masterTarget, List<String> diskUuids) {
+    guard("detaching disks from master target " + masterTarget, () -> {
+      MoRef ref = find("VirtualMachine", masterTarget).orElseThrow(() -> notFound("master target", masterTarget));
+      ObjectContent mt = client.properties(ref, "config.hardware.device");
+      Set<String> wanted = Set.copyOf(diskUuids);
+      StringBuilder changes = new StringBuilder();
+      int n = 0;
+      for (Element d : new Devices(mt.prop("config.hardware.device")).disks()) {
+        String uuid = diskUuid(d);
+        if (wanted.contains(uuid)) {
+          changes.append("<deviceChange><operation>remove</operation><device xsi:type=\"VirtualDisk\">")
+              .append(Xml.el("key", Xml.text(d, "key"))).append(Xml.el("controllerKey", Xml.text(d, "controllerKey")))
+              .append(Xml.el("unitNumber", Xml.text(d, "unitNumber")))
+              .append(Xml.el("capacityInKB", 0)).append("</device></deviceChange>");
+          n++;
+        }
+      }
+      if (n == 0) {
+        return null;
+      }
+      for (String uuid : diskUuids) {
+        changes.append("<extraConfig>").append(Xml.el("key", TAG + tagKey(uuid)))
+            .append("<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"></value></extraConfig>");
+      }
+      reconfigure(ref, changes.toString());
+      LOG.info("vCenter {}: detached {} disk(s) from {}", settings.name(), n, masterTarget);
+      return null;
+    });
+  }
+
+  // ---- Mapping. ----
+
+  private OnPremVm toVm(ObjectContent vm, Tables t) {
+    Devices devices = new Devices(vm.prop("config.hardware.device"));
+    List<VirtualDisk> disks = devices.disks().stream().map(d -> disk(d, t)).toList();
+    return new OnPremVm(vm.text("name"), os(vm.text("config.guestId")), powerState(vm.text("runtime.powerState")),
+        t.hostName(vm.text("runtime.host")), settings.name(), snapshots(vm.prop("snapshot")), disks);
+  }
+
+  private MasterTarget toMasterTarget(ObjectContent vm, Tables t) {
+    Devices devices = new Devices(vm.prop("config.hardware.device"));
+    Map<String, String> extra = extraConfig(vm.prop("config.extraConfig"));
+    List<VirtualDisk> own = new ArrayList<>();
+    List<AttachedDisk> attached = new ArrayList<>();
+    for (Element d : devices.disks()) {
+      VirtualDisk disk = disk(d, t);
+      String item = extra.get(TAG + tagKey(disk.uuid()));
+      if (item == null || item.isEmpty()) {
+        own.add(disk);
+      } else {
+        attached.add(new AttachedDisk(disk, item));
+      }
+    }
+    String tools = vm.text("guest.toolsStatus");
+    boolean hasTools = "toolsOk".equals(tools) || "toolsOld".equals(tools)
+        || "guestToolsRunning".equals(vm.text("guest.toolsRunningStatus"));
+    List<Volume> volumes = new ArrayList<>();
+    for (Element g : Xml.children(vm.prop("guest.disk"))) {
+      String path = Xml.text(g, "diskPath");
+      if (path == null) {
+        continue;
+      }
+      String normal = path.endsWith("\\") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+      boolean system = normal.equalsIgnoreCase("C:") || normal.equals("/") || normal.equals("/boot");
+      volumes.add(new Volume(normal, Xml.text(g, "filesystemType"), parseLong(Xml.text(g, "capacity")),
+          system ? VolumeUse.INSTALL : VolumeUse.NONE, false, null));
+    }
+    return new MasterTarget(vm.text("name"), os(vm.text("config.guestId")), t.hostName(vm.text("runtime.host")),
+        settings.name(), true, devices.scsiController(), hasTools,
+        "true".equalsIgnoreCase(extra.get("disk.EnableUUID")), snapshots(vm.prop("snapshot")),
+        own, attached, volumes, false);
+  }
+
+  private VirtualDisk disk(Element d, Tables t) {
+    Element backing = Xml.child(d, "backing");
+    String file = Xml.text(backing, "fileName");
+    String dsRef = Xml.text(backing, "datastore");
+    String ds = dsRef != null && t.datastores.containsKey(dsRef) ? t.datastores.get(dsRef).text("name") : datastoreOf(file);
+    long bytes = parseLong(Xml.text(d, "capacityInBytes"));
+    if (bytes == 0) {
+      bytes = parseLong(Xml.text(d, "capacityInKB")) * 1024;
+    }
+    return new VirtualDisk(file, diskUuid(d), ds, bytes);
+  }
+
+  static String diskUuid(Element disk) {
+    String uuid = Xml.text(disk, "backing.uuid");
+    return uuid == null || uuid.isEmpty() ? Xml.text(disk, "backing.fileName") : uuid;
+  }
+
+  static String tagKey(String uuid) {
+    return uuid.replaceAll("[^A-Za-z0-9]", "_");
+  }
+
+  private static String datastoreOf(String fileName) {
+    if (fileName != null && fileName.startsWith("[") && fileName.indexOf(']') > 0) {
+      return fileName.substring(1, fileName.indexOf(']'));
+    }
+    return null;
+  }
+
+  /** Extra config as a map; vcsim appends entries, so a later value of a key replaces an earlier one. */
+  static Map<String, String> extraConfig(Element array) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Element o : Xml.children(array)) {
+      String key = Xml.text(o, "key");
+      if (key != null) {
+        String value = Xml.text(o, "value");
+        out.put(key, value == null ? "" : value);
+      }
+    }
+    return out;
+  }
+
+  static List<Snapshot> snapshots(Element info) {
+    List<Snapshot> out = new ArrayList<>();
+    for (Element root : Xml.children(info, "rootSnapshotList")) {
+      walk(root, out);
+    }
+    return out;
+  }
+
+  private static void walk(Element tree, List<Snapshot> out) {
+    out.add(new Snapshot(Xml.text(tree, "snapshot"), Xml.text(tree, "name")));
+    for (Element child : Xml.children(tree, "childSnapshotList")) {
+      walk(child, out);
+    }
+  }
+
+  private static OsType os(String guestId) {
+    return guestId != null && guestId.toLowerCase(Locale.ROOT).startsWith("win") ? OsType.WINDOWS : OsType.LINUX;
+  }
+
+  private static PowerState powerState(String s) {
+    return "poweredOff".equals(s) ? PowerState.POWERED_OFF : PowerState.POWERED_ON;
+  }
+
+  static DatastoreType datastoreType(ObjectContent ds) {
+    String type = ds.text("summary.type");
+    if (type == null) {
+      return null;
+    }
+    return switch (type.toUpperCase(Locale.ROOT)) {
+      case "VMFS" -> DatastoreType.VMFS;
+      case "VSAN" -> DatastoreType.VSAN;
+      case "NFS", "NFS41", "CIFS" -> DatastoreType.NFS;
+      default -> null;
+    };
+  }
+
+  private Licence licence(MoRef host, Element product) {
+    try {
+      MoRef lm = client.serviceContent().licenseManager();
+      MoRef lam = MoRef.of(client.properties(lm, "licenseAssignmentManager").prop("licenseAssignmentManager"));
+      if (lam != null) {
+        Element r = client.call("QueryAssignedLicenses", Xml.ref("_this", lam) + Xml.el("entityId", host.value()));
+        for (Element a : Xml.children(r, "returnval")) {
+          String edition = Xml.text(a, "assignedLicense.editionKey");
+          String name = Xml.text(a, "assignedLicense.name");
+          if (edition == null) {
+            continue;
+          }
+          if (edition.equals("eval")) {
+            return Licence.EVALUATION;
+          }
+          String all = (edition + " " + name).toLowerCase(Locale.ROOT);
+          return all.contains("esxbasic") || all.contains("free") || all.contains("hypervisor")
+              ? Licence.FREE : Licence.PAID;
+        }
+      }
+    } catch (VimFault f) {
+      if (f instanceof VimFault.Disconnected || PERMISSION.contains(f.type())) {
+        throw f;
+      }
+      LOG.debug("licence of {} unread: {}", host, f.getMessage());
+    }
+    String lp = Xml.text(product, "licenseProductName");
+    return lp != null && lp.toLowerCase(Locale.ROOT).contains("hypervisor") ? Licence.FREE : Licence.PAID;
+  }
+
+  // ---- Helpers. ----
+
+  private Optional<MoRef> find(String type, String name) {
+    return client.all(type, "name").stream().filter(o -> name.equals(o.text("name"))).map(ObjectContent::obj).findFirst();
+  }
+
+  private MoRef datacenter(MoRef start) {
+    MoRef at = start;
+    for (int i = 0; i < 32 && at != null; i++) {
+      if (at.type().equals("Datacenter")) {
+        return at;
+      }
+      at = MoRef.of(client.properties(at, "parent").prop("parent"));
+    }
+    throw new VimFault("ManagedObjectNotFound", "no datacenter above " + start, start.toString());
+  }
+
+  private void requireMounted(String datastore, String hostRef, Tables t, String forWhat) {
+    ObjectContent ds = t.byName(datastore);
+    String hostName = t.hostName(hostRef);
+    if (ds == null) {
+      throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "datastore " + datastore + " (" + forWhat
+          + ") is not known to vCenter " + settings.name());
+    }
+    ObjectContent h = client.properties(new MoRef("HostSystem", hostRef), "datastore");
+    boolean mounted = Xml.children(h.prop("datastore")).stream().anyMatch(e -> ds.obj().value().equals(Xml.text(e)));
+    if (!mounted) {
+      throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "datastore " + datastore + " (" + forWhat
+          + ") is not mounted on host " + hostName);
+    }
+  }
+
+  private void reconfigure(MoRef vm, String specBody) {
+    waitFor(client.startTask("ReconfigVM_Task", vm, "<spec>" + specBody + "</spec>"));
+  }
+
+  private Element waitFor(MoRef task) {
+    return client.waitForTask(task, onTaskPoll, settings.taskTimeout());
+  }
+
+  private VimFault notFound(String what, String name) {
+    return new VimFault("ManagedObjectNotFound", what + " " + name + " is not in vCenter " + settings.name(), name);
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return s == null || s.isEmpty() ? 0 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Runs a read or action, turning vCenter faults into the port's rule faults. */
+  private <T> T guard(String what, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (VimFault f) {
+      throw translate(f, what);
+    }
+  }
+
+  /** A vCenter fault as a rule fault when one applies; else the fault itself. */
+  RuntimeException translate(VimFault f, String what) {
+    String where = "vCenter " + settings.name() + " (" + client.url() + ")";
+    if (f instanceof VimFault.Disconnected || DISCONNECTED.contains(f.type())) {
+      String why = switch (f.type()) {
+        case "InvalidLogin" -> "refused the login of its account (wrong user name or password)";
+        case "NotAuthenticated" -> "ended the session and refused a new one";
+        case "Disconnected" -> "cannot be reached";
+        default -> "reports " + f.type();
+      };
+      return new SiteException(Rule.VCENTER_DISCONNECTED, where + " " + why + " while " + what + ": " + f.getMessage());
+    }
+    if (PERMISSION.contains(f.type())) {
+      return new SiteException(Rule.VCENTER_READ_ONLY_ACCOUNT, "the account of " + where + " lacks permission on "
+          + (f.object() == null ? "the object" : f.object()) + " while " + what + " (" + f.type() + ")");
+    }
+    if (DATASTORE.contains(f.type())) {
+      return new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, where + " cannot reach "
+          + (f.object() == null ? "a datastore file" : f.object()) + " while " + what + " (" + f.type() + ")");
+    }
+    return f;
+  }
+
+  /** The datastores and host names, read once per operation. */
+  private Tables tables() {
+    Map<String, ObjectContent> ds = new HashMap<>();
+    for (ObjectContent d : client.all("Datastore", "name", "summary.type", "summary.capacity", "host")) {
+      ds.put(d.obj().value(), d);
+    }
+    Map<String, String> hosts = new HashMap<>();
+    for (ObjectContent h : client.all("HostSystem", "name")) {
+      hosts.put(h.obj().value(), h.text("name"));
+    }
+    return new Tables(ds, hosts);
+  }
+
+  private record Tables(Map<String, ObjectContent> datastores, Map<String, String> hosts) {
+    String hostName(String ref) {
+      return ref == null ? null : hosts.getOrDefault(ref, ref);
+    }
+
+    ObjectContent byName(String name) {
+      return datastores.values().stream().filter(d -> name.equals(d.text("name"))).findFirst().orElse(null);
+    }
+  }
+}

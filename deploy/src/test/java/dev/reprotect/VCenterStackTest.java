@@ -1,0 +1,239 @@
+package dev.reprotect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reprotect.vcenter.MoRef;
+import dev.reprotect.vcenter.VCenterSite;
+import dev.reprotect.vcenter.Vcsim;
+import dev.reprotect.vcenter.Vim25Client;
+import dev.reprotect.vcenter.Vim25Client.ObjectContent;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.w3c.dom.Element;
+
+/**
+ * The embedded default with {@code reprotect.site.adapter: vcenter} against vcsim
+ * (activities/src/test/vcsim): a reprotect through the API merges the vcsim VM's snapshots,
+ * powers it off and attaches its disks to the master target VM, as read back with vcsim's own API.
+ * The Azure side is the simulated one of inventory/vcsim.yaml (replicas named after vcsim's VMs).
+ */
+@DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class VCenterStackTest implements TestPropertyProvider {
+
+  static final String TOKEN = "vcenter-stack-test-token";
+  static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
+
+  private Vcsim vcsim;
+
+  @Inject
+  @Client("/")
+  HttpClient http;
+
+  @Inject
+  VCenterSite site;
+
+  @Override
+  public Map<String, String> getProperties() {
+    vcsim = Vcsim.start();
+    try {
+      Path dir = Files.createTempDirectory("vcenter-stack");
+      Path password = dir.resolve("vcenter-password");
+      Files.writeString(password, Vcsim.PASSWORD + "\n");
+      Path inventory = dir.resolve("vcsim.yaml");
+      try (InputStream in = Vcsim.class.getResourceAsStream("/inventory/vcsim.yaml")) {
+        Files.copy(in, inventory);
+      }
+      return Map.ofEntries(
+          Map.entry("reprotect.temporal.target", "localhost:" + freePort()),
+          Map.entry("reprotect.api.token", TOKEN),
+          Map.entry("reprotect.site.adapter", "vcenter"),
+          Map.entry("reprotect.site.vcenter.url", vcsim.url().toString()),
+          Map.entry("reprotect.site.vcenter.username", Vcsim.USER),
+          Map.entry("reprotect.site.vcenter.password-file", password.toString()),
+          Map.entry("reprotect.site.vcenter.name", "vc-sim"),
+          Map.entry("reprotect.site.vcenter.master-targets", "mt-win-01,mt-pvscsi-01,mt-nouuid-01,mt-notools-01"),
+          Map.entry("reprotect.site.simulated.inventory", inventory.toString()),
+          Map.entry("reprotect.site.simulated.time-scale", "0.002"),
+          Map.entry("reprotect.site.agent-poll-interval", "100ms"),
+          Map.entry("reprotect.site.sync-poll-interval", "100ms"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (var s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @AfterAll
+  void stopVcsim() {
+    if (vcsim != null) {
+      vcsim.close();
+    }
+  }
+
+  private HttpResponse<Map<String, Object>> post(String path, Object body) {
+    return http.toBlocking().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
+  }
+
+  private Map<String, Object> get(String path) {
+    return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
+  }
+
+  private Map<String, Object> awaitStatus(String id, Predicate<Map<String, Object>> until) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    Map<String, Object> status = get("/api/v1/reprotections/" + id);
+    while (!until.test(status)) {
+      assertTrue(Instant.now().isBefore(deadline), "timed out waiting; last status " + status);
+      Thread.sleep(100);
+      status = get("/api/v1/reprotections/" + id);
+    }
+    return status;
+  }
+
+  private static boolean terminal(Map<String, Object> status) {
+    return List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"));
+  }
+
+  private static Map<String, Object> request(String vm, String mt, String ds) {
+    return Map.of("replicatedItem", vm, "masterTarget", mt, "processServer", "ps-azure-01", "datastore", ds,
+        "retentionDrive", "R:");
+  }
+
+  // ---- Read back with vcsim's own API (our vim25 client, not the adapter). ----
+
+  private ObjectContent vm(Vim25Client c, String name) {
+    MoRef ref = c.all("VirtualMachine", "name").stream().filter(o -> name.equals(o.text("name")))
+        .findFirst().orElseThrow().obj();
+    return c.properties(ref, "runtime.powerState", "snapshot", "config.hardware.device", "runtime.host");
+  }
+
+  private static List<String> diskFiles(ObjectContent vm) {
+    List<String> files = new ArrayList<>();
+    Element devices = vm.prop("config.hardware.device");
+    for (Element d : children(devices)) {
+      Element backing = child(d, "backing");
+      Element file = backing == null ? null : child(backing, "fileName");
+      if (file != null && file.getTextContent().endsWith(".vmdk")) {
+        files.add(file.getTextContent());
+      }
+    }
+    return files;
+  }
+
+  private static List<Element> children(Element e) {
+    List<Element> out = new ArrayList<>();
+    if (e != null) {
+      for (var n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n instanceof Element el) {
+          out.add(el);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Element child(Element e, String name) {
+    return children(e).stream().filter(c -> name.equals(c.getLocalName())).findFirst().orElse(null);
+  }
+
+  @Test
+  void givenAVcsimVm_whenReprotectedThroughTheApi_itsSnapshotsAreMergedItIsOffAndItsDisksAreOnTheMasterTarget()
+      throws Exception {
+    Vim25Client vc = vcsim.client();
+    ObjectContent before = vm(vc, "vm-src-01");
+    assertEquals("poweredOn", before.text("runtime.powerState"));
+    assertTrue(before.prop("snapshot") != null);
+    List<String> vmDisks = diskFiles(before);
+    assertEquals(2, vmDisks.size());
+
+    HttpResponse<Map<String, Object>> started = post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
+    assertEquals(HttpStatus.ACCEPTED, started.getStatus());
+    Map<String, Object> done = awaitStatus("reprotect-vm-src-01", VCenterStackTest::terminal);
+    assertEquals("PROTECTED", done.get("state"), done.toString());
+
+    ObjectContent after = vm(vc, "vm-src-01");
+    assertNull(after.prop("snapshot") == null ? null : children(after.prop("snapshot")).stream()
+        .filter(e -> "rootSnapshotList".equals(e.getLocalName())).findFirst().orElse(null), "snapshots left");
+    assertEquals("poweredOff", after.text("runtime.powerState"));
+    List<String> mtDisks = diskFiles(vm(vc, "mt-win-01"));
+    assertTrue(mtDisks.containsAll(vmDisks), "master target disks " + mtDisks + " lack " + vmDisks);
+    assertEquals(2, site.masterTarget("mt-win-01").orElseThrow().attachedFor("vm-src-01").size());
+
+    // Again: the steps find their work done and change nothing.
+    int devices = children(vm(vc, "mt-win-01").prop("config.hardware.device")).size();
+    HttpResponse<Map<String, Object>> again = post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
+    assertEquals(HttpStatus.ACCEPTED, again.getStatus());
+    String id = (String) again.body().get("id");
+    Map<String, Object> second = awaitStatus(id, s -> terminal(s) && !s.get("startedAt").equals(done.get("startedAt")));
+    assertEquals("PROTECTED", second.get("state"), second.toString());
+    assertEquals(devices, children(vm(vc, "mt-win-01").prop("config.hardware.device")).size());
+  }
+
+  @Test
+  void givenAVcsimMasterTargetWithSnapshotsAndParavirtualScsi_whenStarted_theApiRefusesNamingBothRules() {
+    Map<String, Object> dryRun = http.toBlocking().retrieve(HttpRequest.POST("/api/v1/reprotections/preflight",
+        request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")).bearerAuth(TOKEN), JSON);
+    assertTrue(dryRun.toString().contains("MT_HAS_SNAPSHOTS") && dryRun.toString().contains("MT_PARAVIRTUAL_SCSI"),
+        dryRun.toString());
+    HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+        () -> post("/api/v1/reprotections", request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")));
+    String body = e.getResponse().getBody(String.class).orElse("");
+    assertEquals(422, e.getStatus().getCode(), body);
+    assertTrue(body.contains("MT_HAS_SNAPSHOTS") && body.contains("MT_PARAVIRTUAL_SCSI"), body);
+    assertEquals("poweredOn", vm(vcsim.client(), "vm-src-02").text("runtime.powerState"), "nothing was started");
+  }
+
+  @Test
+  void givenAReplicaWhoseVmIsGone_whenReprotectedThroughTheApi_aNewVmIsCreatedOnTheMasterTargetsHostAndAttached()
+      throws Exception {
+    Vim25Client vc = vcsim.client();
+    assertTrue(vc.all("VirtualMachine", "name").stream().noneMatch(o -> "vm-alt-01".equals(o.text("name"))));
+    Map<String, Object> body = new java.util.HashMap<>(request("vm-alt-01", "mt-win-01", "LocalDS_0"));
+    body.put("recoveryLocation", "ALTERNATE");
+    assertEquals(HttpStatus.ACCEPTED, post("/api/v1/reprotections", body).getStatus());
+    Map<String, Object> done = awaitStatus("reprotect-vm-alt-01", VCenterStackTest::terminal);
+    assertEquals("PROTECTED", done.get("state"), done.toString());
+
+    ObjectContent created = vm(vc, "vm-alt-01");
+    ObjectContent mt = vm(vc, "mt-win-01");
+    assertEquals(text(mt.prop("runtime.host")), text(created.prop("runtime.host")), "created on the master target's host");
+    List<String> newDisks = diskFiles(created);
+    assertEquals(2, newDisks.size());
+    assertTrue(newDisks.stream().allMatch(f -> f.startsWith("[LocalDS_0] vm-alt-01/")), newDisks.toString());
+    assertTrue(diskFiles(mt).containsAll(newDisks), "master target lacks " + newDisks);
+  }
+
+  private static String text(Element e) {
+    return e == null ? null : e.getTextContent().trim();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.reprotect.worker.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.capacity.CapacityActivitiesImpl;
+import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
+import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.plan.PlanActivitiesImpl;
+import dev.reprotect.plan.PlanOptions;
+import dev.reprotect.plan.PlanPreflightActivitiesImpl;
+import dev.reprotect.plan.PlanPreflightWorkflowImpl;
+import dev.reprotect.plan.PlanState;
+import dev.reprotect.plan.PlanStatus;
+import dev.reprotect.plan.RecoveryPlanRequest;
+import dev.reprotect.plan.RecoveryPlanWorkflow;
+import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
+import dev.reprotect.preflight.PreflightWorkflowImpl;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import dev.reprotect.simulated.SideEffects;
+import dev.reprotect.simulated.SimulatedSite;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * R1: a 100-machine recovery plan with 30% transient faults injected into every activity type,
+ * half of them after the activity's work (its effect done, its result lost), over the REAL
+ * workflows and the REAL activities on a simulated site. Every machine ends protected, no VM is
+ * powered off, attached or started twice, and every history replays without non-determinism.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ChaosPlanTest {
+
+  static final int MACHINES = 100;
+  static final int MASTER_TARGETS = 4; // 25 one-disk machines each, well under 60 disks
+  static final double FAULT_PROBABILITY = 0.3;
+  static final String QUEUE = "reprotect-chaos";
+  static final ActivitySettings FAST =
+      new ActivitySettings(Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofMillis(20));
+
+  private TestWorkflowEnvironment env;
+  private SimulatedSite site;
+  private FaultPlan faults;
+
+  @BeforeEach
+  void setUp() {
+    site = SimulatedSite.load(new ByteArrayInputStream(inventory().getBytes(StandardCharsets.UTF_8)), "chaos-100",
+        SimulatedSite.Options.defaults().withTimeScale(0.0005)); // a 20-minute sync lasts 0.6 s
+    // 30% of the attempts of every activity type fail before their work, and 30% of the rest after it.
+    faults = new FaultPlan(42, List.of(
+        new FaultRule(Set.of(), null, FaultMode.TRANSIENT, FaultRule.When.BEFORE, FAULT_PROBABILITY, 0, null),
+        new FaultRule(Set.of(), null, FaultMode.TRANSIENT, FaultRule.When.AFTER, FAULT_PROBABILITY, 0, null)));
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(new ChaosInterceptor(faults)).build())
+        .build());
+    WorkflowClient client = env.getWorkflowClient();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class, PreflightWorkflowImpl.class, PlanPreflightWorkflowImpl.class);
+    List<Object> activities = new ArrayList<>(ActivityImplementations.create(site, site, FAST).all());
+    activities.add(new PlanPreflightActivitiesImpl(site, site));
+    activities.add(new PlanActivitiesImpl(client));
+    activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
+    worker.registerActivitiesImplementations(activities.toArray());
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  @Test
+  void givenThirtyPercentTransientFaultsInEveryStep_whenAHundredMachinePlanRuns_everyMachineIsProtectedAndNoEffectIsDoneTwice()
+      throws Exception {
+    long started = System.nanoTime();
+    List<ReprotectRequest> machines = new ArrayList<>();
+    for (int i = 0; i < MACHINES; i++) {
+      machines.add(ReprotectRequest.of(vm(i), mt(i % MASTER_TARGETS), "ps-azure-01", "vmfs-01", "R:"));
+    }
+    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-chaos", machines, new PlanOptions(MACHINES, 0), null);
+    RecoveryPlanWorkflow plan = env.getWorkflowClient().newWorkflowStub(RecoveryPlanWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(request.workflowId()).build());
+
+    PlanStatus status = plan.reprotect(request);
+
+    assertEquals(PlanState.PROTECTED, status.state(), () -> status.state() + " " + status.counts() + " " + status.error());
+    long protectedMachines = status.machines().stream().filter(m -> m.state().equals("PROTECTED")).count();
+    assertEquals(MACHINES, protectedMachines, status.counts()::toString);
+
+    Map<String, Integer> totals = new TreeMap<>();
+    for (int i = 0; i < MACHINES; i++) {
+      SideEffects e = site.sideEffects(vm(i));
+      assertEquals(1, e.powerOffs(), () -> "power-offs of " + e);
+      assertEquals(1, e.snapshotMerges(), () -> "merges of " + e);
+      assertEquals(1, e.diskAttaches(), () -> "attaches of " + e);
+      assertEquals(1, e.replicationStarts(), () -> "replication starts of " + e);
+      assertEquals(0, e.diskDetaches() + e.replicationStops() + e.vmCreations(), e::toString);
+      totals.merge("powerOffs", e.powerOffs(), Integer::sum);
+      totals.merge("snapshotMerges", e.snapshotMerges(), Integer::sum);
+      totals.merge("diskAttaches", e.diskAttaches(), Integer::sum);
+      totals.merge("replicationStarts", e.replicationStarts(), Integer::sum);
+    }
+
+    // Every history: the plan's runs, each machine, each master target's slots workflow.
+    WorkflowClient client = env.getWorkflowClient();
+    Set<String> ids = new LinkedHashSet<>();
+    ids.add(request.workflowId());
+    machines.forEach(m -> ids.add(m.workflowId()));
+    for (int i = 0; i < MASTER_TARGETS; i++) {
+      ids.add(MasterTargetSlotsWorkflow.workflowIdFor(mt(i)));
+    }
+    int replayed = 0;
+    for (String id : ids) {
+      WorkflowExecutionHistory history = client.fetchHistory(id);
+      WorkflowReplayer.replayWorkflowExecution(history, ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class,
+          MasterTargetSlotsWorkflowImpl.class);
+      replayed++;
+      // A plan that continued as new: replay its earlier runs too.
+      replayed += replayEarlierRuns(client, id, history);
+    }
+
+    int injected = faults.injected();
+    assertTrue(injected > 100, "faults injected: " + injected);
+    System.out.printf("R1 chaos: %d faults injected %s; %d/%d machines protected; side effects %s (per VM 1 each);"
+            + " %d histories replayed; %.1f s%n",
+        injected, faults.injectedByActivity(), protectedMachines, MACHINES, totals, replayed,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private static int replayEarlierRuns(WorkflowClient client, String id, WorkflowExecutionHistory history)
+      throws Exception {
+    int replayed = 0;
+    var first = history.getEvents().get(0);
+    String previous = first.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
+        ? first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId() : "";
+    while (!previous.isEmpty()) {
+      WorkflowExecutionHistory earlier = client.fetchHistory(id, previous);
+      WorkflowReplayer.replayWorkflowExecution(earlier, RecoveryPlanWorkflowImpl.class);
+      replayed++;
+      previous = earlier.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+    }
+    return replayed;
+  }
+
+  static String vm(int i) {
+    return String.format("vm-chaos-%03d", i);
+  }
+
+  static String mt(int i) {
+    return "mt-chaos-" + i;
+  }
+
+  /** 100 powered-on Windows VMs with one snapshot and one disk each, over four master targets. */
+  static String inventory() {
+    StringBuilder y = new StringBuilder();
+    y.append("""
+        network: { siteToSiteVpn: false, expressRoutePrivatePeering: true, closedPorts: [] }
+        configServer: { reachable: true }
+        vcenters:
+          - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }
+        hosts:
+          - name: esx-01
+            type: ESXI
+            version: "7.0.3"
+            licence: PAID
+            vcenter: vc-01
+            datastores:
+              - { name: vmfs-01, access: READ_WRITE }
+        datastores:
+          - { name: vmfs-01, type: VMFS, capacity: 100TiB }
+        vms:
+        """);
+    for (int i = 0; i < MACHINES; i++) {
+      y.append("  - name: ").append(vm(i)).append("\n")
+          .append("    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n    snapshots: [nightly]\n")
+          .append("    disks:\n      - { name: ").append(vm(i)).append("_0, datastore: vmfs-01, size: 20GiB }\n");
+    }
+    y.append("masterTargets:\n");
+    for (int i = 0; i < MASTER_TARGETS; i++) {
+      y.append("  - name: ").append(mt(i)).append("\n")
+          .append("    os: WINDOWS\n    host: esx-01\n    disks:\n")
+          .append("      - { name: ").append(mt(i)).append("_0, datastore: vmfs-01, size: 100GiB }\n")
+          .append("    volumes:\n")
+          .append("      - { path: \"C:\", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }\n")
+          .append("      - { path: \"R:\", fileSystem: NTFS, capacity: 4TiB, addedAgo: 90d }\n");
+    }
+    y.append("processServers:\n  - { name: ps-azure-01, location: AZURE, heartbeat: true }\n");
+    y.append("replicas:\n");
+    for (int i = 0; i < MACHINES; i++) {
+      y.append("  - { name: ").append(vm(i)).append(", osVersion: Windows Server 2019, recoveryPlan: rp-chaos,")
+          .append(" agentRegistersAfter: 1m, syncDuration: 20m, changedBytes: 2GiB }\n");
+    }
+    return y.toString();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.reprotect.reprotect;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * R6 change safety, both halves on every committed reprotect history: a step reordered the
+ * documented way ({@code Workflow.getVersion}, old order kept for old runs) replays them all; the
+ * same reorder without it is caught as non-determinism on every history that ran those steps.
+ */
+class ReprotectWorkflowVersioningTest {
+
+  static List<Path> histories() throws Exception {
+    return ReprotectWorkflowReplayTest.histories();
+  }
+
+  /** The histories whose run reached POWER_OFF (the alternate-location run skips it). */
+  static List<Path> historiesThatPoweredOff() throws Exception {
+    return histories().stream().filter(p -> {
+      try {
+        return Files.readString(p).contains("\"PowerOff\"");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void givenAStepReorderedWithGetVersion_whenReplayingACommittedHistory_itShouldReplay(Path history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(Files.readString(history)), ReprotectWorkflowPowerOffFirst.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("historiesThatPoweredOff")
+  void givenTheSameReorderWithoutGetVersion_whenReplayingACommittedHistory_itShouldBeCaught(Path history)
+      throws Exception {
+    WorkflowExecutionHistory old = WorkflowExecutionHistory.fromJson(Files.readString(history));
+    RuntimeException caught = assertThrows(RuntimeException.class,
+        () -> WorkflowReplayer.replayWorkflowExecution(old, ReprotectWorkflowPowerOffFirst.Unversioned.class));
+    boolean nonDeterministic = false;
+    for (Throwable t = caught; t != null; t = t.getCause()) {
+      nonDeterministic |= t instanceof io.temporal.worker.NonDeterministicException
+          || String.valueOf(t.getMessage()).contains("NonDeterministicException");
+    }
+    assertTrue(nonDeterministic, caught.toString());
+  }
+}
