@@ -1,0 +1,173 @@
+package dev.reprotect.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark: P1 … P5, each ours against bare Temporal in the same run, printed as a table on
+ * stdout and written as JSON ({@code bench/target/benchmark.json}, or {@code --out FILE}).
+ *
+ * <pre>
+ *   java -jar bench/target/reprotect-bench.jar            # the full sizes (PERFORMANCE.md)
+ *   java -jar bench/target/reprotect-bench.jar --quick    # tiny sizes: the smoke test
+ *   ... --only P2,P4                                      # some rows (P4 needs P2's largest plan: it runs it)
+ *   ... --plans 100,1000                                  # other plan sizes for P2 (and P4)
+ * </pre>
+ */
+public final class BenchmarkRunner {
+
+  /** Sizes of one run. */
+  record Sizes(int p1Warmup, int p1Samples, List<Integer> p2Plans, int p5Seconds, int p5Rate) {
+    static final Sizes FULL = new Sizes(30, 200, List.of(100, 1_000, 2_000), 30, 100);
+    static final Sizes QUICK = new Sizes(3, 8, List.of(20, 60), 2, 100);
+  }
+
+  private BenchmarkRunner() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Path out = Path.of("bench", "target", "benchmark.json");
+    String only = "P1,P2,P3,P4,P5";
+    List<Integer> plans = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--out" -> out = Path.of(args[++i]);
+        case "--only" -> only = args[++i].toUpperCase(Locale.ROOT);
+        case "--plans" -> plans = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        default -> {
+          System.err.println("usage: BenchmarkRunner [--quick] [--out FILE] [--only P1,P2,...] [--plans 100,1000,2000]");
+          System.exit(2);
+        }
+      }
+    }
+    Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+    if (plans != null) {
+      sizes = new Sizes(sizes.p1Warmup(), sizes.p1Samples(), plans, sizes.p5Seconds(), sizes.p5Rate());
+    }
+    List<Row> rows = run(sizes, only, System.out);
+    write(rows, out, quick);
+    System.out.println("JSON: " + out.toAbsolutePath());
+    // The SDK's and Micronaut's pools outlive the stacks by a few seconds; do not wait for them.
+    System.exit(0);
+  }
+
+  static List<Row> run(Sizes sizes, String only, PrintStream log) {
+    List<Row> rows = new ArrayList<>();
+    PlanScale.Result plans = null;
+    if (only.contains("P1")) {
+      rows.add(timed(log, "P1", () -> PerVmOverhead.run(sizes.p1Warmup(), sizes.p1Samples())));
+    }
+    if (only.contains("P2") || only.contains("P4")) {
+      PlanScale.Result[] holder = new PlanScale.Result[1];
+      Row p2 = timed(log, "P2", () -> {
+        holder[0] = PlanScale.run(sizes.p2Plans());
+        return holder[0].row();
+      });
+      plans = holder[0];
+      if (only.contains("P2")) {
+        rows.add(p2);
+      }
+    }
+    if (only.contains("P3")) {
+      rows.add(timed(log, "P3", Waiting::run));
+    }
+    if (only.contains("P4")) {
+      PlanScale.Result recorded = plans;
+      rows.add(timed(log, "P4", () -> Replay.run(recorded)));
+    }
+    if (only.contains("P5")) {
+      rows.add(timed(log, "P5", () -> ApiLatency.run(sizes.p5Seconds(), sizes.p5Rate())));
+    }
+    log.println();
+    log.println(table(rows));
+    return rows;
+  }
+
+  private static Row timed(PrintStream log, String name, Supplier<Row> measure) {
+    log.printf(Locale.ROOT, "%s running...%n", name);
+    long t0 = System.nanoTime();
+    Row row = measure.get();
+    log.printf(Locale.ROOT, "%s done in %.1f s: %s%n", name, (System.nanoTime() - t0) / 1e9, row.figures());
+    return row;
+  }
+
+  static String table(List<Row> rows) {
+    String[] head = {"row", "measure", "ours", "bare Temporal", "ratio", "target", "met"};
+    List<String[]> cells = new ArrayList<>();
+    cells.add(head);
+    for (Row r : rows) {
+      cells.add(new String[] {r.name(), r.measure(), r.ours(), r.bare(), String.format(Locale.ROOT, "%.2fx", r.ratio()),
+          r.target(), r.met() ? "yes" : "NO"});
+    }
+    int[] width = new int[head.length];
+    for (String[] c : cells) {
+      for (int i = 0; i < c.length; i++) {
+        width[i] = Math.max(width[i], c[i].length());
+      }
+    }
+    StringBuilder t = new StringBuilder();
+    for (int n = 0; n < cells.size(); n++) {
+      String[] c = cells.get(n);
+      t.append('|');
+      for (int i = 0; i < c.length; i++) {
+        t.append(' ').append(String.format("%-" + width[i] + "s", c[i])).append(" |");
+      }
+      t.append('\n');
+      if (n == 0) {
+        t.append('|');
+        for (int w : width) {
+          t.append("-".repeat(w + 2)).append('|');
+        }
+        t.append('\n');
+      }
+    }
+    return t.toString();
+  }
+
+  private static void write(List<Row> rows, Path out, boolean quick) throws Exception {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("at", Instant.now().toString());
+    json.put("quick", quick);
+    json.put("machine", machine());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("row", r.name());
+      m.put("measure", r.measure());
+      m.put("ours", r.ours());
+      m.put("bare", r.bare());
+      m.put("ratio", Stats.round(r.ratio(), 3));
+      m.put("target", r.target());
+      m.put("met", r.met());
+      m.put("figures", r.figures());
+      list.add(m);
+    }
+    json.put("rows", list);
+    if (out.getParent() != null) {
+      Files.createDirectories(out.getParent());
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+  }
+
+  static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    return m;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.reprotect.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The harness still runs end to end at tiny sizes ({@code --quick}); the figures are not judged here. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchmarkRunnerSmokeTest {
+
+  @Test
+  void givenTheQuickSizes_whenTheBenchmarkRuns_itShouldPrintEveryRowP1ToP5WithANumericRatio() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<Row> rows = BenchmarkRunner.run(BenchmarkRunner.Sizes.QUICK, "P1,P2,P3,P4,P5",
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertEquals(List.of("P1", "P2", "P3", "P4", "P5"), rows.stream().map(Row::name).toList());
+    for (Row row : rows) {
+      assertTrue(Double.isFinite(row.ratio()) && row.ratio() > 0, row.name() + " ratio " + row.ratio());
+    }
+    String table = printed.toString(StandardCharsets.UTF_8);
+    for (String name : List.of("P1", "P2", "P3", "P4", "P5")) {
+      assertTrue(table.lines().anyMatch(l -> l.startsWith("| " + name + " ")), name + " missing from\n" + table);
+    }
+  }
+}
