@@ -9,6 +9,7 @@ import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.SiteException;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -71,8 +72,16 @@ public class CapacityActivitiesImpl implements CapacityActivities {
         maxConcurrent, Map.of(), Map.of(), List.of()));
     start.add(slots::request, new SlotRequest(request.masterTarget(), item, request.disks(),
         request.requesterWorkflowId(), attached));
-    client.signalWithStart(start);
-    return readBack(id, item);
+    try {
+      client.signalWithStart(start);
+    } catch (WorkflowExecutionAlreadyStarted raced) {
+      // Two first requests raced to start the slots workflow; it runs now: just signal it.
+      client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id)
+          .request(new SlotRequest(request.masterTarget(), item, request.disks(), request.requesterWorkflowId(), attached));
+    }
+    // No read-back of the slots for the waiting detail: the query queues behind the slots
+    // workflow's own tasks and, measured (PERFORMANCE.md, P1/P2), costs more than it tells.
+    return null;
   }
 
   /** The master target's attached disks counted by the item they serve ("" for none). */
@@ -84,16 +93,5 @@ public class CapacityActivitiesImpl implements CapacityActivities {
       attached.merge(disk.replicatedItem() == null ? "" : disk.replicatedItem(), 1, Integer::sum);
     }
     return attached;
-  }
-
-  /** The slots as the workflow shows them now, for the waiting detail; null if unreadable. */
-  private SlotsView readBack(String id, String item) {
-    try {
-      return client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id).slots();
-    } catch (RuntimeException unreadable) {
-      // A slots workflow that has not run its first task cannot answer yet: the grant still comes.
-      log.debug("{}: could not read the slots of {}: {}", item, id, unreadable.getMessage());
-      return null;
-    }
   }
 }

@@ -13,8 +13,9 @@ public interface CapacityActivities {
    * ledger (it answers again if the item already holds its slots).
    *
    * @return the slots as the master target showed them when asked, for the requester's waiting
-   *     detail (read just after the signal: the request may or may not be in it yet); null when they
-   *     could not be read. The grant itself always comes as the {@code slotsGranted} signal.
+   *     detail, or null when the implementation does not read them back (ours does not: the read
+   *     costs a query that waits behind the slots workflow's tasks). The grant itself always comes
+   *     as the {@code slotsGranted} signal.
    */
   @ActivityMethod(name = "RequestSlots")
   SlotsView requestSlots(SlotRequest request);
