@@ -24,6 +24,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** What the reprotection endpoints do, in Temporal terms. Never reaches a site. */
 @Singleton
@@ -35,6 +39,12 @@ public class Reprotections {
   private final Temporal temporal;
   private final StatusReader statuses;
   private final ReprotectionIndex index;
+  /** Status queries asked alongside a describe; daemon threads, so they never hold the JVM. */
+  private final ExecutorService queries = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "status-query");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public Reprotections(Temporal temporal, StatusReader statuses, ReprotectionIndex index) {
     this.temporal = temporal;
@@ -95,7 +105,17 @@ public class Reprotections {
   }
 
   public ReprotectStatus status(String id) {
-    return statuses.read(existing(id));
+    // The query and the describe go out at once: one round trip of latency, not two.
+    CompletableFuture<Optional<ReprotectStatus>> queried =
+        CompletableFuture.supplyAsync(() -> statuses.query(id, Optional.empty()), queries);
+    DescribeWorkflowExecutionResponse described = existing(id);
+    Optional<ReprotectStatus> answer;
+    try {
+      answer = queried.join();
+    } catch (CompletionException failed) {
+      answer = statuses.query(described.getWorkflowExecutionInfo());
+    }
+    return statuses.read(described, answer);
   }
 
   /** Newest first; filtered by state and plan (from each status), then paged. */

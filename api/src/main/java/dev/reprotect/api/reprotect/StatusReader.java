@@ -56,8 +56,16 @@ public class StatusReader {
 
   /** The status of a described reprotection, live facts overlaid while it runs. */
   public ReprotectStatus read(DescribeWorkflowExecutionResponse described) {
+    return read(described, query(described.getWorkflowExecutionInfo()));
+  }
+
+  /**
+   * The same from a query already answered: a status read asks the query and the describe at once
+   * (PERFORMANCE.md, P5), both of the latest run.
+   */
+  public ReprotectStatus read(DescribeWorkflowExecutionResponse described, Optional<ReprotectStatus> queried) {
     WorkflowExecutionInfo info = described.getWorkflowExecutionInfo();
-    ReprotectStatus status = query(info).orElseGet(() -> synthesize(info));
+    ReprotectStatus status = queried.orElseGet(() -> synthesize(info));
     if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       status = overlay(status, described.getPendingActivitiesList());
     }
@@ -66,10 +74,13 @@ public class StatusReader {
 
   /** The status query of that run; empty when it cannot be answered (yet). */
   public Optional<ReprotectStatus> query(WorkflowExecutionInfo info) {
-    String id = info.getExecution().getWorkflowId();
+    return query(info.getExecution().getWorkflowId(), Optional.of(info.getExecution().getRunId()));
+  }
+
+  /** The status query of a run (empty: the latest); empty when it cannot be answered (yet). */
+  public Optional<ReprotectStatus> query(String id, Optional<String> runId) {
     try {
-      ReprotectWorkflow workflow = temporal.client().newWorkflowStub(
-          ReprotectWorkflow.class, id, Optional.of(info.getExecution().getRunId()));
+      ReprotectWorkflow workflow = temporal.client().newWorkflowStub(ReprotectWorkflow.class, id, runId);
       return Optional.ofNullable(workflow.status());
     } catch (WorkflowQueryException | WorkflowNotFoundException e) {
       LOG.debug("status query of {} not answered: {}", id, e.toString());
