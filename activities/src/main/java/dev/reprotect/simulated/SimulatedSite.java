@@ -99,8 +99,10 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
       .build();
 
   private final Options options;
-  private final Instant wallStart;
-  private final Instant siteStart;
+  // Not final: a site sharing its state through a file (SharedStateSite) takes the start instant
+  // of the process that created the file, so agent registration is timed from one start.
+  private Instant wallStart;
+  private Instant siteStart;
 
   // ---- State. ----
   private final Map<String, VcState> vcenters = new LinkedHashMap<>();
@@ -437,10 +439,12 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   // ---- Mutable state holders (guarded by this). ----
 
   private static final class VcState {
-    final String name;
+    String name;
     boolean connected;
-    final boolean discovered;
-    final boolean readOnly;
+    boolean discovered;
+    boolean readOnly;
+
+    private VcState() {}
 
     VcState(String name, boolean connected, boolean discovered, boolean readOnly) {
       this.name = name;
@@ -822,6 +826,92 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     ReplicaState r = replica(replicatedItem, "replication");
     counters(replicatedItem)[6]++;
     r.replication = ReplicationState.STOPPED;
+  }
+
+  // ---- The whole mutable state, for sharing one site between processes (SharedStateSite). ----
+
+  private static final ObjectMapper STATE = JsonMapper.builder()
+      .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .visibility(com.fasterxml.jackson.annotation.PropertyAccessor.ALL,
+          com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+      .visibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+          com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+      .visibility(com.fasterxml.jackson.annotation.PropertyAccessor.CREATOR,
+          com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+      .build();
+
+  /** Everything that changes, plus the start instant: what a shared state file holds. */
+  private static final class State {
+    Instant wallStart;
+    Map<String, VcState> vcenters;
+    Map<String, Host> hosts;
+    Map<String, Datastore> datastores;
+    Map<String, VmState> vms;
+    Map<String, MtState> masterTargets;
+    Map<String, PsState> processServers;
+    Map<String, ReplicaState> replicas;
+    Map<String, int[]> sideEffects;
+    boolean configServerReachable;
+    NetworkPaths network;
+    Set<Integer> closedPorts;
+  }
+
+  /** The site's whole state (and its start instant) as JSON. */
+  public synchronized String stateJson() {
+    State s = new State();
+    s.wallStart = wallStart;
+    s.vcenters = vcenters;
+    s.hosts = hosts;
+    s.datastores = datastores;
+    s.vms = vms;
+    s.masterTargets = masterTargets;
+    s.processServers = processServers;
+    s.replicas = replicas;
+    s.sideEffects = new java.util.TreeMap<>(sideEffects);
+    s.configServerReachable = configServerReachable;
+    s.network = network;
+    s.closedPorts = new TreeSet<>(closedPorts);
+    try {
+      return STATE.writeValueAsString(s);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the simulated site's state: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replaces the whole state (and the start instant) by one {@link #stateJson()} wrote, possibly
+   * in another process. The options (time scale, clock) stay this site's.
+   */
+  public synchronized void restoreState(String json) {
+    State s;
+    try {
+      s = STATE.readValue(json, State.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the simulated site's state: " + e.getMessage(), e);
+    }
+    wallStart = s.wallStart;
+    siteStart = s.wallStart;
+    replace(vcenters, s.vcenters);
+    replace(hosts, s.hosts);
+    replace(datastores, s.datastores);
+    replace(vms, s.vms);
+    replace(masterTargets, s.masterTargets);
+    replace(processServers, s.processServers);
+    replace(replicas, s.replicas);
+    replace(sideEffects, s.sideEffects);
+    configServerReachable = s.configServerReachable;
+    network = s.network;
+    closedPorts = s.closedPorts == null ? Set.of() : Set.copyOf(s.closedPorts);
+  }
+
+  private static <V> void replace(Map<String, V> target, Map<String, V> source) {
+    target.clear();
+    if (source != null) {
+      target.putAll(source);
+    }
   }
 
   // ---- Test hooks: how a site breaks while a reprotection runs. ----

@@ -5,7 +5,10 @@ import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanPreflightActivitiesImpl;
+import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.site.AzureSide;
+import dev.reprotect.site.OnPremSite;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +42,25 @@ public class SimulatedSiteFactory {
   }
 
   @Singleton
-  SiteActivities siteActivities(
-      SimulatedSite site, SiteSettings settings, WorkflowClient client, TemporalSettings temporal) {
+  SiteActivities siteActivities(SimulatedSite simulated, SiteSettings settings, SiteSettings.Simulated simulatedSettings,
+      WorkflowClient client, TemporalSettings temporal) {
     ActivitySettings timing =
         new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
-    List<Object> implementations = new ArrayList<>(ActivityImplementations.create(site, site, timing).all());
-    implementations.add(new PlanPreflightActivitiesImpl(site, site));
+    OnPremSite onPrem = simulated;
+    AzureSide azure = simulated;
+    String stateFile = simulatedSettings.stateFile();
+    if (stateFile != null && !stateFile.isBlank()) {
+      // Several worker processes, one site: every port call goes through the shared state file.
+      SharedStateSite shared = SharedStateSite.open(simulated, Path.of(stateFile));
+      LOG.info("Site: SIMULATED state shared through {}", shared.file());
+      onPrem = shared;
+      azure = shared;
+    }
+    List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
+    implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
     implementations.add(new PlanActivitiesImpl(client));
     implementations.add(new CapacityActivitiesImpl(
-        client, temporal.taskQueue(), site, settings.maxConcurrentPerMasterTarget()));
+        client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));
     return new SiteActivities("simulated", implementations);
   }
 }

@@ -33,10 +33,14 @@ public record SiteSettings(
    *
    * @param inventory an inventory YAML file; empty for the bundled sample
    * @param timeScale multiplies every duration of the inventory; 1.0 = the documents' real durations
+   * @param stateFile a file through which several processes share one simulated site (every
+   *     worker process of one Temporal names the same file); empty = this process's own site, in memory
    */
   @ConfigurationProperties("simulated")
   public record Simulated(
-      @Nullable String inventory, @Bindable(defaultValue = "0.02") @Positive double timeScale) {}
+      @Nullable String inventory,
+      @Bindable(defaultValue = "0.02") @Positive double timeScale,
+      @Nullable String stateFile) {}
 
   /**
    * The vCenter of {@code adapter: vcenter}. The password is read at each login from

@@ -5,7 +5,9 @@ import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanPreflightActivitiesImpl;
+import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.site.AzureSide;
 import dev.reprotect.vcenter.Tls;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vim25Client;
@@ -91,10 +93,18 @@ public class VCenterSiteFactory {
   }
 
   @Singleton
-  SiteActivities siteActivities(VCenterSite onPrem, SimulatedSite azure, SiteSettings settings, WorkflowClient client,
-      TemporalSettings temporal) {
+  SiteActivities siteActivities(VCenterSite onPrem, SimulatedSite simulatedAzure, SiteSettings settings,
+      SiteSettings.Simulated simulatedSettings, WorkflowClient client, TemporalSettings temporal) {
     ActivitySettings timing =
         new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
+    AzureSide azure = simulatedAzure;
+    String stateFile = simulatedSettings.stateFile();
+    if (stateFile != null && !stateFile.isBlank()) {
+      // Several worker processes, one simulated Azure side.
+      SharedStateSite shared = SharedStateSite.open(simulatedAzure, Path.of(stateFile));
+      LOG.info("Azure side: SIMULATED state shared through {}", shared.file());
+      azure = shared;
+    }
     List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
     implementations.add(new PlanActivitiesImpl(client));

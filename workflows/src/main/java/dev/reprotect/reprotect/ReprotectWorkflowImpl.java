@@ -97,13 +97,14 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   /**
    * SYNCHRONIZE follows replication until protected: anything from 0 bytes to every disk's size,
-   * so the bound is generous (a week). It heartbeats its progress; a lost worker is noticed
-   * within the heartbeat timeout and the retry resumes from the last heartbeat.
+   * so the bound is generous (a week). It heartbeats its progress at every poll (seconds apart); a
+   * lost (killed) worker is noticed within the 30-second heartbeat timeout, like WAIT_FOR_AGENT's,
+   * and the retry, on any worker, resumes from the last heartbeat.
    */
   static final ActivityOptions SYNCHRONIZE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofDays(7))
-          .setHeartbeatTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofDays(7))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)))
           .build();
