@@ -431,4 +431,80 @@ class CrashRecoveryIT {
     effects.forEach((vm, e) -> System.out.printf("[crash-it] FIGURES: %s %s%n", vm, e));
     System.out.printf("[crash-it] status reads that timed out or failed while recovering: %d%n", slowReads);
   }
+
+  /**
+   * R3: the whole embedded default (Temporal's in-memory server, worker and API in one JVM) is
+   * killed mid-plan while the site's state lives outside it (the shared state file). Temporal's
+   * state dies with it; restarted and the plan resubmitted, every machine converges to PROTECTED
+   * and no step's side effect is repeated: each step checks the site before it acts.
+   */
+  @Test
+  void givenTheEmbeddedProcessKilledMidPlan_whenRestartedAndResubmitted_itShouldConvergeWithNoSideEffectRepeated()
+      throws Exception {
+    Instant began = Instant.now();
+    dir = Files.createTempDirectory("reprotect-crash-r3");
+    Path stateFile = dir.resolve("site-state.json");
+    System.out.println("[crash-it] R3: logs and site state in " + dir);
+    Map<String, String> embedded = Map.of(
+        "REPROTECT_API_TOKEN", TOKEN,
+        "REPROTECT_SITE_SIMULATED_STATE_FILE", stateFile.toString(),
+        "REPROTECT_SITE_SIMULATED_TIME_SCALE", "0.02",
+        "REPROTECT_SITE_AGENT_POLL_INTERVAL", "250ms",
+        "REPROTECT_SITE_SYNC_POLL_INTERVAL", "250ms");
+
+    Map<String, String> first = new LinkedHashMap<>(embedded);
+    first.put("REPROTECT_TEMPORAL_TARGET", "localhost:" + freePort());
+    int port1 = freePort();
+    Process process1 = startReprotect("embedded-1", "embedded", port1, first);
+    awaitHealthy("embedded-1", process1, port1, Duration.ofSeconds(90));
+    HttpResponse<String> started = call(port1, "POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
+        Map.of("machines", MACHINES.stream().map(CrashRecoveryIT::machine).toList()));
+    assertEquals(202, started.statusCode(), started.body());
+
+    // Kill once every machine has changed the site (disks attached) and none is protected yet.
+    SharedStateSite site = SharedStateSite.open(SimulatedSite.loadSample(SimulatedSite.Options.defaults()), stateFile);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!MACHINES.stream().allMatch(vm -> site.sideEffects(vm).replicationStarts() == 1)) {
+      assertTrue(Instant.now().isBefore(deadline), "replication never started everywhere: " + planStatus(port1));
+      Thread.sleep(100);
+    }
+    Map<String, Object> beforeKill = planStatus(port1);
+    kill9(process1);
+    System.out.printf("[crash-it] R3: embedded-1 (pid %d) killed with SIGKILL; plan then: %s%n",
+        process1.pid(), beforeKill.get("counts"));
+
+    // Restart: a new in-memory Temporal knows nothing; the site still has every change.
+    Map<String, String> second = new LinkedHashMap<>(embedded);
+    second.put("REPROTECT_TEMPORAL_TARGET", "localhost:" + freePort());
+    int port2 = freePort();
+    Process process2 = startReprotect("embedded-2", "embedded", port2, second);
+    awaitHealthy("embedded-2", process2, port2, Duration.ofSeconds(90));
+    HttpResponse<String> resubmitted = call(port2, "POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
+        Map.of("machines", MACHINES.stream().map(CrashRecoveryIT::machine).toList()));
+    assertEquals(202, resubmitted.statusCode(), resubmitted.body());
+
+    deadline = Instant.now().plus(Duration.ofSeconds(150));
+    Map<String, Object> status = Map.of();
+    while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(String.valueOf(status.get("state")))) {
+      assertTrue(Instant.now().isBefore(deadline), "resubmitted plan still running: " + status);
+      Thread.sleep(500);
+      status = planStatus(port2);
+    }
+    assertEquals("PROTECTED", status.get("state"), status.toString());
+    assertEquals(Map.of("PROTECTED", MACHINES.size()), status.get("counts"), status.toString());
+
+    for (String vm : MACHINES) {
+      SideEffects e = site.sideEffects(vm);
+      assertEquals(1, e.diskAttaches(), vm + " " + e);
+      assertEquals(1, e.replicationStarts(), vm + " " + e);
+      assertEquals(0, e.diskDetaches(), vm + " " + e);
+      assertEquals(WITH_ONPREM_VM_ON.contains(vm) ? 1 : 0, e.powerOffs(), vm + " " + e);
+      assertTrue(e.snapshotMerges() <= 1, vm + " " + e);
+      assertEquals(vm.equals("vm-old-01") ? 1 : 0, e.vmCreations(), vm + " " + e);
+      System.out.printf("[crash-it] FIGURES R3: %s %s%n", vm, e);
+    }
+    System.out.printf("[crash-it] FIGURES R3: machines protected %d/%d after the embedded process was "
+        + "killed with SIGKILL and the plan resubmitted; test %d s%n", MACHINES.size(), MACHINES.size(),
+        Duration.between(began, Instant.now()).toSeconds());
+  }
 }
