@@ -116,6 +116,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   // ---- State. ----
 
   private PlanTracker status;
+  /** A pause or resume signalled before the plan's status existed (the first workflow task). */
+  private Boolean pausedBeforeStart;
   private PlanOptions options;
   /** Running children by machine, in start order. */
   private final Map<String, Promise<ReprotectStatus>> inFlight = new LinkedHashMap<>();
@@ -127,6 +129,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   public PlanStatus reprotect(RecoveryPlanRequest request) {
     options = window(request.options());
     status = new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    if (pausedBeforeStart != null) {
+      status.pause(pausedBeforeStart);
+    }
     try {
       if (request.carried() == null) {
         validate(request);
@@ -160,6 +165,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   public void pause() {
     if (status != null) {
       status.pause(true);
+    } else {
+      pausedBeforeStart = true;
     }
     changes++;
   }
@@ -168,6 +175,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   public void resume() {
     if (status != null) {
       status.pause(false);
+    } else {
+      pausedBeforeStart = false;
     }
     changes++;
   }
