@@ -1,14 +1,18 @@
 package dev.reprotect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.reprotect.vcenter.MoRef;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vcsim;
-import dev.reprotect.vcenter.Vim25Client;
 import dev.reprotect.vcenter.Vim25Client.ObjectContent;
+import dev.reprotect.vcenter.Vim25Client;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,10 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -44,8 +52,12 @@ import org.w3c.dom.Element;
 @DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class VCenterStackTest implements TestPropertyProvider {
+
+  /** Every log event of the run, captured from before the application starts (R5 canary). */
+  static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
   static final String TOKEN = "vcenter-stack-test-token";
   static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
@@ -61,6 +73,8 @@ class VCenterStackTest implements TestPropertyProvider {
 
   @Override
   public Map<String, String> getProperties() {
+    LOGS.start();
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
     vcsim = Vcsim.start();
     try {
       Path dir = Files.createTempDirectory("vcenter-stack");
@@ -235,5 +249,36 @@ class VCenterStackTest implements TestPropertyProvider {
 
   private static String text(Element e) {
     return e == null ? null : e.getTextContent().trim();
+  }
+
+  /**
+   * R5: the vCenter password (read from a file at each login) never reaches a workflow payload,
+   * a history or a log line: every reprotection's history and every log event of this class's
+   * runs are searched for it, after the other tests ran.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void givenTheVcenterPasswordFromAFile_whenReprotectionsRan_itShouldAppearInNoHistoryAndNoLogLine() {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> items = (List<Map<String, Object>>) get("/api/v1/reprotections?size=100").get("items");
+    assertFalse(items.isEmpty(), "no reprotection ran before the canary check");
+    int found = 0;
+    for (Map<String, Object> item : items) {
+      String history = http.toBlocking().retrieve(
+          HttpRequest.GET("/api/v1/reprotections/" + item.get("id") + "/history").bearerAuth(TOKEN));
+      assertTrue(history.contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED"), "not a history: " + item.get("id"));
+      found += history.split(java.util.regex.Pattern.quote(Vcsim.PASSWORD), -1).length - 1;
+    }
+    List<ILoggingEvent> events = List.copyOf(LOGS.list);
+    assertFalse(events.isEmpty(), "the log capture saw nothing");
+    long inLogs = events.stream()
+        .filter(e -> e.getFormattedMessage().contains(Vcsim.PASSWORD)
+            || (e.getThrowableProxy() != null && e.getThrowableProxy().getMessage() != null
+                && e.getThrowableProxy().getMessage().contains(Vcsim.PASSWORD)))
+        .count();
+    System.out.printf("R5 vCenter canary: %d histories and %d log events searched: %d + %d occurrences%n",
+        items.size(), events.size(), found, inLogs);
+    assertEquals(0, found, "the vCenter password in a history");
+    assertEquals(0, inLogs, "the vCenter password in a log line");
   }
 }
