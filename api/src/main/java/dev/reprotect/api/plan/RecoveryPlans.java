@@ -10,7 +10,6 @@ import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.rules.Violation;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -18,10 +17,8 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,18 +75,8 @@ public class RecoveryPlans {
       throw alreadyRunning(request.plan());
     }
     PreflightReport report = preflight(request);
-    if (report.hasRuleViolations()) {
-      List<Violation> blocking = report.violations().stream()
-          .sorted(Comparator.comparing((Violation v) -> v.rule().retryable()))
-          .toList();
-      throw ApiProblem.rules(422, blocking);
-    }
-    RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(RecoveryPlanWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setTaskQueue(temporal.taskQueue())
-            .setWorkflowId(id)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .build());
+    ApiProblem.refuseRuleViolations(report);
+    RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(RecoveryPlanWorkflow.class, temporal.businessWorkflow(id));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);

@@ -1,7 +1,9 @@
 package dev.reprotect.api.problem;
 
+import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.Violation;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -56,6 +58,18 @@ public final class ApiProblem extends RuntimeException {
   public static ApiProblem badRequest(List<ProblemViolation> violations) {
     String detail = violations.stream().map(v -> v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b).orElse("bad request");
     return new ApiProblem(new ProblemBody(ProblemTypes.BAD_REQUEST, "Bad request", 400, detail, null, null, violations), null);
+  }
+
+  /**
+   * Refuses a start whose preflight found rule violations (422, nothing started), rules before
+   * transient faults; transient faults alone do not block (the workflow's VALIDATE retries them).
+   */
+  public static void refuseRuleViolations(PreflightReport report) {
+    if (report.hasRuleViolations()) {
+      throw rules(422, report.violations().stream()
+          .sorted(Comparator.comparing((Violation v) -> v.rule().retryable()))
+          .toList());
+    }
   }
 
   /** Rule violations (422 unless the status says otherwise): rule, title, fix and type from the first. */

@@ -9,18 +9,15 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
-import dev.reprotect.rules.Violation;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,18 +66,8 @@ public class Reprotections {
       throw ApiProblem.alreadyRunning(id, location(id));
     }
     PreflightReport report = preflight(request);
-    if (report.hasRuleViolations()) {
-      List<Violation> blocking = report.violations().stream()
-          .sorted(Comparator.comparing((Violation v) -> v.rule().retryable()))
-          .toList();
-      throw ApiProblem.rules(422, blocking);
-    }
-    ReprotectWorkflow workflow = temporal.client().newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setTaskQueue(temporal.taskQueue())
-            .setWorkflowId(id)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .build());
+    ApiProblem.refuseRuleViolations(report);
+    ReprotectWorkflow workflow = temporal.client().newWorkflowStub(ReprotectWorkflow.class, temporal.businessWorkflow(id));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);

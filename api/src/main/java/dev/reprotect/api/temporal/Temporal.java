@@ -7,6 +7,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
@@ -59,6 +60,18 @@ public class Temporal {
         .setTaskQueue(taskQueue)
         .setWorkflowId(prefix + "-" + UUID.randomUUID())
         .setWorkflowExecutionTimeout(SHORT_WORKFLOW_TIMEOUT)
+        .build();
+  }
+
+  /**
+   * Options to start a business workflow under its own id ({@code reprotect-{vm}},
+   * {@code recovery-plan-{plan}}): one run at a time, and a finished one may be started again.
+   */
+  public WorkflowOptions businessWorkflow(String workflowId) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setWorkflowId(workflowId)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();
   }
 
