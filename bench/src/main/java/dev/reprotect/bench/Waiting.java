@@ -37,7 +37,7 @@ import java.util.Map;
  *   <li>Agent wait (1 min and 14 min 30 s, just inside the 15-minute bound), on Temporal's
  *       time-skipping test environment: the real workflow and activities over a simulated site
  *       whose clock is the test server's clock (site time = workflow time). One WaitForAgent
- *       attempt polls once and fails retryably; the server retries it every 5 s of simulated time,
+ *       attempt polls once and fails retryably; the server retries it every 3 s (WAIT_FOR_AGENT's retry interval) of simulated time,
  *       as it does in production after the minute of polling of each attempt. The bare baseline is
  *       one activity with the same options that fails the same way until the same moment.
  *   <li>Synchronization of 20 min and 24 h (simulated), in real time on the in-memory server, the
@@ -49,9 +49,9 @@ import java.util.Map;
 final class Waiting {
 
   /**
-   * Registration half a second past a multiple of the 5-second retry interval. Attempts drift by
+   * Registration half a second past a multiple of the 3-second retry interval. Attempts drift by
    * their own run time, so where registration falls between two attempts varies; the bound on how
-   * soon the workflow notices is the retry interval (5 s), plus one poll interval in production.
+   * soon the workflow notices is the retry interval (3 s), plus one poll interval in production.
    */
   static final Duration SHORT_AGENT = Duration.ofMinutes(1).plusMillis(500);
 

@@ -48,6 +48,14 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
 
   /**
+   * Between two WAIT_FOR_AGENT attempts. A registration that lands just after an attempt's last
+   * poll is seen by the next attempt's first poll: at most this plus one poll interval (1 s)
+   * later, so the workflow moves on within 5 s of the agent registering. Retries cost server
+   * calls but no history events.
+   */
+  static final Duration AGENT_RETRY_INTERVAL = Duration.ofSeconds(3);
+
+  /**
    * VALIDATE reads the sites. Transient faults (configuration server, vCenter, a retention drive
    * not listed yet) are retried for 15 minutes, the longest the documents say such a state lasts.
    */
@@ -61,7 +69,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   /**
    * WAIT_FOR_AGENT: one attempt polls for about a minute while heartbeating, then fails with the
    * retryable AGENT_NOT_REGISTERED; the server retries it until the 15-minute bound. Server-side
-   * retries write no events, so the wait costs O(1) history whatever its length.
+   * retries write no events, so the wait costs O(1) history whatever its length. Retries come
+   * every {@link #AGENT_RETRY_INTERVAL}.
    */
   static final ActivityOptions WAIT_FOR_AGENT =
       ActivityOptions.newBuilder()
@@ -70,7 +79,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .setScheduleToCloseTimeout(AGENT_REGISTRATION_BOUND)
           .setRetryOptions(
               RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setInitialInterval(AGENT_RETRY_INTERVAL)
                   .setBackoffCoefficient(1.0)
                   .build())
           .build();
