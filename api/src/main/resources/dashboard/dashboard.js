@@ -271,7 +271,8 @@
       ? `${time(status.startedAt)} · ${duration(status.startedAt, status.endedAt)}` : 'not started');
 
     const step = currentStep(status);
-    const detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
+    let detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
+    if (status.error && step && step.state === 'FAILED') detail = `${step.name} failed`; // the error box says why
     setText(byTestId('machine-detail', card), state === 'PENDING' ? 'waiting for a place in the plan\'s window' : detail);
 
     const error = status.error;

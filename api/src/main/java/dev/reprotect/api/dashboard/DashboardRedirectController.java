@@ -17,7 +17,7 @@ import java.net.URI;
 @Requires(property = "reprotect.api.enabled", notEquals = "false")
 public class DashboardRedirectController {
 
-  public static final String DASHBOARD = "/dashboard/index.html";
+  public static final String DASHBOARD = "/dashboard/";
 
   @Get
   public HttpResponse<Void> root() {
