@@ -67,6 +67,19 @@ public class InventoryActivitiesImpl implements InventoryActivities {
     }
   }
 
+  @Override
+  public MasterTargets listMasterTargets() {
+    int attempt = Attempts.current();
+    try {
+      List<MasterTargetInfo> items = onPrem.masterTargets().stream()
+          .map(mt -> new MasterTargetInfo(mt.name(), mt.os(), mt.attachedDisks().size()))
+          .toList();
+      return new MasterTargets(items);
+    } catch (SiteException fault) {
+      throw RuleFailures.of(Violation.of(fault.rule(), null, fault.getMessage()), attempt);
+    }
+  }
+
   private ReprotectOptions options(Replica replica, String chosenMasterTarget) {
     String item = replica.name();
     OnPremVm vm = onPrem.vm(replica.sourceVm()).orElse(null);

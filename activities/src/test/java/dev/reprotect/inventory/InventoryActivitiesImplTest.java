@@ -53,6 +53,18 @@ class InventoryActivitiesImplTest {
   }
 
   @Test
+  void listsEveryMasterTargetWithItsOsAndTheDisksAttachedToItNow() {
+    assertEquals(List.of(new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 0),
+            new MasterTargetInfo("mt-win-02", OsType.WINDOWS, 0), new MasterTargetInfo("mt-lnx-01", OsType.LINUX, 0)),
+        inventory.listMasterTargets().items());
+
+    site.attachDisks("mt-win-01", "vm-web-01", site.vm("vm-web-01").orElseThrow().disks());
+
+    MasterTargetInfo mtWin01 = inventory.listMasterTargets().items().get(0);
+    assertEquals(new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 2), mtWin01);
+  }
+
+  @Test
   void givenVmWeb01_theOptionsMarkEachChoiceEligibleOrNotWithTheRulesWhy() {
     ReprotectOptions options = inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null));
 

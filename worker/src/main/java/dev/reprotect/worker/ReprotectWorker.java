@@ -1,6 +1,7 @@
 package dev.reprotect.worker;
 
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.inventory.MasterTargetsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
 import dev.reprotect.plan.PlanPreflightWorkflowImpl;
@@ -75,7 +76,8 @@ public class ReprotectWorker {
         PreflightWorkflowImpl.class,
         PlanPreflightWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class,
-        ReprotectOptionsWorkflowImpl.class);
+        ReprotectOptionsWorkflowImpl.class,
+        MasterTargetsWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());
   }
 

@@ -13,4 +13,8 @@ public interface InventoryActivities {
   /** Fails with REPLICA_NOT_FOUND (non-retryable) for an unknown item. */
   @ActivityMethod(name = "ReprotectOptions")
   ReprotectOptions reprotectOptions(ReprotectOptionsRequest request);
+
+  /** Every master target with the disks attached to it now (for the dashboard's slot view). */
+  @ActivityMethod(name = "ListMasterTargets")
+  MasterTargets listMasterTargets();
 }

@@ -1,5 +1,7 @@
 package dev.reprotect.api.inventory;
 
+import dev.reprotect.api.docs.ApiProblems;
+import dev.reprotect.api.docs.NotFoundProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
@@ -20,6 +22,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import io.temporal.client.WorkflowFailedException;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -27,6 +30,7 @@ import java.util.List;
 
 /** What the Reprotect dialog offers: the replicated items, and the choices for one of them. */
 @Validated
+@ApiProblems
 @Controller("/api/v1/replicated-items")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "reprotect.api.enabled", notEquals = "false")
@@ -39,6 +43,7 @@ public class ReplicatedItemsController {
   }
 
   /** Runs the short inventory workflow, then describes {@code reprotect-{name}} for each item. */
+  @Operation(operationId = "listReplicatedItems", summary = "The replicated items the Azure side knows")
   @Get
   public ReplicatedItemList list() {
     ReplicatedItemsWorkflow workflow =
@@ -59,6 +64,8 @@ public class ReplicatedItemsController {
   }
 
   /** The dialog's choices, each eligible or not with the rules why; 404 for an unknown item. */
+  @Operation(operationId = "getReprotectOptions", summary = "The Reprotect dialog's choices for one item")
+  @NotFoundProblem
   @Get("/{item}/reprotect-options")
   public ReprotectOptions options(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String item,

@@ -1,19 +1,26 @@
 package dev.reprotect.api.plan;
 
+import dev.reprotect.api.docs.ApiProblems;
+import dev.reprotect.api.docs.ConflictProblem;
+import dev.reprotect.api.docs.NotFoundProblem;
+import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.preflight.PreflightReport;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +32,7 @@ import java.util.List;
  * bounded window. Start, dry run, status, cancel; pause and resume beyond the contract.
  */
 @Validated
+@ApiProblems
 @Controller(RecoveryPlans.PATH)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "reprotect.api.enabled", notEquals = "false")
@@ -41,6 +49,10 @@ public class RecoveryPlanController {
    * while the plan runs; 422 with every rule violation (each naming its machine), nothing started.
    * Starting a finished plan again retries only its machines that are not protected.
    */
+  @Operation(operationId = "startPlanReprotection", summary = "Reprotect every machine of the plan")
+  @Status(HttpStatus.ACCEPTED)
+  @ConflictProblem
+  @RuleViolationProblem
   @Post("/{plan}/reprotect")
   public HttpResponse<PlanStatus> start(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
@@ -52,6 +64,7 @@ public class RecoveryPlanController {
   }
 
   /** The plan's dry run: 200 whatever it finds; violations name their machine. */
+  @Operation(operationId = "preflightPlanReprotection", summary = "Dry run for the whole plan")
   @Post("/{plan}/reprotect/preflight")
   public PreflightResponse preflight(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
@@ -64,12 +77,18 @@ public class RecoveryPlanController {
   }
 
   /** The plan's status: counts per state, progress, and each machine's summary (live while running). */
+  @Operation(operationId = "getPlanReprotection", summary = "The plan's status: counts per state, progress, each machine")
+  @NotFoundProblem
   @Get("/{plan}/reprotection")
   public PlanStatus status(@PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
     return plans.status(plan);
   }
 
   /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */
+  @Operation(operationId = "cancelPlanReprotection", summary = "Cancel the plan and its machines")
+  @Status(HttpStatus.ACCEPTED)
+  @NotFoundProblem
+  @ConflictProblem
   @Post("/{plan}/reprotection/cancel")
   public HttpResponse<PlanStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
@@ -77,6 +96,10 @@ public class RecoveryPlanController {
   }
 
   /** Beyond the contract: start no new machine until resumed (running ones go on); 409 when not running. */
+  @Operation(operationId = "pausePlanReprotection", summary = "Beyond the contract: start no new machine until resumed")
+  @Status(HttpStatus.ACCEPTED)
+  @NotFoundProblem
+  @ConflictProblem
   @Post("/{plan}/reprotection/pause")
   public HttpResponse<PlanStatus> pause(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
@@ -84,6 +107,10 @@ public class RecoveryPlanController {
   }
 
   /** Beyond the contract: start machines again after a pause; 409 when not running. */
+  @Operation(operationId = "resumePlanReprotection", summary = "Beyond the contract: start machines again after a pause")
+  @Status(HttpStatus.ACCEPTED)
+  @NotFoundProblem
+  @ConflictProblem
   @Post("/{plan}/reprotection/resume")
   public HttpResponse<PlanStatus> resume(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {

@@ -1,10 +1,15 @@
 package dev.reprotect.api.reprotect;
 
+import dev.reprotect.api.docs.ApiProblems;
+import dev.reprotect.api.docs.ConflictProblem;
+import dev.reprotect.api.docs.NotFoundProblem;
+import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -12,9 +17,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,6 +29,7 @@ import jakarta.validation.constraints.Pattern;
 
 /** Reprotection of one VM: start, dry run, status, list, cancel, history. */
 @Validated
+@ApiProblems
 @Controller(Reprotections.PATH)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "reprotect.api.enabled", notEquals = "false")
@@ -34,6 +42,10 @@ public class ReprotectionController {
   }
 
   /** 202 with the first status; 409 while one runs; 422 with every rule violation, nothing started. */
+  @Operation(operationId = "startReprotection", summary = "Start reprotecting one VM")
+  @Status(HttpStatus.ACCEPTED)
+  @ConflictProblem
+  @RuleViolationProblem
   @Post
   public HttpResponse<ReprotectStatus> start(@Body @Valid ReprotectionBody body) {
     Reprotections.Started started = reprotections.start(body.toRequest());
@@ -43,17 +55,21 @@ public class ReprotectionController {
   }
 
   /** The dry run: 200 whatever it finds. */
+  @Operation(operationId = "preflightReprotection", summary = "Dry run: check every rule, change nothing")
   @Post("/preflight")
   public PreflightResponse preflight(@Body @Valid ReprotectionBody body) {
     return PreflightResponse.of(reprotections.preflight(body.toRequest()));
   }
 
+  @Operation(operationId = "getReprotection", summary = "A reprotection's status, each step with attempts and times")
+  @NotFoundProblem
   @Get("/{id}")
   public ReprotectStatus status(
       @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
     return reprotections.status(id);
   }
 
+  @Operation(operationId = "listReprotections", summary = "List reprotections, newest first, paged")
   @Get
   public ReprotectionPage list(
       @QueryValue @Nullable @Pattern(regexp = Ids.STATES, message = "must be a reprotection state") String state,
@@ -64,6 +80,10 @@ public class ReprotectionController {
   }
 
   /** 202 when cancellation was requested; 409 when it is not running. */
+  @Operation(operationId = "cancelReprotection", summary = "Cancel; compensates what it had changed")
+  @Status(HttpStatus.ACCEPTED)
+  @NotFoundProblem
+  @ConflictProblem
   @Post("/{id}/cancel")
   public HttpResponse<ReprotectStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
@@ -73,6 +93,8 @@ public class ReprotectionController {
   }
 
   /** Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads it. */
+  @Operation(operationId = "getReprotectionHistory", summary = "The workflow's event history, as Temporal's JSON export")
+  @NotFoundProblem
   @Get(value = "/{id}/history", produces = MediaType.APPLICATION_JSON)
   public String history(
       @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {

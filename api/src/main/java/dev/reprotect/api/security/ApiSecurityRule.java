@@ -12,7 +12,8 @@ import org.reactivestreams.Publisher;
 /**
  * The API's access rule in code, so the assembled application needs no intercept-url-map for it:
  * {@code /api/**} needs an authenticated caller (JWT or API token); {@code /health/**},
- * {@code /prometheus} and {@code /swagger/**} are open; anything else is left to other rules
+ * {@code /prometheus}, {@code /swagger/**}, {@code /swagger-ui/**}, {@code /} and the dashboard's
+ * static page ({@code /dashboard/**}) are open; anything else is left to other rules
  * (and is rejected when none allows it). Runs after the configuration-based rules, so an
  * intercept-url-map in the application still has the last word.
  */
@@ -29,7 +30,9 @@ public class ApiSecurityRule implements SecurityRule<HttpRequest<?>> {
     }
     if (path.equals("/health") || path.startsWith("/health/")
         || path.equals("/prometheus")
-        || path.startsWith("/swagger/") || path.startsWith("/swagger-ui/")) {
+        || path.startsWith("/swagger/") || path.equals("/swagger-ui") || path.startsWith("/swagger-ui/")
+        // The dashboard's page and assets carry no data; its API calls send the token.
+        || path.equals("/") || path.equals("/dashboard") || path.startsWith("/dashboard/")) {
       return Publishers.just(SecurityRuleResult.ALLOWED);
     }
     return Publishers.just(SecurityRuleResult.UNKNOWN);

@@ -2,6 +2,8 @@ package dev.reprotect.api.support;
 
 import dev.reprotect.inventory.InventoryActivities;
 import dev.reprotect.inventory.ListReplicatedItemsRequest;
+import dev.reprotect.inventory.MasterTargetInfo;
+import dev.reprotect.inventory.MasterTargets;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.inventory.ReplicatedItem;
 import dev.reprotect.inventory.ReplicatedItems;
@@ -202,6 +204,12 @@ public final class FakeSite {
     public ReplicatedItems listReplicatedItems(ListReplicatedItemsRequest request) {
       return new ReplicatedItems(ITEMS.values().stream()
           .sorted((a, b) -> a.name().compareTo(b.name())).toList());
+    }
+
+    @Override
+    public MasterTargets listMasterTargets() {
+      return new MasterTargets(List.of(new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 0),
+          new MasterTargetInfo("mt-lin-01", OsType.LINUX, 3)));
     }
 
     @Override

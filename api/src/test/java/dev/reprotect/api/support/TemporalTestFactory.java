@@ -1,6 +1,7 @@
 package dev.reprotect.api.support;
 
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.inventory.MasterTargetsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
 import dev.reprotect.plan.PlanPreflightWorkflowImpl;
@@ -42,7 +43,7 @@ public class TemporalTestFactory {
         ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class, ReprotectOptionsWorkflowImpl.class,
         RecoveryPlanWorkflowImpl.class, PlanPreflightWorkflowImpl.class,
-        MasterTargetSlotsWorkflowImpl.class);
+        MasterTargetSlotsWorkflowImpl.class, MasterTargetsWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new FakeSite.Preflight(), new FakeSite.Steps(), new FakeSite.Inventory(),
         new PlanFakes.PlanPreflight(), new PlanFakes.PlanTemporal(env.getWorkflowClient()),
