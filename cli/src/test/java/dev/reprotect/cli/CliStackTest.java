@@ -182,7 +182,7 @@ class CliStackTest {
     List<String> lines = text.lines().toList();
     int at = -1;
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith(rule + ": ") || lines.get(i).contains(": " + rule + ": ")) {
+      if (lines.get(i).startsWith(rule + ": ")) {
         at = i;
         break;
       }

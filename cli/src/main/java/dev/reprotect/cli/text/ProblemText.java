@@ -38,19 +38,21 @@ public final class ProblemText {
   }
 
   /** Why a reprotection or plan failed: its rule, message and fix (each violation when several). */
-  public static void failure(PrintWriter out, String prefix, Failure failure) {
+  public static void failure(PrintWriter out, String where, Failure failure) {
     if (failure.violations() != null && !failure.violations().isEmpty()) {
       for (Violation violation : failure.violations()) {
-        printRule(out, violation.rule(), prefix, violation.message(), violation.fix());
+        printRule(out, violation.rule(), where, violation.message(), violation.fix());
       }
       return;
     }
-    String where = failure.step() == null ? prefix : prefix + " at " + failure.step();
-    printRule(out, failure.rule() == null ? "FAILED" : failure.rule(), where, failure.message(), failure.fix());
+    String at = failure.step() == null ? where : where + ", step " + failure.step();
+    printRule(out, failure.rule() == null ? "FAILED" : failure.rule(), at, failure.message(), failure.fix());
   }
 
-  private static void printRule(PrintWriter out, String rule, String item, String message, String fix) {
-    out.println((item == null ? "" : item + ": ") + rule + ": " + (message == null ? "" : message));
+  /** {@code RULE_ID: message [where]}; where only when the message does not already say it. */
+  private static void printRule(PrintWriter out, String rule, String where, String message, String fix) {
+    String text = message == null ? "" : message;
+    out.println(rule + ": " + text + (where == null || text.contains(where) ? "" : " [" + where + "]"));
     if (fix != null && !fix.isBlank()) {
       out.println("  fix: " + fix);
     }
