@@ -22,7 +22,8 @@ public final class ProblemText {
       }
       return;
     }
-    out.println("error: " + join(problem.title(), problem.rule() == null ? problem.detail() : null));
+    // The detail repeats the violations listed below it: the title is enough above them.
+    out.println("error: " + join(problem.title(), null));
     violations(out, violations);
   }
 
