@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
 @Property(name = "reprotect.api.token", value = CliStackTest.TOKEN)
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
@@ -85,8 +89,7 @@ class CliStackTest {
 
   @Test
   void givenTheSampleWindowsVm_whenStartedWithWatch_itShouldShowProgressLinesAndExit0WhenProtected() throws Exception {
-    CliRunner.Result run = cli.run("start", "vm-web-01", "--master-target", "mt-win-01", "--process-server", "ps-azure-01",
-        "--datastore", "vmfs-01", "--retention-drive", "R:", "--watch", "--interval", "0.1");
+    CliRunner.Result run = cli.run("start", "--file", "examples/vm-web-01.json", "--watch", "--interval", "0.1");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().startsWith("started reprotect-vm-web-01"), run.toString());
@@ -177,6 +180,24 @@ class CliStackTest {
     assertEquals(4, notStarted.exitCode(), notStarted.toString());
   }
 
+  @Test
+  void givenAPlanOverAMasterTargetsDisks_whenPreflightedOrStarted_itShouldNameTheRuleAndFixAndExit3() throws Exception {
+    Path plan = Files.writeString(Files.createTempFile("rp-fileservers", ".yaml"), """
+        machines:
+          - { replicatedItem: vm-fs-01, masterTarget: mt-win-01, processServer: ps-azure-01, datastore: vmfs-01, retentionDrive: "R:" }
+          - { replicatedItem: vm-fs-02, masterTarget: mt-win-01, processServer: ps-azure-01, datastore: vmfs-01, retentionDrive: "R:" }
+        """);
+
+    CliRunner.Result preflight = cli.run("plan", "preflight", "rp-fileservers", "--file", plan.toString());
+    assertEquals(3, preflight.exitCode(), preflight.toString());
+    assertRuleWithFix(preflight.out(), "MT_DISK_LIMIT", preflight);
+
+    CliRunner.Result start = cli.run("plan", "start", "rp-fileservers", "--file", plan.toString(), "--watch");
+    assertEquals(3, start.exitCode(), start.toString());
+    assertRuleWithFix(start.err(), "MT_DISK_LIMIT", start);
+    assertEquals(4, cli.run("plan", "status", "rp-fileservers").exitCode());
+  }
+
   /** {@code RULE: message} on one line, {@code   fix: ...} on the next. */
   private static void assertRuleWithFix(String text, String rule, CliRunner.Result run) {
     List<String> lines = text.lines().toList();
@@ -222,18 +243,15 @@ class CliStackTest {
 
   @Test
   void givenOutputJson_whenStartingWithWatchAndListing_itShouldPrintTheApiBodiesOnePerLine() throws Exception {
-    CliRunner.Result run = cli.run("start", "--file", "examples/vm-web-01.json", "vm-web-01", "--output", "json",
-        "--watch", "--interval", "0.1", "--master-target", "mt-win-01");
-    // vm-web-01 may still be running from another test: then the start is a 409, and the body is the problem.
-    if (run.exitCode() == 5) {
-      assertEquals(409, ((Number) parse(run.out()).get("status")).intValue(), run.toString());
-      run = cli.run("-o", "json", "watch", "vm-web-01", "--interval", "0.1");
-    }
+    CliRunner.Result run = cli.run("start", "vm-old-01", "--output", "json", "--watch", "--interval", "0.1",
+        "--master-target", "mt-win-01", "--process-server", "ps-azure-01", "--datastore", "vmfs-01",
+        "--retention-drive", "R:");
+
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.outLines();
-    assertTrue(lines.size() >= 2, run.toString());
+    assertTrue(lines.size() >= 3, run.toString());
     for (String line : lines) {
-      assertEquals("reprotect-vm-web-01", parse(line).get("id"), line);
+      assertEquals("reprotect-vm-old-01", parse(line).get("id"), line);
     }
     assertEquals("PROTECTED", parse(lines.get(lines.size() - 1)).get("state"), run.toString());
 
@@ -241,7 +259,7 @@ class CliStackTest {
     assertEquals(0, list.exitCode(), list.toString());
     assertEquals(1, list.outLines().size(), list.toString());
     List<?> items = (List<?>) parse(list.out()).get("items");
-    assertTrue(items.stream().anyMatch(i -> "reprotect-vm-web-01".equals(((Map<?, ?>) i).get("id"))), list.toString());
+    assertTrue(items.stream().anyMatch(i -> "reprotect-vm-old-01".equals(((Map<?, ?>) i).get("id"))), list.toString());
   }
 
   @Test
@@ -254,6 +272,10 @@ class CliStackTest {
     CliRunner.Result asJson = cli.run("history", "vm-nowhere", "-o", "json");
     assertEquals(4, asJson.exitCode(), asJson.toString());
     assertEquals(404, ((Number) parse(asJson.out()).get("status")).intValue(), asJson.toString());
+
+    CliRunner.Result noPlan = cli.run("plan", "history", "rp-nowhere");
+    assertEquals(4, noPlan.exitCode(), noPlan.toString());
+    assertTrue(noPlan.err().contains("no reprotection of recovery plan rp-nowhere"), noPlan.toString());
   }
 
   @Test
@@ -309,13 +331,16 @@ class CliStackTest {
     }
   }
 
+  /** Last, so the plan test above has reprotected rp-app (here only when this test runs alone). */
   @Test
+  @Order(Integer.MAX_VALUE)
   @Disabled("needs plan list endpoint")
   void givenAFinishedPlan_whenPlansAreListed_itShouldShowIt() throws Exception {
-    CliRunner.Result start = cli.run("plan", "start", "rp-app", "--file", "examples/rp-app.yaml", "--watch",
-        "--interval", "0.1");
-    assertTrue(start.exitCode() == 0 || start.exitCode() == 5, start.toString());
-    cli.run("plan", "watch", "rp-app", "--interval", "0.1");
+    if (cli.run("plan", "status", "rp-app").exitCode() == 4) {
+      CliRunner.Result start = cli.run("plan", "start", "rp-app", "--file", "examples/rp-app.yaml", "--watch",
+          "--interval", "0.1");
+      assertEquals(0, start.exitCode(), start.toString());
+    }
 
     CliRunner.Result list = cli.run("plan", "list");
     assertEquals(0, list.exitCode(), list.toString());
