@@ -313,7 +313,7 @@ class CliStackTest {
   }
 
   @Test
-  void givenABadCommandLine_whenRun_itShouldExit2AndHelpShouldListTheExitCodes() {
+  void givenABadCommandLineOrBody_whenRun_itShouldExit2AndHelpShouldListTheExitCodes() throws Exception {
     CliRunner.Result unknown = cli.run("start", "vm-web-01", "--no-such-option");
     assertEquals(2, unknown.exitCode(), unknown.toString());
 
@@ -323,6 +323,11 @@ class CliStackTest {
 
     CliRunner.Result noFile = cli.run("plan", "start", "rp-app", "--file", "examples/no-such-plan.yaml");
     assertEquals(2, noFile.exitCode(), noFile.toString());
+
+    Path empty = Files.writeString(Files.createTempFile("empty-plan", ".yaml"), "machines: []\n");
+    CliRunner.Result malformed = cli.run("plan", "preflight", "rp-app", "--file", empty.toString());
+    assertEquals(2, malformed.exitCode(), malformed.toString());
+    assertTrue(malformed.err().contains("machines: must list at least one machine"), malformed.toString());
 
     CliRunner.Result help = cli.runExactly("plan", "watch", "--help");
     assertEquals(0, help.exitCode(), help.toString());
