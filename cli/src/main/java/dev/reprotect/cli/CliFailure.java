@@ -9,28 +9,21 @@ import io.micronaut.core.annotation.Nullable;
 public class CliFailure extends RuntimeException {
 
   private final int exitCode;
-  private final int httpStatus;
   private final String body;
 
-  public CliFailure(int exitCode, String message, int httpStatus, @Nullable String body, @Nullable Throwable cause) {
+  public CliFailure(int exitCode, String message, @Nullable String body, @Nullable Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
-    this.httpStatus = httpStatus;
     this.body = body;
   }
 
   /** A failure with no API answer behind it (bad file, unreachable API). */
   public static CliFailure of(int exitCode, String message) {
-    return new CliFailure(exitCode, message, 0, null, null);
+    return new CliFailure(exitCode, message, null, null);
   }
 
   public int exitCode() {
     return exitCode;
-  }
-
-  /** The HTTP status of the API's answer, 0 when there was none. */
-  public int httpStatus() {
-    return httpStatus;
   }
 
   /** The API's answer body, or null. */

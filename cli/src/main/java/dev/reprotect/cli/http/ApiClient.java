@@ -4,7 +4,6 @@ import dev.reprotect.cli.CliFailure;
 import dev.reprotect.cli.ExitCodes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -59,14 +58,14 @@ public final class ApiClient implements AutoCloseable {
     }
     try {
       HttpResponse<String> response = http.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
-      return new ApiAnswer(response.code(), response.getBody().orElse(""), response.header(HttpHeaders.LOCATION));
+      return new ApiAnswer(response.code(), response.getBody().orElse(""));
     } catch (HttpClientResponseException refused) {
       int status = refused.getStatus().getCode();
       String body = refused.getResponse().getBody(String.class).orElse(null);
       return fail(status, body, refused);
     } catch (HttpClientException unreachable) {
       throw new CliFailure(ExitCodes.UNAVAILABLE,
-          "cannot reach the API at " + baseUrl + ": " + unreachable.getMessage(), 0, null, unreachable);
+          "cannot reach the API at " + baseUrl + ": " + unreachable.getMessage(), null, unreachable);
     }
   }
 
@@ -75,7 +74,7 @@ public final class ApiClient implements AutoCloseable {
       case 401, 403 -> "authentication failed (" + status + ")";
       default -> "the API answered " + status;
     };
-    throw new CliFailure(ExitCodes.forHttpStatus(status), message, status, body, cause);
+    throw new CliFailure(ExitCodes.forHttpStatus(status), message, body, cause);
   }
 
   @Override
