@@ -11,6 +11,7 @@ import dev.reprotect.preflight.PreflightReport;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -93,6 +94,14 @@ public class RecoveryPlanController {
   public HttpResponse<PlanStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
     return accepted(plan, plans.cancel(plan));
+  }
+
+  /** Beyond the contract: the plan workflow's event history, as Temporal's JSON export. */
+  @Operation(operationId = "planReprotectionHistory", summary = "Beyond the contract: the plan workflow's event history")
+  @NotFoundProblem
+  @Get(value = "/{plan}/reprotection/history", produces = MediaType.APPLICATION_JSON)
+  public String history(@PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
+    return plans.history(plan);
   }
 
   /** Beyond the contract: start no new machine until resumed (running ones go on); 409 when not running. */

@@ -110,6 +110,16 @@ public class RecoveryPlans {
     return statuses.read(described);
   }
 
+  /**
+   * The plan workflow's latest run's event history as Temporal's JSON export (replayable by
+   * WorkflowReplayer); its machines' histories are their own reprotections'.
+   */
+  public String history(String plan) {
+    DescribeWorkflowExecutionResponse described = existing(plan);
+    return temporal.client().fetchHistory(RecoveryPlanRequest.workflowIdFor(plan),
+        described.getWorkflowExecutionInfo().getExecution().getRunId()).toJson(true);
+  }
+
   /** Signals a running plan to start no new machine (running ones go on), or to go on again. */
   public PlanStatus signal(String plan, String signal) {
     DescribeWorkflowExecutionResponse described = runningOne(plan);

@@ -1,0 +1,79 @@
+package dev.reprotect.cli;
+
+import dev.reprotect.cli.http.ApiAnswer;
+import dev.reprotect.cli.http.ApiClient;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** What one command run works with: the API, JSON, where to print and how. */
+public final class CliSession implements AutoCloseable {
+
+  private final ApiClient api;
+  private final JsonMapper json;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Output output;
+
+  public CliSession(ApiClient api, JsonMapper json, PrintWriter out, PrintWriter err, Output output) {
+    this.api = api;
+    this.json = json;
+    this.out = out;
+    this.err = err;
+    this.output = output;
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  public boolean json() {
+    return output == Output.json;
+  }
+
+  /** An answer's body as the record the text output renders. */
+  public <T> T read(ApiAnswer answer, Class<T> type) {
+    return read(answer.body(), type);
+  }
+
+  public <T> T read(String body, Class<T> type) {
+    try {
+      return json.readValue(body, Argument.of(type));
+    } catch (IOException unreadable) {
+      throw CliFailure.of(ExitCodes.UNAVAILABLE, "the API answered with a body the CLI cannot read as "
+          + type.getSimpleName() + ": " + unreadable.getMessage());
+    }
+  }
+
+  /** A request body as JSON text. */
+  public String write(Object body) {
+    try {
+      return json.writeValueAsString(body);
+    } catch (IOException unwritable) {
+      throw new UncheckedIOException(unwritable);
+    }
+  }
+
+  /** Prints an answer's body unchanged (for --output json), one document per line. */
+  public void printBody(ApiAnswer answer) {
+    out.println(answer.body().strip());
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    out.flush();
+    err.flush();
+    api.close();
+  }
+}

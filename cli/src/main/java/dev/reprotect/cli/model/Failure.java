@@ -1,0 +1,14 @@
+package dev.reprotect.cli.model;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** Why a reprotection or a plan failed: rule, message, fix, the step, and every violation if several. */
+@Serdeable
+public record Failure(
+    @Nullable String rule,
+    @Nullable String message,
+    @Nullable String fix,
+    @Nullable String step,
+    @Nullable List<Violation> violations) {}

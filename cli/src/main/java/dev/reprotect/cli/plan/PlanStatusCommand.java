@@ -1,0 +1,29 @@
+package dev.reprotect.cli.plan;
+
+import dev.reprotect.cli.ApiCommand;
+import dev.reprotect.cli.CliSession;
+import dev.reprotect.cli.ExitCodes;
+import dev.reprotect.cli.http.ApiAnswer;
+import dev.reprotect.cli.model.PlanStatus;
+import dev.reprotect.cli.text.StatusText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", description = "The plan's reprotection: counts per state, progress, ETA, each "
+    + "machine and replication group.")
+public class PlanStatusCommand extends ApiCommand {
+
+  @Parameters(index = "0", paramLabel = "PLAN", description = "The recovery plan.")
+  String plan;
+
+  @Override
+  protected int run(CliSession session) {
+    ApiAnswer answer = session.api().get(PlanPaths.status(plan));
+    if (session.json()) {
+      session.printBody(answer);
+    } else {
+      StatusText.plan(session.out(), session.read(answer, PlanStatus.class));
+    }
+    return ExitCodes.OK;
+  }
+}

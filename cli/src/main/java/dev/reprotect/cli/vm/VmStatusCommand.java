@@ -1,0 +1,28 @@
+package dev.reprotect.cli.vm;
+
+import dev.reprotect.cli.ApiCommand;
+import dev.reprotect.cli.CliSession;
+import dev.reprotect.cli.ExitCodes;
+import dev.reprotect.cli.http.ApiAnswer;
+import dev.reprotect.cli.model.VmStatus;
+import dev.reprotect.cli.text.StatusText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", description = "A VM's reprotection: state, progress, each step with attempts, times and detail.")
+public class VmStatusCommand extends ApiCommand {
+
+  @Parameters(index = "0", paramLabel = "VM", description = "The replicated item.")
+  String vm;
+
+  @Override
+  protected int run(CliSession session) {
+    ApiAnswer answer = session.api().get(VmPaths.status(vm));
+    if (session.json()) {
+      session.printBody(answer);
+    } else {
+      StatusText.vm(session.out(), session.read(answer, VmStatus.class));
+    }
+    return ExitCodes.OK;
+  }
+}
