@@ -164,6 +164,15 @@ class ObservabilityStackTest {
   }
 
   @Test
+  void givenTheKubernetesProbes_whenAskedWithoutCredentials_itShouldAnswerUpOnLivenessAndReadiness() {
+    for (String probe : List.of("/health/liveness", "/health/readiness")) {
+      HttpResponse<Map<String, Object>> response = http.toBlocking().exchange(HttpRequest.GET(probe), JSON);
+      assertEquals(HttpStatus.OK, response.getStatus(), probe);
+      assertEquals("UP", response.body().get("status"), probe + ": " + response.body());
+    }
+  }
+
+  @Test
   void givenAPlan_whenScraped_itShouldShowItsProgressAndEndAndTagEachMachineWithThePlan() throws Exception {
     post("/api/v1/recovery-plans/rp-app/reprotect",
         Map.of("machines", List.of(windowsMachine("vm-app-01"), windowsMachine("vm-app-02"))));
