@@ -19,12 +19,26 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributes;
 import jakarta.inject.Inject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -38,6 +52,7 @@ import org.junit.jupiter.api.Timeout;
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
 @Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityStackTest {
 
   static final String TOKEN = "observability-stack-test-token";
@@ -191,6 +206,47 @@ class ObservabilityStackTest {
       assertEquals("rp-app", machine.get(ReprotectSearchAttributes.PLAN), vm);
       assertEquals(vm, machine.get(ReprotectSearchAttributes.VM));
       assertEquals("PROTECTED", machine.get(ReprotectSearchAttributes.STATE), vm);
+    }
+  }
+
+  /**
+   * Last, once the runs above have filled the registry: every metric the Grafana dashboard queries
+   * is one /prometheus serves (ours), or one the Temporal SDK defines (some only appear on failures).
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void givenTheGrafanaDashboard_everyMetricItQueriesShouldBeServedOrDefinedByTheSdk() throws Exception {
+    JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Path.of("grafana/reprotect-dashboard.json")));
+    List<String> expressions = new ArrayList<>();
+    dashboard.findValues("expr").forEach(e -> expressions.add(e.asText()));
+    assertTrue(expressions.size() >= 15, "queries: " + expressions.size());
+    Set<String> queried = new TreeSet<>();
+    Matcher names = Pattern.compile("\\b((?:reprotect|temporal)_[a-z_]+)").matcher(String.join("\n", expressions));
+    while (names.find()) {
+      queried.add(names.group(1));
+    }
+    Set<String> sdk = new TreeSet<>();
+    for (Class<?> type : List.of(io.temporal.worker.MetricsType.class, io.temporal.serviceclient.MetricsType.class)) {
+      for (Field f : type.getFields()) {
+        if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+          sdk.add((String) f.get(null));
+        }
+      }
+    }
+    PrometheusScrape scrape = awaitScrape("the domain metrics", s -> s.has("reprotect_reprotections_total"));
+    List<String> unknown = new ArrayList<>();
+    for (String name : queried) {
+      String base = name.replaceAll("(_seconds)?(_bucket|_sum|_count|_total)$", "");
+      boolean served = scrape.has(name);
+      boolean defined = name.startsWith("temporal_") && sdk.contains(base);
+      if (!served && !defined) {
+        unknown.add(name);
+      }
+    }
+    assertEquals(List.of(), unknown, "dashboard metrics neither served nor defined by the SDK");
+    for (String ours : List.of("reprotect_reprotections_total", "reprotect_step_duration_seconds_bucket",
+        "reprotect_agent_wait_seconds_bucket", "reprotect_plan_progress_percent", "reprotect_master_target_slots_used")) {
+      assertTrue(queried.contains(ours), "the dashboard does not show " + ours);
     }
   }
 }
