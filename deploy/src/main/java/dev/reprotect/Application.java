@@ -1,5 +1,6 @@
 package dev.reprotect;
 
+import dev.reprotect.logging.LogFormatEncoder;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -13,6 +14,7 @@ public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
-    Micronaut.run(Application.class, args);
+    // JSON logs (REPROTECT_LOG_FORMAT=json): every stdout line must be JSON, so no ASCII banner.
+    Micronaut.build(args).mainClass(Application.class).banner(!LogFormatEncoder.chosen().equals(LogFormatEncoder.JSON)).start();
   }
 }

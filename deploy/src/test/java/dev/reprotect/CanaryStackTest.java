@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.reprotect.logging.LogFormatEncoder;
 import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
@@ -175,11 +176,17 @@ class CanaryStackTest {
     // The capture itself works: a marker logged now is found in both.
     LoggerFactory.getLogger("dev.reprotect.canary").info("capture check CAPTURE-MARKER-{}", 42);
     List<String> lines = new ArrayList<>();
+    // Each event also as the JSON log format writes it (REPROTECT_LOG_FORMAT=json): with its MDC.
+    LogFormatEncoder json = new LogFormatEncoder();
+    json.setContext((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory());
+    json.setFormat(LogFormatEncoder.JSON);
+    json.start();
     for (ILoggingEvent event : List.copyOf(LOGS.list)) {
       lines.add(event.getFormattedMessage());
       if (event.getThrowableProxy() != null) {
         lines.add(event.getThrowableProxy().getMessage());
       }
+      lines.add(new String(json.encode(event), StandardCharsets.UTF_8));
     }
     String stdout = STDOUT.toString(StandardCharsets.UTF_8);
     int inLogs = lines.stream().mapToInt(CanaryStackTest::occurrences).sum();

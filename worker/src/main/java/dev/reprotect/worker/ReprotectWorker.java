@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import dev.reprotect.worker.chaos.ChaosInterceptor;
+import dev.reprotect.worker.logging.ActivityLogInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
@@ -48,9 +49,13 @@ public class ReprotectWorker {
     this.temporal = temporal;
     this.adapter = activities.adapter();
     // Fault injection (reprotect.chaos.enabled) wraps every activity of this worker; off by default.
+    // The SDK wraps in array order, the last outermost: the log context last, so that chaos's own
+    // lines carry it too.
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
     if (chaos != null) {
-      factoryOptions.setWorkerInterceptors(chaos);
+      factoryOptions.setWorkerInterceptors(chaos, new ActivityLogInterceptor());
+    } else {
+      factoryOptions.setWorkerInterceptors(new ActivityLogInterceptor());
     }
     this.factory = WorkerFactory.newInstance(client, factoryOptions.build());
     Worker worker =

@@ -1,6 +1,7 @@
 package dev.reprotect.capacity;
 
 import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.failure.TemporalException;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -55,6 +56,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   @Override
   public void run(SlotsLedger ledger) {
     load(ledger);
+    WorkflowMetrics.masterTargetSlots(masterTarget, used(), capacity);
     while (true) {
       Workflow.await(() -> !inbox.isEmpty() || historyTooLong());
       if (inbox.isEmpty()) {
@@ -71,6 +73,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
         }
       }
       grantWhatFits();
+      WorkflowMetrics.masterTargetSlots(masterTarget, used(), capacity);
     }
   }
 

@@ -84,6 +84,16 @@ final class PlanTracker {
     return paused;
   }
 
+  String plan() {
+    return plan;
+  }
+
+  /** Percent of the plan's machines finished (protected or not). */
+  int progressPercent() {
+    int total = machines.size();
+    return total == 0 ? 100 : finished.size() * 100 / total;
+  }
+
   void failValidation(ErrorInfo error, Instant now) {
     this.error = error;
     state = PlanState.FAILED;
@@ -157,8 +167,7 @@ final class PlanTracker {
   PlanStatus snapshot(Instant now) {
     Map<String, Integer> counts = new TreeMap<>();
     machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
-    int total = machines.size();
-    int progress = total == 0 ? 100 : finished.size() * 100 / total;
+    int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
     return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
         groupStates(), error, startedAt, endedAt);

@@ -9,6 +9,9 @@ import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
+import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.SearchAttributeUpdates;
+import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -116,6 +119,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   // ---- State. ----
 
   private PlanTracker status;
+  private SearchAttributeUpdates searchAttributes;
   /** A pause or resume signalled before the plan's status existed (the first workflow task). */
   private Boolean pausedBeforeStart;
   private PlanOptions options;
@@ -129,6 +133,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   public PlanStatus reprotect(RecoveryPlanRequest request) {
     options = window(request.options());
     status = new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    searchAttributes = SearchAttributeUpdates.forThisRun();
     if (pausedBeforeStart != null) {
       status.pause(pausedBeforeStart);
     }
@@ -139,8 +144,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         leaveOutEarlierReprotections(request);
         status.running();
       }
+      showState();
       reprotectThroughWindow(request);
       status.end(now());
+      ended(null);
       return status.snapshot(now());
     } catch (TemporalFailure failure) {
       if (!CancellationScope.current().isCancelRequested()) {
@@ -150,6 +157,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       // compensated, then end CANCELLED.
       Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
       status.cancel(now());
+      ended(null);
       throw failure instanceof CanceledFailure cancelled
           ? cancelled
           : new CanceledFailure("reprotection of recovery plan " + request.plan() + " cancelled");
@@ -165,6 +173,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   public void pause() {
     if (status != null) {
       status.pause(true);
+      showState();
     } else {
       pausedBeforeStart = true;
     }
@@ -175,6 +184,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   public void resume() {
     if (status != null) {
       status.pause(false);
+      showState();
     } else {
       pausedBeforeStart = false;
     }
@@ -200,6 +210,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     Violation first = all.get(0);
     status.failValidation(
         new ErrorInfo(first.rule().name(), failure.getOriginalMessage(), first.fix(), null, all), now());
+    ended(first.rule().name());
     throw failure;
   }
 
@@ -262,8 +273,11 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   private void start(ReprotectRequest machine) {
     String vm = machine.replicatedItem();
-    ReprotectWorkflow child = Workflow.newChildWorkflowStub(
-        ReprotectWorkflow.class, ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId()).build());
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId());
+    if (searchAttributes.enabled()) {
+      options.setTypedSearchAttributes(ReprotectSearchAttributes.forReprotection(machine));
+    }
+    ReprotectWorkflow child = Workflow.newChildWorkflowStub(ReprotectWorkflow.class, options.build());
     Promise<ReprotectStatus> result = Async.function(child::reprotect, machine);
     inFlight.put(vm, result);
     inFlightPerProcessServer.merge(machine.processServer(), 1, Integer::sum);
@@ -281,7 +295,25 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     status.childFinished(failure == null
         ? new MachineSummary(vm, machine.workflowId(), done.state().name(), done.progressPercent(), done.error())
         : summaryOf(machine, failure));
+    WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
+  }
+
+  // ---- What the plan shows outside its status query. ----
+
+  /** Its state (RUNNING, PAUSED) in Temporal's visibility; the status query has the rest. */
+  private void showState() {
+    if (searchAttributes != null) {
+      searchAttributes.set(ReprotectSearchAttributes.STATE, status.snapshot(now()).state().name());
+    }
+  }
+
+  /** It ended: its final state (and rule) in visibility, counted, and its progress. */
+  private void ended(String rule) {
+    PlanStatus shown = status.snapshot(now());
+    searchAttributes.set(ReprotectSearchAttributes.STATE, shown.state().name(), ReprotectSearchAttributes.RULE, rule);
+    WorkflowMetrics.planEnded(shown.state().name(), rule);
+    WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
   }
 
   // ---- Helpers. ----

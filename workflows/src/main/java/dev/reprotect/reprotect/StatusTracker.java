@@ -75,6 +75,11 @@ final class StatusTracker {
     endedAt = now;
   }
 
+  /** When the step last began, or null if it never did. */
+  Instant startedAt(Step step) {
+    return steps.get(step).startedAt();
+  }
+
   /** The step running now, or null. */
   Step current() {
     return current;

@@ -12,6 +12,9 @@ import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
+import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.SearchAttributeUpdates;
+import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -173,10 +176,12 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
 
   private StatusTracker status;
   private SlotGrant grant;
+  private SearchAttributeUpdates searchAttributes;
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
     status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    searchAttributes = SearchAttributeUpdates.forThisRun();
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     String vm = request.replicatedItem();
     try {
@@ -231,11 +236,13 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
       }
 
       status.protect(now());
+      ended(ReprotectState.PROTECTED, null);
       return status.snapshot();
     } catch (TemporalFailure failure) {
       if (CancellationScope.current().isCancelRequested()) {
         compensate(saga);
         status.cancel(now());
+        ended(ReprotectState.CANCELLED, null);
         throw failure instanceof CanceledFailure cancelled
             ? cancelled
             : new CanceledFailure("reprotection of " + vm + " cancelled");
@@ -245,7 +252,14 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
       // FAILED is shown once compensation is done (as CANCELLED is), so that a FAILED status means
       // "nothing left half done". Only the query's answer moves: no command changes order.
       compensate(saga);
+      if (failedStep != null) {
+        WorkflowMetrics.stepEnded(failedStep.name(), StepState.FAILED.name(), sinceStepBegan(failedStep));
+        if (failedStep == Step.WAIT_FOR_AGENT) {
+          WorkflowMetrics.agentWaited(sinceStepBegan(failedStep));
+        }
+      }
       status.fail(error, attemptsOf(failure), now());
+      ended(ReprotectState.FAILED, error.rule());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(), error.rule() == null ? "STEP_FAILED" : error.rule(), failure, error);
     }
@@ -318,20 +332,44 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
   }
 
   private ResolvedTarget validate(ReprotectRequest request) {
-    status.begin(Step.VALIDATE, now());
+    begin(Step.VALIDATE);
     Validation passed = validation.validate(request);
     String detail = passed.warnings().isEmpty()
         ? "every rule passed"
         : "every rule passed; warnings: "
             + passed.warnings().stream().map(w -> w.rule().name()).collect(Collectors.joining(", "));
-    status.complete(Step.VALIDATE, detail, passed.attempt(), now());
+    completed(Step.VALIDATE, detail, passed.attempt());
     return passed.target();
   }
 
   private void step(Step step, Supplier<StepResult> activity) {
-    status.begin(step, now());
+    begin(step);
     StepResult result = activity.get();
-    status.complete(step, result.detail(), result.attempt(), now());
+    completed(step, result.detail(), result.attempt());
+  }
+
+  private void begin(Step step) {
+    status.begin(step, now());
+    searchAttributes.set(ReprotectSearchAttributes.STEP, step.name(), ReprotectSearchAttributes.STATE, step.state().name());
+  }
+
+  private void completed(Step step, String detail, int attempts) {
+    Duration took = sinceStepBegan(step);
+    status.complete(step, detail, attempts, now());
+    WorkflowMetrics.stepEnded(step.name(), StepState.COMPLETED.name(), took);
+    if (step == Step.WAIT_FOR_AGENT) {
+      WorkflowMetrics.agentWaited(took);
+    }
+  }
+
+  private void ended(ReprotectState state, String rule) {
+    searchAttributes.set(ReprotectSearchAttributes.STATE, state.name(), ReprotectSearchAttributes.RULE, rule);
+    WorkflowMetrics.reprotectionEnded(state.name(), rule);
+  }
+
+  private Duration sinceStepBegan(Step step) {
+    Instant began = status.startedAt(step);
+    return began == null ? Duration.ZERO : Duration.between(began, now());
   }
 
   /** Undo what this run changed, even though the workflow itself is being cancelled. */

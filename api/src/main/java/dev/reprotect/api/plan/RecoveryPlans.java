@@ -10,6 +10,7 @@ import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -76,7 +77,8 @@ public class RecoveryPlans {
     }
     PreflightReport report = preflight(request);
     ApiProblem.refuseRuleViolations(report);
-    RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(RecoveryPlanWorkflow.class, temporal.businessWorkflow(id));
+    RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(
+        RecoveryPlanWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forPlan(request.plan())));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);

@@ -9,6 +9,7 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -67,7 +68,8 @@ public class Reprotections {
     }
     PreflightReport report = preflight(request);
     ApiProblem.refuseRuleViolations(report);
-    ReprotectWorkflow workflow = temporal.client().newWorkflowStub(ReprotectWorkflow.class, temporal.businessWorkflow(id));
+    ReprotectWorkflow workflow = temporal.client().newWorkflowStub(
+        ReprotectWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forReprotection(request)));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);

@@ -9,6 +9,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -28,14 +29,17 @@ public class Temporal {
   private final WorkflowClient client;
   private final WorkflowServiceStubs service;
   private final String taskQueue;
+  private final SearchAttributeRegistration searchAttributes;
 
   public Temporal(
       WorkflowClient client,
       WorkflowServiceStubs service,
-      @Value("${reprotect.temporal.task-queue:reprotect}") String taskQueue) {
+      @Value("${reprotect.temporal.task-queue:reprotect}") String taskQueue,
+      SearchAttributeRegistration searchAttributes) {
     this.client = client;
     this.service = service;
     this.taskQueue = taskQueue;
+    this.searchAttributes = searchAttributes;
   }
 
   public WorkflowClient client() {
@@ -73,6 +77,17 @@ public class Temporal {
         .setWorkflowId(workflowId)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();
+  }
+
+  /**
+   * As {@link #businessWorkflow(String)}, carrying these search attributes when the namespace has
+   * them (see {@link SearchAttributeRegistration}); the workflow then keeps them up to date.
+   */
+  public WorkflowOptions businessWorkflow(String workflowId, SearchAttributes attributes) {
+    WorkflowOptions options = businessWorkflow(workflowId);
+    return searchAttributes.available()
+        ? WorkflowOptions.newBuilder(options).setTypedSearchAttributes(attributes).build()
+        : options;
   }
 
   /** The latest run of a workflow id, or empty when there is none. */

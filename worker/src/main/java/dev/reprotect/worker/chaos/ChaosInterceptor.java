@@ -94,7 +94,7 @@ public final class ChaosInterceptor extends WorkerInterceptorBase {
   }
 
   /** The first argument's {@code replicatedItem()} (every per-VM request record has one), or null. */
-  static String replicatedItem(Object[] arguments) {
+  public static String replicatedItem(Object[] arguments) {
     if (arguments == null) {
       return null;
     }
