@@ -109,14 +109,15 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   /**
    * SYNCHRONIZE follows replication until protected: anything from 0 bytes to every disk's size,
-   * so the bound is generous (a week). It heartbeats its progress at every poll (seconds apart); a
-   * lost (killed) worker is noticed within the 30-second heartbeat timeout, like WAIT_FOR_AGENT's,
-   * and the retry, on any worker, resumes from the last heartbeat.
+   * so the bound is generous (a week). It heartbeats its progress at every poll (seconds apart);
+   * the SDK forwards a heartbeat at most every 0.8 x the heartbeat timeout, so 10 s keeps the
+   * progress the API shows at most 8 s old, and a lost (killed) worker is noticed within 10 s; the
+   * retry, on any worker, resumes from the last heartbeat.
    */
   static final ActivityOptions SYNCHRONIZE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofDays(7))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
           .setScheduleToCloseTimeout(Duration.ofDays(7))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)))
           .build();
