@@ -3,6 +3,7 @@ package dev.reprotect.worker;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
+import dev.reprotect.placement.PlacementWorkflowImpl;
 import dev.reprotect.plan.PlanPreflightWorkflowImpl;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
@@ -74,6 +75,7 @@ public class ReprotectWorker {
         MasterTargetSlotsWorkflowImpl.class,
         PreflightWorkflowImpl.class,
         PlanPreflightWorkflowImpl.class,
+        PlacementWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class,
         ReprotectOptionsWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());

@@ -1,5 +1,6 @@
 package dev.reprotect.plan;
 
+import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
@@ -26,6 +27,8 @@ final class PlanTracker {
   private final String id;
   private final String plan;
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
+  private final Map<String, ReprotectRequest> values = new LinkedHashMap<>();
+  private final Map<String, List<String>> placed = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
   private final List<GroupStatus> groups = new ArrayList<>();
   private final Instant startedAt;
@@ -44,6 +47,12 @@ final class PlanTracker {
     for (ReprotectRequest machine : request.machines()) {
       String vm = machine.replicatedItem();
       machines.putIfAbsent(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
+      values.putIfAbsent(vm, machine);
+    }
+    if (request.placement() != null) {
+      for (MachinePlacement chosen : request.placement()) {
+        placed.put(chosen.replicatedItem(), chosen(chosen));
+      }
     }
     if (carried == null) {
       startedAt = now;
@@ -160,8 +169,22 @@ final class PlanTracker {
     int total = machines.size();
     int progress = total == 0 ? 100 : finished.size() * 100 / total;
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
-    return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
+    List<MachineSummary> shownMachines = new ArrayList<>();
+    machines.forEach((vm, m) -> shownMachines.add(m.withValues(values.get(vm), placed.get(vm))));
+    return new PlanStatus(id, plan, shown, counts, progress, eta(now), shownMachines,
         groupStates(), error, startedAt, endedAt);
+  }
+
+  /** The values placement chose for a machine: those the request did not give. */
+  private static List<String> chosen(MachinePlacement placement) {
+    List<String> chosen = new ArrayList<>();
+    for (String value : List.of(MachinePlacement.MASTER_TARGET, MachinePlacement.PROCESS_SERVER,
+        MachinePlacement.DATASTORE, MachinePlacement.RETENTION_DRIVE)) {
+      if (placement.given() == null || !placement.given().contains(value)) {
+        chosen.add(value);
+      }
+    }
+    return chosen;
   }
 
   /**
