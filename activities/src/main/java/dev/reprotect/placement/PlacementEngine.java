@@ -42,7 +42,7 @@ import java.util.Set;
 public final class PlacementEngine {
 
   /** Steps of the backtracking search before it gives up; small plans never come near it. */
-  static final int SEARCH_BUDGET = 2_000_000;
+  static final int SEARCH_BUDGET = 200_000;
 
   static final int CAPACITY = PreflightRules.MT_MAX_DISKS;
 
@@ -389,7 +389,7 @@ public final class PlacementEngine {
       order.sort(Comparator.comparingInt((Unit u) -> candidates.get(u).size())
           .thenComparing(Comparator.comparingInt(Unit::disks).reversed()));
       Map<Unit, Target> exact = new LinkedHashMap<>();
-      if (search(order, 0, candidates, exact)) {
+      if (search(order, candidates, exact)) {
         return exact;
       }
       boolean exhausted = steps <= SEARCH_BUDGET;
@@ -399,11 +399,49 @@ public final class PlacementEngine {
       return null;
     }
 
-    private boolean search(List<Unit> order, int at, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen) {
+    /**
+     * Depth-first over the units in order, each onto every candidate with room (most free first),
+     * with two cuts that lose no assignment: the units left must fit in the free slots left, and of
+     * two candidates with the same free slots that the units left can use alike, only the first
+     * is tried (they are interchangeable).
+     */
+    private boolean search(List<Unit> order, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen) {
+      int n = order.size();
+      BitSet[] usableBy = new BitSet[targets.size()];
+      for (Target t : targets) {
+        usableBy[t.index] = new BitSet(n);
+      }
+      for (int i = 0; i < n; i++) {
+        for (Target t : candidates.get(order.get(i))) {
+          usableBy[t.index].set(i);
+        }
+      }
+      long[] disksFrom = new long[n + 1];
+      int[] smallestFrom = new int[n + 1];
+      smallestFrom[n] = Integer.MAX_VALUE;
+      for (int i = n - 1; i >= 0; i--) {
+        disksFrom[i] = disksFrom[i + 1] + order.get(i).disks();
+        smallestFrom[i] = Math.min(smallestFrom[i + 1], order.get(i).disks());
+      }
+      return search(order, 0, candidates, chosen, usableBy, disksFrom, smallestFrom);
+    }
+
+    private boolean search(List<Unit> order, int at, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen,
+        BitSet[] usableBy, long[] disksFrom, int[] smallestFrom) {
       if (at == order.size()) {
         return true;
       }
       if (++steps > SEARCH_BUDGET) {
+        return false;
+      }
+      // Free slots the units left can still use: none where even the smallest of them cannot fit.
+      long usable = 0;
+      for (Target t : targets) {
+        if (t.free() >= smallestFrom[at] && usableBy[t.index].nextSetBit(at) >= 0) {
+          usable += t.free();
+        }
+      }
+      if (disksFrom[at] > usable) {
         return false;
       }
       Unit unit = order.get(at);
@@ -411,14 +449,13 @@ public final class PlacementEngine {
       options.sort(Comparator.comparingInt(Target::free).reversed());
       Set<List<Object>> tried = new HashSet<>();
       for (Target t : options) {
-        // Two candidates with the same free slots and the same eligibility for what is left are
-        // interchangeable: trying the second cannot succeed where the first failed.
-        if (t.free() < unit.disks() || !tried.add(List.of(t.free(), signature(order, at, candidates, t)))) {
+        if (t.free() < unit.disks()
+            || !tried.add(List.of(t.free(), usableBy[t.index].get(at, order.size())))) {
           continue;
         }
         t.assigned += unit.disks();
         chosen.put(unit, t);
-        if (search(order, at + 1, candidates, chosen)) {
+        if (search(order, at + 1, candidates, chosen, usableBy, disksFrom, smallestFrom)) {
           return true;
         }
         chosen.remove(unit);
@@ -428,15 +465,6 @@ public final class PlacementEngine {
         }
       }
       return false;
-    }
-
-    /** Which of the units still to place can use this target. */
-    private BitSet signature(List<Unit> order, int at, Map<Unit, List<Target>> candidates, Target t) {
-      BitSet usable = new BitSet();
-      for (int i = at; i < order.size(); i++) {
-        usable.set(i - at, candidates.get(order.get(i)).contains(t));
-      }
-      return usable;
     }
 
     // ---- Explaining a refusal. ----
