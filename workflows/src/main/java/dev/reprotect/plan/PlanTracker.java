@@ -51,7 +51,7 @@ final class PlanTracker {
     }
     if (request.placement() != null) {
       for (MachinePlacement chosen : request.placement()) {
-        placed.put(chosen.replicatedItem(), chosen(chosen));
+        placed.put(chosen.replicatedItem(), MachinePlacement.chosen(chosen));
       }
     }
     if (carried == null) {
@@ -175,17 +175,6 @@ final class PlanTracker {
         groupStates(), error, startedAt, endedAt);
   }
 
-  /** The values placement chose for a machine: those the request did not give. */
-  private static List<String> chosen(MachinePlacement placement) {
-    List<String> chosen = new ArrayList<>();
-    for (String value : List.of(MachinePlacement.MASTER_TARGET, MachinePlacement.PROCESS_SERVER,
-        MachinePlacement.DATASTORE, MachinePlacement.RETENTION_DRIVE)) {
-      if (placement.given() == null || !placement.given().contains(value)) {
-        chosen.add(value);
-      }
-    }
-    return chosen;
-  }
 
   /**
    * When the plan should end at the rate its reprotections have finished so far (finished by a

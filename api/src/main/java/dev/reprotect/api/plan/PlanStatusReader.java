@@ -2,6 +2,7 @@ package dev.reprotect.api.plan;
 
 import dev.reprotect.api.reprotect.StatusReader;
 import dev.reprotect.api.temporal.Temporal;
+import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanState;
 import dev.reprotect.plan.PlanStatus;
@@ -151,7 +152,7 @@ public class PlanStatusReader {
       if (live.isPresent() && live.get().state() != null) {
         MachineSummary was = summaries.get(index);
         ReprotectStatus now = live.get();
-        summaries.set(index, new MachineSummary(was.replicatedItem(), was.id(), now.state().name(),
+        summaries.set(index, was.withState(now.state().name(),
             Math.max(0, Math.min(100, now.progressPercent())), now.error() != null ? now.error() : was.error()));
         changed = true;
       }
@@ -221,8 +222,13 @@ public class PlanStatusReader {
 
   /** The status of a plan just started that has not answered yet: every machine pending. */
   static PlanStatus validating(RecoveryPlanRequest request, Instant startedAt) {
+    Map<String, List<String>> placed = new LinkedHashMap<>();
+    if (request.placement() != null) {
+      request.placement().forEach(p -> placed.put(p.replicatedItem(), MachinePlacement.chosen(p)));
+    }
     List<MachineSummary> pending = request.machines().stream()
-        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineSummary.PENDING, 0, null))
+        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineSummary.PENDING, 0, null)
+            .withValues(m, placed.get(m.replicatedItem())))
         .toList();
     Map<String, Integer> counts = new LinkedHashMap<>();
     counts.put(MachineSummary.PENDING, pending.size());
