@@ -41,8 +41,11 @@ import java.util.Set;
  */
 public final class PlacementEngine {
 
-  /** Steps of the backtracking search before it gives up; small plans never come near it. */
-  static final int SEARCH_BUDGET = 200_000;
+  /**
+   * Steps of the backtracking search (per set of units sharing candidates) before it gives up;
+   * small plans never come near it.
+   */
+  static final int SEARCH_BUDGET = 100_000;
 
   static final int CAPACITY = PreflightRules.MT_MAX_DISKS;
 
@@ -384,19 +387,55 @@ public final class PlacementEngine {
       if (left.isEmpty()) {
         return chosen;
       }
-      // The greedy left some out: search every assignment (most constrained units first).
-      chosen.forEach((u, t) -> t.assigned -= u.disks());
+      // The greedy left some out. Units and master targets that share no candidate with the
+      // others are apart: where the greedy placed a part whole, keep it; search the others through
+      // every assignment (most constrained units first).
       order.sort(Comparator.comparingInt((Unit u) -> candidates.get(u).size())
           .thenComparing(Comparator.comparingInt(Unit::disks).reversed()));
+      Set<Unit> unplaced = new HashSet<>(left);
       Map<Unit, Target> exact = new LinkedHashMap<>();
-      if (search(order, candidates, exact)) {
-        return exact;
+      boolean found = true;
+      for (List<Unit> part : components(order, candidates)) {
+        if (part.stream().noneMatch(unplaced::contains)) {
+          part.forEach(u -> exact.put(u, chosen.get(u)));
+          continue;
+        }
+        part.stream().filter(chosen::containsKey).forEach(u -> chosen.get(u).assigned -= u.disks());
+        steps = 0;
+        if (!search(part, candidates, exact)) {
+          found = false;
+          // Refuse: put the greedy's choice for this part back to count what is missing.
+          part.stream().filter(chosen::containsKey).forEach(u -> chosen.get(u).assigned += u.disks());
+          explainCapacity(left.stream().filter(part::contains).toList(), candidates, steps <= SEARCH_BUDGET);
+        }
       }
-      boolean exhausted = steps <= SEARCH_BUDGET;
-      // Refuse: put the greedy's choice back to count what is missing.
-      chosen.forEach((u, t) -> t.assigned += u.disks());
-      explainCapacity(left, candidates, exhausted);
-      return null;
+      return found ? exact : null;
+    }
+
+    /** The units split where they share no candidate master target, each part in the given order. */
+    private List<List<Unit>> components(List<Unit> order, Map<Unit, List<Target>> candidates) {
+      int[] parent = new int[order.size() + targets.size()];
+      for (int i = 0; i < parent.length; i++) {
+        parent[i] = i;
+      }
+      for (int u = 0; u < order.size(); u++) {
+        for (Target t : candidates.get(order.get(u))) {
+          parent[root(parent, u)] = root(parent, order.size() + t.index);
+        }
+      }
+      Map<Integer, List<Unit>> parts = new LinkedHashMap<>();
+      for (int u = 0; u < order.size(); u++) {
+        parts.computeIfAbsent(root(parent, u), r -> new ArrayList<>()).add(order.get(u));
+      }
+      return new ArrayList<>(parts.values());
+    }
+
+    private static int root(int[] parent, int i) {
+      while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+      }
+      return i;
     }
 
     /**
