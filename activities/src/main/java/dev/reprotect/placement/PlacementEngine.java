@@ -135,8 +135,10 @@ public final class PlacementEngine {
       readMachines();
       eligible = new boolean[machines.size()][targets.size()];
       for (Machine m : machines) {
+        String given = m.request().masterTarget();
         for (Target t : targets) {
-          eligible[m.index()][t.index] = pairViolations(m, t).isEmpty();
+          // A master target the request gives is the only one the machine may take.
+          eligible[m.index()][t.index] = (given == null || given.equals(t.name())) && pairViolations(m, t).isEmpty();
         }
       }
       Map<String, String> processServers = chooseProcessServers();
@@ -205,11 +207,6 @@ public final class PlacementEngine {
 
     /** What keeps this machine off this master target, with the values it would get there. */
     private List<Violation> pairViolations(Machine m, Target t) {
-      String given = m.request().masterTarget();
-      if (given != null && !given.equals(t.name())) {
-        return List.of(Violation.of(Rule.GROUP_MULTIPLE_MASTER_TARGETS, m.item(),
-            "the request gives master target " + given));
-      }
       String datastore = datastoreFor(m, t, null);
       if (datastore == null) {
         return List.of(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, m.item(),
