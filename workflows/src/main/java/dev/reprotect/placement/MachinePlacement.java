@@ -1,7 +1,6 @@
 package dev.reprotect.placement;
 
 import dev.reprotect.reprotect.RecoveryLocation;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,15 +24,4 @@ public record MachinePlacement(
   public static final String PROCESS_SERVER = "processServer";
   public static final String DATASTORE = "datastore";
   public static final String RETENTION_DRIVE = "retentionDrive";
-
-  /** The values placement chose for this machine: the four less those the request gave. */
-  public static List<String> chosen(MachinePlacement placement) {
-    List<String> chosen = new ArrayList<>();
-    for (String value : List.of(MASTER_TARGET, PROCESS_SERVER, DATASTORE, RETENTION_DRIVE)) {
-      if (placement.given() == null || !placement.given().contains(value)) {
-        chosen.add(value);
-      }
-    }
-    return chosen;
-  }
 }

@@ -26,9 +26,8 @@ final class PlanTracker {
 
   private final String id;
   private final String plan;
+  private final List<MachinePlacement> placement;
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
-  private final Map<String, ReprotectRequest> values = new LinkedHashMap<>();
-  private final Map<String, List<String>> placed = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
   private final List<GroupStatus> groups = new ArrayList<>();
   private final Instant startedAt;
@@ -43,16 +42,11 @@ final class PlanTracker {
   PlanTracker(String id, RecoveryPlanRequest request, Instant now) {
     this.id = id;
     this.plan = request.plan();
+    this.placement = request.placement();
     PlanProgress carried = request.carried();
     for (ReprotectRequest machine : request.machines()) {
       String vm = machine.replicatedItem();
       machines.putIfAbsent(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
-      values.putIfAbsent(vm, machine);
-    }
-    if (request.placement() != null) {
-      for (MachinePlacement chosen : request.placement()) {
-        placed.put(chosen.replicatedItem(), MachinePlacement.chosen(chosen));
-      }
     }
     if (carried == null) {
       startedAt = now;
@@ -169,12 +163,9 @@ final class PlanTracker {
     int total = machines.size();
     int progress = total == 0 ? 100 : finished.size() * 100 / total;
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
-    List<MachineSummary> shownMachines = new ArrayList<>();
-    machines.forEach((vm, m) -> shownMachines.add(m.withValues(values.get(vm), placed.get(vm))));
-    return new PlanStatus(id, plan, shown, counts, progress, eta(now), shownMachines,
-        groupStates(), error, startedAt, endedAt);
+    return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
+        groupStates(), error, startedAt, endedAt, placement);
   }
-
 
   /**
    * When the plan should end at the rate its reprotections have finished so far (finished by a

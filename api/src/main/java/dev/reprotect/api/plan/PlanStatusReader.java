@@ -2,7 +2,6 @@ package dev.reprotect.api.plan;
 
 import dev.reprotect.api.reprotect.StatusReader;
 import dev.reprotect.api.temporal.Temporal;
-import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanState;
 import dev.reprotect.plan.PlanStatus;
@@ -152,7 +151,7 @@ public class PlanStatusReader {
       if (live.isPresent() && live.get().state() != null) {
         MachineSummary was = summaries.get(index);
         ReprotectStatus now = live.get();
-        summaries.set(index, was.withState(now.state().name(),
+        summaries.set(index, new MachineSummary(was.replicatedItem(), was.id(), now.state().name(),
             Math.max(0, Math.min(100, now.progressPercent())), now.error() != null ? now.error() : was.error()));
         changed = true;
       }
@@ -162,7 +161,7 @@ public class PlanStatusReader {
     }
     return new PlanStatus(status.id(), status.plan(), status.state(), counts(status.counts(), summaries),
         progress(summaries), status.eta(), summaries, status.groups(), status.error(), status.startedAt(),
-        status.endedAt());
+        status.endedAt(), status.placement());
   }
 
   private Optional<ReprotectStatus> readMachine(MachineSummary machine) {
@@ -222,18 +221,13 @@ public class PlanStatusReader {
 
   /** The status of a plan just started that has not answered yet: every machine pending. */
   static PlanStatus validating(RecoveryPlanRequest request, Instant startedAt) {
-    Map<String, List<String>> placed = new LinkedHashMap<>();
-    if (request.placement() != null) {
-      request.placement().forEach(p -> placed.put(p.replicatedItem(), MachinePlacement.chosen(p)));
-    }
     List<MachineSummary> pending = request.machines().stream()
-        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineSummary.PENDING, 0, null)
-            .withValues(m, placed.get(m.replicatedItem())))
+        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineSummary.PENDING, 0, null))
         .toList();
     Map<String, Integer> counts = new LinkedHashMap<>();
     counts.put(MachineSummary.PENDING, pending.size());
     return new PlanStatus(request.workflowId(), request.plan(), PlanState.VALIDATING, counts, 0, null, pending,
-        List.of(), null, startedAt, null);
+        List.of(), null, startedAt, null, request.placement());
   }
 
   static String planOf(String workflowId) {
