@@ -590,8 +590,10 @@ public final class PlacementEngine {
           }
         }
         unmet.add(new Violation(Rule.MT_OS_MISMATCH,
-            m.item() + " runs " + m.os() + " but no master target does ("
-                + targets.stream().map(t -> t.name() + ": " + t.mt.os()).toList() + ")",
+            targets.isEmpty()
+                ? "no master target is discovered for " + m.item()
+                : m.item() + " runs " + m.os() + " but no master target does ("
+                    + targets.stream().map(t -> t.name() + ": " + t.mt.os()).toList() + ")",
             deploy(m.os(), slots, alike), m.item()));
         return;
       }
