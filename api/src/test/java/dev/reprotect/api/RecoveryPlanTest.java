@@ -160,10 +160,10 @@ class RecoveryPlanTest {
     BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{\"machines\":[" + web() + ","));
     BadInputTest.assertBadRequest(http().post(BASE + "/reprotect/preflight", "{\"machines\":[]}"));
 
-    JsonNode auto = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
-        "{\"machines\":[" + web() + "],\"placement\":\"auto\"}"));
-    assertEquals(List.of("placement"), fields(auto));
-    assertTrue(auto.get("detail").asText().contains("not implemented yet"), auto.toString());
+    JsonNode manual = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
+        "{\"machines\":[" + web() + "],\"placement\":\"manual\"}"));
+    assertEquals(List.of("placement"), fields(manual));
+    assertTrue(manual.get("detail").asText().contains("must be \"auto\""), manual.toString());
     assertFalse(exists("recovery-plan-" + PLAN), "nothing may be started");
   }
 

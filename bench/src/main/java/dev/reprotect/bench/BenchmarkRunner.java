@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The benchmark: P1 … P5, each ours against bare Temporal in the same run, printed as a table on
+ * The benchmark: P1 … P5, each ours against bare Temporal in the same run (P6: placement against the plan rules), printed as a table on
  * stdout and written as JSON ({@code bench/target/benchmark.json}, or {@code --out FILE}).
  *
  * <pre>
@@ -28,9 +28,9 @@ import java.util.function.Supplier;
 public final class BenchmarkRunner {
 
   /** Sizes of one run. */
-  record Sizes(int p1Warmup, int p1Samples, List<Integer> p2Plans, int p5Seconds, int p5Rate) {
-    static final Sizes FULL = new Sizes(30, 200, List.of(100, 1_000, 2_000), 30, 100);
-    static final Sizes QUICK = new Sizes(3, 8, List.of(20, 60), 2, 100);
+  record Sizes(int p1Warmup, int p1Samples, List<Integer> p2Plans, int p5Seconds, int p5Rate, int p6Machines) {
+    static final Sizes FULL = new Sizes(30, 200, List.of(100, 1_000, 2_000), 30, 100, 2_000);
+    static final Sizes QUICK = new Sizes(3, 8, List.of(20, 60), 2, 100, 200);
   }
 
   private BenchmarkRunner() {}
@@ -38,7 +38,7 @@ public final class BenchmarkRunner {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("bench", "target", "benchmark.json");
-    String only = "P1,P2,P3,P4,P5";
+    String only = "P1,P2,P3,P4,P5,P6";
     List<Integer> plans = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -54,7 +54,7 @@ public final class BenchmarkRunner {
     }
     Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
     if (plans != null) {
-      sizes = new Sizes(sizes.p1Warmup(), sizes.p1Samples(), plans, sizes.p5Seconds(), sizes.p5Rate());
+      sizes = new Sizes(sizes.p1Warmup(), sizes.p1Samples(), plans, sizes.p5Seconds(), sizes.p5Rate(), sizes.p6Machines());
     }
     List<Row> rows = run(sizes, only, System.out);
     write(rows, out, quick);
@@ -89,6 +89,11 @@ public final class BenchmarkRunner {
     }
     if (only.contains("P5")) {
       rows.add(timed(log, "P5", () -> ApiLatency.run(sizes.p5Seconds(), sizes.p5Rate())));
+    }
+    if (only.contains("P6")) {
+      // 2,000 machines over 40 master targets (50 machines a master target, as in P2).
+      int machines = sizes.p6Machines();
+      rows.add(timed(log, "P6", () -> PlacementScale.run(machines, Math.max(2, machines / 50), 7)));
     }
     log.println();
     log.println(table(rows));

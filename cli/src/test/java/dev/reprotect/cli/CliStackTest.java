@@ -26,7 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -357,7 +356,6 @@ class CliStackTest {
   }
 
   @Test
-  @Disabled("needs placement endpoint")
   void givenAPlanWithoutValues_whenPlaced_itShouldProposeEveryMachinesValues() throws Exception {
     Path plan = Files.writeString(Files.createTempFile("rp-app-bare", ".yaml"), """
         machines:

@@ -4,6 +4,7 @@ import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.inventory.MasterTargetsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
+import dev.reprotect.placement.PlacementWorkflowImpl;
 import dev.reprotect.plan.PlanPreflightWorkflowImpl;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
@@ -80,6 +81,7 @@ public class ReprotectWorker {
         MasterTargetSlotsWorkflowImpl.class,
         PreflightWorkflowImpl.class,
         PlanPreflightWorkflowImpl.class,
+        PlacementWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class,
         ReprotectOptionsWorkflowImpl.class,
         MasterTargetsWorkflowImpl.class);

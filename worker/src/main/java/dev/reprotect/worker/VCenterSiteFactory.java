@@ -3,6 +3,8 @@ package dev.reprotect.worker;
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
+import dev.reprotect.placement.LedgerHeldSlots;
+import dev.reprotect.placement.PlacementActivitiesImpl;
 import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.simulated.SharedStateSite;
@@ -107,6 +109,7 @@ public class VCenterSiteFactory {
     }
     List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
+    implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
     implementations.add(new PlanActivitiesImpl(client));
     implementations.add(new CapacityActivitiesImpl(
         client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));

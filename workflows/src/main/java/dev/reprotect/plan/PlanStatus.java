@@ -1,5 +1,6 @@
 package dev.reprotect.plan;
 
+import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.ErrorInfo;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Map;
  * @param eta when the plan should finish at the rate machines have finished so far; null until
  *     one has
  * @param error why the plan as a whole failed (e.g. plan preflight), or null
+ * @param placement the values placement chose for each machine when the plan was started with
+ *     {@code "placement": "auto"} ({@code given}: those the request gave itself); null otherwise.
+ *     Kept out of the machines' summaries so that plans without it carry nothing more.
  */
 public record PlanStatus(
     String id,
@@ -24,4 +28,13 @@ public record PlanStatus(
     List<GroupStatus> groups,
     ErrorInfo error,
     Instant startedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    List<MachinePlacement> placement) {
+
+  /** A status of a plan whose values the request gave. */
+  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
+      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
+      Instant endedAt) {
+    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, null);
+  }
+}

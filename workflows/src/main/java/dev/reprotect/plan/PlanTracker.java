@@ -1,5 +1,6 @@
 package dev.reprotect.plan;
 
+import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
@@ -25,6 +26,7 @@ final class PlanTracker {
 
   private final String id;
   private final String plan;
+  private final List<MachinePlacement> placement;
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
   private final List<GroupStatus> groups = new ArrayList<>();
@@ -40,6 +42,7 @@ final class PlanTracker {
   PlanTracker(String id, RecoveryPlanRequest request, Instant now) {
     this.id = id;
     this.plan = request.plan();
+    this.placement = request.placement();
     PlanProgress carried = request.carried();
     for (ReprotectRequest machine : request.machines()) {
       String vm = machine.replicatedItem();
@@ -170,7 +173,7 @@ final class PlanTracker {
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
     return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
-        groupStates(), error, startedAt, endedAt);
+        groupStates(), error, startedAt, endedAt, placement);
   }
 
   /**

@@ -248,7 +248,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       }
       if (draining && inFlight.isEmpty()) {
         Workflow.continueAsNew(
-            new RecoveryPlanRequest(request.plan(), request.machines(), request.options(), status.progress()));
+            new RecoveryPlanRequest(request.plan(), request.machines(), request.options(), status.progress(),
+                request.placement()));
       }
       if (waiting.isEmpty() && inFlight.isEmpty()) {
         break;

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * A plan's body: {@code { "machines": [ {VM body}, ... ], "placement"?: "auto" }}. Unknown fields
- * are a 400. {@code "placement": "auto"} (fill missing values as the placement endpoint would) is
- * not implemented yet and is refused with a 400 that says so.
+ * are a 400. {@code "placement": "auto"} fills the values a machine leaves out as the placement
+ * endpoint proposes them; any other value of {@code placement} is a 400.
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -29,14 +29,12 @@ public record PlanBody(
 
   /**
    * The machines' workflow requests, each with {@code plan} set; a 400 for no machines, more than
-   * {@code maxMachines}, a repeated replicated item, or a placement mode.
+   * {@code maxMachines}, a repeated replicated item, or a placement other than "auto".
    */
   public List<ReprotectRequest> toRequests(String plan, int maxMachines) {
     List<ProblemViolation> bad = new ArrayList<>();
-    if (placement != null) {
-      bad.add(ProblemViolation.field("placement", AUTO.equals(placement)
-          ? "\"placement\": \"auto\" is not implemented yet; give every machine its values"
-          : "must be \"auto\" (not implemented yet) or left out"));
+    if (placement != null && !AUTO.equals(placement)) {
+      bad.add(ProblemViolation.field("placement", "must be \"auto\" (fill missing values) or left out"));
     }
     if (machines == null || machines.isEmpty()) {
       bad.add(ProblemViolation.field("machines", "must list at least one machine"));
@@ -65,5 +63,10 @@ public record PlanBody(
       throw ApiProblem.badRequest(bad);
     }
     return machines.stream().map(m -> m.toRequest(plan)).toList();
+  }
+
+  /** Whether the missing values are to be filled by placement. */
+  public boolean autoPlacement() {
+    return AUTO.equals(placement);
   }
 }

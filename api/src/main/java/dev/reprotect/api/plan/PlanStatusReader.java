@@ -161,7 +161,7 @@ public class PlanStatusReader {
     }
     return new PlanStatus(status.id(), status.plan(), status.state(), counts(status.counts(), summaries),
         progress(summaries), status.eta(), summaries, status.groups(), status.error(), status.startedAt(),
-        status.endedAt());
+        status.endedAt(), status.placement());
   }
 
   private Optional<ReprotectStatus> readMachine(MachineSummary machine) {
@@ -227,7 +227,7 @@ public class PlanStatusReader {
     Map<String, Integer> counts = new LinkedHashMap<>();
     counts.put(MachineSummary.PENDING, pending.size());
     return new PlanStatus(request.workflowId(), request.plan(), PlanState.VALIDATING, counts, 0, null, pending,
-        List.of(), null, startedAt, null);
+        List.of(), null, startedAt, null, request.placement());
   }
 
   static String planOf(String workflowId) {

@@ -7,6 +7,7 @@ import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
 import dev.reprotect.plan.PlanStatus;
+import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.preflight.PreflightReport;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
@@ -48,7 +49,9 @@ public class RecoveryPlanController {
   /**
    * Reprotect every machine of the plan: 202 with the plan's first status and its Location; 409
    * while the plan runs; 422 with every rule violation (each naming its machine), nothing started.
-   * Starting a finished plan again retries only its machines that are not protected.
+   * Starting a finished plan again retries only its machines that are not protected. With
+   * {@code "placement": "auto"} the values a machine leaves out are filled as {@link #placement}
+   * proposes them (422 with the unmet constraints when impossible), and recorded in the plan.
    */
   @Operation(operationId = "startPlanReprotection", summary = "Reprotect every machine of the plan")
   @Status(HttpStatus.ACCEPTED)
@@ -58,10 +61,26 @@ public class RecoveryPlanController {
   public HttpResponse<PlanStatus> start(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       @Body @Valid @NotNull PlanBody body) {
-    PlanStatus status = plans.start(plans.request(plan, body.toRequests(plan, plans.maxMachines())));
+    RecoveryPlanRequest request = plans.request(plan, body.toRequests(plan, plans.maxMachines()));
+    PlanStatus status = plans.start(body.autoPlacement() ? plans.placed(request) : request);
     return HttpResponse.accepted()
         .headers(h -> h.location(URI.create(RecoveryPlans.location(plan))))
         .body(status);
+  }
+
+  /**
+   * Proposes every machine's master target, process server, datastore and retention drive,
+   * keeping the values given: 200 with the assignment and each master target's slots, or 422 with
+   * every unmet constraint (rule, machine, fix). Nothing is started.
+   */
+  @Operation(operationId = "placePlan",
+      summary = "Propose master target, process server, datastore and retention drive for every machine")
+  @RuleViolationProblem
+  @Post("/{plan}/placement")
+  public PlacementResponse placement(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      @Body @Valid @NotNull PlanBody body) {
+    return PlacementResponse.of(plans.place(plans.request(plan, body.toRequests(plan, plans.maxMachines()))));
   }
 
   /** The plan's dry run: 200 whatever it finds; violations name their machine. */

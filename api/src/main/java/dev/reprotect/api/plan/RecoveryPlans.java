@@ -3,6 +3,9 @@ package dev.reprotect.api.plan;
 import dev.reprotect.api.problem.ApiProblem;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
+import dev.reprotect.placement.MachinePlacement;
+import dev.reprotect.placement.Placement;
+import dev.reprotect.placement.PlacementWorkflow;
 import dev.reprotect.plan.PlanOptions;
 import dev.reprotect.plan.PlanPreflightWorkflow;
 import dev.reprotect.plan.PlanStatus;
@@ -20,7 +23,9 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the recovery-plan endpoints do, in Temporal terms. Never reaches a site. */
@@ -88,6 +93,54 @@ public class RecoveryPlans {
     return describe(id)
         .map(statuses::read)
         .orElseGet(() -> PlanStatusReader.validating(request, startedAt));
+  }
+
+  /**
+   * Proposes every machine's master target, process server, datastore and retention drive (the
+   * values a machine gives are kept); 422 with each unmet constraint, its machine and its fix when
+   * no assignment satisfies every rule. Nothing is changed.
+   */
+  public Placement place(RecoveryPlanRequest request) {
+    PlacementWorkflow placement =
+        temporal.client().newWorkflowStub(PlacementWorkflow.class, temporal.shortWorkflow("placement"));
+    Placement proposed;
+    try {
+      proposed = placement.propose(request);
+    } catch (WorkflowFailedException failed) {
+      throw WorkflowFailures.toProblem(failed, "placement");
+    }
+    if (!proposed.placed()) {
+      throw ApiProblem.rules(422, proposed.violations());
+    }
+    return proposed;
+  }
+
+  /**
+   * {@code "placement": "auto"}: refuses while the plan runs (409), places it (422 when impossible,
+   * nothing started), and returns the request with every missing value filled and what placement
+   * chose recorded, for {@link #start}.
+   */
+  public RecoveryPlanRequest placed(RecoveryPlanRequest request) {
+    if (describe(request.workflowId()).filter(RecoveryPlans::running).isPresent()) {
+      throw alreadyRunning(request.plan());
+    }
+    Placement placement = place(request);
+    Map<String, MachinePlacement> chosen = new HashMap<>();
+    placement.machines().forEach(m -> chosen.put(m.replicatedItem(), m));
+    List<ReprotectRequest> filled = request.machines().stream().map(m -> fill(m, chosen.get(m.replicatedItem()))).toList();
+    return new RecoveryPlanRequest(request.plan(), filled, request.options(), request.carried(), placement.machines());
+  }
+
+  private static ReprotectRequest fill(ReprotectRequest m, MachinePlacement chosen) {
+    if (chosen == null) {
+      return m;
+    }
+    return new ReprotectRequest(m.replicatedItem(),
+        m.masterTarget() != null ? m.masterTarget() : chosen.masterTarget(),
+        m.processServer() != null ? m.processServer() : chosen.processServer(),
+        m.datastore() != null ? m.datastore() : chosen.datastore(),
+        m.retentionDrive() != null ? m.retentionDrive() : chosen.retentionDrive(),
+        m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), m.plan());
   }
 
   /** The plan's dry run: every single-VM rule for every machine and the plan rules; nothing changed. */

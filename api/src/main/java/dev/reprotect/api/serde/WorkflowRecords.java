@@ -4,6 +4,8 @@ import dev.reprotect.inventory.ReplicatedItem;
 import dev.reprotect.inventory.ReplicatedItems;
 import dev.reprotect.inventory.ReprotectOption;
 import dev.reprotect.inventory.ReprotectOptions;
+import dev.reprotect.placement.MachinePlacement;
+import dev.reprotect.placement.MasterTargetLoad;
 import dev.reprotect.plan.GroupStatus;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanStatus;
@@ -35,6 +37,8 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(value = PlanStatus.class, mixin = WorkflowRecords.NullsIncluded.class)
 @SerdeImport(value = MachineSummary.class, mixin = WorkflowRecords.NullsIncluded.class)
 @SerdeImport(value = GroupStatus.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = MachinePlacement.class, mixin = WorkflowRecords.NullsIncluded.class)
+@SerdeImport(value = MasterTargetLoad.class, mixin = WorkflowRecords.NullsIncluded.class)
 public final class WorkflowRecords {
 
   /**
