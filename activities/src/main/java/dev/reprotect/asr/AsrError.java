@@ -47,22 +47,24 @@ public record AsrError(String code, String message, String possibleCauses, Strin
         text(health, "possibleCauses"), text(health, "recommendedAction"));
   }
 
-  /** "ASR error 78052: message Possible causes: ..." (no recommended action: that is the fix). */
+  /**
+   * "Site Recovery error 78052: message. Possible causes: causes" without a final period (the
+   * recommended action is the fix, reported apart).
+   */
   public String describe() {
     StringBuilder b = new StringBuilder("Site Recovery error");
     if (code != null) {
       b.append(' ').append(code);
     }
-    b.append(": ").append(message == null ? "(no message)" : strip(message));
+    b.append(": ").append(message == null ? "(no message)" : message.strip());
     if (possibleCauses != null && !possibleCauses.isBlank()) {
-      b.append(" Possible causes: ").append(strip(possibleCauses));
+      b.append(b.charAt(b.length() - 1) == '.' ? " " : ". ").append("Possible causes: ").append(possibleCauses.strip());
     }
-    return b.toString();
-  }
-
-  private static String strip(String text) {
-    String t = text.strip();
-    return t.endsWith(".") ? t.substring(0, t.length() - 1) + "." : t;
+    int end = b.length();
+    while (end > 0 && b.charAt(end - 1) == '.') {
+      end--;
+    }
+    return b.substring(0, end);
   }
 
   static String text(JsonNode node, String field) {

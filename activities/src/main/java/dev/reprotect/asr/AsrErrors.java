@@ -29,8 +29,9 @@ public final class AsrErrors {
   public static final String UNAVAILABLE = "AZURE_UNAVAILABLE";
 
   /** The settings that hold the credentials, named by every authentication failure. */
-  static final String CREDENTIAL_SETTINGS = "reprotect.site.azure.asr.tenant-id, client-id and client-secret-file"
-      + " (or certificate-file, or managed-identity), or access-token-file";
+  static final String CREDENTIAL_SETTINGS = "reprotect.site.azure.asr.tenant-id, reprotect.site.azure.asr.client-id and"
+      + " reprotect.site.azure.asr.client-secret-file (or reprotect.site.azure.asr.certificate-file, or"
+      + " reprotect.site.azure.asr.managed-identity), or reprotect.site.azure.asr.access-token-file";
 
   private record Match(Rule rule, List<String> all) {}
 
@@ -39,12 +40,12 @@ public final class AsrErrors {
       new Match(Rule.AGENT_NOT_REGISTERED, List.of("agent", "not registered")),
       new Match(Rule.AGENT_NOT_REGISTERED, List.of("mobility service", "not registered")),
       new Match(Rule.AGENT_NOT_REGISTERED, List.of("agent", "heartbeat")),
-      new Match(Rule.CONFIG_SERVER_UNREACHABLE, List.of("configuration server", "not connected")),
-      new Match(Rule.CONFIG_SERVER_UNREACHABLE, List.of("configuration server", "unreachable")),
-      new Match(Rule.CONFIG_SERVER_UNREACHABLE, List.of("configuration server", "heartbeat")),
       new Match(Rule.PROCESS_SERVER_UNREACHABLE, List.of("process server", "heartbeat")),
       new Match(Rule.PROCESS_SERVER_UNREACHABLE, List.of("process server", "unreachable")),
       new Match(Rule.PROCESS_SERVER_UNREACHABLE, List.of("process server", "not connected")),
+      new Match(Rule.CONFIG_SERVER_UNREACHABLE, List.of("configuration server", "not connected")),
+      new Match(Rule.CONFIG_SERVER_UNREACHABLE, List.of("configuration server", "unreachable")),
+      new Match(Rule.CONFIG_SERVER_UNREACHABLE, List.of("configuration server", "heartbeat")),
       new Match(Rule.VCENTER_DISCONNECTED, List.of("vcenter", "not connected")),
       new Match(Rule.VCENTER_DISCONNECTED, List.of("vcenter", "disconnected")),
       new Match(Rule.MT_HAS_SNAPSHOTS, List.of("master target", "snapshot")),
@@ -81,7 +82,7 @@ public final class AsrErrors {
     return ruleOf(error)
         .<RuntimeException>map(rule -> new SiteException(rule, message, fix))
         .orElseGet(() -> ApplicationFailure.newNonRetryableFailure(
-            message + " Fix: " + (fix == null ? "see the Site Recovery job in the vault" : fix), OPERATION_FAILED));
+            message + ". Fix: " + (fix == null ? "see the Site Recovery job in the vault" : fix), OPERATION_FAILED));
   }
 
   /** A token could not be had, or ARM refused it (401): nothing a retry fixes. */
