@@ -310,16 +310,19 @@ public final class AsrContractSimulator implements AutoCloseable {
       "/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/microsoft\\.compute/virtualmachines/([^/]+)");
 
   private void handle(HttpExchange exchange) throws IOException {
-    int status = 500;
     String path = exchange.getRequestURI().getPath();
+    long at = System.nanoTime();
+    Reply reply;
     try {
-      Reply reply = reply(exchange);
-      status = reply.status;
-      send(exchange, reply);
+      reply = reply(exchange);
     } catch (RuntimeException bug) {
-      send(exchange, error(500, new ServiceError("InternalServerError", "simulator: " + bug, null, null)));
+      reply = error(500, new ServiceError("InternalServerError", "simulator: " + bug, null, null));
+    }
+    // Recorded before the answer leaves, so a client that has its answer finds its request here.
+    requests.add(new Request(exchange.getRequestMethod(), path, at, reply.status));
+    try {
+      send(exchange, reply);
     } finally {
-      requests.add(new Request(exchange.getRequestMethod(), path, System.nanoTime(), status));
       exchange.close();
     }
   }
