@@ -329,15 +329,20 @@ public final class AsrAzureSide implements AzureSide {
     JsonNode p = found.get().path("properties");
     JsonNode d = p.path("providerSpecificDetails");
     String state = text(p, "protectionState");
+    boolean reprotected = "InMage".equals(text(d, "instanceType"));
+    if (!reprotected) {
+      // Not reprotected yet (InMageAzureV2, failed over): a running job is the reprotect starting;
+      // a failed one is reported, not thrown, so that START_REPLICATION may post reProtect again.
+      JsonNode job = currentJob(p);
+      String jobState = job == null ? null : text(job.path("properties"), "state");
+      if (job != null && !"Failed".equalsIgnoreCase(jobState) && !"Succeeded".equalsIgnoreCase(jobState)) {
+        return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, describeJob(job));
+      }
+      return new ReplicationStatus(ReplicationState.NOT_STARTED, 0, totalBytes(d), null, "protection state " + state
+          + (job != null && "Failed".equalsIgnoreCase(jobState) ? "; " + describeJob(job) : ""));
+    }
     String job = runningJob(replicatedItem, p);
     List<String> detail = new ArrayList<>();
-    if (!"InMage".equals(text(d, "instanceType"))) {
-      // Not reprotected yet (InMageAzureV2, failed over): a running job is the reprotect starting.
-      if (job != null) {
-        return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, job);
-      }
-      return new ReplicationStatus(ReplicationState.NOT_STARTED, 0, totalBytes(d), null, "protection state " + state);
-    }
     long total = 0;
     long sent = 0;
     int lowest = 100;
@@ -453,13 +458,18 @@ public final class AsrAzureSide implements AzureSide {
     }
   }
 
-  /** The job of the item's current scenario, summarised; null when none runs. Throws a failed job's error. */
-  private String runningJob(String item, JsonNode properties) {
+  /** The job of the item's current scenario; null when there is none. */
+  private JsonNode currentJob(JsonNode properties) {
     String jobId = jobIdOf(properties);
-    if (jobId == null) {
-      return null;
-    }
-    JsonNode job = job(jobId);
+    return jobId == null ? null : job(jobId);
+  }
+
+  /**
+   * The job of a reprotected item's current scenario, summarised; null when none runs. A failed
+   * one throws its error, mapped: replication back cannot go on by itself.
+   */
+  private String runningJob(String item, JsonNode properties) {
+    JsonNode job = currentJob(properties);
     if (job == null) {
       return null;
     }

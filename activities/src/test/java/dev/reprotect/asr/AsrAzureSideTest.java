@@ -255,6 +255,21 @@ class AsrAzureSideTest {
   }
 
   @Test
+  void givenAFailedReprotectJobStillCurrent_whenReadAndStartedAgain_itIsNotStartedAndASecondJobRuns() {
+    sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
+        "The mobility service agent is not registered with the configuration server.", null, "Wait, then retry."));
+    assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+
+    ReplicationStatus status = asr.replication("vm-web-01");
+    assertEquals(ReplicationState.NOT_STARTED, status.state());
+    assertTrue(status.detail().contains("Site Recovery job Reprotect Failed"), status::toString);
+
+    asr.startReplication(spec("vm-web-01", "R:"));
+    assertEquals(2, sim.reprotectJobs("vm-web-01"));
+    assertTrue(asr.replication("vm-web-01").state() != ReplicationState.NOT_STARTED);
+  }
+
+  @Test
   void givenAnAsrErrorMatchingNoRule_whenStarted_itIsANonRetryableAsrOperationFailedWithTheAction() {
     sim.failReprotect("vm-web-01", 2, new ServiceError("99999", "Something unexpected happened in the service.",
         "An internal error.", "Retry the reprotect after 30 minutes or contact support."));

@@ -553,13 +553,15 @@ public final class AsrContractSimulator implements AutoCloseable {
       if (i == null || !job.name.equals(i.jobName)) {
         continue;
       }
+      boolean failed = !state.equals("Succeeded");
       if (job.scenario.equals("Reprotect")) {
-        i.phase = state.equals("Succeeded") ? Phase.PROTECTED : Phase.FAILED_OVER;
+        i.phase = failed ? Phase.FAILED_OVER : Phase.PROTECTED;
         i.resyncStart = job.started + options.taskDuration().toNanos() * job.tasks.size();
       } else {
-        i.phase = state.equals("Succeeded") ? Phase.REMOVED : Phase.PROTECTED;
+        i.phase = failed ? Phase.PROTECTED : Phase.REMOVED;
       }
-      i.jobName = null;
+      // A failed job stays the item's current scenario until another starts (the stricter reading).
+      i.jobName = failed ? job.name : null;
     }
   }
 
