@@ -169,7 +169,16 @@ public final class AsrAzureSide implements AzureSide {
     if (targetVmId == null || !targetVmId.startsWith("/")) {
       return false;
     }
-    return arm.get(targetVmId, AsrSettings.COMPUTE_API_VERSION).status() == 404;
+    try {
+      return arm.get(targetVmId, AsrSettings.COMPUTE_API_VERSION).status() == 404;
+    } catch (ApplicationFailure refused) {
+      if (!AsrErrors.AUTHORIZATION_FAILED.equals(refused.getType())) {
+        throw refused;
+      }
+      // Site Recovery rights without Reader on the VM's resource group: a move goes unnoticed, not the reprotect.
+      LOG.warn("cannot read replica VM {} (no Reader role there): VM_MOVED_RESOURCE_GROUP is not checked", targetVmId);
+      return false;
+    }
   }
 
   private static OsType osType(JsonNode d) {

@@ -108,6 +108,17 @@ class AsrAzureSideTest {
   }
 
   @Test
+  void givenNoRightToReadTheReplicaVm_whenRead_theReplicaIsStillReadWithoutTheMoveCheck() {
+    sim.fault("GET", "/microsoft.compute/virtualmachines/vm-web-01", 403, null, new ServiceError("AuthorizationFailed",
+        "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read'.", null, null), 1);
+
+    Replica web = asr.replica("vm-web-01").orElseThrow();
+
+    assertFalse(web.movedResourceGroup());
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("VM_MOVED_RESOURCE_GROUP is not checked")));
+  }
+
+  @Test
   void givenPagesOfTwo_whenListing_everyItemIsReadThroughNextLink() {
     sim.pageSize(2);
 

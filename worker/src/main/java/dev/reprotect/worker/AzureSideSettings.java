@@ -57,7 +57,7 @@ public record AzureSideSettings(@Bindable(defaultValue = "simulated") @NotBlank 
       @Nullable String accessTokenFile,
       @Bindable(defaultValue = "15m") Duration heartbeatStaleAfter,
       @Bindable(defaultValue = "5s") Duration pollInterval,
-      @Bindable(defaultValue = "4m") Duration startFollow,
+      @Bindable(defaultValue = "3m") Duration startFollow,
       @Bindable(defaultValue = "30s") Duration timeout,
       @Bindable(defaultValue = "4") @Min(1) int maxAttempts,
       @Bindable(defaultValue = "60s") Duration maxRetryAfter) {

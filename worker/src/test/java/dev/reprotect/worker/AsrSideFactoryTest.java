@@ -20,7 +20,7 @@ class AsrSideFactoryTest {
     return new AzureSideSettings.Asr("https://management.azure.com", "2023-08-01", subscription, "rg-dr", "vault-dr",
         "cs-01-fabric", "cloud_cs-01", "failback-policy", null, List.of("ps-azure-01"), false, true, List.of(9443),
         null, null, null, null, false, null, tokenFile, Duration.ofMinutes(15), Duration.ofSeconds(5),
-        Duration.ofMinutes(4), Duration.ofSeconds(30), 4, Duration.ofSeconds(60));
+        Duration.ofMinutes(3), Duration.ofSeconds(30), 4, Duration.ofSeconds(60));
   }
 
   @Test
