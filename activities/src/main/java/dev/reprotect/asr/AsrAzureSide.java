@@ -6,7 +6,10 @@ import dev.reprotect.asr.ArmClient.Response;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.reprotect.SyncProgress;
+import dev.reprotect.preflight.Durations;
 import dev.reprotect.rules.Rule;
+import dev.reprotect.rules.RuleFailures;
+import dev.reprotect.rules.Violation;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.SiteException;
 import io.temporal.activity.Activity;
@@ -60,12 +63,21 @@ import org.slf4j.LoggerFactory;
  *       (Microsoft.Compute: not found where Site Recovery put it means it was moved or deleted).
  * </ul>
  *
+ * <p>Checked against azure-rest-api-specs' example
+ * {@code stable/2023-08-01/examples/ReplicationProtectedItems_Reprotect.json} (202 with
+ * Azure-AsyncOperation on {@code replicationOperationStatus/{id}} and Retry-After; currentScenario
+ * with scenarioName and jobId, "None" when idle) and the generated models of hashicorp/go-azure-sdk
+ * (recoveryservicessiterecovery 2023-04-01: InMageAzureV2ReplicationDetails, InMageReplicationDetails,
+ * InMageProtectedDiskDetails, VMwareDetails, VCenterProperties).
+ *
  * <p>What Site Recovery does not hold comes from {@link AsrSettings}: the network path, closed
  * failback ports and which process servers run in Azure. Faults are mapped by {@link AsrErrors}.
  */
 public final class AsrAzureSide implements AzureSide {
 
   private static final Logger LOG = LoggerFactory.getLogger(AsrAzureSide.class);
+  /** An agent registers within 15 minutes of the VM's boot in Azure (rules.md, AGENT_NOT_REGISTERED). */
+  static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
 
   private final AsrSettings settings;
   private final ArmClient arm;
@@ -190,8 +202,7 @@ public final class AsrAzureSide implements AzureSide {
   }
 
   private static String osVersion(JsonNode d) {
-    String v = text(d, "osVersion");
-    return v != null ? v : text(d.path("osDetails"), "oSVersion");
+    return text(d, "osVersion");
   }
 
   /** vCenter infrastructure id -> the vCenter's name, from the fabric's replicationvCenters. */
@@ -326,7 +337,29 @@ public final class AsrAzureSide implements AzureSide {
     }
     LOG.info("{}: reprotect accepted by Site Recovery ({}), following it for up to {}", item, accepted.status(),
         settings.startFollow());
-    follow("reprotect of " + item, item, accepted, settings.startFollow());
+    try {
+      follow("reprotect of " + item, item, accepted, settings.startFollow());
+    } catch (SiteException fault) {
+      throw pastAgentBound(item, fault);
+    }
+  }
+
+  /**
+   * AGENT_NOT_REGISTERED is transient only within 15 minutes of the failover (the VM's boot in
+   * Azure); later it is the rule's failure, not retried.
+   */
+  private RuntimeException pastAgentBound(String item, SiteException fault) {
+    if (fault.rule() != Rule.AGENT_NOT_REGISTERED) {
+      return fault;
+    }
+    Instant failover = protectedItem(item).map(i -> instant(text(i.path("properties"), "lastSuccessfulFailoverTime")))
+        .orElse(null);
+    if (failover == null || Duration.between(failover, clock.instant()).compareTo(AGENT_REGISTRATION_BOUND) <= 0) {
+      return fault;
+    }
+    Violation late = new Violation(fault.rule(), fault.getMessage() + " (" + Durations.format(
+        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)", fault.fix(), item);
+    return RuleFailures.nonRetryable(List.of(late));
   }
 
   @Override

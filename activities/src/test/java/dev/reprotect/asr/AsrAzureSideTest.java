@@ -266,6 +266,20 @@ class AsrAzureSideTest {
   }
 
   @Test
+  void givenAnAgentStillNotRegisteredPastTheBound_whenStarted_itIsANonRetryableAgentNotRegistered() {
+    sim.failedOverAgo(Duration.ofHours(1));
+    sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
+        "The mobility service agent is not registered with the configuration server.", null, "Check the agent."));
+
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+
+    assertEquals(Rule.AGENT_NOT_REGISTERED.name(), e.getType());
+    assertTrue(e.isNonRetryable());
+    assertTrue(e.getOriginalMessage().contains("past the 15-minute bound"), e::getOriginalMessage);
+    assertTrue(e.getOriginalMessage().contains("Fix: Check the agent."), e::getOriginalMessage);
+  }
+
+  @Test
   void givenAFailedReprotectJobStillCurrent_whenReadAndStartedAgain_itIsNotStartedAndASecondJobRuns() {
     sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
         "The mobility service agent is not registered with the configuration server.", null, "Wait, then retry."));

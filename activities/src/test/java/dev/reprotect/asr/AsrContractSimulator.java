@@ -158,6 +158,7 @@ public final class AsrContractSimulator implements AutoCloseable {
   private volatile String acceptedToken;
   private volatile boolean configServerUp = true;
   private volatile int pageSize = 50;
+  private volatile Duration failedOverAgo = Duration.ofMinutes(5);
 
   private AsrContractSimulator(Options options, String acceptedToken) throws IOException {
     this.options = options;
@@ -241,6 +242,11 @@ public final class AsrContractSimulator implements AutoCloseable {
 
   public void acceptToken(String token) {
     acceptedToken = token;
+  }
+
+  /** How long before the simulator started the items failed over (lastSuccessfulFailoverTime). */
+  public void failedOverAgo(Duration ago) {
+    failedOverAgo = ago;
   }
 
   public void pageSize(int size) {
@@ -717,7 +723,7 @@ public final class AsrContractSimulator implements AutoCloseable {
     p.putArray("healthErrors");
     p.put("policyId", i.phase == Phase.PROTECTED ? policyId() : vaultId() + "/replicationPolicies/vmware-to-azure");
     if (i.spec.failedOver()) {
-      p.put("lastSuccessfulFailoverTime", startedAt.minus(Duration.ofHours(1)).toString());
+      p.put("lastSuccessfulFailoverTime", startedAt.minus(failedOverAgo).toString());
     }
     ObjectNode scenario = p.putObject("currentScenario");
     if (i.jobName != null) {
@@ -758,9 +764,10 @@ public final class AsrContractSimulator implements AutoCloseable {
     } else {
       d.put("instanceType", "InMage");
       d.put("activeSiteType", "Azure");
-      ObjectNode os = d.putObject("osDetails");
+      ObjectNode os = d.putObject("osDetails"); // OSDiskDetails: osVhdId, osType, vhdName
       os.put("osType", i.spec.osType());
-      os.put("oSVersion", i.spec.osVersion());
+      os.put("vhdName", i.spec.name() + "_0");
+      d.put("osVersion", i.spec.osVersion());
       d.put("discoveryType", "vCenter");
       d.put("vCenterInfrastructureId", "infra-" + i.spec.vcenter());
       d.put("lastHeartbeat", Instant.now().minusSeconds(20).toString());
