@@ -42,6 +42,32 @@ class AsrSideFactoryTest {
   }
 
   @Test
+  void givenAClientSecretAzureAdRefuses_whenCalling_theFailureNamesTheSettingsAndNotTheSecret(@TempDir Path dir)
+      throws Exception {
+    String canary = "canary-client-secret-" + java.util.UUID.randomUUID();
+    Path secret = dir.resolve("client-secret");
+    Files.writeString(secret, canary);
+    AzureSideSettings.Asr base = asr("sub-1", null);
+    AzureSideSettings.Asr withSecret = new AzureSideSettings.Asr(base.endpoint(), base.apiVersion(), base.subscriptionId(),
+        base.resourceGroup(), base.vault(), base.fabric(), base.container(), base.failbackPolicy(), null,
+        base.azureProcessServers(), false, true, null, "00000000-0000-0000-0000-000000000001",
+        "00000000-0000-0000-0000-000000000002", secret.toString(), null, false, "https://127.0.0.1:1", null,
+        base.heartbeatStaleAfter(), base.pollInterval(), base.startFollow(), Duration.ofSeconds(5), 1,
+        base.maxRetryAfter());
+    AsrSettings settings = AsrSideFactory.settings(withSecret);
+    dev.reprotect.asr.ArmClient arm = new dev.reprotect.asr.ArmClient(settings, AsrSideFactory.credential(withSecret));
+
+    io.temporal.failure.ApplicationFailure e =
+        assertThrows(io.temporal.failure.ApplicationFailure.class, () -> arm.get(settings.fabricPath()));
+
+    assertEquals("AZURE_AUTHENTICATION_FAILED", e.getType());
+    assertTrue(e.isNonRetryable());
+    assertTrue(e.getOriginalMessage().contains("reprotect.site.azure.asr.client-secret-file"), e.getOriginalMessage());
+    assertTrue(!e.getOriginalMessage().contains(canary), "the secret is in the failure");
+    assertEquals("client secret of 00000000-0000-0000-0000-000000000002", AsrSideFactory.credentialKind(withSecret));
+  }
+
+  @Test
   void givenAnAccessTokenFile_whenATokenIsAsked_theFileIsReadEachTime(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("token");
     Files.writeString(file, "first\n");
