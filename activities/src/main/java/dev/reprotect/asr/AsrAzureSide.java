@@ -82,7 +82,7 @@ public final class AsrAzureSide implements AzureSide {
   private final AsrSettings settings;
   private final ArmClient arm;
   private final Clock clock;
-  private final Consumer<String> onJobProgress;
+  private final AsrOperations operations;
 
   /**
    * @param onJobProgress called with the reprotect job's progress while START_REPLICATION follows it
@@ -92,7 +92,7 @@ public final class AsrAzureSide implements AzureSide {
     this.settings = settings;
     this.arm = arm;
     this.clock = clock;
-    this.onJobProgress = onJobProgress;
+    this.operations = new AsrOperations(settings, arm, clock, onJobProgress, this::protectedItem);
   }
 
   /** Heartbeats the current activity with the job's progress as {@link SyncProgress#detail()}. */
@@ -338,7 +338,7 @@ public final class AsrAzureSide implements AzureSide {
     LOG.info("{}: reprotect accepted by Site Recovery ({}), following it for up to {}", item, accepted.status(),
         settings.startFollow());
     try {
-      follow("reprotect of " + item, item, accepted, settings.startFollow());
+      operations.follow("reprotect of " + item, item, accepted, settings.startFollow());
     } catch (SiteException fault) {
       throw pastAgentBound(item, fault);
     }
@@ -375,13 +375,13 @@ public final class AsrAzureSide implements AzureSide {
     if (!reprotected) {
       // Not reprotected yet (InMageAzureV2, failed over): a running job is the reprotect starting;
       // a failed one is reported, not thrown, so that START_REPLICATION may post reProtect again.
-      JsonNode job = currentJob(p);
+      JsonNode job = operations.currentJob(p);
       String jobState = job == null ? null : text(job.path("properties"), "state");
       if (job != null && !"Failed".equalsIgnoreCase(jobState) && !"Succeeded".equalsIgnoreCase(jobState)) {
-        return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, describeJob(job));
+        return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, AsrOperations.describeJob(job));
       }
       return new ReplicationStatus(ReplicationState.NOT_STARTED, 0, totalBytes(d), null, "protection state " + state
-          + (job != null && "Failed".equalsIgnoreCase(jobState) ? "; " + describeJob(job) : ""));
+          + (job != null && "Failed".equalsIgnoreCase(jobState) ? "; " + AsrOperations.describeJob(job) : ""));
     }
     String job = runningJob(replicatedItem, p);
     List<String> detail = new ArrayList<>();
@@ -429,151 +429,27 @@ public final class AsrAzureSide implements AzureSide {
     if (!accepted.ok()) {
       throw failure("disable protection of " + replicatedItem, accepted);
     }
-    follow("disable protection of " + replicatedItem, replicatedItem, accepted, settings.startFollow());
+    operations.follow("disable protection of " + replicatedItem, replicatedItem, accepted, settings.startFollow());
   }
 
-  // ---- Long-running operations and jobs. ----
-
-  /**
-   * Follows an accepted operation through Azure-AsyncOperation (else Location) until it ends or the
-   * window closes, reporting the item's current job; a failed operation throws its job's first
-   * error, mapped. A window that closes first leaves the rest to SYNCHRONIZE.
-   */
-  private void follow(String what, String item, Response accepted, Duration window) {
-    if (accepted.status() != 202) {
-      return; // 200: done at once
-    }
-    String async = accepted.header("Azure-AsyncOperation").orElse(null);
-    String location = accepted.header("Location").orElse(null);
-    if (async == null && location == null) {
-      return;
-    }
-    Instant deadline = clock.instant().plus(window);
-    Response last = accepted;
-    String jobId = null;
-    while (true) {
-      pause(last.header("Retry-After").flatMap(ArmClient::parseRetryAfter).orElse(settings.pollInterval()));
-      if (jobId == null) {
-        jobId = currentJobId(item);
-      }
-      JsonNode job = jobId == null ? null : job(jobId);
-      if (job != null) {
-        onJobProgress.accept(describeJob(job));
-      }
-      String status;
-      JsonNode opError = null;
-      if (async != null) {
-        last = arm.get(async);
-        if (!last.ok() || last.body() == null) {
-          throw failure(what + " (operation status)", last);
-        }
-        status = text(last.body(), "status");
-        opError = last.body().get("error");
-      } else {
-        last = arm.get(location);
-        status = last.status() == 202 ? "InProgress" : last.ok() ? "Succeeded" : "Failed";
-        opError = last.body() == null ? null : last.body().get("error");
-      }
-      if ("Succeeded".equalsIgnoreCase(status)) {
-        if (jobId != null) {
-          JsonNode done = job(jobId);
-          if (done != null) {
-            onJobProgress.accept(describeJob(done));
-          }
-        }
-        LOG.info("{}: {} succeeded", item, what);
-        return;
-      }
-      if ("Failed".equalsIgnoreCase(status) || "Canceled".equalsIgnoreCase(status) || "Cancelled".equalsIgnoreCase(status)) {
-        JsonNode failedJob = jobId == null ? null : job(jobId);
-        AsrError error = failedJob == null ? null : firstError(failedJob);
-        if (error == null && opError != null && opError.isObject()) {
-          error = new AsrError(text(opError, "code"), text(opError, "message"), text(opError, "possibleCauses"),
-              text(opError, "recommendedAction"));
-        }
-        throw AsrErrors.toException(what, error == null ? new AsrError(status, "the operation ended " + status, null, null) : error);
-      }
-      if (!clock.instant().isBefore(deadline)) {
-        LOG.info("{}: {} still {} after {}; synchronization follows the rest", item, what, status, window);
-        return;
-      }
-    }
-  }
-
-  /** The job of the item's current scenario; null when there is none. */
-  private JsonNode currentJob(JsonNode properties) {
-    String jobId = jobIdOf(properties);
-    return jobId == null ? null : job(jobId);
-  }
+  // ---- Jobs. ----
 
   /**
    * The job of a reprotected item's current scenario, summarised; null when none runs. A failed
    * one throws its error, mapped: replication back cannot go on by itself.
    */
   private String runningJob(String item, JsonNode properties) {
-    JsonNode job = currentJob(properties);
+    JsonNode job = operations.currentJob(properties);
     if (job == null) {
       return null;
     }
     String state = text(job.path("properties"), "state");
     if ("Failed".equalsIgnoreCase(state)) {
-      AsrError error = firstError(job);
+      AsrError error = AsrOperations.firstError(job);
       throw AsrErrors.toException(text(job.path("properties"), "scenarioName") + " of " + item,
           error == null ? new AsrError(null, "the job failed", null, null) : error);
     }
-    return "Succeeded".equalsIgnoreCase(state) ? null : describeJob(job);
-  }
-
-  private String currentJobId(String item) {
-    return protectedItem(item).map(i -> jobIdOf(i.path("properties"))).orElse(null);
-  }
-
-  /** currentScenario.jobId, unless the scenario is "None" (ASR then names the job "None"). */
-  private static String jobIdOf(JsonNode properties) {
-    JsonNode scenario = properties.path("currentScenario");
-    String name = text(scenario, "scenarioName");
-    String jobId = text(scenario, "jobId");
-    if (name == null || "None".equalsIgnoreCase(name) || jobId == null || jobId.endsWith("/None")) {
-      return null;
-    }
-    return jobId;
-  }
-
-  private JsonNode job(String jobId) {
-    Response r = arm.get(jobId);
-    if (r.status() == 404) {
-      return null;
-    }
-    if (!r.ok()) {
-      throw failure("read job " + jobId, r);
-    }
-    return r.body();
-  }
-
-  /** "Site Recovery job Reprotect InProgress: Prerequisites check [Succeeded], Start replication [InProgress]" */
-  static String describeJob(JsonNode job) {
-    JsonNode p = job.path("properties");
-    StringBuilder b = new StringBuilder("Site Recovery job ")
-        .append(firstNonNull(text(p, "friendlyName"), text(p, "scenarioName"), job.path("name").asText()))
-        .append(' ').append(text(p, "state")).append(':');
-    String sep = " ";
-    for (JsonNode task : p.path("tasks")) {
-      b.append(sep).append(firstNonNull(text(task, "friendlyName"), text(task, "name"), "task"))
-          .append(" [").append(text(task, "state")).append(']');
-      sep = ", ";
-    }
-    return b.toString();
-  }
-
-  /** A failed task's first error, else the job's. */
-  static AsrError firstError(JsonNode job) {
-    for (JsonNode task : job.path("properties").path("tasks")) {
-      if (task.path("errors").size() > 0) {
-        return AsrError.fromJobError(task.path("errors").get(0));
-      }
-    }
-    JsonNode errors = job.path("properties").path("errors");
-    return errors.size() > 0 ? AsrError.fromJobError(errors.get(0)) : null;
+    return "Succeeded".equalsIgnoreCase(state) ? null : AsrOperations.describeJob(job);
   }
 
   // ---- Helpers. ----
@@ -720,26 +596,8 @@ public final class AsrAzureSide implements AzureSide {
     return null;
   }
 
-  private void pause(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, Math.min(d.toMillis(), settings.maxRetryAfter().toMillis())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while following a Site Recovery operation", e);
-    }
-  }
-
   static String text(JsonNode node, String field) {
     return AsrError.text(node, field);
-  }
-
-  private static String firstNonNull(String... values) {
-    for (String v : values) {
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
   }
 
   private static String enc(String name) {
