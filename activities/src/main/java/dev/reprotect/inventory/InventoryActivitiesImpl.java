@@ -50,7 +50,7 @@ public class InventoryActivitiesImpl implements InventoryActivities {
           .toList();
       return new ReplicatedItems(items);
     } catch (SiteException fault) {
-      throw RuleFailures.of(Violation.of(fault.rule(), null, fault.getMessage()), attempt);
+      throw RuleFailures.of(fault.violation(null), attempt);
     }
   }
 
@@ -63,7 +63,7 @@ public class InventoryActivitiesImpl implements InventoryActivities {
           Violation.of(Rule.REPLICA_NOT_FOUND, item, "no replica VM " + item + " exists in Azure"), attempt));
       return options(replica, request.masterTarget());
     } catch (SiteException fault) {
-      throw RuleFailures.of(Violation.of(fault.rule(), item, fault.getMessage()), attempt);
+      throw RuleFailures.of(fault.violation(item), attempt);
     }
   }
 

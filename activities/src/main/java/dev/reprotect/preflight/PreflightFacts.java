@@ -130,7 +130,7 @@ public record PreflightFacts(
       } catch (SiteException fault) {
         unread.add(fact);
         if (faults.stream().noneMatch(v -> v.rule() == fault.rule())) {
-          faults.add(Violation.of(fault.rule(), item, fault.getMessage()));
+          faults.add(fault.violation(item));
         }
         return null;
       }

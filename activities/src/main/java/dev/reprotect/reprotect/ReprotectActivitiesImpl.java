@@ -179,7 +179,8 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
           throw ApplicationFailure.newNonRetryableFailure(
               "replication of " + item + " is " + status.state() + "; start it first", "REPLICATION_NOT_STARTED");
         }
-        ctx.heartbeat(new SyncProgress(status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name()));
+        ctx.heartbeat(new SyncProgress(
+            status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name(), status.detail()));
         if (status.state() == ReplicationState.PROTECTED) {
           return new StepResult("protected after sending " + bytes(status.bytesSent()) + " of "
               + bytes(status.bytesTotal()) + resumed, attempt);
@@ -234,7 +235,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       return step.run(attempt);
     } catch (SiteException fault) {
       log.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
-      throw fail(Violation.of(fault.rule(), item, fault.getMessage()), attempt);
+      throw fail(fault.violation(item), attempt);
     }
   }
 

@@ -99,7 +99,16 @@ public interface AzureSide {
       String retentionDrive,
       FailbackPolicy policy) {}
 
-  record ReplicationStatus(ReplicationState state, long bytesSent, long bytesTotal, String processServer) {
+  /**
+   * @param detail what the Azure side is doing beyond the bytes (e.g. a Site Recovery job's tasks,
+   *     the RPO); null when nothing more is known
+   */
+  record ReplicationStatus(
+      ReplicationState state, long bytesSent, long bytesTotal, String processServer, String detail) {
+
+    public ReplicationStatus(ReplicationState state, long bytesSent, long bytesTotal, String processServer) {
+      this(state, bytesSent, bytesTotal, processServer, null);
+    }
 
     public int percent() {
       if (state == ReplicationState.PROTECTED || bytesTotal == 0 && state == ReplicationState.SYNCHRONIZING) {

@@ -2,6 +2,7 @@ package dev.reprotect.worker;
 
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.asr.AsrAzureSide;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.placement.LedgerHeldSlots;
 import dev.reprotect.placement.PlacementActivitiesImpl;
@@ -15,6 +16,7 @@ import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ public class SimulatedSiteFactory {
 
   @Singleton
   SiteActivities siteActivities(SimulatedSite simulated, SiteSettings settings, SiteSettings.Simulated simulatedSettings,
-      WorkflowClient client, TemporalSettings temporal) {
+      WorkflowClient client, TemporalSettings temporal, @Nullable AsrAzureSide asr) {
     ActivitySettings timing =
         new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
     OnPremSite onPrem = simulated;
@@ -57,6 +59,9 @@ public class SimulatedSiteFactory {
       LOG.info("Site: SIMULATED state shared through {}", shared.file());
       onPrem = shared;
       azure = shared;
+    }
+    if (asr != null) {
+      azure = asr; // reprotect.site.azure.adapter: asr
     }
     List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));

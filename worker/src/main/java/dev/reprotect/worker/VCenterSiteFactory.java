@@ -2,6 +2,7 @@ package dev.reprotect.worker;
 
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.asr.AsrAzureSide;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.placement.LedgerHeldSlots;
 import dev.reprotect.placement.PlacementActivitiesImpl;
@@ -14,6 +15,7 @@ import dev.reprotect.vcenter.Tls;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vim25Client;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.temporal.client.WorkflowClient;
@@ -96,7 +98,8 @@ public class VCenterSiteFactory {
 
   @Singleton
   SiteActivities siteActivities(VCenterSite onPrem, SimulatedSite simulatedAzure, SiteSettings settings,
-      SiteSettings.Simulated simulatedSettings, WorkflowClient client, TemporalSettings temporal) {
+      SiteSettings.Simulated simulatedSettings, WorkflowClient client, TemporalSettings temporal,
+      @Nullable AsrAzureSide asr) {
     ActivitySettings timing =
         new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
     AzureSide azure = simulatedAzure;
@@ -106,6 +109,9 @@ public class VCenterSiteFactory {
       SharedStateSite shared = SharedStateSite.open(simulatedAzure, Path.of(stateFile));
       LOG.info("Azure side: SIMULATED state shared through {}", shared.file());
       azure = shared;
+    }
+    if (asr != null) {
+      azure = asr; // reprotect.site.azure.adapter: asr
     }
     List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));

@@ -139,11 +139,19 @@ public class StatusReader {
       }
       StepStatus was = steps.get(index);
       String detail = was.detail();
+      if (step == Step.START_REPLICATION && activity.hasHeartbeatDetails()) {
+        // The Azure side's job while replication starts, e.g. a Site Recovery job's tasks.
+        SyncProgress starting = syncProgress(activity);
+        if (starting != null && starting.detail() != null) {
+          detail = starting.detail();
+        }
+      }
       if (step == Step.SYNCHRONIZE && activity.hasHeartbeatDetails()) {
         SyncProgress sync = syncProgress(activity);
         if (sync != null) {
           int percent = Math.max(0, Math.min(100, sync.percent()));
-          detail = "synchronizing: " + percent + "% (" + sync.bytesSent() + " of " + sync.bytesTotal() + " bytes)";
+          detail = "synchronizing: " + percent + "% (" + sync.bytesSent() + " of " + sync.bytesTotal() + " bytes)"
+              + (sync.detail() == null ? "" : "; " + sync.detail());
           progress = Math.min(99, completedWeight(steps) + Step.SYNCHRONIZE.weight() * percent / 100);
         }
       }

@@ -1,0 +1,606 @@
+package dev.reprotect.asr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprotect.asr.ArmClient.Response;
+import dev.reprotect.inventory.OsType;
+import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.reprotect.SyncProgress;
+import dev.reprotect.preflight.Durations;
+import dev.reprotect.rules.Rule;
+import dev.reprotect.rules.RuleFailures;
+import dev.reprotect.rules.Violation;
+import dev.reprotect.site.AzureSide;
+import dev.reprotect.site.SiteException;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Azure side over Azure Site Recovery's REST API (Microsoft.RecoveryServices, api-version
+ * {@value AsrSettings#DEFAULT_API_VERSION} by default), for VMware VMs failed over to Azure and
+ * reprotected back to VMware. Resources and fields used, as the Site Recovery REST reference and
+ * Azure/azure-rest-api-specs (specification/recoveryservicessiterecovery) define them:
+ *
+ * <ul>
+ *   <li>{@code replicationFabrics/{f}}: {@code customDetails} (VMwareDetails): {@code lastHeartbeat}
+ *       of the configuration server, {@code processServers[]} (friendlyName, id, lastHeartbeat,
+ *       health) and {@code masterTargetServers[]} (name, id, retentionVolumes[].volumeName,
+ *       dataStores[].symbolicName); {@code replicationvCenters} (friendlyName, infrastructureId).
+ *   <li>{@code replicationProtectionContainers/{c}/replicationProtectedItems/{i}}: protectionState,
+ *       activeLocation, allowedOperations, replicationHealth, healthErrors, currentScenario
+ *       (scenarioName, jobId), lastSuccessfulFailoverTime, protectableItemId and
+ *       providerSpecificDetails: InMageAzureV2 before reprotect (osType, osVersion, discoveryType,
+ *       vCenterInfrastructureId, lastHeartbeat, multiVmGroupName, targetVmId, protectedDisks[]),
+ *       InMage after it (the same, plus rpoInSeconds, processServerId, masterTargetId and
+ *       protectedDisks[].resyncProgressPercentage).
+ *   <li>{@code .../replicationProtectedItems/{i}/reProtect} (POST ReverseReplicationInput:
+ *       failoverDirection RecoveryToPrimary, InMageReprotectInput with masterTargetId,
+ *       processServerId, retentionDrive, runAsAccountId, datastoreName, profileId) and {@code /remove}
+ *       (POST DisableProtectionInput): 202 with Azure-AsyncOperation (and Location), followed to the
+ *       end while the item's current job is read.
+ *   <li>{@code replicationJobs/{j}}: state, tasks[] (friendlyName, state, errors[]) and errors[]
+ *       whose serviceErrorDetails carry code, message, possibleCauses and recommendedAction.
+ *   <li>{@code replicationPolicies/{p}} (InMage: recoveryPointThresholdInMinutes,
+ *       recoveryPointHistory, appConsistentFrequencyInMinutes), {@code replicationRecoveryPlans}
+ *       (groups[].replicationProtectedItems[].id), {@code replicationMigrationItems/{i}} (a machine
+ *       that was migrated is one of these, not a protected item) and the replica VM itself
+ *       (Microsoft.Compute: not found where Site Recovery put it means it was moved or deleted).
+ * </ul>
+ *
+ * <p>Checked against azure-rest-api-specs' example
+ * {@code stable/2023-08-01/examples/ReplicationProtectedItems_Reprotect.json} (202 with
+ * Azure-AsyncOperation on {@code replicationOperationStatus/{id}} and Retry-After; currentScenario
+ * with scenarioName and jobId, "None" when idle) and the generated models of hashicorp/go-azure-sdk
+ * (recoveryservicessiterecovery 2023-04-01: InMageAzureV2ReplicationDetails, InMageReplicationDetails,
+ * InMageProtectedDiskDetails, VMwareDetails, VCenterProperties).
+ *
+ * <p>What Site Recovery does not hold comes from {@link AsrSettings}: the network path, closed
+ * failback ports and which process servers run in Azure. Faults are mapped by {@link AsrErrors}.
+ */
+public final class AsrAzureSide implements AzureSide {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AsrAzureSide.class);
+  /** An agent registers within 15 minutes of the VM's boot in Azure (rules.md, AGENT_NOT_REGISTERED). */
+  static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
+
+  private final AsrSettings settings;
+  private final ArmClient arm;
+  private final Clock clock;
+  private final AsrOperations operations;
+
+  /**
+   * @param onJobProgress called with the reprotect job's progress while START_REPLICATION follows it
+   *     ({@link #activityHeartbeat()} in a worker)
+   */
+  public AsrAzureSide(AsrSettings settings, ArmClient arm, Clock clock, Consumer<String> onJobProgress) {
+    this.settings = settings;
+    this.arm = arm;
+    this.clock = clock;
+    this.operations = new AsrOperations(settings, arm, clock, onJobProgress, this::protectedItem);
+  }
+
+  /** Heartbeats the current activity with the job's progress as {@link SyncProgress#detail()}. */
+  public static Consumer<String> activityHeartbeat() {
+    return detail -> {
+      try {
+        Activity.getExecutionContext().heartbeat(new SyncProgress(0, 0, 0, "STARTING", detail));
+      } catch (IllegalStateException notInActivity) {
+        // called outside an activity (tests): nothing to heartbeat
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "AsrAzureSide[" + settings + "]";
+  }
+
+  // ---- Replicas. ----
+
+  @Override
+  public Optional<Replica> replica(String replicatedItem) {
+    Optional<JsonNode> item = protectedItem(replicatedItem);
+    if (item.isEmpty()) {
+      Response migration = arm.get(settings.containerPath() + "/replicationMigrationItems/" + enc(replicatedItem));
+      if (migration.ok() && migration.body() != null) {
+        return Optional.of(migrated(migration.body()));
+      }
+      return Optional.empty();
+    }
+    return Optional.of(replica(item.get(), vcenterNames(), recoveryPlans(), true));
+  }
+
+  @Override
+  public List<Replica> replicas() {
+    Map<String, String> vcenters = vcenterNames();
+    Map<String, String> plans = recoveryPlans();
+    List<Replica> out = new ArrayList<>();
+    for (JsonNode item : list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items")) {
+      out.add(replica(item, vcenters, plans, false));
+    }
+    return out;
+  }
+
+  /** @param checkVm read the replica VM too (one call more; single reads only) */
+  private Replica replica(JsonNode item, Map<String, String> vcenters, Map<String, String> plans, boolean checkVm) {
+    JsonNode p = item.path("properties");
+    JsonNode d = p.path("providerSpecificDetails");
+    String state = text(p, "protectionState");
+    boolean failedOver = text(p, "lastSuccessfulFailoverTime") != null
+        && "Recovery".equalsIgnoreCase(text(p, "activeLocation"));
+    boolean reprotected = "InMage".equals(text(d, "instanceType"));
+    String vcenterId = text(d, "vCenterInfrastructureId");
+    List<ReplicaDisk> disks = new ArrayList<>();
+    for (JsonNode disk : d.path("protectedDisks")) {
+      disks.add(new ReplicaDisk(text(disk, "diskName"), text(disk, "diskId"), disk.path("diskCapacityInBytes").asLong()));
+    }
+    String group = text(d, "multiVmGroupName");
+    return new Replica(
+        item.path("name").asText(),
+        text(p, "friendlyName"),
+        vcenterId == null ? null : vcenters.getOrDefault(vcenterId, vcenterId),
+        osType(d),
+        osVersion(d),
+        failedOver || reprotected ? Origin.FAILED_OVER : Origin.CREATED_IN_AZURE,
+        state,
+        state != null && !state.startsWith("Unprotected") && !state.equals("DisablingProtection"),
+        false,
+        checkVm && vmMissing(text(d, "targetVmId")),
+        "physical".equalsIgnoreCase(text(d, "discoveryType")),
+        group == null || group.isBlank() ? null : group,
+        plans.get(item.path("id").asText().toLowerCase(Locale.ROOT)),
+        disks);
+  }
+
+  /** A migration item (Azure Migrate server migration): present as a replica that was migrated. */
+  private Replica migrated(JsonNode item) {
+    JsonNode p = item.path("properties");
+    return new Replica(item.path("name").asText(), text(p, "machineName"), null,
+        "linux".equalsIgnoreCase(text(p.path("providerSpecificDetails"), "osType")) ? OsType.LINUX : OsType.WINDOWS,
+        null, Origin.FAILED_OVER, text(p, "migrationState"), true, true, false, false, null, null, List.of());
+  }
+
+  /** Whether the VM Site Recovery failed over to is gone from where it put it (moved or deleted). */
+  private boolean vmMissing(String targetVmId) {
+    if (targetVmId == null || !targetVmId.startsWith("/")) {
+      return false;
+    }
+    try {
+      return arm.get(targetVmId, AsrSettings.COMPUTE_API_VERSION).status() == 404;
+    } catch (ApplicationFailure refused) {
+      if (!AsrErrors.AUTHORIZATION_FAILED.equals(refused.getType())) {
+        throw refused;
+      }
+      // Site Recovery rights without Reader on the VM's resource group: a move goes unnoticed, not the reprotect.
+      LOG.warn("cannot read replica VM {} (no Reader role there): VM_MOVED_RESOURCE_GROUP is not checked", targetVmId);
+      return false;
+    }
+  }
+
+  private static OsType osType(JsonNode d) {
+    String os = text(d, "osType");
+    if (os == null) {
+      os = text(d.path("osDetails"), "osType");
+    }
+    return "linux".equalsIgnoreCase(os) ? OsType.LINUX : OsType.WINDOWS;
+  }
+
+  private static String osVersion(JsonNode d) {
+    return text(d, "osVersion");
+  }
+
+  /** vCenter infrastructure id -> the vCenter's name, from the fabric's replicationvCenters. */
+  private Map<String, String> vcenterNames() {
+    Map<String, String> names = new HashMap<>();
+    for (JsonNode vc : list(settings.fabricPath() + "/replicationvCenters", "list the fabric's vCenters")) {
+      JsonNode p = vc.path("properties");
+      String id = text(p, "infrastructureId");
+      if (id != null) {
+        names.put(id, text(p, "friendlyName"));
+      }
+    }
+    return names;
+  }
+
+  /** Protected item id (lower case) -> recovery plan name. */
+  private Map<String, String> recoveryPlans() {
+    Map<String, String> plans = new HashMap<>();
+    for (JsonNode plan : list(settings.vaultPath() + "/replicationRecoveryPlans", "list the recovery plans")) {
+      for (JsonNode group : plan.path("properties").path("groups")) {
+        for (JsonNode member : group.path("replicationProtectedItems")) {
+          String id = text(member, "id");
+          if (id != null) {
+            plans.put(id.toLowerCase(Locale.ROOT), plan.path("name").asText());
+          }
+        }
+      }
+    }
+    return plans;
+  }
+
+  // ---- Configuration server, agent, process servers, network. ----
+
+  @Override
+  public boolean configServerReachable() {
+    try {
+      return fresh(text(fabricDetails(), "lastHeartbeat"));
+    } catch (RuntimeException e) {
+      LOG.info("configuration server of fabric {}: not reachable through Site Recovery: {}", settings.fabric(), e.toString());
+      return false;
+    }
+  }
+
+  @Override
+  public boolean inConfigServer(String replicatedItem) {
+    requireConfigServer();
+    JsonNode item = requireItem(replicatedItem);
+    String protectable = text(item.path("properties"), "protectableItemId");
+    return protectable != null && arm.get(protectable).ok();
+  }
+
+  @Override
+  public AgentStatus agent(String replicatedItem) {
+    requireConfigServer();
+    JsonNode p = requireItem(replicatedItem).path("properties");
+    Instant heartbeat = instant(text(p.path("providerSpecificDetails"), "lastHeartbeat"));
+    Instant failover = instant(text(p, "lastSuccessfulFailoverTime"));
+    boolean registered = heartbeat != null && fresh(heartbeat) && (failover == null || heartbeat.isAfter(failover));
+    // ASR keeps the agent's last heartbeat, not when it first registered: report how long after the failover it was seen.
+    return new AgentStatus(registered,
+        registered && failover != null ? Duration.between(failover, heartbeat) : registered ? Duration.ZERO : null);
+  }
+
+  @Override
+  public Optional<ProcessServer> processServer(String name) {
+    return processServers().stream().filter(ps -> ps.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public List<ProcessServer> processServers() {
+    List<ProcessServer> out = new ArrayList<>();
+    for (JsonNode ps : fabricDetails().path("processServers")) {
+      String name = text(ps, "friendlyName");
+      out.add(new ProcessServer(name,
+          settings.azureProcessServers().contains(name) ? Location.AZURE : Location.ONPREM,
+          fresh(text(ps, "lastHeartbeat")) && !"Critical".equalsIgnoreCase(text(ps, "health"))));
+    }
+    return out;
+  }
+
+  @Override
+  public NetworkPaths network() {
+    return settings.network();
+  }
+
+  @Override
+  public Set<Integer> closedFailbackPorts() {
+    return settings.closedFailbackPorts();
+  }
+
+  // ---- Replication. ----
+
+  @Override
+  public void startReplication(ReplicationSpec spec) {
+    String item = spec.replicatedItem();
+    JsonNode fabric = requireConfigServer();
+    JsonNode ps = find(fabric.path("processServers"), "friendlyName", spec.processServer());
+    if (ps == null || !fresh(text(ps, "lastHeartbeat"))) {
+      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE, ps == null
+          ? "fabric " + settings.fabric() + " has no process server " + spec.processServer()
+          : "process server " + spec.processServer() + " last heartbeat at " + text(ps, "lastHeartbeat"));
+    }
+    JsonNode mt = find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
+    if (mt == null) {
+      throw ApplicationFailure.newNonRetryableFailure("fabric " + settings.fabric() + " has no master target server "
+          + spec.masterTarget() + ". Fix: register the master target with the configuration server", "MASTER_TARGET_NOT_FOUND");
+    }
+    if (mt.path("dataStores").size() > 0 && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
+      throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "Site Recovery lists no datastore " + spec.datastore()
+          + " for master target " + spec.masterTarget());
+    }
+    String policyId = failbackPolicyId(spec.policy());
+    ObjectNode input = ArmClient.json().createObjectNode();
+    ObjectNode properties = input.putObject("properties");
+    properties.put("failoverDirection", "RecoveryToPrimary");
+    ObjectNode inMage = properties.putObject("providerSpecificDetails");
+    inMage.put("instanceType", "InMage");
+    inMage.put("masterTargetId", text(mt, "id"));
+    inMage.put("processServerId", text(ps, "id"));
+    inMage.put("retentionDrive", spec.retentionDrive());
+    if (settings.runAsAccountId() != null && !settings.runAsAccountId().isBlank()) {
+      inMage.put("runAsAccountId", settings.runAsAccountId());
+    }
+    inMage.put("datastoreName", spec.datastore());
+    inMage.put("profileId", policyId);
+    Response accepted = arm.post(itemPath(item) + "/reProtect", input);
+    if (accepted.status() == 404) {
+      throw new SiteException(Rule.REPLICA_NOT_FOUND, "no replicated item " + item + " in " + settings.containerPath());
+    }
+    if (!accepted.ok()) {
+      throw failure("reprotect of " + item, accepted);
+    }
+    LOG.info("{}: reprotect accepted by Site Recovery ({}), following it for up to {}", item, accepted.status(),
+        settings.startFollow());
+    try {
+      operations.follow("reprotect of " + item, item, accepted, settings.startFollow());
+    } catch (SiteException fault) {
+      throw pastAgentBound(item, fault);
+    }
+  }
+
+  /**
+   * AGENT_NOT_REGISTERED is transient only within 15 minutes of the failover (the VM's boot in
+   * Azure); later it is the rule's failure, not retried.
+   */
+  private RuntimeException pastAgentBound(String item, SiteException fault) {
+    if (fault.rule() != Rule.AGENT_NOT_REGISTERED) {
+      return fault;
+    }
+    Instant failover = protectedItem(item).map(i -> instant(text(i.path("properties"), "lastSuccessfulFailoverTime")))
+        .orElse(null);
+    if (failover == null || Duration.between(failover, clock.instant()).compareTo(AGENT_REGISTRATION_BOUND) <= 0) {
+      return fault;
+    }
+    Violation late = new Violation(fault.rule(), fault.getMessage() + " (" + Durations.format(
+        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)", fault.fix(), item);
+    return RuleFailures.nonRetryable(List.of(late));
+  }
+
+  @Override
+  public ReplicationStatus replication(String replicatedItem) {
+    Optional<JsonNode> found = protectedItem(replicatedItem);
+    if (found.isEmpty()) {
+      return new ReplicationStatus(ReplicationState.STOPPED, 0, 0, null, "no replicated item " + replicatedItem + " in the vault");
+    }
+    JsonNode p = found.get().path("properties");
+    JsonNode d = p.path("providerSpecificDetails");
+    String state = text(p, "protectionState");
+    boolean reprotected = "InMage".equals(text(d, "instanceType"));
+    if (!reprotected) {
+      // Not reprotected yet (InMageAzureV2, failed over): a running job is the reprotect starting;
+      // a failed one is reported, not thrown, so that START_REPLICATION may post reProtect again.
+      JsonNode job = operations.currentJob(p);
+      String jobState = job == null ? null : text(job.path("properties"), "state");
+      if (job != null && !"Failed".equalsIgnoreCase(jobState) && !"Succeeded".equalsIgnoreCase(jobState)) {
+        return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, AsrOperations.describeJob(job));
+      }
+      return new ReplicationStatus(ReplicationState.NOT_STARTED, 0, totalBytes(d), null, "protection state " + state
+          + (job != null && "Failed".equalsIgnoreCase(jobState) ? "; " + AsrOperations.describeJob(job) : ""));
+    }
+    String job = runningJob(replicatedItem, p);
+    List<String> detail = new ArrayList<>();
+    long total = 0;
+    long sent = 0;
+    int lowest = 100;
+    for (JsonNode disk : d.path("protectedDisks")) {
+      long size = disk.path("diskCapacityInBytes").asLong();
+      int pct = Math.max(0, Math.min(100, disk.path("resyncProgressPercentage").asInt(0)));
+      total += size;
+      sent += size * pct / 100;
+      lowest = Math.min(lowest, pct);
+    }
+    int percent = total == 0 ? lowest : (int) (sent * 100 / total);
+    detail.add("resync " + percent + "%");
+    if (d.hasNonNull("rpoInSeconds")) {
+      detail.add("RPO " + d.path("rpoInSeconds").asLong() + " s");
+    }
+    if (job != null) {
+      detail.add(job);
+    }
+    if ("Critical".equalsIgnoreCase(text(p, "replicationHealth")) && p.path("healthErrors").size() > 0) {
+      detail.add("health: " + AsrError.fromHealthError(p.path("healthErrors").get(0)).describe());
+    }
+    ReplicationState ours;
+    if (state != null && (state.startsWith("Unprotected") || state.equals("DisablingProtection"))) {
+      ours = ReplicationState.STOPPED;
+    } else if ("Protected".equals(state) && lowest >= 100 && job == null) {
+      ours = ReplicationState.PROTECTED;
+    } else {
+      ours = ReplicationState.SYNCHRONIZING;
+    }
+    return new ReplicationStatus(ours, ours == ReplicationState.PROTECTED ? total : sent, total,
+        processServerName(text(d, "processServerId")), String.join("; ", detail));
+  }
+
+  @Override
+  public void stopReplication(String replicatedItem) {
+    ObjectNode input = ArmClient.json().createObjectNode();
+    input.putObject("properties").put("disableProtectionReason", "NotSpecified");
+    Response accepted = arm.post(itemPath(replicatedItem) + "/remove", input);
+    if (accepted.status() == 404) {
+      return; // already gone: nothing to stop
+    }
+    if (!accepted.ok()) {
+      throw failure("disable protection of " + replicatedItem, accepted);
+    }
+    operations.follow("disable protection of " + replicatedItem, replicatedItem, accepted, settings.startFollow());
+  }
+
+  // ---- Jobs. ----
+
+  /**
+   * The job of a reprotected item's current scenario, summarised; null when none runs. A failed
+   * one throws its error, mapped: replication back cannot go on by itself.
+   */
+  private String runningJob(String item, JsonNode properties) {
+    JsonNode job = operations.currentJob(properties);
+    if (job == null) {
+      return null;
+    }
+    String state = text(job.path("properties"), "state");
+    if ("Failed".equalsIgnoreCase(state)) {
+      AsrError error = AsrOperations.firstError(job);
+      throw AsrErrors.toException(text(job.path("properties"), "scenarioName") + " of " + item,
+          error == null ? new AsrError(null, "the job failed", null, null) : error);
+    }
+    return "Succeeded".equalsIgnoreCase(state) ? null : AsrOperations.describeJob(job);
+  }
+
+  // ---- Helpers. ----
+
+  private String itemPath(String item) {
+    return settings.containerPath() + "/replicationProtectedItems/" + enc(item);
+  }
+
+  private Optional<JsonNode> protectedItem(String item) {
+    Response r = arm.get(itemPath(item));
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    if (!r.ok() || r.body() == null) {
+      throw failure("read replicated item " + item, r);
+    }
+    return Optional.of(r.body());
+  }
+
+  private JsonNode requireItem(String item) {
+    return protectedItem(item).orElseThrow(() -> new SiteException(Rule.REPLICA_NOT_FOUND,
+        "no replicated item " + item + " in " + settings.containerPath()));
+  }
+
+  /** The fabric's VMwareDetails (the configuration server, process servers, master targets). */
+  private JsonNode fabricDetails() {
+    Response r = arm.get(settings.fabricPath());
+    if (!r.ok() || r.body() == null) {
+      throw failure("read fabric " + settings.fabric(), r);
+    }
+    return r.body().path("properties").path("customDetails");
+  }
+
+  /** The fabric's details when its configuration server reports; CONFIG_SERVER_UNREACHABLE otherwise. */
+  private JsonNode requireConfigServer() {
+    JsonNode details = fabricDetails();
+    String heartbeat = text(details, "lastHeartbeat");
+    if (!fresh(heartbeat)) {
+      throw new SiteException(Rule.CONFIG_SERVER_UNREACHABLE, "the configuration server of fabric " + settings.fabric()
+          + " last reported to Site Recovery at " + heartbeat + " (more than "
+          + settings.heartbeatStaleAfter().toMinutes() + " min ago)");
+    }
+    return details;
+  }
+
+  private String failbackPolicyId(FailbackPolicy wanted) {
+    Response r = arm.get(settings.vaultPath() + "/replicationPolicies/" + enc(settings.failbackPolicy()));
+    if (r.status() == 404) {
+      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault has no failback policy " + settings.failbackPolicy(),
+          "create the failback policy (RPO 15 min, retention 24 h, app-consistent every 60 min) in the vault, or name"
+              + " it in reprotect.site.azure.asr.failback-policy");
+    }
+    if (!r.ok() || r.body() == null) {
+      throw failure("read policy " + settings.failbackPolicy(), r);
+    }
+    JsonNode d = r.body().path("properties").path("providerSpecificDetails");
+    FailbackPolicy policy = wanted == null ? FailbackPolicy.FIXED : wanted;
+    int rpo = d.path("recoveryPointThresholdInMinutes").asInt(-1);
+    int history = d.path("recoveryPointHistory").asInt(-1);
+    int app = d.path("appConsistentFrequencyInMinutes").asInt(-1);
+    if (rpo != policy.rpoThresholdMinutes() || history != policy.retentionHours() * 60 || app != policy.appConsistentFrequencyMinutes()) {
+      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault's policy " + settings.failbackPolicy() + " has RPO "
+          + rpo + " min, history " + history + " min, app-consistent every " + app + " min; failback needs "
+          + policy.rpoThresholdMinutes() + " / " + policy.retentionHours() * 60 + " / " + policy.appConsistentFrequencyMinutes(),
+          "name the vault's failback policy in reprotect.site.azure.asr.failback-policy");
+    }
+    return r.body().path("id").asText();
+  }
+
+  private String processServerName(String id) {
+    if (id == null) {
+      return null;
+    }
+    try {
+      JsonNode ps = find(fabricDetails().path("processServers"), "id", id);
+      return ps == null ? id : text(ps, "friendlyName");
+    } catch (RuntimeException unreadable) {
+      return id;
+    }
+  }
+
+  private static long totalBytes(JsonNode d) {
+    long total = 0;
+    for (JsonNode disk : d.path("protectedDisks")) {
+      total += disk.path("diskCapacityInBytes").asLong();
+    }
+    return total;
+  }
+
+  /** Every element of a list resource, following nextLink; a missing list is empty. */
+  private List<JsonNode> list(String path, String what) {
+    List<JsonNode> out = new ArrayList<>();
+    String next = path;
+    while (next != null) {
+      Response r = arm.get(next);
+      if (r.status() == 404) {
+        return out;
+      }
+      if (!r.ok() || r.body() == null) {
+        throw failure(what, r);
+      }
+      r.body().path("value").forEach(out::add);
+      next = text(r.body(), "nextLink");
+    }
+    return out;
+  }
+
+  private RuntimeException failure(String what, Response r) {
+    AsrError error = r.body() == null ? null : AsrError.fromArmBody(r.body());
+    return AsrErrors.toException(what, error == null
+        ? new AsrError("HTTP " + r.status(), "Azure answered " + r.status(), null, null) : error);
+  }
+
+  private boolean fresh(String timestamp) {
+    Instant at = instant(timestamp);
+    return at != null && fresh(at);
+  }
+
+  private boolean fresh(Instant at) {
+    return Duration.between(at, clock.instant()).compareTo(settings.heartbeatStaleAfter()) <= 0;
+  }
+
+  private static Instant instant(String timestamp) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(timestamp).toInstant();
+    } catch (RuntimeException e) {
+      try {
+        return Instant.parse(timestamp);
+      } catch (RuntimeException unreadable) {
+        return null;
+      }
+    }
+  }
+
+  private static JsonNode find(JsonNode array, String field, String value) {
+    for (JsonNode e : array) {
+      if (value != null && value.equalsIgnoreCase(text(e, field))) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  static String text(JsonNode node, String field) {
+    return AsrError.text(node, field);
+  }
+
+  private static String enc(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
