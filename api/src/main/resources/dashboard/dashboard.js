@@ -18,6 +18,7 @@
     active: false,         // the dashboard is shown (a token is held)
     inFlight: false,       // a refresh is running
     openTimelines: new Set(),
+    placements: new Map(), // replicated item -> the values placement chose when its plan said "placement": "auto"
   };
 
   // ---- DOM helpers ----
@@ -199,6 +200,10 @@
 
   function renderPlans(page) {
     const plans = (page && page.items) || [];
+    view.placements = new Map();
+    for (const plan of plans) {
+      for (const placed of plan.placement || []) view.placements.set(placed.replicatedItem, placed);
+    }
     reconcile(byTestId('plan-rows'), plans, (p) => p.plan, createPlanRow, updatePlanRow);
     byTestId('plans-empty').hidden = plans.length > 0;
     return plans;
@@ -247,6 +252,7 @@
         progressBar('machine-progress'),
         el('span', { class: 'machine-time', testid: 'machine-time' })),
       el('div', { class: 'machine-detail', testid: 'machine-detail' }),
+      el('div', { class: 'machine-placement', testid: 'machine-placement', hidden: '' }),
       el('div', { class: 'error', testid: 'machine-error', hidden: '' },
         el('div', {}, el('span', { class: 'error-label', text: 'rule ' }),
           el('code', { class: 'rule', testid: 'error-rule' }),
@@ -275,6 +281,17 @@
     let detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
     if (status.error && step && step.state === 'FAILED') detail = `${step.name} failed`; // the error box says why
     setText(byTestId('machine-detail', card), state === 'PENDING' ? 'waiting for a place in the plan\'s window' : detail);
+
+    // Values placement chose for it ("placement": "auto"); those the request gave are marked "given".
+    const placed = view.placements.get(status.replicatedItem);
+    const placement = byTestId('machine-placement', card);
+    placement.hidden = !placed;
+    if (placed) {
+      const given = new Set(placed.given || []);
+      const value = (key, label) => `${label} ${placed[key]}${given.has(key) ? ' (given)' : ''}`;
+      setText(placement, `placed: ${[value('masterTarget', 'master target'), value('processServer', 'process server'),
+        value('datastore', 'datastore'), value('retentionDrive', 'retention drive')].join(' · ')}`);
+    }
 
     const error = status.error;
     const box = byTestId('machine-error', card);

@@ -138,15 +138,18 @@ class DashboardBrowserTest {
 
   @Test
   @Order(2)
-  void givenThePlanStartedThroughTheApi_whenWatched_itShouldAppearLiveAndReachProtectedWithTimelines()
+  void givenThePlanStartedThroughTheApiWithAutoPlacement_whenWatched_itShouldShowItsValuesAndReachProtectedWithTimelines()
       throws Exception {
     openDashboard();
     assertFalse(browser.getCurrentUrl().contains(TOKEN), "the token left in the address bar");
     assertTrue(browser.findElement(testId("plans-empty")).isDisplayed(), "a plan shown before any was started");
     waitUpTo(PATIENCE).until(b -> !b.findElements(By.cssSelector("[data-testid='mt'][data-name='mt-win-01']")).isEmpty());
 
+    // Placement fills what the body leaves out: vm-app-01 gives nothing, vm-app-02 only its master
+    // target (the group shares one, so vm-app-01 lands there too).
     HttpResponse<Map<String, Object>> started = post("/api/v1/recovery-plans/rp-app/reprotect",
-        Map.of("machines", List.of(windowsMachine("vm-app-01"), windowsMachine("vm-app-02"))));
+        Map.of("placement", "auto", "machines", List.of(Map.of("replicatedItem", "vm-app-01"),
+            Map.of("replicatedItem", "vm-app-02", "masterTarget", "mt-win-01"))));
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());
 
     // The page, never reloaded, shows the plan while it runs and then PROTECTED.
@@ -180,6 +183,12 @@ class DashboardBrowserTest {
     WebElement card = browser.findElement(machine("vm-app-01"));
     assertEquals("100", card.findElement(testId("machine-progress")).getDomAttribute("data-value"));
     assertTrue(text(card, "machine-plan").contains("rp-app"));
+    // The values placement chose are on each machine's card; a value the request gave says so.
+    assertTrue(text(card, "machine-placement").startsWith("placed: master target mt-win-01 · process server "),
+        text(card, "machine-placement"));
+    assertFalse(text(card, "machine-placement").contains("(given)"), text(card, "machine-placement"));
+    assertTrue(text(browser.findElement(machine("vm-app-02")), "machine-placement")
+        .contains("master target mt-win-01 (given)"), text(browser.findElement(machine("vm-app-02")), "machine-placement"));
     card.findElement(By.cssSelector("[data-testid='machine-timeline'] summary")).click();
     waitUpTo(PATIENCE).until(b -> b.findElement(machine("vm-app-01")).findElements(testId("step")).stream()
         .allMatch(WebElement::isDisplayed));
