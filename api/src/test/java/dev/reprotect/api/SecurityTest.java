@@ -41,6 +41,13 @@ class SecurityTest {
   }
 
   @Test
+  void givenNoToken_whenReadingAStatus_itShouldAnswer401ProblemFromTheNonBlockingEndpointToo() {
+    Http.Answer answer = http().send(HttpRequest.GET("/api/v1/reprotections/reprotect-vm-web-01"));
+    assertEquals(401, answer.status());
+    assertEquals("application/problem+json", answer.contentType());
+  }
+
+  @Test
   void givenABadToken_whenCallingTheApi_itShouldAnswer401Problem() {
     Http.Answer answer = http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth("not-the-token"));
     assertEquals(401, answer.status());

@@ -27,7 +27,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
-/** Reprotection of one VM: start, dry run, status, list, cancel, history. */
+/** Reprotection of one VM: start, dry run, list, cancel, history (status: {@link ReprotectionStatusController}). */
 @Validated
 @ApiProblems
 @Controller(Reprotections.PATH)
@@ -59,14 +59,6 @@ public class ReprotectionController {
   @Post("/preflight")
   public PreflightResponse preflight(@Body @Valid ReprotectionBody body) {
     return PreflightResponse.of(reprotections.preflight(body.toRequest()));
-  }
-
-  @Operation(operationId = "getReprotection", summary = "A reprotection's status, each step with attempts and times")
-  @NotFoundProblem
-  @Get("/{id}")
-  public ReprotectStatus status(
-      @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
-    return reprotections.status(id);
   }
 
   @Operation(operationId = "listReprotections", summary = "List reprotections, newest first, paged")

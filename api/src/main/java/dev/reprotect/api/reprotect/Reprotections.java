@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** What the reprotection endpoints do, in Temporal terms. Never reaches a site. */
 @Singleton
@@ -37,13 +34,6 @@ public class Reprotections {
   private final Temporal temporal;
   private final StatusReader statuses;
   private final ReprotectionIndex index;
-  /** Status queries asked alongside a describe; daemon threads, so they never hold the JVM. */
-  private final ExecutorService queries = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "status-query");
-    thread.setDaemon(true);
-    return thread;
-  });
-
   public Reprotections(Temporal temporal, StatusReader statuses, ReprotectionIndex index) {
     this.temporal = temporal;
     this.statuses = statuses;
@@ -93,18 +83,16 @@ public class Reprotections {
     }
   }
 
-  public ReprotectStatus status(String id) {
-    // The query and the describe go out at once: one round trip of latency, not two.
-    CompletableFuture<Optional<ReprotectStatus>> queried =
-        CompletableFuture.supplyAsync(() -> statuses.query(id, Optional.empty()), queries);
-    DescribeWorkflowExecutionResponse described = existing(id);
-    Optional<ReprotectStatus> answer;
-    try {
-      answer = queried.join();
-    } catch (CompletionException failed) {
-      answer = statuses.query(described.getWorkflowExecutionInfo());
-    }
-    return statuses.read(described, answer);
+  /**
+   * A reprotection's status, read without blocking a thread: the status query and the describe
+   * (for the running step's live attempt and progress) go out at once, so the read costs one round
+   * trip of latency (PERFORMANCE.md, P5); 404 when there is no such reprotection.
+   */
+  public CompletableFuture<ReprotectStatus> statusAsync(String id) {
+    CompletableFuture<Optional<ReprotectStatus>> queried = statuses.queryAsync(id);
+    return temporal.describeAsync(id).thenCombine(queried, (described, answer) -> statuses.read(
+        described.filter(Reprotections::isReprotection).orElseThrow(() -> ApiProblem.notFound("no reprotection " + id)),
+        answer));
   }
 
   /** Newest first; filtered by state and plan (from each status), then paged. */
@@ -157,8 +145,11 @@ public class Reprotections {
 
   /** A reprotection workflow of that id; other workflow types are not reprotections. */
   private Optional<DescribeWorkflowExecutionResponse> describe(String id) {
-    return temporal.describe(id)
-        .filter(d -> WORKFLOW_TYPE.equals(d.getWorkflowExecutionInfo().getType().getName()));
+    return temporal.describe(id).filter(Reprotections::isReprotection);
+  }
+
+  private static boolean isReprotection(DescribeWorkflowExecutionResponse described) {
+    return WORKFLOW_TYPE.equals(described.getWorkflowExecutionInfo().getType().getName());
   }
 
   private static boolean running(DescribeWorkflowExecutionResponse described) {

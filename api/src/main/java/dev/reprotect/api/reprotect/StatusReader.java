@@ -25,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ public class StatusReader {
       "AttachDisks", Step.ATTACH_DISKS,
       "StartReplication", Step.START_REPLICATION,
       "Synchronize", Step.SYNCHRONIZE);
+
+  /** {@code ReprotectWorkflow.status}'s query type. */
+  static final String STATUS_QUERY = "status";
 
   private final Temporal temporal;
 
@@ -93,6 +98,33 @@ public class StatusReader {
       LOG.debug("status query of {} failed: {}", id, e.toString());
       return Optional.empty();
     }
+  }
+
+  /**
+   * The status query of the latest run, without blocking a thread; empty when it cannot be
+   * answered (yet), failed when Temporal cannot be reached.
+   */
+  public CompletableFuture<Optional<ReprotectStatus>> queryAsync(String id) {
+    return temporal.queryAsync(id, STATUS_QUERY).handle((answer, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+          throw new CompletionException(cause);
+        }
+        LOG.debug("status query of {} not answered: {}", id, cause.toString());
+        return Optional.<ReprotectStatus>empty();
+      }
+      if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
+        return Optional.<ReprotectStatus>empty();
+      }
+      try {
+        return Optional.ofNullable(temporal.client().getOptions().getDataConverter().fromPayloads(
+            0, Optional.of(answer.getQueryResult()), ReprotectStatus.class, ReprotectStatus.class));
+      } catch (RuntimeException unreadable) {
+        LOG.debug("status query answer of {} unreadable: {}", id, unreadable.toString());
+        return Optional.<ReprotectStatus>empty();
+      }
+    });
   }
 
   /** A status from the execution's own facts, when the workflow cannot answer its query. */

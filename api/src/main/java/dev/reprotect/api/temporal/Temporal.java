@@ -1,11 +1,18 @@
 package dev.reprotect.api.temporal;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
@@ -15,10 +22,12 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the API needs from Temporal besides workflow stubs: the namespace, the task queue, options
- * for the short read workflows, and DescribeWorkflowExecution (which reads no history).
+ * for the short read workflows, and DescribeWorkflowExecution (which reads no history); the status
+ * read's describe and query also without blocking a thread.
  */
 @Singleton
 public class Temporal {
@@ -104,5 +113,52 @@ public class Temporal {
       }
       throw e;
     }
+  }
+
+  /** {@link #describe} without blocking: completes on gRPC's thread, empty when there is none. */
+  public CompletableFuture<Optional<DescribeWorkflowExecutionResponse>> describeAsync(String workflowId) {
+    CompletableFuture<Optional<DescribeWorkflowExecutionResponse>> described = new CompletableFuture<>();
+    whenDone(service.futureStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(namespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+            .build()),
+        response -> described.complete(Optional.of(response)),
+        failure -> {
+          if (failure instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            described.complete(Optional.empty());
+          } else {
+            described.completeExceptionally(failure);
+          }
+        });
+    return described;
+  }
+
+  /** A query of the latest run of a workflow id, without blocking (the answer's payloads are the caller's to decode). */
+  public CompletableFuture<QueryWorkflowResponse> queryAsync(String workflowId, String queryType) {
+    CompletableFuture<QueryWorkflowResponse> answered = new CompletableFuture<>();
+    whenDone(service.futureStub().queryWorkflow(
+        QueryWorkflowRequest.newBuilder()
+            .setNamespace(namespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+            .setQuery(WorkflowQuery.newBuilder().setQueryType(queryType))
+            .build()),
+        answered::complete, answered::completeExceptionally);
+    return answered;
+  }
+
+  private static <T> void whenDone(ListenableFuture<T> call, java.util.function.Consumer<T> onSuccess,
+      java.util.function.Consumer<Throwable> onFailure) {
+    Futures.addCallback(call, new FutureCallback<T>() {
+      @Override
+      public void onSuccess(T result) {
+        onSuccess.accept(result);
+      }
+
+      @Override
+      public void onFailure(Throwable failure) {
+        onFailure.accept(failure);
+      }
+    }, MoreExecutors.directExecutor());
   }
 }
