@@ -3,6 +3,10 @@ package dev.reprotect.api.reprotect;
 import dev.reprotect.api.problem.ApiProblem;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
+import dev.reprotect.plan.MachineSummary;
+import dev.reprotect.plan.PlanStatus;
+import dev.reprotect.plan.RecoveryPlanRequest;
+import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.preflight.PreflightWorkflow;
 import dev.reprotect.reprotect.ReprotectRequest;
@@ -11,18 +15,22 @@ import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.common.WorkflowExecutionHistory;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /** What the reprotection endpoints do, in Temporal terms. Never reaches a site. */
 @Singleton
@@ -30,6 +38,8 @@ public class Reprotections {
 
   public static final String PATH = "/api/v1/reprotections";
   static final String WORKFLOW_TYPE = "Reprotect";
+  /** Status reads a list has in flight at once. */
+  static final int CONCURRENT_READS = 32;
 
   private final Temporal temporal;
   private final StatusReader statuses;
@@ -95,25 +105,68 @@ public class Reprotections {
         answer));
   }
 
-  /** Newest first; filtered by state and plan (from each status), then paged. */
+  /**
+   * Newest first; filtered by state and plan (from each status), then paged. Only the statuses a
+   * page needs are read, all at once: a plan filter narrows the candidates to the machines of that
+   * plan's reprotection (its status query) before any is read, so a dashboard polling one plan of
+   * 2,000 machines reads a page, not every reprotection on the server.
+   */
   public ReprotectionPage list(ReprotectState state, String plan, int page, int size) {
-    List<ReprotectionRef> refs = index.all();
-    if (state == null && plan == null) {
-      int from = (int) Math.min((long) page * size, refs.size());
-      int to = Math.min(from + size, refs.size());
-      List<ReprotectStatus> items = refs.subList(from, to).stream()
-          .map(this::statusOf).filter(Objects::nonNull).toList();
-      return new ReprotectionPage(items, page, size, refs.size());
+    List<ReprotectionRef> candidates = index.all();
+    if (plan != null) {
+      Optional<Set<String>> members = machinesOfPlan(plan);
+      if (members.isPresent()) {
+        candidates = candidates.stream().filter(ref -> members.get().contains(ref.workflowId())).toList();
+      }
     }
-    List<ReprotectStatus> matching = refs.stream()
-        .map(this::statusOf)
-        .filter(Objects::nonNull)
+    if (state == null && plan == null) {
+      int from = (int) Math.min((long) page * size, candidates.size());
+      int to = Math.min(from + size, candidates.size());
+      return new ReprotectionPage(statusesOf(candidates.subList(from, to)), page, size, candidates.size());
+    }
+    List<ReprotectStatus> matching = statusesOf(candidates).stream()
         .filter(s -> state == null || s.state() == state)
         .filter(s -> plan == null || plan.equals(s.plan()))
         .toList();
     int from = (int) Math.min((long) page * size, matching.size());
     int to = Math.min(from + size, matching.size());
     return new ReprotectionPage(matching.subList(from, to), page, size, matching.size());
+  }
+
+  /**
+   * The reprotection ids of a plan's machines, from the plan workflow's status query; empty when
+   * that cannot be asked (no plan workflow, or it does not answer), and the caller then reads every
+   * status to filter by plan, as before.
+   */
+  private Optional<Set<String>> machinesOfPlan(String plan) {
+    try {
+      PlanStatus status = temporal.client()
+          .newWorkflowStub(RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(plan), Optional.empty())
+          .status();
+      if (status == null || status.machines() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(status.machines().stream().map(MachineSummary::id).collect(Collectors.toSet()));
+    } catch (WorkflowException | StatusRuntimeException unanswered) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The statuses of these reprotections, in their order, read {@value #CONCURRENT_READS} at a time
+   * (a list costs a few round trips of latency, not one per item, without flooding Temporal);
+   * gone ones left out.
+   */
+  private List<ReprotectStatus> statusesOf(List<ReprotectionRef> refs) {
+    List<ReprotectStatus> read = new ArrayList<>(refs.size());
+    for (int from = 0; from < refs.size(); from += CONCURRENT_READS) {
+      List<CompletableFuture<ReprotectStatus>> batch = refs.subList(from, Math.min(from + CONCURRENT_READS, refs.size()))
+          .stream()
+          .map(ref -> statusAsync(ref.workflowId()).exceptionally(gone -> null))
+          .toList();
+      batch.stream().map(CompletableFuture::join).filter(Objects::nonNull).forEach(read::add);
+    }
+    return read;
   }
 
   /** Requests cancellation of a running reprotection; its workflow compensates. */
@@ -133,10 +186,6 @@ public class Reprotections {
     WorkflowExecutionHistory history = temporal.client().fetchHistory(
         id, described.getWorkflowExecutionInfo().getExecution().getRunId());
     return history.toJson(true);
-  }
-
-  private ReprotectStatus statusOf(ReprotectionRef ref) {
-    return describe(ref.workflowId()).map(statuses::read).orElse(null);
   }
 
   private DescribeWorkflowExecutionResponse existing(String id) {
