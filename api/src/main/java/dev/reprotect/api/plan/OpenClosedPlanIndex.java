@@ -1,34 +1,18 @@
 package dev.reprotect.api.plan;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
+import dev.reprotect.api.reprotect.OpenClosedReprotectionIndex;
 import dev.reprotect.api.reprotect.ReprotectionRef;
 import dev.reprotect.api.temporal.Temporal;
-import io.temporal.api.filter.v1.StartTimeFilter;
-import io.temporal.api.filter.v1.WorkflowTypeFilter;
-import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
-import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
-import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import jakarta.inject.Singleton;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The recovery-plan workflows ({@code recovery-plan-*}, type "RecoveryPlan") over standard
- * visibility: open and closed executions merged, the newest run kept per plan, newest first.
- * ListOpen/ListClosed because Temporal's in-memory server has no ListWorkflowExecutions; reads
- * every page, which suits the tens of plans one site has.
+ * visibility, listed as the reprotections are: open and closed executions merged, the newest run
+ * kept per plan, newest first. Reads every page, which suits the tens of plans one site has.
  */
 @Singleton
 public class OpenClosedPlanIndex {
-
-  private static final int PAGE = 1000;
 
   private final Temporal temporal;
 
@@ -38,57 +22,6 @@ public class OpenClosedPlanIndex {
 
   /** Every plan workflow id with its latest run, newest first. */
   public List<ReprotectionRef> all() {
-    var stub = temporal.service().blockingStub();
-    StartTimeFilter always = StartTimeFilter.newBuilder()
-        .setEarliestTime(Timestamp.newBuilder().setSeconds(0))
-        .setLatestTime(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
-        .build();
-    WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(RecoveryPlans.WORKFLOW_TYPE).build();
-    List<WorkflowExecutionInfo> infos = new ArrayList<>();
-
-    ByteString token = ByteString.EMPTY;
-    do {
-      ListOpenWorkflowExecutionsResponse open = stub.listOpenWorkflowExecutions(
-          ListOpenWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(temporal.namespace())
-              .setMaximumPageSize(PAGE)
-              .setStartTimeFilter(always)
-              .setTypeFilter(type)
-              .setNextPageToken(token)
-              .build());
-      infos.addAll(open.getExecutionsList());
-      token = open.getNextPageToken();
-    } while (!token.isEmpty());
-
-    token = ByteString.EMPTY;
-    do {
-      ListClosedWorkflowExecutionsResponse closed = stub.listClosedWorkflowExecutions(
-          ListClosedWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(temporal.namespace())
-              .setMaximumPageSize(PAGE)
-              .setStartTimeFilter(always)
-              .setTypeFilter(type)
-              .setNextPageToken(token)
-              .build());
-      infos.addAll(closed.getExecutionsList());
-      token = closed.getNextPageToken();
-    } while (!token.isEmpty());
-
-    Map<String, ReprotectionRef> latest = new HashMap<>();
-    for (WorkflowExecutionInfo info : infos) {
-      if (!RecoveryPlans.WORKFLOW_TYPE.equals(info.getType().getName())) {
-        continue; // a server that ignores the type filter
-      }
-      ReprotectionRef ref = new ReprotectionRef(
-          info.getExecution().getWorkflowId(),
-          info.getExecution().getRunId(),
-          Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos()),
-          info.getStatus());
-      latest.merge(ref.workflowId(), ref, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
-    }
-    List<ReprotectionRef> refs = new ArrayList<>(latest.values());
-    refs.sort(Comparator.comparing(ReprotectionRef::startedAt).reversed()
-        .thenComparing(ReprotectionRef::workflowId));
-    return refs;
+    return OpenClosedReprotectionIndex.latestRuns(temporal, RecoveryPlans.WORKFLOW_TYPE);
   }
 }

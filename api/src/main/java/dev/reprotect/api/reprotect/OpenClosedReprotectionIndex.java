@@ -37,13 +37,22 @@ public class OpenClosedReprotectionIndex implements ReprotectionIndex {
 
   @Override
   public List<ReprotectionRef> all() {
+    return latestRuns(temporal, TYPE);
+  }
+
+  /**
+   * Every workflow of this type with its latest run, newest first, from open and closed executions
+   * (ListOpen/ListClosed: Temporal's in-memory server has no ListWorkflowExecutions). Plans are
+   * listed the same way.
+   */
+  public static List<ReprotectionRef> latestRuns(Temporal temporal, String workflowType) {
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
     var stub = temporal.service().blockingStub();
     StartTimeFilter always = StartTimeFilter.newBuilder()
         .setEarliestTime(Timestamp.newBuilder().setSeconds(0))
         .setLatestTime(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
         .build();
-    WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(TYPE).build();
+    WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(workflowType).build();
 
     ByteString token = ByteString.EMPTY;
     do {
@@ -75,7 +84,7 @@ public class OpenClosedReprotectionIndex implements ReprotectionIndex {
 
     Map<String, ReprotectionRef> latest = new HashMap<>();
     for (WorkflowExecutionInfo info : infos) {
-      if (!TYPE.equals(info.getType().getName())) {
+      if (!workflowType.equals(info.getType().getName())) {
         continue; // a server that ignores the type filter
       }
       ReprotectionRef ref = new ReprotectionRef(
