@@ -99,7 +99,7 @@ public class Reprotections {
    * trip of latency (PERFORMANCE.md, P5); 404 when there is no such reprotection.
    */
   public CompletableFuture<ReprotectStatus> statusAsync(String id) {
-    CompletableFuture<Optional<ReprotectStatus>> queried = statuses.queryAsync(id);
+    CompletableFuture<Optional<ReprotectStatus>> queried = statuses.queryAsync(id, "");
     return temporal.describeAsync(id).thenCombine(queried, (described, answer) -> statuses.read(
         described.filter(Reprotections::isReprotection).orElseThrow(() -> ApiProblem.notFound("no reprotection " + id)),
         answer));

@@ -11,13 +11,11 @@ import dev.reprotect.reprotect.StepStatus;
 import dev.reprotect.reprotect.SyncProgress;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowQueryException;
-import io.temporal.client.WorkflowServiceException;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +48,7 @@ public class StatusReader {
       "StartReplication", Step.START_REPLICATION,
       "Synchronize", Step.SYNCHRONIZE);
 
-  /** {@code ReprotectWorkflow.status}'s query type. */
+  /** {@link ReprotectWorkflow#status()}'s query type. */
   static final String STATUS_QUERY = "status";
 
   private final Temporal temporal;
@@ -59,9 +57,14 @@ public class StatusReader {
     this.temporal = temporal;
   }
 
-  /** The status of a described reprotection, live facts overlaid while it runs. */
+  /** The status of a described reprotection (its status query of that run), live facts overlaid while it runs. */
   public ReprotectStatus read(DescribeWorkflowExecutionResponse described) {
-    return read(described, query(described.getWorkflowExecutionInfo()));
+    WorkflowExecution run = described.getWorkflowExecutionInfo().getExecution();
+    try {
+      return read(described, queryAsync(run.getWorkflowId(), run.getRunId()).join());
+    } catch (CompletionException failed) {
+      throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+    }
   }
 
   /**
@@ -77,35 +80,12 @@ public class StatusReader {
     return status;
   }
 
-  /** The status query of that run; empty when it cannot be answered (yet). */
-  public Optional<ReprotectStatus> query(WorkflowExecutionInfo info) {
-    return query(info.getExecution().getWorkflowId(), Optional.of(info.getExecution().getRunId()));
-  }
-
-  /** The status query of a run (empty: the latest); empty when it cannot be answered (yet). */
-  public Optional<ReprotectStatus> query(String id, Optional<String> runId) {
-    try {
-      ReprotectWorkflow workflow = temporal.client().newWorkflowStub(ReprotectWorkflow.class, id, runId);
-      return Optional.ofNullable(workflow.status());
-    } catch (WorkflowQueryException | WorkflowNotFoundException e) {
-      LOG.debug("status query of {} not answered: {}", id, e.toString());
-      return Optional.empty();
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException sre
-          && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-        throw e;
-      }
-      LOG.debug("status query of {} failed: {}", id, e.toString());
-      return Optional.empty();
-    }
-  }
-
   /**
-   * The status query of the latest run, without blocking a thread; empty when it cannot be
-   * answered (yet), failed when Temporal cannot be reached.
+   * The status query of a run ({@code runId} empty: the latest), without blocking a thread; empty
+   * when it cannot be answered (yet), failed when Temporal cannot be reached.
    */
-  public CompletableFuture<Optional<ReprotectStatus>> queryAsync(String id) {
-    return temporal.queryAsync(id, STATUS_QUERY).handle((answer, failure) -> {
+  public CompletableFuture<Optional<ReprotectStatus>> queryAsync(String id, String runId) {
+    return temporal.queryAsync(id, runId, STATUS_QUERY).handle((answer, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {

@@ -134,13 +134,16 @@ public class Temporal {
     return described;
   }
 
-  /** A query of the latest run of a workflow id, without blocking (the answer's payloads are the caller's to decode). */
-  public CompletableFuture<QueryWorkflowResponse> queryAsync(String workflowId, String queryType) {
+  /**
+   * A query of a run of a workflow id ({@code runId} empty: the latest), without blocking; the
+   * answer's payloads are the caller's to decode.
+   */
+  public CompletableFuture<QueryWorkflowResponse> queryAsync(String workflowId, String runId, String queryType) {
     CompletableFuture<QueryWorkflowResponse> answered = new CompletableFuture<>();
     whenDone(service.futureStub().queryWorkflow(
         QueryWorkflowRequest.newBuilder()
             .setNamespace(namespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
             .setQuery(WorkflowQuery.newBuilder().setQueryType(queryType))
             .build()),
         answered::complete, answered::completeExceptionally);
