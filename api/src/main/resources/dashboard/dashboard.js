@@ -8,6 +8,7 @@
   const POLL_MS = 1500;
   const MAX_MACHINES_SHOWN = 200; // a 2,000-machine plan's summary rows would swamp the page
   const MASTER_TARGETS_EVERY = 2; // ticks: each read runs a short inventory workflow
+  const TEMPORAL_EVERY = 20;      // ticks between reads of /health's Temporal details
   const STEPS = ['VALIDATE', 'WAIT_FOR_AGENT', 'MERGE_SNAPSHOTS', 'POWER_OFF', 'ATTACH_DISKS',
     'START_REPLICATION', 'SYNCHRONIZE'];
 
@@ -19,6 +20,7 @@
     inFlight: false,       // a refresh is running
     openTimelines: new Set(),
     placements: new Map(), // replicated item -> the values placement chose when its plan said "placement": "auto"
+    temporal: null,        // /health's temporal details: server, inMemory, ui, namespace
   };
 
   // ---- DOM helpers ----
@@ -162,6 +164,44 @@
     return response.json();
   }
 
+  // ---- Temporal: which server runs, and links into its Web UI ----
+
+  /** A link to a workflow's page in Temporal's Web UI; shown once the UI is known. */
+  function temporalLink(testid) {
+    return el('a', { class: 'temporal-link', testid, target: '_blank', rel: 'noopener noreferrer',
+      text: 'Temporal UI', hidden: '' });
+  }
+
+  function setTemporalLink(link, workflowId) {
+    const ui = view.temporal && view.temporal.ui;
+    link.hidden = !ui || !workflowId;
+    if (ui && workflowId) {
+      const namespace = encodeURIComponent(view.temporal.namespace || 'default');
+      link.href = `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`;
+    }
+  }
+
+  /** /health (public) says which Temporal server runs; the in-memory fallback is announced, never silent. */
+  async function readTemporal() {
+    try {
+      const response = await fetch('/health', { headers: { Accept: 'application/json' } });
+      const health = await response.json();
+      const details = health && health.details && health.details.temporal && health.details.temporal.details;
+      if (!details) return;
+      view.temporal = details;
+      const banner = byTestId('temporal-banner');
+      banner.hidden = !details.inMemory;
+      setText(banner, details.inMemory
+        ? `Temporal's in-memory server is running (${details.server}): every reprotection and plan is lost `
+          + 'when reprotect stops. Install the Temporal CLI to run on Temporal\'s real server.' : '');
+      const ui = byTestId('temporal-ui');
+      ui.hidden = !details.ui;
+      if (details.ui) ui.href = details.ui;
+    } catch (unreadable) {
+      // the next read tries again
+    }
+  }
+
   // ---- Plans ----
 
   function createPlanRow() {
@@ -176,7 +216,7 @@
       el('td', { testid: 'plan-groups', class: 'groups' }),
       el('td', { testid: 'plan-started', class: 'time' }),
       el('td', { testid: 'plan-eta', class: 'time' }),
-      el('td', {}, el('span', { class: 'selected-mark', testid: 'plan-selected' })));
+      el('td', {}, el('span', { class: 'selected-mark', testid: 'plan-selected' }), temporalLink('plan-temporal-link')));
   }
 
   function updatePlanRow(row, plan) {
@@ -194,6 +234,7 @@
       : (plan.eta ? `ETA ${time(plan.eta)}` : '');
     setText(byTestId('plan-eta', row), ended);
     setText(byTestId('plan-selected', row), view.plan === plan.plan ? 'machines shown ↓' : '');
+    setTemporalLink(byTestId('plan-temporal-link', row), plan.id);
     const error = byTestId('plan-error', row);
     setText(error, plan.error ? `${plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
   }
@@ -250,7 +291,8 @@
         el('span', { class: 'machine-plan', testid: 'machine-plan' }),
         badge('machine-state'),
         progressBar('machine-progress'),
-        el('span', { class: 'machine-time', testid: 'machine-time' })),
+        el('span', { class: 'machine-time', testid: 'machine-time' }),
+        temporalLink('machine-temporal-link')),
       el('div', { class: 'machine-detail', testid: 'machine-detail' }),
       el('div', { class: 'machine-placement', testid: 'machine-placement', hidden: '' }),
       el('div', { class: 'error', testid: 'machine-error', hidden: '' },
@@ -276,6 +318,7 @@
     setProgress(byTestId('machine-progress', card), status.progressPercent, state);
     setText(byTestId('machine-time', card), status.startedAt
       ? `${time(status.startedAt)} · ${duration(status.startedAt, status.endedAt)}` : 'not started');
+    setTemporalLink(byTestId('machine-temporal-link', card), state === 'PENDING' ? null : status.id);
 
     const step = currentStep(status);
     let detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
@@ -413,6 +456,7 @@
   }
 
   async function refresh() {
+    if (view.tick % TEMPORAL_EVERY === 0) await readTemporal();
     const machinesPath = `/api/v1/reprotections?size=100${view.plan ? `&plan=${encodeURIComponent(view.plan)}` : ''}`;
     const readMasterTargets = view.tick % MASTER_TARGETS_EVERY === 0;
     const [plans, machines, masterTargets] = await Promise.allSettled([

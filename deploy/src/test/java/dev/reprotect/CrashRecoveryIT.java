@@ -16,9 +16,9 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.worker.server.TemporalDevServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * R2, crash recovery across processes: Temporal's server in its own JVM, two worker processes of
+ * R2, crash recovery across processes: Temporal's real server (the dev server) in its own process,
+ * two worker processes of
  * the runnable jar sharing one simulated site (a state file), and an API process. Mid-plan one
  * worker is killed with SIGKILL and the API process is killed and started again. The plan must end
  * PROTECTED with every machine protected, and the shared site must show every side effect exactly
@@ -60,6 +61,7 @@ class CrashRecoveryIT {
 
   private final List<Process> processes = new ArrayList<>();
   private WorkflowServiceStubs service;
+  private TemporalDevServer temporal;
   private Path dir;
 
   // ---- Processes. ----
@@ -84,13 +86,6 @@ class CrashRecoveryIT {
       jar = Files.copy(built, dir.resolve("reprotect.jar"));
     }
     return jar;
-  }
-
-  /** This test's class path (the test server jar and its dependencies), without the runnable jar. */
-  private static String testServerClassPath() {
-    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .filter(entry -> !entry.endsWith(".jar") || !Path.of(entry).getFileName().toString().startsWith("reprotect"))
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   private Process start(String name, Map<String, String> env, List<String> command) throws IOException {
@@ -139,19 +134,6 @@ class CrashRecoveryIT {
     }
   }
 
-  private static void awaitPort(int port, Process process, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      try (Socket ignored = new Socket("localhost", port)) {
-        return;
-      } catch (IOException notYet) {
-        assertTrue(process.isAlive(), "the process for port " + port + " exited");
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("nothing listens on port " + port + " after " + timeout);
-  }
-
   private void awaitHealthy(String name, Process process, int port, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
@@ -185,6 +167,9 @@ class CrashRecoveryIT {
     }
     for (Process p : processes) {
       p.destroy();
+    }
+    if (temporal != null) {
+      temporal.close();
     }
     for (Process p : processes) {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -262,11 +247,9 @@ class CrashRecoveryIT {
     Path stateFile = dir.resolve("site-state.json");
     System.out.println("[crash-it] logs and shared state in " + dir);
 
-    // Temporal's in-memory server, standing alone in its own JVM.
+    // Temporal's real server (the dev server the build installed), in its own process.
     int temporalPort = freePort();
-    Process temporal = start("temporal", Map.of(), List.of(java(), "-Xmx384m", "-cp",
-        testServerClassPath(), "io.temporal.testserver.TestServer", String.valueOf(temporalPort)));
-    awaitPort(temporalPort, temporal, Duration.ofSeconds(60));
+    temporal = DevServers.start(temporalPort, dir.resolve("temporal"));
 
     Map<String, String> cluster = Map.of(
         "REPROTECT_TEMPORAL_TARGET", "localhost:" + temporalPort,
@@ -275,10 +258,9 @@ class CrashRecoveryIT {
         // Site time 50x faster: the longest sync (vm-old-01, 25 site minutes) lasts 30 s.
         "REPROTECT_SITE_SIMULATED_TIME_SCALE", "0.02",
         "REPROTECT_SITE_AGENT_POLL_INTERVAL", "250ms",
-        "REPROTECT_SITE_SYNC_POLL_INTERVAL", "250ms",
-        // The test server never moves a dead worker's sticky workflow tasks to the normal queue
-        // (a real cluster does within seconds): without sticky execution any worker takes them.
-        "REPROTECT_WORKER_STICKY_SCHEDULE_TO_START", "0s");
+        "REPROTECT_SITE_SYNC_POLL_INTERVAL", "250ms");
+    // Sticky execution stays on (the default): the real server moves a dead worker's sticky
+    // workflow tasks to the normal queue, where the survivor takes them.
 
     // Two workers sharing the site through the state file, and an API process.
     Process workerA = startReprotect("worker-a", "worker", freePort(), cluster);
@@ -430,81 +412,5 @@ class CrashRecoveryIT {
         Duration.between(began, Instant.now()).toSeconds());
     effects.forEach((vm, e) -> System.out.printf("[crash-it] FIGURES: %s %s%n", vm, e));
     System.out.printf("[crash-it] status reads that timed out or failed while recovering: %d%n", slowReads);
-  }
-
-  /**
-   * R3: the whole embedded default (Temporal's in-memory server, worker and API in one JVM) is
-   * killed mid-plan while the site's state lives outside it (the shared state file). Temporal's
-   * state dies with it; restarted and the plan resubmitted, every machine converges to PROTECTED
-   * and no step's side effect is repeated: each step checks the site before it acts.
-   */
-  @Test
-  void givenTheEmbeddedProcessKilledMidPlan_whenRestartedAndResubmitted_itShouldConvergeWithNoSideEffectRepeated()
-      throws Exception {
-    Instant began = Instant.now();
-    dir = Files.createTempDirectory("reprotect-crash-r3");
-    Path stateFile = dir.resolve("site-state.json");
-    System.out.println("[crash-it] R3: logs and site state in " + dir);
-    Map<String, String> embedded = Map.of(
-        "REPROTECT_API_TOKEN", TOKEN,
-        "REPROTECT_SITE_SIMULATED_STATE_FILE", stateFile.toString(),
-        "REPROTECT_SITE_SIMULATED_TIME_SCALE", "0.02",
-        "REPROTECT_SITE_AGENT_POLL_INTERVAL", "250ms",
-        "REPROTECT_SITE_SYNC_POLL_INTERVAL", "250ms");
-
-    Map<String, String> first = new LinkedHashMap<>(embedded);
-    first.put("REPROTECT_TEMPORAL_TARGET", "localhost:" + freePort());
-    int port1 = freePort();
-    Process process1 = startReprotect("embedded-1", "embedded", port1, first);
-    awaitHealthy("embedded-1", process1, port1, Duration.ofSeconds(90));
-    HttpResponse<String> started = call(port1, "POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
-        Map.of("machines", MACHINES.stream().map(CrashRecoveryIT::machine).toList()));
-    assertEquals(202, started.statusCode(), started.body());
-
-    // Kill once every machine has changed the site (disks attached) and none is protected yet.
-    SharedStateSite site = SharedStateSite.open(SimulatedSite.loadSample(SimulatedSite.Options.defaults()), stateFile);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!MACHINES.stream().allMatch(vm -> site.sideEffects(vm).replicationStarts() == 1)) {
-      assertTrue(Instant.now().isBefore(deadline), "replication never started everywhere: " + planStatus(port1));
-      Thread.sleep(100);
-    }
-    Map<String, Object> beforeKill = planStatus(port1);
-    kill9(process1);
-    System.out.printf("[crash-it] R3: embedded-1 (pid %d) killed with SIGKILL; plan then: %s%n",
-        process1.pid(), beforeKill.get("counts"));
-
-    // Restart: a new in-memory Temporal knows nothing; the site still has every change.
-    Map<String, String> second = new LinkedHashMap<>(embedded);
-    second.put("REPROTECT_TEMPORAL_TARGET", "localhost:" + freePort());
-    int port2 = freePort();
-    Process process2 = startReprotect("embedded-2", "embedded", port2, second);
-    awaitHealthy("embedded-2", process2, port2, Duration.ofSeconds(90));
-    HttpResponse<String> resubmitted = call(port2, "POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
-        Map.of("machines", MACHINES.stream().map(CrashRecoveryIT::machine).toList()));
-    assertEquals(202, resubmitted.statusCode(), resubmitted.body());
-
-    deadline = Instant.now().plus(Duration.ofSeconds(150));
-    Map<String, Object> status = Map.of();
-    while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(String.valueOf(status.get("state")))) {
-      assertTrue(Instant.now().isBefore(deadline), "resubmitted plan still running: " + status);
-      Thread.sleep(500);
-      status = planStatus(port2);
-    }
-    assertEquals("PROTECTED", status.get("state"), status.toString());
-    assertEquals(Map.of("PROTECTED", MACHINES.size()), status.get("counts"), status.toString());
-
-    for (String vm : MACHINES) {
-      SideEffects e = site.sideEffects(vm);
-      assertEquals(1, e.diskAttaches(), vm + " " + e);
-      assertEquals(1, e.replicationStarts(), vm + " " + e);
-      assertEquals(0, e.diskDetaches(), vm + " " + e);
-      assertEquals(WITH_ONPREM_VM_ON.contains(vm) ? 1 : 0, e.powerOffs(), vm + " " + e);
-      assertTrue(e.snapshotMerges() <= 1, vm + " " + e);
-      assertEquals(vm.equals("vm-old-01") ? 1 : 0, e.vmCreations(), vm + " " + e);
-      System.out.printf("[crash-it] FIGURES R3: %s %s%n", vm, e);
-    }
-    System.out.printf("[crash-it] FIGURES R3: machines protected %d/%d after the embedded process was "
-        + "killed with SIGKILL and the plan resubmitted; test %d s%n", MACHINES.size(), MACHINES.size(),
-        Duration.between(began, Instant.now()).toSeconds());
   }
 }

@@ -65,8 +65,6 @@ public class ReprotectWorker {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
-                // Duration.ZERO: no sticky execution (see WorkerSettings).
-                .setStickyQueueScheduleToStartTimeout(settings.stickyScheduleToStart())
                 .build());
     // A history this code cannot replay fails its workflow visibly, typed, instead of retrying
     // workflow tasks forever without a word.

@@ -3,6 +3,7 @@ package dev.reprotect.api.reprotect;
 import dev.reprotect.api.problem.ApiProblem;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
+import dev.reprotect.api.temporal.WorkflowIndex;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
@@ -43,8 +44,9 @@ public class Reprotections {
 
   private final Temporal temporal;
   private final StatusReader statuses;
-  private final ReprotectionIndex index;
-  public Reprotections(Temporal temporal, StatusReader statuses, ReprotectionIndex index) {
+  private final WorkflowIndex index;
+
+  public Reprotections(Temporal temporal, StatusReader statuses, WorkflowIndex index) {
     this.temporal = temporal;
     this.statuses = statuses;
     this.index = index;
@@ -106,23 +108,29 @@ public class Reprotections {
   }
 
   /**
-   * Newest first; filtered by state and plan (from each status), then paged. Only the statuses a
-   * page needs are read, all at once: a plan filter narrows the candidates to the machines of that
-   * plan's reprotection (its status query) before any is read, so a dashboard polling one plan of
-   * 2,000 machines reads a page, not every reprotection on the server.
+   * Newest first; filtered by state and plan, then paged. The server filters (a visibility query
+   * over our search attributes) and only the page's statuses are read. On a server without
+   * ListWorkflowExecutions (the in-memory fallback) a filter reads statuses instead: a plan filter
+   * first narrows the candidates to the plan's machines, then each candidate's status is read.
    */
   public ReprotectionPage list(ReprotectState state, String plan, int page, int size) {
-    List<ReprotectionRef> candidates = index.all();
+    Optional<List<ReprotectionRef>> filtered = index.matching(WORKFLOW_TYPE, visibilityFilter(state, plan));
+    if (filtered.isPresent()) {
+      List<ReprotectionRef> refs = filtered.get();
+      int from = (int) Math.min((long) page * size, refs.size());
+      int to = Math.min(from + size, refs.size());
+      // A run that changed state between the server's answer and the read is left out.
+      List<ReprotectStatus> items = statusesOf(refs.subList(from, to)).stream()
+          .filter(s -> state == null || s.state() == state)
+          .toList();
+      return new ReprotectionPage(items, page, size, refs.size());
+    }
+    List<ReprotectionRef> candidates = index.all(WORKFLOW_TYPE);
     if (plan != null) {
       Optional<Set<String>> members = machinesOfPlan(plan);
       if (members.isPresent()) {
         candidates = candidates.stream().filter(ref -> members.get().contains(ref.workflowId())).toList();
       }
-    }
-    if (state == null && plan == null) {
-      int from = (int) Math.min((long) page * size, candidates.size());
-      int to = Math.min(from + size, candidates.size());
-      return new ReprotectionPage(statusesOf(candidates.subList(from, to)), page, size, candidates.size());
     }
     List<ReprotectStatus> matching = statusesOf(candidates).stream()
         .filter(s -> state == null || s.state() == state)
@@ -131,6 +139,28 @@ public class Reprotections {
     int from = (int) Math.min((long) page * size, matching.size());
     int to = Math.min(from + size, matching.size());
     return new ReprotectionPage(matching.subList(from, to), page, size, matching.size());
+  }
+
+  /**
+   * The visibility query for a state and a plan (null: none). A state is the search attribute the
+   * workflow keeps, checked against how the execution ended: a running state only while it runs,
+   * and a run that was terminated or timed out is FAILED whatever its last state said.
+   */
+  static String visibilityFilter(ReprotectState state, String plan) {
+    List<String> clauses = new ArrayList<>();
+    if (plan != null) {
+      clauses.add(ReprotectSearchAttributes.PLAN.getName() + " = " + WorkflowIndex.quote(plan));
+    }
+    if (state != null) {
+      String attribute = ReprotectSearchAttributes.STATE.getName() + " = " + WorkflowIndex.quote(state.name());
+      clauses.add(switch (state) {
+        case PROTECTED -> "ExecutionStatus = 'Completed' AND " + attribute;
+        case FAILED -> "ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut') OR " + attribute;
+        case CANCELLED -> "ExecutionStatus = 'Canceled' OR " + attribute;
+        default -> "ExecutionStatus = 'Running' AND " + attribute;
+      });
+    }
+    return clauses.isEmpty() ? null : clauses.stream().map(c -> "(" + c + ")").collect(Collectors.joining(" AND "));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.reprotect.api.reprotect;
 
 import dev.reprotect.api.temporal.Temporal;
+import dev.reprotect.api.temporal.WorkflowIndex;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
@@ -116,8 +117,8 @@ public class StatusReader {
       case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED -> ReprotectState.VALIDATING;
       default -> ReprotectState.FAILED;
     };
-    Instant started = info.hasStartTime() ? OpenClosedReprotectionIndex.instant(info.getStartTime()) : null;
-    Instant ended = info.hasCloseTime() ? OpenClosedReprotectionIndex.instant(info.getCloseTime()) : null;
+    Instant started = info.hasStartTime() ? WorkflowIndex.instant(info.getStartTime()) : null;
+    Instant ended = info.hasCloseTime() ? WorkflowIndex.instant(info.getCloseTime()) : null;
     return pending(id, state, state == ReprotectState.PROTECTED ? 100 : 0, started, ended);
   }
 
