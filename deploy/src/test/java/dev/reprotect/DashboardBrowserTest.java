@@ -47,6 +47,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @MicronautTest
 @Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
 @Property(name = "reprotect.api.token", value = DashboardBrowserTest.TOKEN)
+// Temporal's Web UI on: the dashboard links each machine and plan to its page there.
+@Property(name = "reprotect.temporal.embedded.ui-port", value = "${random.port}")
 // Slower than the other stack tests, so the page (polling every 1.5 s) sees the plan running.
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.005")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
@@ -71,6 +73,9 @@ class DashboardBrowserTest {
 
   @Inject
   SimulatedSite site;
+
+  @Inject
+  dev.reprotect.worker.server.EmbeddedTemporalServer temporal;
 
   @BeforeAll
   static void startBrowser() throws Exception {
@@ -182,6 +187,17 @@ class DashboardBrowserTest {
     }
     WebElement card = browser.findElement(machine("vm-app-01"));
     assertEquals("100", card.findElement(testId("machine-progress")).getDomAttribute("data-value"));
+    // Each machine and plan links to its page in Temporal's Web UI, which answers.
+    String ui = temporal.uiUrl().orElseThrow();
+    assertEquals(ui + "/namespaces/default/workflows/reprotect-vm-app-01",
+        card.findElement(testId("machine-temporal-link")).getDomAttribute("href"));
+    assertEquals(ui + "/namespaces/default/workflows/recovery-plan-rp-app",
+        row.findElement(testId("plan-temporal-link")).getDomAttribute("href"));
+    assertFalse(browser.findElement(testId("temporal-banner")).isDisplayed(), "no in-memory banner on the real server");
+    var uiPage = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(ui + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, uiPage.statusCode(), "Temporal's Web UI at " + ui);
     assertTrue(text(card, "machine-plan").contains("rp-app"));
     // The values placement chose are on each machine's card; a value the request gave says so.
     assertTrue(text(card, "machine-placement").startsWith("placed: master target mt-win-01 · process server "),
