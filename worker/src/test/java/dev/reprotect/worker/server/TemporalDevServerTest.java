@@ -60,7 +60,7 @@ class TemporalDevServerTest {
         GetClusterInfoResponse info = stubs.blockingStub().getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
         assertEquals("sqlite", info.getPersistenceStore(), info.toString());
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).build());
+            OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).setChannel(stubs.getRawChannel()).build());
         var attributes = operator.blockingStub()
             .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace("default").build());
         assertTrue(attributes.getCustomAttributesMap().containsKey("ReprotectPlan"), attributes.toString());
