@@ -130,8 +130,12 @@ final class AsrOperations {
    */
   private void followJob(String what, String item, boolean awaitJob, String jobBefore, Duration window) {
     Instant deadline = clock.instant().plus(window);
+    String jobId = null;
     while (true) {
-      String jobId = newJobId(item, jobBefore);
+      if (jobId == null) {
+        // Once known, the job is read by its id: the item's current scenario moves on when it ends.
+        jobId = newJobId(item, jobBefore);
+      }
       JsonNode job = jobId == null ? null : job(jobId);
       if (job == null && !awaitJob) {
         return;
