@@ -96,8 +96,8 @@ final class AsrOperations {
       }
       if (state == AsrJobState.FAILED || state == AsrJobState.CANCELLED) {
         JsonNode endedJob = jobId == null ? null : job(jobId);
-        if (endedJob != null) {
-          throwIfStopped(what, endedJob);
+        if (endedJob != null && (state(endedJob) != AsrJobState.FAILED || firstError(endedJob) != null)) {
+          throwIfStopped(what, endedJob); // else the operation's own error says more
         }
         if (state == AsrJobState.CANCELLED) {
           throw AsrErrors.jobCancelled(what, "the operation");
