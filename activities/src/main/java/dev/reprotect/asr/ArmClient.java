@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * A small Azure Resource Manager client on the JDK's HttpClient: GET and POST of JSON with a
  * bearer token from an azure-identity {@link TokenCredential} (cached until shortly before it
  * expires). Throttling (429, waiting its Retry-After), 5xx and I/O faults are retried in-call up to
- * {@link AsrSettings#maxAttempts()}, then reported as retryable failures; 401 is a non-retryable
+ * {@link AsrSettings#maxAttempts()}, then reported as retryable failures. A POST (reProtect, remove)
+ * is not idempotent: it is retried in-call only when Azure surely did not act on it (429, or a
+ * connection never made); after a 5xx or a fault once it was sent, the caller reads the item
+ * before posting again. 401 is a non-retryable
  * authentication failure naming the credential settings; 403 names the role to grant. Tokens go
  * only to the configured endpoint's host and are never logged.
  */
@@ -127,6 +130,9 @@ public final class ArmClient {
       } catch (IOException e) {
         lastFault = e.getClass().getSimpleName() + " on " + method + " " + uri.getPath();
         LOG.info("ARM {} {}: {} (attempt {})", method, uri.getPath(), e.toString(), attempt);
+        if (!idempotent(method) && !neverSent(e)) {
+          throw AsrErrors.unavailable(lastFault + "; not repeated, as Azure may have acted on it");
+        }
         if (attempt >= settings.maxAttempts()) {
           throw AsrErrors.unavailable(lastFault + " after " + attempt + " attempts");
         }
@@ -161,6 +167,9 @@ public final class ArmClient {
         lastFault = method + " " + uri.getPath() + " answered " + status
             + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")");
         LOG.info("ARM {} {} -> {}, waiting {} ms (attempt {})", method, uri.getPath(), status, wait.toMillis(), attempt);
+        if (status >= 500 && !idempotent(method)) {
+          throw AsrErrors.unavailable(lastFault + "; not repeated, as Azure may have acted on it");
+        }
         if (attempt >= settings.maxAttempts() || wait.compareTo(settings.maxRetryAfter()) > 0) {
           String detail = lastFault + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
               + (status == 429 ? "; Retry-After " + wait.toSeconds() + " s" : "");
@@ -171,6 +180,16 @@ public final class ArmClient {
       }
       return new Response(status, response.headers(), json);
     }
+  }
+
+  /** GET may be repeated freely; a POST starts an operation each time Azure takes it. */
+  private static boolean idempotent(String method) {
+    return "GET".equals(method);
+  }
+
+  /** A fault before the request left: no connection was made, so Azure cannot have acted on it. */
+  private static boolean neverSent(IOException e) {
+    return e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException;
   }
 
   /** Retry-After as seconds or an HTTP date (RFC 7231). */

@@ -34,41 +34,44 @@ import org.slf4j.LoggerFactory;
 /**
  * The Azure side over Azure Site Recovery's REST API (Microsoft.RecoveryServices, api-version
  * {@value AsrSettings#DEFAULT_API_VERSION} by default), for VMware VMs failed over to Azure and
- * reprotected back to VMware. Resources and fields used, as the Site Recovery REST reference and
- * Azure/azure-rest-api-specs (specification/recoveryservicessiterecovery) define them:
+ * reprotected back to VMware with the classic stack: a configuration server fabric, items
+ * InMageAzureV2 before reprotect and InMage after. Resources and fields used, as the published
+ * specification (Azure/azure-rest-api-specs, specification/recoveryservicessiterecovery,
+ * stable/2025-08-01/service.json) defines them:
  *
  * <ul>
- *   <li>{@code replicationFabrics/{f}}: {@code customDetails} (VMwareDetails): {@code lastHeartbeat}
- *       of the configuration server, {@code processServers[]} (friendlyName, id, lastHeartbeat,
- *       health) and {@code masterTargetServers[]} (name, id, retentionVolumes[].volumeName,
- *       dataStores[].symbolicName); {@code replicationvCenters} (friendlyName, infrastructureId).
+ *   <li>{@code replicationFabrics/{f}}: {@code customDetails} of instanceType VMware
+ *       (VMwareDetails): {@code lastHeartbeat} of the configuration server, {@code processServers[]}
+ *       (friendlyName, id, lastHeartbeat, health) and {@code masterTargetServers[]} (name, id,
+ *       retentionVolumes[].volumeName, dataStores[].symbolicName); {@code replicationvCenters}
+ *       (friendlyName, infrastructureId). A fabric of instanceType InMageRcm (the modernized stack:
+ *       processServers[] of ProcessServerDetails, reprotectAgents[], no master targets) is refused.
  *   <li>{@code replicationProtectionContainers/{c}/replicationProtectedItems/{i}}: protectionState,
- *       activeLocation, allowedOperations, replicationHealth, healthErrors, currentScenario
- *       (scenarioName, jobId), lastSuccessfulFailoverTime, protectableItemId and
- *       providerSpecificDetails: InMageAzureV2 before reprotect (osType, osVersion, discoveryType,
- *       vCenterInfrastructureId, lastHeartbeat, multiVmGroupName, targetVmId, protectedDisks[]),
- *       InMage after it (the same, plus rpoInSeconds, processServerId, masterTargetId and
- *       protectedDisks[].resyncProgressPercentage).
+ *       activeLocation, allowedOperations (ReverseReplicate is the reprotect), replicationHealth,
+ *       healthErrors, currentScenario (scenarioName, jobId), lastSuccessfulFailoverTime,
+ *       protectableItemId and providerSpecificDetails: InMageAzureV2 before reprotect (osType,
+ *       osVersion, discoveryType, vCenterInfrastructureId, lastHeartbeat, multiVmGroupName,
+ *       targetVmId, protectedDisks[]), InMage after it (osDetails.osType, osVersion, rpoInSeconds,
+ *       processServerId, masterTargetId, protectedDisks[].resyncProgressPercentage,
+ *       resyncDetails.initialReplicationProgressPercentage: a string; no targetVmId). Items
+ *       InMageRcm and InMageRcmFailback (the modernized stack) are refused.
  *   <li>{@code .../replicationProtectedItems/{i}/reProtect} (POST ReverseReplicationInput:
  *       failoverDirection RecoveryToPrimary, InMageReprotectInput with masterTargetId,
  *       processServerId, retentionDrive, runAsAccountId, datastoreName, profileId) and {@code /remove}
- *       (POST DisableProtectionInput): 202 with Azure-AsyncOperation (and Location), followed to the
- *       end while the item's current job is read.
- *   <li>{@code replicationJobs/{j}}: state, tasks[] (friendlyName, state, errors[]) and errors[]
- *       whose serviceErrorDetails carry code, message, possibleCauses and recommendedAction.
- *   <li>{@code replicationPolicies/{p}} (InMage: recoveryPointThresholdInMinutes,
- *       recoveryPointHistory, appConsistentFrequencyInMinutes), {@code replicationRecoveryPlans}
- *       (groups[].replicationProtectedItems[].id), {@code replicationMigrationItems/{i}} (a machine
- *       that was migrated is one of these, not a protected item) and the replica VM itself
- *       (Microsoft.Compute: not found where Site Recovery put it means it was moved or deleted).
+ *       (POST DisableProtectionInput): long-running, 200 or 202, followed by {@link AsrOperations}.
+ *       The item's current job is read before any reProtect POST, so that no retry starts a second
+ *       reprotect job.
+ *   <li>{@code replicationJobs/{j}}: state and tasks[].state (NotStarted, InProgress, Succeeded,
+ *       Failed, Cancelled, Suspended, Other: {@link AsrJobState}), errors[] whose
+ *       serviceErrorDetails carry code, message, possibleCauses and recommendedAction.
+ *   <li>{@code replicationPolicies/{p}}: providerSpecificDetails of instanceType InMage (the
+ *       failback policy: recoveryPointThresholdInMinutes, recoveryPointHistory,
+ *       appConsistentFrequencyInMinutes); a forward InMageAzureV2 policy is refused.
+ *       {@code replicationRecoveryPlans} (groups[].replicationProtectedItems[].id), the vault-wide
+ *       {@code replicationMigrationItems} (VMwareCbt: a machine that was migrated is one of these,
+ *       not a protected item) and the replica VM itself (Microsoft.Compute: not found where Site
+ *       Recovery put it means it was moved or deleted).
  * </ul>
- *
- * <p>Checked against azure-rest-api-specs' example
- * {@code stable/2023-08-01/examples/ReplicationProtectedItems_Reprotect.json} (202 with
- * Azure-AsyncOperation on {@code replicationOperationStatus/{id}} and Retry-After; currentScenario
- * with scenarioName and jobId, "None" when idle) and the generated models of hashicorp/go-azure-sdk
- * (recoveryservicessiterecovery 2023-04-01: InMageAzureV2ReplicationDetails, InMageReplicationDetails,
- * InMageProtectedDiskDetails, VMwareDetails, VCenterProperties).
  *
  * <p>What Site Recovery does not hold comes from {@link AsrSettings}: the network path, closed
  * failback ports and which process servers run in Azure. Faults are mapped by {@link AsrErrors}.
@@ -78,6 +81,17 @@ public final class AsrAzureSide implements AzureSide {
   private static final Logger LOG = LoggerFactory.getLogger(AsrAzureSide.class);
   /** An agent registers within 15 minutes of the VM's boot in Azure (rules.md, AGENT_NOT_REGISTERED). */
   static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
+  /** The fabric type of a classic configuration server (VMwareDetails). */
+  static final String CLASSIC_FABRIC = "VMware";
+  /** Items before reprotect (InMageAzureV2ReplicationDetails) and after (InMageReplicationDetails). */
+  static final String FORWARD_ITEM = "InMageAzureV2";
+  static final String FAILBACK_ITEM = "InMage";
+  /** The failback policy's type (InMagePolicyDetails); a forward policy is InMageAzureV2. */
+  static final String FAILBACK_POLICY = "InMage";
+  /** The modernized stack's fabric and item types (InMageRcmFabricSpecificDetails, ...). */
+  static final Set<String> MODERNIZED_TYPES = Set.of("InMageRcm", "InMageRcmFailback");
+  /** The allowed operation that is a reprotect (ReplicationProtectedItemOperation). */
+  static final String REPROTECT_OPERATION = "ReverseReplicate";
 
   private final AsrSettings settings;
   private final ArmClient arm;
@@ -117,11 +131,7 @@ public final class AsrAzureSide implements AzureSide {
   public Optional<Replica> replica(String replicatedItem) {
     Optional<JsonNode> item = protectedItem(replicatedItem);
     if (item.isEmpty()) {
-      Response migration = arm.get(settings.containerPath() + "/replicationMigrationItems/" + enc(replicatedItem));
-      if (migration.ok() && migration.body() != null) {
-        return Optional.of(migrated(migration.body()));
-      }
-      return Optional.empty();
+      return migrationItem(replicatedItem).map(this::migrated);
     }
     return Optional.of(replica(item.get(), vcenterNames(), recoveryPlans(), true));
   }
@@ -131,7 +141,7 @@ public final class AsrAzureSide implements AzureSide {
     Map<String, String> vcenters = vcenterNames();
     Map<String, String> plans = recoveryPlans();
     List<Replica> out = new ArrayList<>();
-    for (JsonNode item : list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items")) {
+    for (JsonNode item : protectedItems()) {
       out.add(replica(item, vcenters, plans, false));
     }
     return out;
@@ -142,9 +152,7 @@ public final class AsrAzureSide implements AzureSide {
     JsonNode p = item.path("properties");
     JsonNode d = p.path("providerSpecificDetails");
     String state = text(p, "protectionState");
-    boolean failedOver = text(p, "lastSuccessfulFailoverTime") != null
-        && "Recovery".equalsIgnoreCase(text(p, "activeLocation"));
-    boolean reprotected = "InMage".equals(text(d, "instanceType"));
+    boolean reprotected = reprotected(d);
     String vcenterId = text(d, "vCenterInfrastructureId");
     List<ReplicaDisk> disks = new ArrayList<>();
     for (JsonNode disk : d.path("protectedDisks")) {
@@ -157,15 +165,58 @@ public final class AsrAzureSide implements AzureSide {
         vcenterId == null ? null : vcenters.getOrDefault(vcenterId, vcenterId),
         osType(d),
         osVersion(d),
-        failedOver || reprotected ? Origin.FAILED_OVER : Origin.CREATED_IN_AZURE,
+        failedOver(p) || reprotected ? Origin.FAILED_OVER : Origin.CREATED_IN_AZURE,
         state,
-        state != null && !state.startsWith("Unprotected") && !state.equals("DisablingProtection"),
+        protectionEnabled(state),
         false,
-        checkVm && vmMissing(text(d, "targetVmId")),
+        checkVm && movedOrDeleted(item.path("name").asText(), d),
         "physical".equalsIgnoreCase(text(d, "discoveryType")),
         group == null || group.isBlank() ? null : group,
         plans.get(item.path("id").asText().toLowerCase(Locale.ROOT)),
         disks);
+  }
+
+  private static boolean failedOver(JsonNode properties) {
+    return text(properties, "lastSuccessfulFailoverTime") != null
+        && "Recovery".equalsIgnoreCase(text(properties, "activeLocation"));
+  }
+
+  private static boolean protectionEnabled(String state) {
+    return state != null && !state.startsWith("Unprotected") && !state.equals("DisablingProtection");
+  }
+
+  /** Whether the item was reprotected already: its details are InMage (failback), not InMageAzureV2. */
+  private static boolean reprotected(JsonNode details) {
+    return FAILBACK_ITEM.equals(text(details, "instanceType"));
+  }
+
+  /**
+   * VM_MOVED_RESOURCE_GROUP: only InMageAzureV2 details name the VM Site Recovery failed over to
+   * (targetVmId). InMage details (after reprotect) name none, so a reprotected item is not checked;
+   * the rule guards the start of a reprotect, which that item is past.
+   */
+  private boolean movedOrDeleted(String item, JsonNode details) {
+    if (reprotected(details)) {
+      LOG.info("{}: reprotected already (InMage details carry no targetVmId): VM_MOVED_RESOURCE_GROUP not"
+          + " checked", item);
+      return false;
+    }
+    return vmMissing(text(details, "targetVmId"));
+  }
+
+  /**
+   * The vault's migration item (Azure Migrate server migration, VMwareCbt) for this machine, if any.
+   * Migration items live under Azure Migrate's own fabric, not the configuration server's, so they
+   * are listed vault-wide and matched by name or machine name.
+   */
+  private Optional<JsonNode> migrationItem(String name) {
+    for (JsonNode m : list(settings.vaultPath() + "/replicationMigrationItems", "list the vault's migration items")) {
+      if (name.equalsIgnoreCase(m.path("name").asText())
+          || name.equalsIgnoreCase(text(m.path("properties"), "machineName"))) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A migration item (Azure Migrate server migration): present as a replica that was migrated. */
@@ -295,10 +346,100 @@ public final class AsrAzureSide implements AzureSide {
 
   // ---- Replication. ----
 
+  /**
+   * What Site Recovery itself would refuse in this reprotect, read before anything changes: a
+   * reprotect the item's allowedOperations do not allow, a retention drive or datastore the
+   * configuration server does not list for the master target, a master target it does not know, a
+   * policy that is not the InMage failback policy, and a replication group already reprotected to
+   * another master target (its members' InMage masterTargetId).
+   */
+  @Override
+  public List<Violation> reprotectViolations(ReplicationSpec spec) {
+    String item = spec.replicatedItem();
+    List<Violation> found = new ArrayList<>();
+    Optional<JsonNode> read = protectedItem(item);
+    if (read.isEmpty()) {
+      return found; // no replica: REPLICA_NOT_FOUND or VM_MIGRATED, from replica()
+    }
+    JsonNode p = read.get().path("properties");
+    JsonNode d = p.path("providerSpecificDetails");
+    if (reprotected(d)) {
+      return found; // past the reprotect: the step finds it started
+    }
+    JsonNode fabric = requireConfigServer();
+    JsonNode job = operations.currentJob(p);
+    boolean jobRuns = job != null && !AsrOperations.state(job).ended();
+    if (failedOver(p) && protectionEnabled(text(p, "protectionState")) && !jobRuns
+        && !contains(p.path("allowedOperations"), REPROTECT_OPERATION)) {
+      found.add(new Violation(Rule.REPLICA_NOT_PROTECTED, "Site Recovery does not allow a reprotect of " + item
+          + " in protection state " + text(p, "protectionState") + " (allowed operations: "
+          + texts(p.path("allowedOperations")) + ")", "do first what Site Recovery allows on the item (e.g. Commit"
+          + " a failover still pending commit), then retry", item));
+    }
+    JsonNode mt = spec.masterTarget() == null ? null : find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
+    if (spec.masterTarget() != null && mt == null) {
+      found.add(new Violation(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED, "the configuration server of fabric "
+          + settings.fabric() + " lists no master target server " + spec.masterTarget() + " (it lists "
+          + texts(fabric.path("masterTargetServers"), "name") + ")", "register master target " + spec.masterTarget()
+          + " with the configuration server, then retry", item));
+    }
+    if (mt != null && spec.retentionDrive() != null
+        && find(mt.path("retentionVolumes"), "volumeName", spec.retentionDrive()) == null) {
+      found.add(Violation.of(Rule.RETENTION_DRIVE_INVALID, item, "the configuration server lists no retention volume "
+          + spec.retentionDrive() + " on master target " + spec.masterTarget() + " (it lists "
+          + texts(mt.path("retentionVolumes"), "volumeName") + ")"));
+    }
+    if (mt != null && spec.datastore() != null && mt.path("dataStores").size() > 0
+        && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
+      found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item, "Site Recovery lists no datastore "
+          + spec.datastore() + " for master target " + spec.masterTarget() + " (it lists "
+          + texts(mt.path("dataStores"), "symbolicName") + ")"));
+    }
+    String group = text(d, "multiVmGroupName");
+    if (mt != null && group != null && !group.isBlank()) {
+      for (JsonNode member : protectedItems()) {
+        JsonNode md = member.path("properties").path("providerSpecificDetails");
+        String other = text(md, "masterTargetId");
+        if (reprotected(md) && group.equals(text(md, "multiVmGroupName")) && other != null
+            && !other.equalsIgnoreCase(text(mt, "id"))) {
+          JsonNode otherMt = find(fabric.path("masterTargetServers"), "id", other);
+          found.add(Violation.of(Rule.GROUP_MULTIPLE_MASTER_TARGETS, item, "replication group " + group + "'s "
+              + member.path("name").asText() + " is reprotected to master target "
+              + (otherMt == null ? other : text(otherMt, "name")) + ", not " + spec.masterTarget()));
+          break;
+        }
+      }
+    }
+    try {
+      failbackPolicyId(spec.policy());
+    } catch (SiteException refused) {
+      found.add(refused.violation(item));
+    }
+    return found;
+  }
+
   @Override
   public void startReplication(ReplicationSpec spec) {
     String item = spec.replicatedItem();
+    String what = "reprotect of " + item;
     JsonNode fabric = requireConfigServer();
+    // Check, then act: a reProtect POST is not idempotent, so the item's current job comes first.
+    JsonNode p = requireItem(item).path("properties");
+    if (reprotected(p.path("providerSpecificDetails"))) {
+      LOG.info("{}: reprotected already (InMage, master target {}): nothing to post", item,
+          text(p.path("providerSpecificDetails"), "masterTargetId"));
+      return;
+    }
+    String jobBefore = AsrOperations.jobIdOf(p);
+    JsonNode job = operations.currentJob(p);
+    if (job != null && AsrOperations.state(job) == AsrJobState.SUSPENDED) {
+      throw AsrErrors.jobSuspended(what, AsrOperations.describeJob(job));
+    }
+    if (job != null && !AsrOperations.state(job).ended()) {
+      LOG.info("{}: {} already current: followed, not posted again", item, AsrOperations.describeJob(job));
+      follow(item, () -> operations.followCurrent(what, item, settings.startFollow()));
+      return;
+    }
     JsonNode ps = find(fabric.path("processServers"), "friendlyName", spec.processServer());
     if (ps == null || !fresh(text(ps, "lastHeartbeat"))) {
       throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE, ps == null
@@ -308,7 +449,8 @@ public final class AsrAzureSide implements AzureSide {
     JsonNode mt = find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
     if (mt == null) {
       throw ApplicationFailure.newNonRetryableFailure("fabric " + settings.fabric() + " has no master target server "
-          + spec.masterTarget() + ". Fix: register the master target with the configuration server", "MASTER_TARGET_NOT_FOUND");
+          + spec.masterTarget() + ". Fix: register the master target with the configuration server",
+          AsrErrors.MASTER_TARGET_NOT_FOUND);
     }
     if (mt.path("dataStores").size() > 0 && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
       throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "Site Recovery lists no datastore " + spec.datastore()
@@ -328,17 +470,38 @@ public final class AsrAzureSide implements AzureSide {
     }
     inMage.put("datastoreName", spec.datastore());
     inMage.put("profileId", policyId);
-    Response accepted = arm.post(itemPath(item) + "/reProtect", input);
+    Response accepted;
+    try {
+      accepted = arm.post(itemPath(item) + "/reProtect", input);
+    } catch (ApplicationFailure fault) {
+      if (!AsrErrors.UNAVAILABLE.equals(fault.getType())) {
+        throw fault;
+      }
+      // A 5xx or a broken connection: Azure may have started the job. Look before anyone posts again.
+      String jobAfter = protectedItem(item).map(i -> AsrOperations.jobIdOf(i.path("properties"))).orElse(null);
+      if (jobAfter == null || jobAfter.equalsIgnoreCase(jobBefore)) {
+        throw fault;
+      }
+      LOG.info("{}: the reProtect POST failed ({}) but Site Recovery started job {}: followed, not posted again",
+          item, fault.getOriginalMessage(), jobAfter);
+      follow(item, () -> operations.followCurrent(what, item, settings.startFollow()));
+      return;
+    }
     if (accepted.status() == 404) {
       throw new SiteException(Rule.REPLICA_NOT_FOUND, "no replicated item " + item + " in " + settings.containerPath());
     }
     if (!accepted.ok()) {
-      throw failure("reprotect of " + item, accepted);
+      throw failure(what, accepted);
     }
     LOG.info("{}: reprotect accepted by Site Recovery ({}), following it for up to {}", item, accepted.status(),
         settings.startFollow());
+    follow(item, () -> operations.follow(what, item, accepted, jobBefore, settings.startFollow()));
+  }
+
+  /** Follows the reprotect, a too-late AGENT_NOT_REGISTERED becoming the rule's final failure. */
+  private void follow(String item, Runnable following) {
     try {
-      operations.follow("reprotect of " + item, item, accepted, settings.startFollow());
+      following.run();
     } catch (SiteException fault) {
       throw pastAgentBound(item, fault);
     }
@@ -371,17 +534,20 @@ public final class AsrAzureSide implements AzureSide {
     JsonNode p = found.get().path("properties");
     JsonNode d = p.path("providerSpecificDetails");
     String state = text(p, "protectionState");
-    boolean reprotected = "InMage".equals(text(d, "instanceType"));
-    if (!reprotected) {
-      // Not reprotected yet (InMageAzureV2, failed over): a running job is the reprotect starting;
-      // a failed one is reported, not thrown, so that START_REPLICATION may post reProtect again.
+    if (!reprotected(d)) {
+      // Not reprotected yet (InMageAzureV2, failed over): the item's current job says how far it got.
       JsonNode job = operations.currentJob(p);
-      String jobState = job == null ? null : text(job.path("properties"), "state");
-      if (job != null && !"Failed".equalsIgnoreCase(jobState) && !"Succeeded".equalsIgnoreCase(jobState)) {
+      AsrJobState jobState = job == null ? null : AsrOperations.state(job);
+      if (jobState == AsrJobState.SUSPENDED) {
+        throw AsrErrors.jobSuspended("reprotect of " + replicatedItem, AsrOperations.describeJob(job));
+      }
+      if (jobState == AsrJobState.IN_PROGRESS || jobState == AsrJobState.OTHER) {
         return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, AsrOperations.describeJob(job));
       }
+      // No job, or one that failed or was cancelled (START_REPLICATION posts again), or one still
+      // queued (NotStarted: START_REPLICATION follows it instead of posting a second one).
       return new ReplicationStatus(ReplicationState.NOT_STARTED, 0, totalBytes(d), null, "protection state " + state
-          + (job != null && "Failed".equalsIgnoreCase(jobState) ? "; " + AsrOperations.describeJob(job) : ""));
+          + (job == null ? "" : "; " + AsrOperations.describeJob(job)));
     }
     String job = runningJob(replicatedItem, p);
     List<String> detail = new ArrayList<>();
@@ -390,10 +556,14 @@ public final class AsrAzureSide implements AzureSide {
     int lowest = 100;
     for (JsonNode disk : d.path("protectedDisks")) {
       long size = disk.path("diskCapacityInBytes").asLong();
-      int pct = Math.max(0, Math.min(100, disk.path("resyncProgressPercentage").asInt(0)));
+      int pct = percentOf(disk.path("resyncProgressPercentage"));
       total += size;
       sent += size * pct / 100;
       lowest = Math.min(lowest, pct);
+    }
+    if (d.path("protectedDisks").isEmpty()) {
+      // No per-disk progress: InitialReplicationDetails gives the whole, as a string.
+      lowest = percentOf(d.path("resyncDetails").path("initialReplicationProgressPercentage"));
     }
     int percent = total == 0 ? lowest : (int) (sent * 100 / total);
     detail.add("resync " + percent + "%");
@@ -420,6 +590,11 @@ public final class AsrAzureSide implements AzureSide {
 
   @Override
   public void stopReplication(String replicatedItem) {
+    Optional<JsonNode> item = protectedItem(replicatedItem);
+    if (item.isEmpty()) {
+      return; // already gone: nothing to stop
+    }
+    String jobBefore = AsrOperations.jobIdOf(item.get().path("properties"));
     ObjectNode input = ArmClient.json().createObjectNode();
     input.putObject("properties").put("disableProtectionReason", "NotSpecified");
     Response accepted = arm.post(itemPath(replicatedItem) + "/remove", input);
@@ -429,27 +604,40 @@ public final class AsrAzureSide implements AzureSide {
     if (!accepted.ok()) {
       throw failure("disable protection of " + replicatedItem, accepted);
     }
-    operations.follow("disable protection of " + replicatedItem, replicatedItem, accepted, settings.startFollow());
+    operations.follow("disable protection of " + replicatedItem, replicatedItem, accepted, jobBefore,
+        settings.startFollow());
   }
+
 
   // ---- Jobs. ----
 
   /**
    * The job of a reprotected item's current scenario, summarised; null when none runs. A failed
-   * one throws its error, mapped: replication back cannot go on by itself.
+   * one throws its error, mapped, a cancelled or suspended one its typed failure: replication back
+   * cannot go on by itself.
    */
   private String runningJob(String item, JsonNode properties) {
     JsonNode job = operations.currentJob(properties);
     if (job == null) {
       return null;
     }
-    String state = text(job.path("properties"), "state");
-    if ("Failed".equalsIgnoreCase(state)) {
-      AsrError error = AsrOperations.firstError(job);
-      throw AsrErrors.toException(text(job.path("properties"), "scenarioName") + " of " + item,
-          error == null ? new AsrError(null, "the job failed", null, null) : error);
+    AsrOperations.throwIfStopped(text(job.path("properties"), "scenarioName") + " of " + item, job);
+    return AsrOperations.state(job) == AsrJobState.SUCCEEDED ? null : AsrOperations.describeJob(job);
+  }
+
+  /** A percentage sent as a number or, as InitialReplicationDetails has it, a string; 0 when absent. */
+  static int percentOf(JsonNode value) {
+    int pct;
+    if (value.isNumber()) {
+      pct = value.asInt();
+    } else {
+      try {
+        pct = value.isTextual() ? (int) Math.round(Double.parseDouble(value.asText().trim())) : 0;
+      } catch (NumberFormatException unreadable) {
+        pct = 0;
+      }
     }
-    return "Succeeded".equalsIgnoreCase(state) ? null : AsrOperations.describeJob(job);
+    return Math.max(0, Math.min(100, pct));
   }
 
   // ---- Helpers. ----
@@ -466,7 +654,22 @@ public final class AsrAzureSide implements AzureSide {
     if (!r.ok() || r.body() == null) {
       throw failure("read replicated item " + item, r);
     }
-    return Optional.of(r.body());
+    return Optional.of(requireClassicItem(r.body()));
+  }
+
+  /** The container's items, each of the classic stack. */
+  private List<JsonNode> protectedItems() {
+    List<JsonNode> items = list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items");
+    items.forEach(AsrAzureSide::requireClassicItem);
+    return items;
+  }
+
+  private static JsonNode requireClassicItem(JsonNode item) {
+    String type = text(item.path("properties").path("providerSpecificDetails"), "instanceType");
+    if (type != null && MODERNIZED_TYPES.contains(type)) {
+      throw AsrErrors.modernizedStack("replicated item " + item.path("name").asText() + " is " + type);
+    }
+    return item;
   }
 
   private JsonNode requireItem(String item) {
@@ -474,13 +677,24 @@ public final class AsrAzureSide implements AzureSide {
         "no replicated item " + item + " in " + settings.containerPath()));
   }
 
-  /** The fabric's VMwareDetails (the configuration server, process servers, master targets). */
+  /**
+   * The fabric's VMwareDetails (the configuration server, process servers, master targets); a
+   * fabric of the modernized stack, or of no VMware configuration server, is refused.
+   */
   private JsonNode fabricDetails() {
     Response r = arm.get(settings.fabricPath());
     if (!r.ok() || r.body() == null) {
       throw failure("read fabric " + settings.fabric(), r);
     }
-    return r.body().path("properties").path("customDetails");
+    JsonNode details = r.body().path("properties").path("customDetails");
+    String type = text(details, "instanceType");
+    if (type != null && MODERNIZED_TYPES.contains(type)) {
+      throw AsrErrors.modernizedStack("fabric " + settings.fabric() + " is " + type);
+    }
+    if (type != null && !CLASSIC_FABRIC.equals(type)) {
+      throw AsrErrors.notVmwareFabric(settings.fabric(), type);
+    }
+    return details;
   }
 
   /** The fabric's details when its configuration server reports; CONFIG_SERVER_UNREACHABLE otherwise. */
@@ -506,6 +720,13 @@ public final class AsrAzureSide implements AzureSide {
       throw failure("read policy " + settings.failbackPolicy(), r);
     }
     JsonNode d = r.body().path("properties").path("providerSpecificDetails");
+    String type = text(d, "instanceType");
+    if (!FAILBACK_POLICY.equals(type)) {
+      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault's policy " + settings.failbackPolicy() + " is of type "
+          + type + (FORWARD_ITEM.equals(type) ? " (replication from VMware to Azure)" : "")
+          + ", not the InMage failback policy a reprotect needs",
+          "name the vault's failback policy (type InMage) in reprotect.site.azure.asr.failback-policy");
+    }
     FailbackPolicy policy = wanted == null ? FailbackPolicy.FIXED : wanted;
     int rpo = d.path("recoveryPointThresholdInMinutes").asInt(-1);
     int history = d.path("recoveryPointHistory").asInt(-1);
@@ -585,6 +806,27 @@ public final class AsrAzureSide implements AzureSide {
         return null;
       }
     }
+  }
+
+  private static boolean contains(JsonNode array, String value) {
+    for (JsonNode e : array) {
+      if (value.equalsIgnoreCase(e.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(e -> out.add(e.asText()));
+    return out;
+  }
+
+  private static List<String> texts(JsonNode array, String field) {
+    List<String> out = new ArrayList<>();
+    array.forEach(e -> out.add(text(e, field)));
+    return out;
   }
 
   private static JsonNode find(JsonNode array, String field, String value) {

@@ -27,6 +27,21 @@ public final class AsrErrors {
   public static final String THROTTLED = "AZURE_THROTTLED";
   /** Failure type of 5xx and I/O faults still failing after the call's own retries (retryable). */
   public static final String UNAVAILABLE = "AZURE_UNAVAILABLE";
+  /** Failure type of a Site Recovery job that someone cancelled (non-retryable: a person decided). */
+  public static final String JOB_CANCELLED = "ASR_JOB_CANCELLED";
+  /** Failure type of a job Site Recovery has queued but not begun when the step stops following (retryable). */
+  public static final String JOB_NOT_STARTED = "ASR_JOB_NOT_STARTED";
+  /** Failure type of a Site Recovery job suspended until someone resumes it (non-retryable). */
+  public static final String JOB_SUSPENDED = "ASR_JOB_SUSPENDED";
+  /**
+   * Failure type of a vault set up with the modernized VMware experience (InMageRcm fabric,
+   * InMageRcm / InMageRcmFailback items), which this adapter does not reprotect (non-retryable).
+   */
+  public static final String MODERNIZED_STACK = "ASR_MODERNIZED_STACK_UNSUPPORTED";
+  /** Failure type of a fabric that is not a classic VMware configuration server at all (non-retryable). */
+  public static final String NOT_A_VMWARE_FABRIC = "ASR_NOT_A_VMWARE_FABRIC";
+  /** Failure type of a master target the configuration server does not list (non-retryable). */
+  public static final String MASTER_TARGET_NOT_FOUND = "MASTER_TARGET_NOT_FOUND";
 
   /** The settings that hold the credentials, named by every authentication failure. */
   static final String CREDENTIAL_SETTINGS = "reprotect.site.azure.asr.tenant-id, reprotect.site.azure.asr.client-id and"
@@ -96,6 +111,42 @@ public final class AsrErrors {
     return ApplicationFailure.newNonRetryableFailure(
         "Azure refused the call: " + detail + ". Fix: give the principal of reprotect.site.azure.asr.client-id"
             + " (or the managed identity) the Site Recovery Contributor role on the vault", AUTHORIZATION_FAILED);
+  }
+
+  /** A job someone cancelled in the vault: not retried, so that nobody's decision is overridden. */
+  static ApplicationFailure jobCancelled(String what, String job) {
+    return ApplicationFailure.newNonRetryableFailure(what + ": " + job + " was cancelled. Fix: if the"
+        + " reprotection should still happen, start it again (a new run posts a new reprotect)", JOB_CANCELLED);
+  }
+
+  /** A job queued (NotStarted): retried, and the retry follows the same job rather than posting again. */
+  static ApplicationFailure jobQueued(String what, String job) {
+    return ApplicationFailure.newFailure(what + ": " + job + " has not started yet; the step is retried and"
+        + " follows the same job", JOB_NOT_STARTED);
+  }
+
+  /** A job waiting for someone (e.g. a manual action task) does not go on by itself. */
+  static ApplicationFailure jobSuspended(String what, String job) {
+    return ApplicationFailure.newNonRetryableFailure(what + ": " + job + " is suspended. Fix: resume the job in"
+        + " the vault (Site Recovery jobs, Resume) or cancel it, then retry", JOB_SUSPENDED);
+  }
+
+  /**
+   * The vault uses the modernized VMware stack ({@code where}: its fabric or item and the type
+   * read): one message, whatever was being read.
+   */
+  static ApplicationFailure modernizedStack(String where) {
+    return ApplicationFailure.newNonRetryableFailure("the vault uses the modernized VMware replication stack ("
+        + where + "): this adapter reprotects only the classic stack (configuration server fabric of type"
+        + " VMware, items InMageAzureV2 before reprotect and InMage after). Fix: reprotect this vault's"
+        + " machines from the Azure portal or its InMageRcm REST operations, or point"
+        + " reprotect.site.azure.asr.fabric at a classic configuration server's fabric", MODERNIZED_STACK);
+  }
+
+  static ApplicationFailure notVmwareFabric(String fabric, String type) {
+    return ApplicationFailure.newNonRetryableFailure("fabric " + fabric + " is of type " + type + ", not a VMware"
+        + " configuration server (VMware). Fix: set reprotect.site.azure.asr.fabric to the configuration server's"
+        + " fabric", NOT_A_VMWARE_FABRIC);
   }
 
   static ApplicationFailure throttled(String detail) {

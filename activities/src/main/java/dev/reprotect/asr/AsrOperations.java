@@ -12,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Site Recovery's long-running operations and jobs: an accepted POST (202) is followed through its
- * Azure-AsyncOperation ({@code replicationOperationStatus/{id}}: status InProgress, Succeeded,
- * Failed, Canceled) or, without one, its Location (202 while running), waiting each response's
- * Retry-After; the replicated item's {@code currentScenario.jobId} names the job
- * ({@code replicationJobs/{j}}: state, tasks[], errors[]) whose progress is reported meanwhile.
+ * Site Recovery's long-running operations and jobs. {@code reProtect} and {@code remove} are
+ * long-running: 200, or 202 with Azure-AsyncOperation ({@code replicationOperationStatus/{id}}:
+ * status InProgress, Succeeded, Failed, Canceled) and/or Location (202 while running), or a 202
+ * with neither (the specification declares no headers for it). Whichever comes back, the replicated
+ * item's {@code currentScenario.jobId} names the job ({@code replicationJobs/{j}}: state, tasks[],
+ * errors[]) whose progress is reported meanwhile, and without operation headers the job alone is
+ * followed. A job that fails, is cancelled or is suspended ends the following with a typed failure.
  */
 final class AsrOperations {
 
@@ -38,17 +40,20 @@ final class AsrOperations {
   }
 
   /**
-   * Follows an accepted operation through Azure-AsyncOperation (else Location) until it ends or the
-   * window closes, reporting the item's current job; a failed operation throws its job's first
-   * error, mapped. A window that closes first leaves the rest to SYNCHRONIZE.
+   * Follows an accepted operation until it ends or the window closes, reporting the item's current
+   * job: through Azure-AsyncOperation, else Location, else (a 202 without either, or a 200 whose
+   * item still runs a job) the job itself. A failed operation throws its job's first error, mapped;
+   * a cancelled or suspended one its typed failure. A window that closes first leaves the rest to
+   * SYNCHRONIZE.
+   *
+   * @param jobBefore the item's current job before the POST (null: none); never taken for the
+   *     operation's own, so that an old failed job is not read as this one
    */
-  void follow(String what, String item, Response accepted, Duration window) {
-    if (accepted.status() != 202) {
-      return; // 200: done at once
-    }
+  void follow(String what, String item, Response accepted, String jobBefore, Duration window) {
     String async = accepted.header("Azure-AsyncOperation").orElse(null);
     String location = accepted.header("Location").orElse(null);
-    if (async == null && location == null) {
+    if (accepted.status() != 202 || async == null && location == null) {
+      followJob(what, item, accepted.status() == 202, jobBefore, window);
       return;
     }
     Instant deadline = clock.instant().plus(window);
@@ -57,11 +62,12 @@ final class AsrOperations {
     while (true) {
       pause(last.header("Retry-After").flatMap(ArmClient::parseRetryAfter).orElse(settings.pollInterval()));
       if (jobId == null) {
-        jobId = currentJobId(item);
+        jobId = newJobId(item, jobBefore);
       }
       JsonNode job = jobId == null ? null : job(jobId);
       if (job != null) {
         onJobProgress.accept(describeJob(job));
+        throwIfStopped(what, job);
       }
       String status;
       JsonNode opError = null;
@@ -77,7 +83,8 @@ final class AsrOperations {
         status = last.status() == 202 ? "InProgress" : last.ok() ? "Succeeded" : "Failed";
         opError = last.body() == null ? null : last.body().get("error");
       }
-      if ("Succeeded".equalsIgnoreCase(status)) {
+      AsrJobState state = AsrJobState.of(status);
+      if (state == AsrJobState.SUCCEEDED) {
         if (jobId != null) {
           JsonNode done = job(jobId);
           if (done != null) {
@@ -87,20 +94,102 @@ final class AsrOperations {
         LOG.info("{}: {} succeeded", item, what);
         return;
       }
-      if ("Failed".equalsIgnoreCase(status) || "Canceled".equalsIgnoreCase(status) || "Cancelled".equalsIgnoreCase(status)) {
-        JsonNode failedJob = jobId == null ? null : job(jobId);
-        AsrError error = failedJob == null ? null : firstError(failedJob);
-        if (error == null && opError != null && opError.isObject()) {
+      if (state == AsrJobState.FAILED || state == AsrJobState.CANCELLED) {
+        JsonNode endedJob = jobId == null ? null : job(jobId);
+        if (endedJob != null && (state(endedJob) != AsrJobState.FAILED || firstError(endedJob) != null)) {
+          throwIfStopped(what, endedJob); // else the operation's own error says more
+        }
+        if (state == AsrJobState.CANCELLED) {
+          throw AsrErrors.jobCancelled(what, "the operation");
+        }
+        AsrError error = null;
+        if (opError != null && opError.isObject()) {
           error = new AsrError(text(opError, "code"), text(opError, "message"), text(opError, "possibleCauses"),
               text(opError, "recommendedAction"));
         }
         throw AsrErrors.toException(what, error == null ? new AsrError(status, "the operation ended " + status, null, null) : error);
       }
       if (!clock.instant().isBefore(deadline)) {
+        throwIfQueued(what, job);
         LOG.info("{}: {} still {} after {}; synchronization follows the rest", item, what, status, window);
         return;
       }
     }
+  }
+
+  /** Follows the job the item runs already (a reprotect started earlier, by a POST not repeated). */
+  void followCurrent(String what, String item, Duration window) {
+    followJob(what, item, false, null, window);
+  }
+
+  /**
+   * Follows the item's current job when the service gave no operation to poll.
+   *
+   * @param awaitJob whether to wait for a job to appear (202: accepted, the job may not show yet);
+   *     after a 200 an item without a running job is done
+   */
+  private void followJob(String what, String item, boolean awaitJob, String jobBefore, Duration window) {
+    Instant deadline = clock.instant().plus(window);
+    String jobId = null;
+    while (true) {
+      if (jobId == null) {
+        // Once known, the job is read by its id: the item's current scenario moves on when it ends.
+        jobId = newJobId(item, jobBefore);
+      }
+      JsonNode job = jobId == null ? null : job(jobId);
+      if (job == null && !awaitJob) {
+        return;
+      }
+      if (job != null) {
+        onJobProgress.accept(describeJob(job));
+        throwIfStopped(what, job);
+        if (state(job) == AsrJobState.SUCCEEDED) {
+          LOG.info("{}: {} succeeded (its job followed: no operation to poll)", item, what);
+          return;
+        }
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        throwIfQueued(what, job);
+        LOG.info("{}: {} {} after {}; synchronization follows the rest", item, what,
+            job == null ? "shows no job yet" : "still " + text(job.path("properties"), "state"), window);
+        return;
+      }
+      pause(settings.pollInterval());
+    }
+  }
+
+  /** The item's current job unless it is the one it had before the POST. */
+  private String newJobId(String item, String jobBefore) {
+    String jobId = currentJobId(item);
+    return jobId != null && jobId.equalsIgnoreCase(jobBefore) ? null : jobId;
+  }
+
+  /** Throws the failure of a job that failed, was cancelled or is suspended; returns otherwise. */
+  static void throwIfStopped(String what, JsonNode job) {
+    switch (state(job)) {
+      case FAILED -> {
+        AsrError error = firstError(job);
+        throw AsrErrors.toException(what, error == null ? new AsrError(null, "the job failed", null, null) : error);
+      }
+      case CANCELLED -> throw AsrErrors.jobCancelled(what, describeJob(job));
+      case SUSPENDED -> throw AsrErrors.jobSuspended(what, describeJob(job));
+      default -> { }
+    }
+  }
+
+  /**
+   * A job still NotStarted when the window closes has not begun replicating: the step is retried
+   * (and then follows the same job) rather than left to a synchronization that would read it as
+   * not started.
+   */
+  private static void throwIfQueued(String what, JsonNode job) {
+    if (job != null && state(job) == AsrJobState.NOT_STARTED) {
+      throw AsrErrors.jobQueued(what, describeJob(job));
+    }
+  }
+
+  static AsrJobState state(JsonNode job) {
+    return AsrJobState.of(text(job.path("properties"), "state"));
   }
 
   /** The job of the item's current scenario; null when there is none. */
@@ -109,12 +198,12 @@ final class AsrOperations {
     return jobId == null ? null : job(jobId);
   }
 
-  private String currentJobId(String item) {
+  String currentJobId(String item) {
     return protectedItem.apply(item).map(i -> jobIdOf(i.path("properties"))).orElse(null);
   }
 
   /** currentScenario.jobId, unless the scenario is "None" (ASR then names the job "None"). */
-  private static String jobIdOf(JsonNode properties) {
+  static String jobIdOf(JsonNode properties) {
     JsonNode scenario = properties.path("currentScenario");
     String name = text(scenario, "scenarioName");
     String jobId = text(scenario, "jobId");

@@ -11,7 +11,7 @@ import java.util.Set;
  * process servers run in Azure (ASR's process-server details have no location).
  *
  * @param endpoint the ARM endpoint, {@code https://management.azure.com} for Azure public cloud
- * @param apiVersion the Site Recovery REST api-version, e.g. {@code 2023-08-01}
+ * @param apiVersion the Site Recovery REST api-version, e.g. {@code 2025-08-01}
  * @param fabric the VMware fabric (the configuration server), e.g. {@code cs-01-fabric}
  * @param container the protection container of the fabric holding the replicated items
  * @param failbackPolicy name of the vault's replication policy for failback (InMage, RPO 15 min,
@@ -50,7 +50,7 @@ public record AsrSettings(
     int maxAttempts,
     Duration maxRetryAfter) {
 
-  public static final String DEFAULT_API_VERSION = "2023-08-01";
+  public static final String DEFAULT_API_VERSION = "2025-08-01";
   /** The Compute api-version used to read the replica VM itself. */
   public static final String COMPUTE_API_VERSION = "2023-09-01";
 

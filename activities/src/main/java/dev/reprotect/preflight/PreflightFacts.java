@@ -1,11 +1,13 @@
 package dev.reprotect.preflight;
 
+import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.AzureSide.NetworkPaths;
 import dev.reprotect.site.AzureSide.ProcessServer;
 import dev.reprotect.site.AzureSide.Replica;
+import dev.reprotect.site.AzureSide.ReplicationSpec;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.OnPremSite.Datastore;
 import dev.reprotect.site.OnPremSite.Host;
@@ -106,6 +108,15 @@ public record PreflightFacts(
         : r.get(Fact.CONFIG_SERVER_DB, () -> azure.inConfigServer(request.replicatedItem()));
     if (!csReachable) {
       r.unread.add(Fact.CONFIG_SERVER_DB);
+    }
+    if (replica != null && csReachable && !replica.migrated()) {
+      // What Site Recovery itself would refuse, reported with the other violations.
+      List<Violation> refused = r.get(Fact.CONFIG_SERVER_DB, () -> azure.reprotectViolations(new ReplicationSpec(
+          request.replicatedItem(), request.masterTarget(), request.processServer(), request.datastore(),
+          PreflightRules.retentionDrive(request, replica.os()), FailbackPolicy.FIXED)));
+      if (refused != null) {
+        r.faults.addAll(refused);
+      }
     }
     return new PreflightFacts(request, now, replica, vm, vmHost, mt, mtHost, datastores, vcenters, ps,
         network, closed == null ? Set.of() : closed, csReachable, inCs, r.faults, r.unread);

@@ -2,6 +2,7 @@ package dev.reprotect.site;
 
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.rules.Violation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,15 @@ public interface AzureSide {
   Set<Integer> closedFailbackPorts();
 
   void startReplication(ReplicationSpec spec);
+
+  /**
+   * What the Azure side itself would refuse in this reprotect (e.g. a retention drive its
+   * configuration server does not list), read before anything changes; empty when it knows of
+   * nothing more than the other reads of this port tell.
+   */
+  default List<Violation> reprotectViolations(ReplicationSpec spec) {
+    return List.of();
+  }
 
   ReplicationStatus replication(String replicatedItem);
 

@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
 
 /**
  * A local contract simulator of Azure Site Recovery's REST API (Microsoft.RecoveryServices) for the
- * adapter's tests: NOT Azure. It serves the resources as the Site Recovery REST reference and
- * Azure/azure-rest-api-specs (specification/recoveryservicessiterecovery, stable/2023-08-01 and its
- * examples) shape them, honest to that model rather than to the adapter's convenience:
+ * adapter's tests: NOT Azure. It serves the resources as the published specification
+ * (Azure/azure-rest-api-specs, specification/recoveryservicessiterecovery, stable/2025-08-01
+ * service.json and its examples) shapes them, honest to that model rather than to the adapter's
+ * convenience:
  *
  * <ul>
  *   <li>ids as the service writes them ({@code /Subscriptions/...}), paths matched case-insensitively,
@@ -40,16 +41,26 @@ import java.util.regex.Pattern;
  *       required (401 InvalidAuthenticationToken otherwise);
  *   <li>the VMware fabric with VMwareDetails (configuration server heartbeat, processServers[],
  *       masterTargetServers[] with retentionVolumes and dataStores, runAsAccounts), its
- *       replicationvCenters, replicationPolicies, replicationRecoveryPlans, migration items,
- *       protectable items and the replica VMs (Microsoft.Compute);
- *   <li>replicated items that go FailedOver (InMageAzureV2) → reprotect job running (currentScenario
- *       Reprotect) → Protected (InMage) with resync progress rising per disk until protected;
+ *       replicationvCenters, replicationPolicies (the failback InMage one and a forward InMageAzureV2
+ *       one with the same numbers), replicationRecoveryPlans, protectable items and the replica VMs
+ *       (Microsoft.Compute); migration items listed vault-wide (VMwareCbt, under Azure Migrate's own
+ *       fabric, paged);
+ *   <li>replicated items that go FailedOver (InMageAzureV2, allowedOperations with ReverseReplicate)
+ *       → reprotect job running (currentScenario Reprotect) → Protected (InMage: no targetVmId,
+ *       resyncDetails.initialReplicationProgressPercentage a string) with resync progress rising
+ *       per disk until protected; an item whose failover still waits for its commit;
+ *   <li>jobs in every state of JobProperties.state: NotStarted (queued), InProgress, Succeeded,
+ *       Failed, Cancelled, Suspended and Other, their tasks likewise;
  *   <li>{@code reProtect} and {@code remove} answer 202 with Azure-AsyncOperation
  *       ({@code replicationOperationStatus/{id}}), Location ({@code replicationJobs/{job}/operationresults/{id}})
- *       and Retry-After; the job's tasks progress over time; a bad input is a 400 with an ASR error
- *       body (code, message, possibleCauses, recommendedAction);
- *   <li>injected faults: 429 with Retry-After, 5xx, 401, and reprotect jobs that fail at a task with
- *       serviceErrorDetails.
+ *       and Retry-After, or a 202 with no header at all (the specification declares none); the
+ *       job's tasks progress over time; a bad input is a 400 with an ASR error body (code, message,
+ *       possibleCauses, recommendedAction);
+ *   <li>injected faults: 429 with Retry-After, 5xx (also after the service acted), 401, and
+ *       reprotect jobs that fail at a task with serviceErrorDetails;
+ *   <li>a vault of the modernized stack ({@link #withModernizedSample()}): an InMageRcm fabric
+ *       (processServers[], reprotectAgents[], no master targets), items InMageRcm and
+ *       InMageRcmFailback.
  * </ul>
  *
  * Time is real (scaled by the options): tests choose short task and resync durations.
@@ -62,7 +73,12 @@ public final class AsrContractSimulator implements AutoCloseable {
   public static final String FABRIC = "cs-01-fabric";
   public static final String CONTAINER = "cloud_cs-01";
   public static final String POLICY = "failback-policy";
-  public static final String API_VERSION = "2023-08-01";
+  /** The forward policy (VMware to Azure, InMageAzureV2), with the failback policy's numbers. */
+  public static final String FORWARD_POLICY = "vmware-to-azure";
+  public static final String API_VERSION = "2025-08-01";
+  /** Azure Migrate's fabric and container, where migration items live (not the configuration server's). */
+  static final String MIGRATE_FABRIC = "migrate-vmware-fabric";
+  static final String MIGRATE_CONTAINER = "migrate-vmware-container";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The reprotect job's tasks for a VMware VM failing back (names as the portal shows them). */
@@ -96,7 +112,8 @@ public final class AsrContractSimulator implements AutoCloseable {
   /** One request as received (the token is never kept). */
   public record Request(String method, String path, long atNanos, int status) {}
 
-  private record Fault(String method, String pathContains, int status, Integer retryAfter, ServiceError error, int[] left) {}
+  private record Fault(String method, String pathContains, int status, Integer retryAfter, ServiceError error,
+      int[] left, boolean afterActing) {}
 
   private enum Phase { FAILED_OVER, REPROTECTING, PROTECTED, DISABLING, REMOVED }
 
@@ -109,6 +126,10 @@ public final class AsrContractSimulator implements AutoCloseable {
     String processServerId;
     ServiceError reprotectFault;
     int faultAtTask;
+    String stopState;
+    int stopAtTask;
+    Duration queued = Duration.ZERO;
+    boolean commitPending;
     boolean inConfigServer = true;
     boolean vmPresent = true;
 
@@ -127,9 +148,19 @@ public final class AsrContractSimulator implements AutoCloseable {
     final Instant startedAt;
     final ServiceError fault;
     final int faultAt;
+    /** Cancelled, Suspended or Other at task {@code stopAt}; null: runs to its end. */
+    final String stopState;
+    final int stopAt;
+    /** How long the job stays NotStarted before its first task begins. */
+    final long queuedNanos;
     boolean applied;
 
     Job(String name, String scenario, String item, List<String> tasks, ServiceError fault, int faultAt) {
+      this(name, scenario, item, tasks, fault, faultAt, null, 0, Duration.ZERO);
+    }
+
+    Job(String name, String scenario, String item, List<String> tasks, ServiceError fault, int faultAt,
+        String stopState, int stopAt, Duration queued) {
       this.name = name;
       this.scenario = scenario;
       this.item = item;
@@ -138,6 +169,9 @@ public final class AsrContractSimulator implements AutoCloseable {
       this.startedAt = Instant.now();
       this.fault = fault;
       this.faultAt = faultAt;
+      this.stopState = stopState;
+      this.stopAt = stopAt;
+      this.queuedNanos = queued.toNanos();
     }
   }
 
@@ -159,6 +193,8 @@ public final class AsrContractSimulator implements AutoCloseable {
   private volatile boolean configServerUp = true;
   private volatile int pageSize = 50;
   private volatile Duration failedOverAgo = Duration.ofMinutes(5);
+  private volatile boolean operationHeaders = true;
+  private volatile boolean modernized;
 
   private AsrContractSimulator(Options options, String acceptedToken) throws IOException {
     this.options = options;
@@ -217,6 +253,24 @@ public final class AsrContractSimulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A vault set up with the modernized VMware experience instead: an InMageRcm fabric (an
+   * appliance's process server and a reprotect agent, no configuration server heartbeat, no master
+   * targets), vm-web-01 failed over (InMageRcm details) and vm-rcm-fb-01 reprotected already
+   * (InMageRcmFailback details).
+   */
+  public AsrContractSimulator withModernizedSample() {
+    modernized = true;
+    processServer("appliance-01", true);
+    long gib = 1L << 30;
+    add(new ItemSpec("vm-web-01", "Windows", "Windows Server 2019", "vc-01",
+        List.of(new Disk("vm-web-01_0", "disk-web-0", 80 * gib)), null, null, Duration.ZERO, true));
+    add(new ItemSpec("vm-rcm-fb-01", "Linux", "Ubuntu 22.04", "vc-01",
+        List.of(new Disk("vm-rcm-fb-01_0", "disk-fb-0", 40 * gib)), null, null, Duration.ZERO, true));
+    item("vm-rcm-fb-01").phase = Phase.PROTECTED;
+    return this;
+  }
+
   // ---- Arranging the estate and its faults. ----
 
   public synchronized void add(ItemSpec spec) {
@@ -253,6 +307,11 @@ public final class AsrContractSimulator implements AutoCloseable {
     pageSize = size;
   }
 
+  /** A machine Azure Migrate migrated (a VMwareCbt migration item of the vault). */
+  public synchronized void migratedMachine(String machine) {
+    migrated.add(machine);
+  }
+
   public synchronized void notInConfigServer(String item) {
     item(item).inConfigServer = false;
   }
@@ -272,7 +331,47 @@ public final class AsrContractSimulator implements AutoCloseable {
   /** The next {@code count} requests whose path contains {@code pathContains} get this status. */
   public synchronized void fault(String method, String pathContains, int status, Integer retryAfterSeconds,
       ServiceError error, int count) {
-    faults.add(new Fault(method, pathContains.toLowerCase(Locale.ROOT), status, retryAfterSeconds, error, new int[] {count}));
+    faults.add(new Fault(method, pathContains.toLowerCase(Locale.ROOT), status, retryAfterSeconds, error,
+        new int[] {count}, false));
+  }
+
+  /**
+   * The next {@code count} such requests are carried out, then answered with this status (a 5xx
+   * from a gateway after the service took the request).
+   */
+  public synchronized void faultAfterActing(String method, String pathContains, int status, int count) {
+    faults.add(new Fault(method, pathContains.toLowerCase(Locale.ROOT), status, null,
+        new ServiceError("InternalServerError", "The server encountered an internal error.", null, null),
+        new int[] {count}, true));
+  }
+
+  /** The next reprotect job of the item stops at task {@code atTask} in this state: Cancelled, Suspended or Other. */
+  public synchronized void stopReprotect(String item, int atTask, String state) {
+    Item i = item(item);
+    i.stopState = state;
+    i.stopAtTask = atTask;
+  }
+
+  /** The next reprotect job of the item stays NotStarted (queued) this long before it begins. */
+  public synchronized void queueReprotect(String item, Duration queued) {
+    item(item).queued = queued;
+  }
+
+  /** The item's unplanned failover waits for its commit: Site Recovery allows no reprotect yet. */
+  public synchronized void commitPending(String item) {
+    item(item).commitPending = true;
+  }
+
+  /** Whether reProtect and remove answer 202 with operation headers (true) or with none at all. */
+  public void operationHeaders(boolean send) {
+    operationHeaders = send;
+  }
+
+  /** How many reProtect POSTs the item received. */
+  public long reprotectPosts(String item) {
+    return requests.stream().filter(r -> r.method().equals("POST")
+        && r.path().toLowerCase(Locale.ROOT).endsWith("/replicationprotecteditems/" + item.toLowerCase(Locale.ROOT)
+            + "/reprotect")).count();
   }
 
   public List<Request> requests() {
@@ -340,10 +439,15 @@ public final class AsrContractSimulator implements AutoCloseable {
     String path = exchange.getRequestURI().getPath().toLowerCase(Locale.ROOT);
     String query = exchange.getRequestURI().getQuery();
     byte[] raw = exchange.getRequestBody().readAllBytes();
+    Fault afterActing = null;
     synchronized (this) {
       for (Fault f : faults) {
         if (f.left[0] > 0 && f.method.equalsIgnoreCase(method) && path.contains(f.pathContains)) {
           f.left[0]--;
+          if (f.afterActing) {
+            afterActing = f;
+            break;
+          }
           Map<String, String> headers = f.retryAfter == null ? Map.of() : Map.of("Retry-After", String.valueOf(f.retryAfter));
           return new Reply(f.status, errorBody(f.error), headers);
         }
@@ -374,7 +478,8 @@ public final class AsrContractSimulator implements AutoCloseable {
     JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
     synchronized (this) {
       advance();
-      return route(method, rest, query, body);
+      Reply done = route(method, rest, query, body);
+      return afterActing == null ? done : new Reply(afterActing.status, errorBody(afterActing.error), Map.of());
     }
   }
 
@@ -404,15 +509,17 @@ public final class AsrContractSimulator implements AutoCloseable {
         Item i = items.get(seg[6]);
         return i == null || i.phase == Phase.REMOVED ? notFound("replicationProtectedItems/" + seg[6]) : ok(itemJson(i));
       }
-      if (rest.startsWith(container + "/replicationmigrationitems/") && seg.length == 7) {
-        return migrated.contains(seg[6]) ? ok(migrationJson(seg[6])) : notFound("replicationMigrationItems/" + seg[6]);
+      if (rest.equals("/replicationmigrationitems")) {
+        return listMigrationItems(query);
       }
       if (rest.startsWith(container + "/replicationprotectableitems/") && seg.length == 7) {
         Item i = items.get(seg[6]);
         return i != null && i.inConfigServer ? ok(protectableJson(i)) : notFound("replicationProtectableItems/" + seg[6]);
       }
       if (rest.startsWith("/replicationpolicies/") && seg.length == 3) {
-        return seg[2].equals(POLICY.toLowerCase(Locale.ROOT)) ? ok(policyJson()) : notFound("replicationPolicies/" + seg[2]);
+        return seg[2].equals(POLICY.toLowerCase(Locale.ROOT)) ? ok(policyJson(POLICY, "InMage"))
+            : seg[2].equals(FORWARD_POLICY.toLowerCase(Locale.ROOT)) ? ok(policyJson(FORWARD_POLICY, "InMageAzureV2"))
+            : notFound("replicationPolicies/" + seg[2]);
       }
       if (rest.equals("/replicationrecoveryplans")) {
         return ok(list(recoveryPlans(), null));
@@ -427,8 +534,10 @@ public final class AsrContractSimulator implements AutoCloseable {
           return notFound("replicationJobs/" + seg[2]);
         }
         String state = jobState(job);
-        return state.equals("InProgress") ? new Reply(202, null, Map.of("Retry-After", String.valueOf(options.retryAfterSeconds())))
-            : state.equals("Succeeded") ? new Reply(204, null, Map.of()) : error(400, job.fault);
+        return state.equals("Succeeded") ? new Reply(204, null, Map.of())
+            : state.equals("Failed") ? error(400, job.fault)
+            : state.equals("Cancelled") ? error(400, new ServiceError("OperationCanceled", "The job was cancelled.", null, null))
+            : new Reply(202, null, Map.of("Retry-After", String.valueOf(options.retryAfterSeconds())));
       }
       if (rest.startsWith("/replicationjobs/") && seg.length == 3) {
         Job job = jobs.get(seg[2]);
@@ -463,6 +572,18 @@ public final class AsrContractSimulator implements AutoCloseable {
     return ok(list(page, next));
   }
 
+  /** Migration items of the whole vault, paged like the protected items. */
+  private Reply listMigrationItems(String query) {
+    Matcher skipToken = Pattern.compile("\\$skiptoken=(\\d+)", Pattern.CASE_INSENSITIVE).matcher(query);
+    int skip = skipToken.find() ? Integer.parseInt(skipToken.group(1)) : 0;
+    List<JsonNode> all = migrated.stream().map(n -> (JsonNode) migrationJson(n)).toList();
+    List<JsonNode> page = all.subList(Math.min(skip, all.size()), Math.min(all.size(), skip + pageSize));
+    String next = skip + pageSize < all.size()
+        ? endpoint() + vaultId() + "/replicationMigrationItems?api-version=" + API_VERSION + "&$skipToken=" + (skip + pageSize)
+        : null;
+    return ok(list(page, next));
+  }
+
   // ---- Actions. ----
 
   private Reply reprotect(Item i, JsonNode body) {
@@ -474,7 +595,7 @@ public final class AsrContractSimulator implements AutoCloseable {
           "Reprotect of a VMware virtual machine failed over to Azure needs failoverDirection RecoveryToPrimary and"
               + " InMage provider details.", null, "Retry the operation with valid inputs."));
     }
-    if (i.phase != Phase.FAILED_OVER) {
+    if (i.phase != Phase.FAILED_OVER || i.commitPending) {
       return error(400, new ServiceError("539",
           "The operation ReProtect is not allowed for the replicated item " + i.spec.name() + " in its current state.",
           "The item is not failed over, or another operation is in progress on it.",
@@ -509,13 +630,15 @@ public final class AsrContractSimulator implements AutoCloseable {
     }
     if (!policyId().equalsIgnoreCase(d.path("profileId").asText(""))) {
       return error(400, new ServiceError("InvalidPolicy", "The replication policy " + d.path("profileId").asText()
-          + " is not a failback policy of this vault.", null, "Use the vault's failback policy."));
+          + " is not an InMage failback policy of this vault.", null, "Use the vault's failback policy."));
     }
     i.masterTargetId = mtId;
     i.processServerId = d.path("processServerId").asText();
     Job job = new Job(UUID.randomUUID().toString(), "Reprotect", i.spec.name(), REPROTECT_TASKS,
-        i.reprotectFault, i.faultAtTask);
+        i.reprotectFault, i.faultAtTask, i.stopState, i.stopAtTask, i.queued);
     i.reprotectFault = null;
+    i.stopState = null;
+    i.queued = Duration.ZERO;
     i.phase = Phase.REPROTECTING;
     i.jobName = job.name;
     return accepted(job);
@@ -536,6 +659,9 @@ public final class AsrContractSimulator implements AutoCloseable {
     jobs.put(job.name, job);
     String op = UUID.randomUUID().toString();
     operations.put(op, job.name);
+    if (!operationHeaders) {
+      return new Reply(202, null, Map.of());
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Azure-AsyncOperation", endpoint() + vaultId() + "/replicationOperationStatus/" + op + "?api-version=" + API_VERSION);
     headers.put("Location", endpoint() + vaultId() + "/replicationJobs/" + job.name + "/operationresults/" + op
@@ -551,8 +677,8 @@ public final class AsrContractSimulator implements AutoCloseable {
         continue;
       }
       String state = jobState(job);
-      if (state.equals("InProgress")) {
-        continue;
+      if (!state.equals("Succeeded") && !state.equals("Failed") && !state.equals("Cancelled")) {
+        continue; // NotStarted, InProgress, Suspended and Other jobs have not ended
       }
       job.applied = true;
       Item i = items.get(job.item.toLowerCase(Locale.ROOT));
@@ -562,23 +688,35 @@ public final class AsrContractSimulator implements AutoCloseable {
       boolean failed = !state.equals("Succeeded");
       if (job.scenario.equals("Reprotect")) {
         i.phase = failed ? Phase.FAILED_OVER : Phase.PROTECTED;
-        i.resyncStart = job.started + options.taskDuration().toNanos() * job.tasks.size();
+        i.resyncStart = job.started + job.queuedNanos + options.taskDuration().toNanos() * job.tasks.size();
       } else {
         i.phase = failed ? Phase.PROTECTED : Phase.REMOVED;
       }
-      // A failed job stays the item's current scenario until another starts (the stricter reading).
+      // A failed or cancelled job stays the item's current scenario until another starts (the stricter reading).
       i.jobName = failed ? job.name : null;
     }
   }
 
-  private int tasksDone(Job job) {
-    return (int) Math.min(job.tasks.size(), (System.nanoTime() - job.started) / Math.max(1, options.taskDuration().toNanos()));
+  private boolean queued(Job job) {
+    return System.nanoTime() - job.started < job.queuedNanos;
   }
 
+  private int tasksDone(Job job) {
+    long running = System.nanoTime() - job.started - job.queuedNanos;
+    return (int) Math.max(0, Math.min(job.tasks.size(), running / Math.max(1, options.taskDuration().toNanos())));
+  }
+
+  /** JobProperties.state: NotStarted, InProgress, Succeeded, Failed, Cancelled, Suspended or Other. */
   private String jobState(Job job) {
+    if (queued(job)) {
+      return "NotStarted";
+    }
     int done = tasksDone(job);
     if (job.fault != null && done >= job.faultAt) {
       return "Failed";
+    }
+    if (job.stopState != null && done >= job.stopAt) {
+      return job.stopState;
     }
     return done >= job.tasks.size() ? "Succeeded" : "InProgress";
   }
@@ -635,6 +773,10 @@ public final class AsrContractSimulator implements AutoCloseable {
     p.put("friendlyName", "cs-01");
     p.put("internalIdentifier", id(FABRIC));
     p.put("health", configServerUp ? "Normal" : "Critical");
+    if (modernized) {
+      p.set("customDetails", rcmFabricDetails());
+      return f;
+    }
     ObjectNode d = p.putObject("customDetails");
     d.put("instanceType", "VMware");
     d.put("hostName", "cs-01");
@@ -676,7 +818,8 @@ public final class AsrContractSimulator implements AutoCloseable {
 
   private String protectionState(Item i) {
     return switch (i.phase) {
-      case FAILED_OVER -> i.spec.failedOver() ? "FailedOver" : "Protected";
+      case FAILED_OVER -> !i.spec.failedOver() ? "Protected"
+          : i.commitPending ? "UnplannedFailoverCommitPending" : "FailedOver";
       case REPROTECTING -> "ReprotectInitiated";
       case PROTECTED -> "Protected";
       case DISABLING -> "DisablingProtection";
@@ -711,7 +854,11 @@ public final class AsrContractSimulator implements AutoCloseable {
     switch (i.phase) {
       case FAILED_OVER -> {
         if (i.spec.failedOver()) {
-          allowed.add("ReProtect").add("DisableProtection");
+          if (i.commitPending) {
+            allowed.add("Commit").add("ChangePit").add("DisableProtection");
+          } else {
+            allowed.add("ReverseReplicate").add("DisableProtection");
+          }
         } else {
           allowed.add("PlannedFailover").add("UnplannedFailover").add("TestFailover").add("DisableProtection");
         }
@@ -791,12 +938,68 @@ public final class AsrContractSimulator implements AutoCloseable {
         disks.addObject().put("diskId", disk.id()).put("diskName", disk.name()).put("diskCapacityInBytes", disk.sizeBytes())
             .put("resyncProgressPercentage", pct).put("protectionStage", pct >= 100 ? "Protected" : "Resync");
       }
+      // InitialReplicationDetails: both fields are strings in the specification.
       d.putObject("resyncDetails").put("initialReplicationType", "InitialReplication")
-          .put("initialReplicationProgressPercentage", lowest);
+          .put("initialReplicationProgressPercentage", String.valueOf(lowest));
       d.putObject("agentDetails").put("agentVersion", "9.60.0.0").put("agentUpdateStatus", "Ok");
       d.putArray("validationErrors");
     }
+    if (modernized) {
+      p.set("providerSpecificDetails", rcmDetails(i));
+    }
     return item;
+  }
+
+  /** InMageRcmReplicationDetails before reprotect, InMageRcmFailbackReplicationDetails after. */
+  private ObjectNode rcmDetails(Item i) {
+    ObjectNode d = JSON.createObjectNode();
+    boolean failback = i.phase == Phase.PROTECTED || i.phase == Phase.DISABLING;
+    d.put("instanceType", failback ? "InMageRcmFailback" : "InMageRcm");
+    d.put("internalIdentifier", id(i.spec.name() + "-internal"));
+    d.put("osType", i.spec.osType());
+    d.put("multiVmGroupName", i.spec.multiVmGroup());
+    ArrayNode disks = d.putArray("protectedDisks");
+    if (failback) {
+      d.put("azureVirtualMachineId", "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP
+          + "/providers/Microsoft.Compute/virtualMachines/" + i.spec.name());
+      d.put("reprotectAgentId", id("reprotect-agent-01"));
+      d.put("reprotectAgentName", "reprotect-agent-01");
+      d.put("targetDataStoreName", "vmfs-01");
+      d.put("initialReplicationProgressPercentage", 40);
+      d.put("resyncProgressPercentage", 0);
+      d.putObject("mobilityAgentDetails").put("version", "9.60.0.0")
+          .put("lastHeartbeatUtc", Instant.now().minusSeconds(20).toString());
+      d.put("isAgentRegistrationSuccessfulAfterFailover", true);
+      i.spec.disks().forEach(k -> disks.addObject().put("diskId", k.id()).put("diskName", k.name())
+          .put("capacityInBytes", k.sizeBytes()).put("diskUuid", id(k.id())).put("isInitialReplicationComplete", "false"));
+    } else {
+      d.put("fabricDiscoveryMachineId", "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP
+          + "/providers/Microsoft.OffAzure/VMwareSites/site-01/machines/" + i.spec.name());
+      d.put("processServerId", processServers.get("appliance-01"));
+      d.put("processServerName", "appliance-01");
+      d.put("targetVmName", i.spec.name());
+      d.putObject("mobilityAgentDetails").put("version", "9.60.0.0")
+          .put("lastHeartbeatUtc", Instant.now().minusSeconds(20).toString());
+      i.spec.disks().forEach(k -> disks.addObject().put("diskId", k.id()).put("diskName", k.name())
+          .put("capacityInBytes", k.sizeBytes()).put("isOSDisk", "true"));
+    }
+    return d;
+  }
+
+  /** InMageRcmFabricSpecificDetails: process servers and reprotect agents of the appliance, no master targets. */
+  private ObjectNode rcmFabricDetails() {
+    ObjectNode d = JSON.createObjectNode();
+    d.put("instanceType", "InMageRcm");
+    d.put("vmwareSiteId", "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP
+        + "/providers/Microsoft.OffAzure/VMwareSites/site-01");
+    d.put("serviceEndpoint", "https://rcm.example.invalid");
+    ArrayNode ps = d.putArray("processServers");
+    processServers.forEach((name, psId) -> ps.addObject().put("id", psId).put("name", name).put("fqdn", name + ".corp")
+        .put("version", "9.60.0.0").put("lastHeartbeatUtc", heartbeat(true)).put("health", "Normal"));
+    d.putArray("reprotectAgents").addObject().put("id", id("reprotect-agent-01")).put("name", "reprotect-agent-01")
+        .put("fqdn", "reprotect-agent-01.corp").put("version", "9.60.0.0").put("lastHeartbeatUtc", heartbeat(true))
+        .put("health", "Normal").put("vcenterId", "infra-vc-01").putArray("accessibleDatastores").add("vmfs-01");
+    return d;
   }
 
   private ObjectNode jobJson(Job job) {
@@ -810,7 +1013,10 @@ public final class AsrContractSimulator implements AutoCloseable {
     p.put("friendlyName", job.scenario.equals("Reprotect") ? "Reprotect" : "Disable protection");
     String state = jobState(job);
     p.put("state", state);
-    p.put("stateDescription", state.equals("InProgress") ? "InProgress" : "Completed");
+    p.put("stateDescription", switch (state) {
+      case "Succeeded", "Failed" -> "Completed";
+      default -> state;
+    });
     p.put("startTime", job.startedAt.toString());
     p.put("targetObjectId", id(job.item));
     p.put("targetObjectName", job.item);
@@ -825,10 +1031,16 @@ public final class AsrContractSimulator implements AutoCloseable {
       task.put("friendlyName", job.tasks.get(t));
       task.put("taskType", "TaskDetails");
       String ts;
-      if (job.fault != null && t == job.faultAt && done >= job.faultAt) {
+      if (queued(job)) {
+        ts = "NotStarted";
+      } else if (job.fault != null && t == job.faultAt && done >= job.faultAt) {
         ts = "Failed";
       } else if (job.fault != null && t > job.faultAt && done >= job.faultAt) {
         ts = "Skipped";
+      } else if (job.stopState != null && t == job.stopAt && done >= job.stopAt) {
+        ts = job.stopState;
+      } else if (job.stopState != null && t > job.stopAt && done >= job.stopAt) {
+        ts = "NotStarted";
       } else {
         ts = t < done ? "Succeeded" : t == done ? "InProgress" : "NotStarted";
       }
@@ -868,9 +1080,15 @@ public final class AsrContractSimulator implements AutoCloseable {
     o.put("id", vaultId() + "/replicationOperationStatus/" + op);
     o.put("name", op);
     String state = jobState(job);
-    o.put("status", state);
+    // OperationStatus: InProgress until the job ends; "Canceled" as ARM spells it.
+    String status = switch (state) {
+      case "Succeeded", "Failed" -> state;
+      case "Cancelled" -> "Canceled";
+      default -> "InProgress";
+    };
+    o.put("status", status);
     o.put("startTime", job.startedAt.toString());
-    if (!state.equals("InProgress")) {
+    if (!status.equals("InProgress")) {
       o.put("endTime", Instant.now().toString());
     }
     if (state.equals("Failed")) {
@@ -879,15 +1097,19 @@ public final class AsrContractSimulator implements AutoCloseable {
     return o;
   }
 
-  private ObjectNode policyJson() {
+  /** InMagePolicyDetails (failback) or InMageAzureV2PolicyDetails (forward), with the same numbers. */
+  private ObjectNode policyJson(String name, String type) {
     ObjectNode p = JSON.createObjectNode();
-    p.put("id", policyId());
-    p.put("name", POLICY);
+    p.put("id", vaultId() + "/replicationPolicies/" + name);
+    p.put("name", name);
     p.put("type", "Microsoft.RecoveryServices/vaults/replicationPolicies");
     ObjectNode props = p.putObject("properties");
-    props.put("friendlyName", POLICY);
+    props.put("friendlyName", name);
     ObjectNode d = props.putObject("providerSpecificDetails");
-    d.put("instanceType", "InMage");
+    d.put("instanceType", type);
+    if (type.equals("InMageAzureV2")) {
+      d.put("crashConsistentFrequencyInMinutes", 5);
+    }
     d.put("recoveryPointThresholdInMinutes", 15);
     d.put("recoveryPointHistory", 1440);
     d.put("appConsistentFrequencyInMinutes", 60);
@@ -918,13 +1140,18 @@ public final class AsrContractSimulator implements AutoCloseable {
 
   private ObjectNode migrationJson(String name) {
     ObjectNode m = JSON.createObjectNode();
-    m.put("id", vaultId() + "/replicationFabrics/" + FABRIC + "/replicationProtectionContainers/" + CONTAINER
-        + "/replicationMigrationItems/" + name);
-    m.put("name", name);
+    // Migration items are named by Azure Migrate's machine id; machineName is the VM's name.
+    String itemName = id(name + "-migration");
+    m.put("id", vaultId() + "/replicationFabrics/" + MIGRATE_FABRIC + "/replicationProtectionContainers/"
+        + MIGRATE_CONTAINER + "/replicationMigrationItems/" + itemName);
+    m.put("name", itemName);
+    m.put("type", "Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/"
+        + "replicationMigrationItems");
     ObjectNode p = m.putObject("properties");
     p.put("machineName", name);
     p.put("migrationState", "MigrationSucceeded");
-    p.putObject("providerSpecificDetails").put("instanceType", "VMwareCbt").put("osType", "Windows");
+    p.putObject("providerSpecificDetails").put("instanceType", "VMwareCbt").put("osType", "Windows")
+        .put("vmwareMachineId", id(name + "-vmware"));
     return m;
   }
 

@@ -95,13 +95,38 @@ class ReprotectWorkflowOverAsrTest {
   @Test
   void givenThrottlingAndServiceFaults_whenReprotected_theyAreRetriedAndTheJobStartsOnce() {
     sim.fault("GET", "/replicationprotecteditems/vm-web-01", 429, 1, null, 2);
-    sim.fault("POST", "/reprotect", 500, null, null, 5); // more than one call's 4 attempts: the step retries
+    sim.fault("POST", "/reprotect", 500, null, null, 1); // a POST is not repeated in-call: the step retries
 
     ReprotectStatus status = reprotect("vm-web-01");
 
     assertEquals(ReprotectState.PROTECTED, status.state(), status::toString);
     assertEquals(2, step(status, Step.START_REPLICATION).attempts());
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
+  }
+
+  @Test
+  void givenAReprotectPostAnswered500AfterTheServiceStartedTheJob_whenReprotected_thatJobIsFollowedAndNoSecondPosted() {
+    sim.faultAfterActing("POST", "/reprotect", 500, 1);
+
+    ReprotectStatus status = reprotect("vm-web-01");
+
+    assertEquals(ReprotectState.PROTECTED, status.state(), status::toString);
+    assertEquals(1, step(status, Step.START_REPLICATION).attempts());
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+    assertEquals(1, sim.reprotectJobs("vm-web-01"));
+  }
+
+  @Test
+  void givenAFailoverStillPendingItsCommit_whenReprotected_preflightRefusesItBeforeAnyPost() {
+    sim.commitPending("vm-web-01");
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
+
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals(Rule.REPLICA_NOT_PROTECTED.name(), cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("allowed operations: [Commit, ChangePit, DisableProtection]"),
+        cause::getOriginalMessage);
+    assertEquals(0, sim.reprotectPosts("vm-web-01"));
   }
 
   @Test

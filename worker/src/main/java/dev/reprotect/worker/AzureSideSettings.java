@@ -36,7 +36,7 @@ public record AzureSideSettings(@Bindable(defaultValue = "simulated") @NotBlank 
   @ConfigurationProperties("asr")
   public record Asr(
       @Bindable(defaultValue = "https://management.azure.com") String endpoint,
-      @Bindable(defaultValue = "2023-08-01") String apiVersion,
+      @Bindable(defaultValue = "2025-08-01") String apiVersion,
       @Nullable String subscriptionId,
       @Nullable String resourceGroup,
       @Nullable String vault,

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AsrSideFactoryTest {
 
   private static AzureSideSettings.Asr asr(String subscription, String tokenFile) {
-    return new AzureSideSettings.Asr("https://management.azure.com", "2023-08-01", subscription, "rg-dr", "vault-dr",
+    return new AzureSideSettings.Asr("https://management.azure.com", "2025-08-01", subscription, "rg-dr", "vault-dr",
         "cs-01-fabric", "cloud_cs-01", "failback-policy", null, List.of("ps-azure-01"), false, true, List.of(9443),
         null, null, null, null, false, null, tokenFile, Duration.ofMinutes(15), Duration.ofSeconds(5),
         Duration.ofMinutes(3), Duration.ofSeconds(30), 4, Duration.ofSeconds(60));

@@ -1,0 +1,213 @@
+package dev.reprotect.asr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reprotect.asr.AsrContractSimulator.ServiceError;
+import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.rules.Rule;
+import dev.reprotect.site.AzureSide.ReplicationSpec;
+import dev.reprotect.site.AzureSide.ReplicationState;
+import dev.reprotect.site.AzureSide.ReplicationStatus;
+import dev.reprotect.site.SiteException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Site Recovery jobs as the specification has them, against the contract simulator (not Azure):
+ * every job state, an operation without headers followed through its job, and a reProtect POST
+ * never repeated blindly.
+ */
+@Timeout(60)
+class AsrJobsTest {
+
+  private static final String TOKEN = "asr-jobs-test-token";
+  private final List<String> progress = new CopyOnWriteArrayList<>();
+  private AsrContractSimulator sim;
+  private AsrAzureSide asr;
+
+  @BeforeEach
+  void setUp() {
+    sim = AsrContractSimulator.start(AsrContractSimulator.Options.fast(), TOKEN).withSample();
+    asr = side(AsrFixtures.settings(sim));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sim.close();
+  }
+
+  private AsrAzureSide side(AsrSettings settings) {
+    return new AsrAzureSide(settings, new ArmClient(settings, AsrFixtures.token(TOKEN)), Clock.systemUTC(), progress::add);
+  }
+
+  private AsrAzureSide impatient() {
+    return side(AsrFixtures.withStartFollow(AsrFixtures.settings(sim), Duration.ofMillis(1)));
+  }
+
+  private static ReplicationSpec spec(String item) {
+    return new ReplicationSpec(item, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
+  }
+
+  // ---- Every job state. ----
+
+  @Test
+  void givenAReprotectJobCancelledWhileFollowed_whenStarted_itIsANonRetryableJobCancelledWithAFix() {
+    sim.stopReprotect("vm-web-01", 1, "Cancelled");
+
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+
+    assertEquals(AsrErrors.JOB_CANCELLED, e.getType());
+    assertTrue(e.isNonRetryable());
+    assertTrue(e.getOriginalMessage().contains("Fix: if the reprotection should still happen, start it again"),
+        e::getOriginalMessage);
+  }
+
+  @Test
+  void givenACancelledReprotectJobBeforeTheSwitch_whenRead_itIsNotStartedAndStartingAgainPostsANewJob() {
+    sim.stopReprotect("vm-web-01", 1, "Cancelled");
+    assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+
+    ReplicationStatus status = asr.replication("vm-web-01");
+
+    assertEquals(ReplicationState.NOT_STARTED, status.state(), status::toString);
+    assertTrue(status.detail().contains("Site Recovery job Reprotect Cancelled"), status::toString);
+    asr.startReplication(spec("vm-web-01"));
+    assertEquals(2, sim.reprotectJobs("vm-web-01"));
+  }
+
+  @Test
+  void givenASuspendedReprotectJob_whenStartedReadOrStartedAgain_itIsANonRetryableJobSuspendedAndNoSecondPost() {
+    sim.stopReprotect("vm-web-01", 1, "Suspended");
+
+    ApplicationFailure started = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+    ApplicationFailure read = assertThrows(ApplicationFailure.class, () -> asr.replication("vm-web-01"));
+    ApplicationFailure again = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+
+    for (ApplicationFailure e : List.of(started, read, again)) {
+      assertEquals(AsrErrors.JOB_SUSPENDED, e.getType());
+      assertTrue(e.isNonRetryable());
+      assertTrue(e.getOriginalMessage().contains("Fix: resume the job in the vault"), e::getOriginalMessage);
+    }
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+  }
+
+  @Test
+  void givenAReprotectJobInStateOther_whenRead_itIsStillSynchronizingNotProtected() {
+    sim.stopReprotect("vm-web-01", 1, "Other");
+    impatient().startReplication(spec("vm-web-01"));
+
+    ReplicationStatus status = asr.replication("vm-web-01");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!status.detail().contains("Reprotect Other") && System.nanoTime() < deadline) {
+      status = asr.replication("vm-web-01");
+    }
+
+    assertEquals(ReplicationState.SYNCHRONIZING, status.state(), status::toString);
+    assertTrue(status.detail().contains("Reprotect Other"), status::toString);
+  }
+
+  @Test
+  void givenAQueuedReprotectJob_whenReadAndStartedAgain_itIsNotStartedAndTheSameJobIsFollowedNotPostedAgain() {
+    sim.queueReprotect("vm-web-01", Duration.ofMillis(1500));
+
+    ApplicationFailure queued = assertThrows(ApplicationFailure.class, () -> impatient().startReplication(spec("vm-web-01")));
+    assertEquals(AsrErrors.JOB_NOT_STARTED, queued.getType());
+    assertFalse(queued.isNonRetryable(), "the step is retried and follows the same job");
+    ReplicationStatus status = asr.replication("vm-web-01");
+    assertEquals(ReplicationState.NOT_STARTED, status.state(), status::toString);
+    assertTrue(status.detail().contains("Site Recovery job Reprotect NotStarted"), status::toString);
+
+    asr.startReplication(spec("vm-web-01"));
+
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+    assertEquals(1, sim.reprotectJobs("vm-web-01"));
+    assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
+  }
+
+  // ---- Long-running operations without headers. ----
+
+  @Test
+  void givenA202WithoutOperationHeaders_whenStarted_theItemsJobIsFollowedToItsEnd() {
+    sim.operationHeaders(false);
+
+    asr.startReplication(spec("vm-web-01"));
+
+    assertTrue(progress.stream().anyMatch(p -> p.contains("Prerequisites check for reprotect [")), progress::toString);
+    assertTrue(progress.get(progress.size() - 1).contains("Update the protection state [Succeeded]"), progress::toString);
+    assertTrue(asr.replication("vm-web-01").state() != ReplicationState.NOT_STARTED);
+  }
+
+  @Test
+  void givenA202WithoutOperationHeadersAndAJobThatFails_whenStarted_itIsTheJobsErrorMapped() {
+    sim.operationHeaders(false);
+    sim.failReprotect("vm-web-01", 1, new ServiceError("78045", "The retention drive R: is locked.", null,
+        "Choose another retention drive."));
+
+    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+
+    assertEquals(Rule.RETENTION_DRIVE_INVALID, e.rule());
+    assertEquals("Choose another retention drive.", e.fix());
+  }
+
+  // ---- No blind POST. ----
+
+  @Test
+  void givenAPostAnswered5xx_whenCalled_theArmClientDoesNotRepeatIt() {
+    sim.fault("POST", "/reprotect", 503, null, null, 1);
+    ArmClient arm = new ArmClient(AsrFixtures.settings(sim), AsrFixtures.token(TOKEN));
+
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> arm.post(AsrFixtures.settings(sim)
+        .containerPath() + "/replicationProtectedItems/vm-web-01/reProtect", ArmClient.json().createObjectNode()));
+
+    assertEquals(AsrErrors.UNAVAILABLE, e.getType());
+    assertFalse(e.isNonRetryable());
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+  }
+
+  @Test
+  void givenAReprotectPostThatFailsAfterTheServiceStartedTheJob_whenStarted_thatJobIsFollowedNotPostedAgain() {
+    sim.faultAfterActing("POST", "/reprotect", 500, 1);
+
+    asr.startReplication(spec("vm-web-01"));
+
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+    assertEquals(1, sim.reprotectJobs("vm-web-01"));
+    assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
+  }
+
+  @Test
+  void givenAReprotectPostThatFailedBeforeTheServiceActed_whenStarted_itIsATransientFailureAndTheRetryPostsOnce() {
+    sim.fault("POST", "/reprotect", 500, null, null, 1);
+
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+    assertEquals(AsrErrors.UNAVAILABLE, e.getType());
+    assertFalse(e.isNonRetryable());
+    asr.startReplication(spec("vm-web-01"));
+
+    assertEquals(2, sim.reprotectPosts("vm-web-01"));
+    assertEquals(1, sim.reprotectJobs("vm-web-01"));
+  }
+
+  @Test
+  void givenAReprotectStillRunning_whenTheStepStartsItAgain_theRunningJobIsFollowedAndNothingIsPosted() {
+    impatient().startReplication(spec("vm-web-01"));
+
+    asr.startReplication(spec("vm-web-01"));
+
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+    assertEquals(1, sim.reprotectJobs("vm-web-01"));
+    assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
+    asr.startReplication(spec("vm-web-01")); // reprotected (InMage): nothing to post
+    assertEquals(1, sim.reprotectPosts("vm-web-01"));
+  }
+}
