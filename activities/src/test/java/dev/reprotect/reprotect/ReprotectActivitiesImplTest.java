@@ -224,6 +224,21 @@ class ReprotectActivitiesImplTest {
   }
 
   @Test
+  void givenAProcessServerTheConfigurationServerDoesNotKnow_whenStartingReplication_itFailsAtOnceNotRetried() {
+    assertRule(Rule.PROCESS_SERVER_NOT_REGISTERED, false, failure(() -> steps.startReplication(
+        new StartReplicationRequest("vm-a", "mt-win-01", "ps-azure-1", "vmfs-01", "R:", FailbackPolicy.FIXED))));
+    assertEquals(0, site.sideEffects("vm-a").replicationStarts());
+  }
+
+  @Test
+  void givenAProcessServerTheConfigurationServerDoesNotKnow_whenValidating_itFailsAtOnceNotRetried() {
+    var fixture = Fixtures.load("/fixtures/rules/PROCESS_SERVER_NOT_REGISTERED.yaml", new SimulatedSite.Options(1.0, clock));
+    use(fixture.site());
+
+    assertRule(Rule.PROCESS_SERVER_NOT_REGISTERED, false, failure(() -> preflight.validate(fixture.request())));
+  }
+
+  @Test
   void givenTheProcessServerWithoutHeartbeat_whenStartingReplication_itFailsRetryably() {
     site.disconnectProcessServer("ps-azure-01");
 
