@@ -990,9 +990,4 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     return out;
   }
 
-  /** The names of every on-premises VM, including created ones. */
-  public synchronized List<String> vmNames() {
-    return List.copyOf(vms.keySet());
-  }
-
 }
