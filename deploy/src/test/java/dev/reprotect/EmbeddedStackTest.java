@@ -229,6 +229,30 @@ class EmbeddedStackTest {
   }
 
   @Test
+  void givenAProcessServerNameWithATypo_whenPreflightedOrStarted_itShouldBeRefusedAsNotRegisteredAndStartNothing() {
+    Map<String, Object> body = request("vm-fs-01", "mt-win-01", "ps-azure-1", "vmfs-01", "R:");
+    Map<String, Object> dryRun = post("/api/v1/reprotections/preflight", body).body();
+    assertEquals(false, dryRun.get("ok"), dryRun.toString());
+    assertTrue(notRegistered(dryRun).get("message").toString().contains("ps-azure-1"), dryRun.toString());
+
+    HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
+        () -> post("/api/v1/reprotections", body));
+    assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
+    Map<String, Object> problem = refused.getResponse().getBody(JSON).orElseThrow();
+    assertTrue(notRegistered(problem).get("fix").toString().contains("registered process server"), problem.toString());
+    HttpClientResponseException notStarted = assertThrows(HttpClientResponseException.class,
+        () -> get("/api/v1/reprotections/reprotect-vm-fs-01"));
+    assertEquals(HttpStatus.NOT_FOUND, notStarted.getStatus());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> notRegistered(Map<String, Object> answer) {
+    return ((List<Map<String, Object>>) answer.get("violations")).stream()
+        .filter(v -> "PROCESS_SERVER_NOT_REGISTERED".equals(v.get("rule"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no PROCESS_SERVER_NOT_REGISTERED in " + answer));
+  }
+
+  @Test
   void givenNoCredentials_whenCallingTheApi_itShouldAnswer401ButHealthStaysOpen() {
     HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
         () -> client().exchange(HttpRequest.GET("/api/v1/reprotections"), JSON));

@@ -441,10 +441,13 @@ public final class AsrAzureSide implements AzureSide {
       return;
     }
     JsonNode ps = find(fabric.path("processServers"), "friendlyName", spec.processServer());
-    if (ps == null || !fresh(text(ps, "lastHeartbeat"))) {
-      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE, ps == null
-          ? "fabric " + settings.fabric() + " has no process server " + spec.processServer()
-          : "process server " + spec.processServer() + " last heartbeat at " + text(ps, "lastHeartbeat"));
+    if (ps == null) {
+      throw new SiteException(Rule.PROCESS_SERVER_NOT_REGISTERED,
+          "fabric " + settings.fabric() + " has no process server " + spec.processServer());
+    }
+    if (!fresh(text(ps, "lastHeartbeat"))) {
+      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE,
+          "process server " + spec.processServer() + " last heartbeat at " + text(ps, "lastHeartbeat"));
     }
     JsonNode mt = find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
     if (mt == null) {

@@ -54,7 +54,7 @@ public class CapacityActivitiesImpl implements CapacityActivities {
   }
 
   @Override
-  public SlotsView requestSlots(SlotRequest request) {
+  public void requestSlots(SlotRequest request) {
     int attempt = Attempts.current();
     String item = request.replicatedItem();
     Map<String, Integer> attached;
@@ -79,9 +79,6 @@ public class CapacityActivitiesImpl implements CapacityActivities {
       client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id)
           .request(new SlotRequest(request.masterTarget(), item, request.disks(), request.requesterWorkflowId(), attached));
     }
-    // No read-back of the slots for the waiting detail: the query queues behind the slots
-    // workflow's own tasks and, measured (PERFORMANCE.md, P1/P2), costs more than it tells.
-    return null;
   }
 
   /** The master target's attached disks counted by the item they serve ("" for none). */

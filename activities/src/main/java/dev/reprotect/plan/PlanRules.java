@@ -27,7 +27,7 @@ import java.util.function.Function;
  *
  * <p>No cause is reported twice: a machine's own MT_DISK_LIMIT is left to the plan's sum (which
  * counts that machine too and names it when it is beyond the limit), and a value the plan lacks
- * (PLAN_VALUES_MISSING) is not reported again as DATASTORE_REQUIRED, PROCESS_SERVER_UNREACHABLE
+ * (PLAN_VALUES_MISSING) is not reported again as DATASTORE_REQUIRED, PROCESS_SERVER_NOT_REGISTERED
  * ("no process server given") or ALTERNATE_VCENTER_NOT_DISCOVERED ("no master target given").
  */
 public final class PlanRules {
@@ -196,7 +196,7 @@ public final class PlanRules {
     ReprotectRequest r = machine.request();
     Set<Rule> coveredByPlan = EnumSet.of(Rule.MT_DISK_LIMIT);
     if (blank(r.masterTarget())) coveredByPlan.add(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED);
-    if (blank(r.processServer())) coveredByPlan.add(Rule.PROCESS_SERVER_UNREACHABLE);
+    if (blank(r.processServer())) coveredByPlan.add(Rule.PROCESS_SERVER_NOT_REGISTERED);
     if (blank(r.datastore())) coveredByPlan.add(Rule.DATASTORE_REQUIRED);
     PreflightReport report = PreflightRules.evaluate(machine);
     List<Violation> found = new ArrayList<>();

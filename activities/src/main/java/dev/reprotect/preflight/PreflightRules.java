@@ -243,12 +243,16 @@ public final class PreflightRules {
     return v.contains("2008 R2") && v.contains("SP1");
   }
 
-  /** The process server must be known and have a heartbeat; with only a S2S VPN, prefer one in Azure. */
+  /**
+   * The process server must be registered (a name the configuration server does not know is a
+   * mistake: refused at once, not retried as an outage) and have a heartbeat; with only a S2S VPN,
+   * prefer one in Azure.
+   */
   public static List<Violation> processServerViolations(
       String item, String name, ProcessServer ps, dev.reprotect.site.AzureSide.NetworkPaths network) {
     List<Violation> found = new ArrayList<>();
     if (ps == null) {
-      found.add(Violation.of(Rule.PROCESS_SERVER_UNREACHABLE, item,
+      found.add(Violation.of(Rule.PROCESS_SERVER_NOT_REGISTERED, item,
           name == null ? "no process server given"
               : "process server " + name + " is not registered with the configuration server"));
       return found;

@@ -182,8 +182,8 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
         ctx.heartbeat(new SyncProgress(
             status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name(), status.detail()));
         if (status.state() == ReplicationState.PROTECTED) {
-          return new StepResult("protected after sending " + bytes(status.bytesSent()) + " of "
-              + bytes(status.bytesTotal()) + resumed, attempt);
+          return new StepResult("protected after sending "
+              + Bytes.ofTotal(status.bytesSent(), status.bytesTotal()) + resumed, attempt);
         }
         sleep(settings.syncPollInterval());
       }
@@ -266,9 +266,5 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
     return n == 1 ? "" : "s";
   }
 
-  static String bytes(long b) {
-    double gib = b / (double) (1L << 30);
-    return gib >= 1 ? String.format(java.util.Locale.ROOT, "%.1f GiB", gib) : String.format(java.util.Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
-  }
 
 }

@@ -773,9 +773,12 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
 
   private void processServerUp(String name) {
     PsState ps = processServers.get(name);
-    if (ps == null || !ps.heartbeat) {
-      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE,
-          "process server " + name + (ps == null ? " is not registered" : " has no heartbeat"));
+    if (ps == null) {
+      throw new SiteException(Rule.PROCESS_SERVER_NOT_REGISTERED,
+          "process server " + name + " is not registered with the configuration server");
+    }
+    if (!ps.heartbeat) {
+      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE, "process server " + name + " has no heartbeat");
     }
   }
 
@@ -985,11 +988,6 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     Map<String, SideEffects> out = new LinkedHashMap<>();
     sideEffects.keySet().stream().sorted().forEach(k -> out.put(k, sideEffects(k)));
     return out;
-  }
-
-  /** The names of every on-premises VM, including created ones. */
-  public synchronized List<String> vmNames() {
-    return List.copyOf(vms.keySet());
   }
 
 }

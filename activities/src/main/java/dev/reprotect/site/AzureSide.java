@@ -12,7 +12,8 @@ import java.util.Set;
  * The Azure side and the Site Recovery infrastructure: replica VMs, the configuration server,
  * process servers, the network back to on-premises, and replication. Calls that need the
  * configuration server throw CONFIG_SERVER_UNREACHABLE ({@link SiteException}) while it is down;
- * calls through a process server without heartbeat throw PROCESS_SERVER_UNREACHABLE.
+ * calls through a process server without heartbeat throw PROCESS_SERVER_UNREACHABLE, through one
+ * the configuration server does not know PROCESS_SERVER_NOT_REGISTERED (a rule: not retried).
  */
 public interface AzureSide {
 

@@ -36,9 +36,20 @@ import org.w3c.dom.Element;
  *
  * <p>Disks attached to a master target for a replicated item are tagged in the master target's
  * {@code extraConfig} ({@code reprotect.disk.<uuid>=<item>}, emptied on detach; the last value of
- * a key wins). A disk's UUID is its backing's {@code uuid}, else its file name.
+ * a key wins), with vCenter's time of the attach ({@code reprotect.attachedAt.<uuid>}) and the
+ * disk's file then ({@code reprotect.attachedPath.<uuid>}). A disk's UUID is its backing's
+ * {@code uuid}, else its file name.
+ *
+ * <p>A master target was Storage-vMotioned since disks were attached to it (MT_STORAGE_VMOTIONED)
+ * when vCenter recorded a relocation or migration of it that changed its datastore
+ * ({@link #RELOCATION_EVENTS} with {@code sourceDatastore} other than {@code ds}) after the
+ * earliest attach time, or when an attached disk's file is no longer the one attached (what a
+ * Storage vMotion does to the disks it moves; this also catches a move whose events vCenter no
+ * longer keeps).
+ *
+ * <p>{@link #close()} logs the vCenter session out.
  */
-public final class VCenterSite implements OnPremSite {
+public final class VCenterSite implements OnPremSite, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VCenterSite.class);
   private static final String[] VM_PROPS = {
@@ -52,6 +63,13 @@ public final class VCenterSite implements OnPremSite {
       "InvalidDatastore", "InaccessibleDatastore", "DatastoreNotWritableOnHost", "InvalidDatastorePath",
       "FileNotFound", "FileLocked", "NoDiskSpace", "CannotAccessFile");
   static final String TAG = "reprotect.disk.";
+  static final String ATTACHED_AT = "reprotect.attachedAt.";
+  static final String ATTACHED_PATH = "reprotect.attachedPath.";
+  /**
+   * vCenter's events for a VM moved: a relocation (cold, or Storage vMotion through
+   * RelocateVM_Task), a migration (vMotion, Storage vMotion) and Storage DRS's migration.
+   */
+  static final List<String> RELOCATION_EVENTS = List.of("VmRelocatedEvent", "VmMigratedEvent", "DrsVmMigratedEvent");
 
   /**
    * @param name the vCenter's name as the configuration server knows it (replicas'
@@ -84,6 +102,12 @@ public final class VCenterSite implements OnPremSite {
 
   public Vim25Client client() {
     return client;
+  }
+
+  /** Logs the vCenter session out (the worker's shutdown). */
+  @Override
+  public void close() {
+    client.logout();
   }
 
   @Override
@@ -282,10 +306,11 @@ public final class VCenterSite implements OnPremSite {
             .append(Xml.el("unitNumber", slot.unit()))
             .append(Xml.el("capacityInKB", d.sizeBytes() / 1024)).append("</device></deviceChange>");
       }
+      String now = client.currentTime().toString();
       for (VirtualDisk d : todo) {
-        changes.append("<extraConfig>").append(Xml.el("key", TAG + tagKey(d.uuid())))
-            .append("<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">")
-            .append(Xml.escape(replicatedItem)).append("</value></extraConfig>");
+        changes.append(extraConfigEntry(TAG + tagKey(d.uuid()), replicatedItem))
+            .append(extraConfigEntry(ATTACHED_AT + tagKey(d.uuid()), now))
+            .append(extraConfigEntry(ATTACHED_PATH + tagKey(d.uuid()), d.name()));
       }
       reconfigure(ref, changes.toString());
       LOG.info("vCenter {}: attached {} disk(s) of {} to {}", settings.name(), todo.size(), replicatedItem, masterTarget);
@@ -369,8 +394,8 @@ public final class VCenterSite implements OnPremSite {
         return null;
       }
       for (String uuid : diskUuids) {
-        changes.append("<extraConfig>").append(Xml.el("key", TAG + tagKey(uuid)))
-            .append("<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"></value></extraConfig>");
+        changes.append(extraConfigEntry(TAG + tagKey(uuid), "")).append(extraConfigEntry(ATTACHED_AT + tagKey(uuid), ""))
+            .append(extraConfigEntry(ATTACHED_PATH + tagKey(uuid), ""));
       }
       reconfigure(ref, changes.toString());
       LOG.info("vCenter {}: detached {} disk(s) from {}", settings.name(), n, masterTarget);
@@ -418,7 +443,42 @@ public final class VCenterSite implements OnPremSite {
     return new MasterTarget(vm.text("name"), os(vm.text("config.guestId")), t.hostName(vm.text("runtime.host")),
         settings.name(), true, devices.scsiController(), hasTools,
         "true".equalsIgnoreCase(extra.get("disk.EnableUUID")), snapshots(vm.prop("snapshot")),
-        own, attached, volumes, false);
+        own, attached, volumes, storageVMotioned(vm.obj(), extra, attached));
+  }
+
+  /** See the class comment: a relocation event that changed the datastore, or a moved disk file. */
+  private boolean storageVMotioned(MoRef mt, Map<String, String> extra, List<AttachedDisk> attached) {
+    for (AttachedDisk a : attached) {
+      String path = extra.get(ATTACHED_PATH + tagKey(a.disk().uuid()));
+      if (path != null && !path.isEmpty() && !path.equals(a.disk().name())) {
+        LOG.warn("vCenter {}: disk {} attached to {} as {} is now {}: Storage-vMotioned", settings.name(),
+            a.disk().uuid(), mt, path, a.disk().name());
+        return true;
+      }
+    }
+    Optional<Instant> since = extra.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(ATTACHED_AT) && !e.getValue().isEmpty())
+        .map(e -> Instant.parse(e.getValue())).min(Instant::compareTo);
+    if (since.isEmpty()) {
+      return false; // no disk attached by us (or attached before the time was recorded)
+    }
+    for (Element event : client.events(mt, since.get(), RELOCATION_EVENTS)) {
+      String from = Xml.text(event, "sourceDatastore.datastore");
+      String to = Xml.text(event, "ds.datastore");
+      if (from != null && to != null && !from.equals(to)) {
+        LOG.warn("vCenter {}: {} of {} at {} moved it from datastore {} to {}: Storage-vMotioned", settings.name(),
+            Xml.xsiType(event), mt, Xml.text(event, "createdTime"), Xml.text(event, "sourceDatastore.name"),
+            Xml.text(event, "ds.name"));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String extraConfigEntry(String key, String value) {
+    return "<extraConfig>" + Xml.el("key", key)
+        + "<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" + Xml.escape(value)
+        + "</value></extraConfig>";
   }
 
   private VirtualDisk disk(Element d, Tables t) {

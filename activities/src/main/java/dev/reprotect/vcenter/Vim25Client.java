@@ -23,9 +23,11 @@ import org.w3c.dom.Element;
  * cookie), logged in on first use and once more when vCenter answers {@code NotAuthenticated}.
  * The password is read from its source at each login and never logged or kept in a field that a
  * {@code toString} shows. Faults become {@link VimFault}s typed by their {@code xsi:type}; an
- * unreachable server becomes {@link VimFault.Disconnected}. Thread-safe.
+ * unreachable server becomes {@link VimFault.Disconnected}. {@link #close()} logs the session out
+ * (vCenter keeps an idle session for its timeout, 30 minutes by default, and caps their number).
+ * Thread-safe.
  */
-public final class Vim25Client {
+public final class Vim25Client implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Vim25Client.class);
   private static final String SOAP_ACTION = "urn:vim25/7.0";
@@ -56,7 +58,7 @@ public final class Vim25Client {
   public record ServiceContent(
       MoRef rootFolder, MoRef propertyCollector, MoRef viewManager, MoRef sessionManager,
       MoRef searchIndex, MoRef fileManager, MoRef licenseManager, MoRef authorizationManager,
-      String apiVersion, String fullName) {}
+      MoRef eventManager, String apiVersion, String fullName) {}
 
   private final Options options;
   private final HttpClient http;
@@ -94,7 +96,7 @@ public final class Vim25Client {
           MoRef.of(Xml.child(r, "viewManager")), MoRef.of(Xml.child(r, "sessionManager")),
           MoRef.of(Xml.child(r, "searchIndex")), MoRef.of(Xml.child(r, "fileManager")),
           MoRef.of(Xml.child(r, "licenseManager")), MoRef.of(Xml.child(r, "authorizationManager")),
-          Xml.text(r, "about.apiVersion"), Xml.text(r, "about.fullName"));
+          MoRef.of(Xml.child(r, "eventManager")), Xml.text(r, "about.apiVersion"), Xml.text(r, "about.fullName"));
       content = c;
     }
     return c;
@@ -114,16 +116,24 @@ public final class Vim25Client {
     LOG.info("vCenter {}: logged in as {} ({})", options.url(), options.username(), sc.fullName());
   }
 
-  /** Logout, best effort. */
+  /** Logout, best effort; the next call logs in again. */
   public synchronized void logout() {
     if (cookie != null) {
       try {
         send("Logout", Xml.ref("_this", serviceContent().sessionManager()));
-      } catch (VimFault ignored) {
-        // the session ends anyway
+        LOG.info("vCenter {}: logged out {}", options.url(), options.username());
+      } catch (VimFault f) {
+        // vCenter unreachable or the session already gone: it ends at vCenter's idle timeout
+        LOG.debug("vCenter {}: logout failed: {}", options.url(), f.getMessage());
       }
       cookie = null;
     }
+  }
+
+  /** Ends the session ({@link #logout()}). */
+  @Override
+  public void close() {
+    logout();
   }
 
   /**
@@ -163,6 +173,30 @@ public final class Vim25Client {
     Element r = returnval(call("FindByUuid", Xml.ref("_this", serviceContent().searchIndex())
         + Xml.el("uuid", uuid) + Xml.el("vmSearch", true) + Xml.el("instanceUuid", instanceUuid)));
     return MoRef.of(r);
+  }
+
+  /**
+   * EventManager.QueryEvents: the events about one entity itself (not its children) of these
+   * types (a type also matches its subtypes on vCenter) created at or after {@code since}, newest
+   * first, at most 1000. The time bound is also applied here, as vcsim ignores the filter's time.
+   */
+  public List<Element> events(MoRef entity, java.time.Instant since, List<String> types) {
+    StringBuilder filter = new StringBuilder("<filter><entity>").append(Xml.ref("entity", entity))
+        .append(Xml.el("recursion", "self")).append("</entity><time>").append(Xml.el("beginTime", since))
+        .append("</time>");
+    for (String type : types) {
+      filter.append(Xml.el("eventTypeId", type));
+    }
+    filter.append(Xml.el("maxCount", 1000)).append("</filter>");
+    Element r = call("QueryEvents", Xml.ref("_this", serviceContent().eventManager()) + filter);
+    List<Element> out = new ArrayList<>();
+    for (Element e : Xml.children(r, "returnval")) {
+      String created = Xml.text(e, "createdTime");
+      if (created != null && !java.time.OffsetDateTime.parse(created).toInstant().isBefore(since)) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** RetrievePropertiesEx then ContinueRetrievePropertiesEx until the token runs out. */

@@ -159,6 +159,14 @@ class AsrAzureSideTest {
         assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:"))).rule());
   }
 
+  @Test
+  void givenAProcessServerTheFabricDoesNotHave_whenReprotecting_itIsNotRegisteredNotUnreachable() {
+    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(
+        new ReplicationSpec("vm-web-01", "mt-win-01", "ps-nowhere", "vmfs-01", "R:", FailbackPolicy.FIXED)));
+    assertEquals(Rule.PROCESS_SERVER_NOT_REGISTERED, e.rule());
+    assertTrue(e.getMessage().contains("ps-nowhere"), e.getMessage());
+  }
+
   // ---- Reprotect. ----
 
   @Test

@@ -89,7 +89,7 @@ class ReprotectWorkflowOverAsrTest {
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
     assertEquals("Protected", sim.protectionState("vm-web-01"));
     assertTrue(step(status, Step.START_REPLICATION).detail().startsWith("started replication through ps-azure-01"));
-    assertEquals("protected after sending 280.0 GiB of 280.0 GiB", step(status, Step.SYNCHRONIZE).detail());
+    assertEquals("protected after sending 280 GiB of 280 GiB", step(status, Step.SYNCHRONIZE).detail());
   }
 
   @Test

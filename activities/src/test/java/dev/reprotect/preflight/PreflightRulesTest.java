@@ -78,7 +78,7 @@ class PreflightRulesTest {
     });
     assertEquals(List.of(), missing, "preflight rules without a fixture under fixtures/rules/");
     // The step and plan rules are checked elsewhere; the table holds everything else.
-    assertEquals(33, preflightRules().count());
+    assertEquals(34, preflightRules().count());
   }
 
   @Test

@@ -224,6 +224,21 @@ class ReprotectActivitiesImplTest {
   }
 
   @Test
+  void givenAProcessServerTheConfigurationServerDoesNotKnow_whenStartingReplication_itFailsAtOnceNotRetried() {
+    assertRule(Rule.PROCESS_SERVER_NOT_REGISTERED, false, failure(() -> steps.startReplication(
+        new StartReplicationRequest("vm-a", "mt-win-01", "ps-azure-1", "vmfs-01", "R:", FailbackPolicy.FIXED))));
+    assertEquals(0, site.sideEffects("vm-a").replicationStarts());
+  }
+
+  @Test
+  void givenAProcessServerTheConfigurationServerDoesNotKnow_whenValidating_itFailsAtOnceNotRetried() {
+    var fixture = Fixtures.load("/fixtures/rules/PROCESS_SERVER_NOT_REGISTERED.yaml", new SimulatedSite.Options(1.0, clock));
+    use(fixture.site());
+
+    assertRule(Rule.PROCESS_SERVER_NOT_REGISTERED, false, failure(() -> preflight.validate(fixture.request())));
+  }
+
+  @Test
   void givenTheProcessServerWithoutHeartbeat_whenStartingReplication_itFailsRetryably() {
     site.disconnectProcessServer("ps-azure-01");
 
@@ -245,7 +260,7 @@ class ReprotectActivitiesImplTest {
 
     StepResult result = steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"));
 
-    assertEquals("protected after sending 10.0 GiB of 10.0 GiB", result.detail());
+    assertEquals("protected after sending 10 GiB of 10 GiB", result.detail());
     assertFalse(beats.isEmpty()); // the SDK throttles heartbeats: the first is sent at once
     assertTrue(beats.get(0).percent() < 100);
     assertEquals(10L << 30, beats.get(0).bytesTotal());
@@ -404,7 +419,7 @@ class ReprotectActivitiesImplTest {
           target.retentionDrive(), FailbackPolicy.FIXED));
       clock.advance(Duration.ofSeconds(25)); // 20 site minutes
       assertTrue(steps.synchronize(new SynchronizeRequest("vm-web-01", target.onPremVm(), "mt-win-01"))
-          .detail().startsWith("protected after sending 12.0 GiB"));
+          .detail().startsWith("protected after sending 12 GiB"));
     }
 
     assertEquals(new SideEffects(1, 1, 1, 0, 1, 0, 0), site.sideEffects("vm-web-01"));

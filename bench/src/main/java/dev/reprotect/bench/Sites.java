@@ -31,9 +31,7 @@ final class Sites {
     List<Object> implementations = new ArrayList<>(ActivityImplementations.create(site, site, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(site, site));
     implementations.add(new PlanActivitiesImpl(stack.client));
-    implementations.add(Boolean.getBoolean("bench.no-read-back")
-        ? new CapacityWithoutReadBack(stack.client, Stack.TASK_QUEUE, site)
-        : new CapacityActivitiesImpl(stack.client, Stack.TASK_QUEUE, site, 0));
+    implementations.add(new CapacityActivitiesImpl(stack.client, Stack.TASK_QUEUE, site, 0));
     stack.worker.registerActivitiesImplementations(implementations.toArray());
   }
 

@@ -14,6 +14,7 @@ import dev.reprotect.site.AzureSide;
 import dev.reprotect.vcenter.Tls;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vim25Client;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
@@ -57,7 +58,9 @@ public class VCenterSiteFactory {
     return SimulatedSite.load(Path.of(inventory), options);
   }
 
+  /** Closed with the application context: its vCenter session is logged out. */
   @Singleton
+  @Bean(preDestroy = "close")
   VCenterSite vcenterSite(SiteSettings.VCenter vc) {
     if (vc.url() == null || vc.url().isBlank()) {
       throw new ConfigurationException("reprotect.site.adapter is vcenter but reprotect.site.vcenter.url is not set");

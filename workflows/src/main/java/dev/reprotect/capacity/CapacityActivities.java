@@ -10,13 +10,10 @@ public interface CapacityActivities {
   /**
    * Signal-with-start the master target's slots workflow with this request, including what the
    * site shows attached to it. Key: (master target, replicated item); a repeat is ignored by the
-   * ledger (it answers again if the item already holds its slots).
-   *
-   * @return the slots as the master target showed them when asked, for the requester's waiting
-   *     detail, or null when the implementation does not read them back (ours does not: the read
-   *     costs a query that waits behind the slots workflow's tasks). The grant itself always comes
-   *     as the {@code slotsGranted} signal.
+   * ledger (it answers again if the item already holds its slots). The answer comes as the
+   * requester's {@code slotsGranted} signal. Nothing is read back: a query of the slots workflow
+   * waits behind its tasks and, measured (PERFORMANCE.md, P1/P2), costs more than it tells.
    */
   @ActivityMethod(name = "RequestSlots")
-  SlotsView requestSlots(SlotRequest request);
+  void requestSlots(SlotRequest request);
 }

@@ -5,7 +5,6 @@ import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotGrant;
 import dev.reprotect.capacity.SlotRelease;
 import dev.reprotect.capacity.SlotRequest;
-import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
@@ -62,7 +61,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * VALIDATE reads the sites. Transient faults (configuration server, vCenter, a retention drive
    * not listed yet) are retried for 15 minutes, the longest the documents say such a state lasts.
    */
-  static final ActivityOptions VALIDATE =
+  public static final ActivityOptions VALIDATE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
@@ -75,7 +74,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * retries write no events, so the wait costs O(1) history whatever its length. Retries come
    * every {@link #AGENT_RETRY_INTERVAL}.
    */
-  static final ActivityOptions WAIT_FOR_AGENT =
+  public static final ActivityOptions WAIT_FOR_AGENT =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(3))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
@@ -91,7 +90,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * vCenter steps (merge, power off, attach) wait for vCenter tasks while heartbeating. A
    * disconnected vCenter is retried with backoff for an hour before the step fails by rule.
    */
-  static final ActivityOptions VCENTER_STEP =
+  public static final ActivityOptions VCENTER_STEP =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofMinutes(1))
@@ -100,7 +99,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /** START_REPLICATION is one call to the Azure side; its transient faults get an hour too. */
-  static final ActivityOptions START_REPLICATION =
+  public static final ActivityOptions START_REPLICATION =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofHours(1))
@@ -114,7 +113,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * progress the API shows at most 8 s old, and a lost (killed) worker is noticed within 10 s; the
    * retry, on any worker, resumes from the last heartbeat.
    */
-  static final ActivityOptions SYNCHRONIZE =
+  public static final ActivityOptions SYNCHRONIZE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofDays(7))
           .setHeartbeatTimeout(Duration.ofSeconds(10))
@@ -127,7 +126,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * so short attempts; a disconnected vCenter is retried for 15 minutes, like validation. The wait
    * for the grant that follows is a signal, not this activity.
    */
-  static final ActivityOptions REQUEST_SLOTS =
+  public static final ActivityOptions REQUEST_SLOTS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
@@ -263,10 +262,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
    */
   private void reserveSlots(String masterTarget, String vm, int disks) {
-    SlotsView seen = capacity.requestSlots(
-        new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
+    capacity.requestSlots(new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
     if (grant == null) {
-      status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
+      status.detail(Step.ATTACH_DISKS,
+          "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget);
       Workflow.await(() -> grant != null);
     }
     if (!grant.granted()) {
@@ -275,22 +274,6 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     }
     status.detail(Step.ATTACH_DISKS, "attaching " + disks + " disks to " + masterTarget + " (" + grant.used()
         + " of " + grant.capacity() + " disk slots in use)");
-  }
-
-  /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
-  private static String waitingFor(String masterTarget, String vm, int disks, SlotsView seen) {
-    String waiting = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
-    if (seen == null || seen.reserved().containsKey(vm)) {
-      return waiting; // unknown, or granted already: the grant is on its way
-    }
-    int ahead = seen.waiting().size();
-    for (int i = 0; i < seen.waiting().size(); i++) {
-      if (vm.equals(seen.waiting().get(i).replicatedItem())) {
-        ahead = i;
-        break;
-      }
-    }
-    return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
   }
 
   /** Compensation: give the slots back (a queued request is dropped too). Best effort. */

@@ -89,6 +89,11 @@ public enum Rule {
       "Network path missing", Kind.RULE, EnumSet.of(When.PREFLIGHT),
       "Replication back needs a site-to-site VPN or ExpressRoute private peering",
       "Provide the network path"),
+  PROCESS_SERVER_NOT_REGISTERED(
+      "Process server not registered", Kind.RULE, EnumSet.of(When.PREFLIGHT),
+      "The process server named must be one registered with the configuration server (the Reprotect dialog lists"
+          + " only those); a name it does not know is a mistake, not an outage",
+      "Choose a registered process server (the reprotect options list them)"),
   PROCESS_SERVER_REMOTE_OVER_VPN(
       "Process server remote over VPN", Kind.WARNING, EnumSet.of(When.PREFLIGHT),
       "With only a S2S VPN, a process server in Azure is recommended",

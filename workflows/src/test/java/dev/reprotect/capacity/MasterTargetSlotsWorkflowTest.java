@@ -287,7 +287,6 @@ class MasterTargetSlotsWorkflowTest {
   void givenALongHistory_whenContinuingAsNew_itShouldCarryTheLedgerOver(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     start(env, worker, client, 0, 40);
-    capacity.readBack = false;
     request("vm-held", 50, worker);
     request("vm-waiting", 20, worker);
     capacity.attachedOnSite.put("", 3);

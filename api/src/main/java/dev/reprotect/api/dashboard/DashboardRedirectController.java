@@ -2,6 +2,7 @@ package dev.reprotect.api.dashboard;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -19,7 +20,8 @@ public class DashboardRedirectController {
 
   public static final String DASHBOARD = "/dashboard/";
 
-  @Get
+  /** Any Accept: a browser asks for text/html, which a JSON-only route would refuse with 406. */
+  @Get(produces = MediaType.ALL)
   public HttpResponse<Void> root() {
     return HttpResponse.seeOther(URI.create(DASHBOARD));
   }

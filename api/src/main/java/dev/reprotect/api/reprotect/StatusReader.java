@@ -2,6 +2,7 @@ package dev.reprotect.api.reprotect;
 
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowIndex;
+import dev.reprotect.reprotect.Bytes;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
@@ -163,7 +164,7 @@ public class StatusReader {
         SyncProgress sync = syncProgress(activity);
         if (sync != null) {
           int percent = Math.max(0, Math.min(100, sync.percent()));
-          detail = "synchronizing: " + percent + "% (" + sync.bytesSent() + " of " + sync.bytesTotal() + " bytes)"
+          detail = "synchronizing: " + percent + "% (" + Bytes.ofTotal(sync.bytesSent(), sync.bytesTotal()) + ")"
               + (sync.detail() == null ? "" : "; " + sync.detail());
           progress = Math.min(99, completedWeight(steps) + Step.SYNCHRONIZE.weight() * percent / 100);
         }

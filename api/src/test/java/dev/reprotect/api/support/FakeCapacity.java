@@ -4,7 +4,6 @@ import dev.reprotect.capacity.CapacityActivities;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotRequest;
 import dev.reprotect.capacity.SlotsLedger;
-import dev.reprotect.capacity.SlotsView;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -27,7 +26,7 @@ public final class FakeCapacity implements CapacityActivities {
   }
 
   @Override
-  public SlotsView requestSlots(SlotRequest request) {
+  public void requestSlots(SlotRequest request) {
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
     MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
@@ -37,6 +36,5 @@ public final class FakeCapacity implements CapacityActivities {
     batch.add(slots::request, new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
         request.requesterWorkflowId(), Map.of()));
     client.signalWithStart(batch);
-    return null;
   }
 }

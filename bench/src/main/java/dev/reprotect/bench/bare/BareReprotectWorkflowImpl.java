@@ -1,6 +1,5 @@
 package dev.reprotect.bench.bare;
 
-import dev.reprotect.reprotect.SameOptions;
 import io.temporal.workflow.Workflow;
 
 public class BareReprotectWorkflowImpl implements BareReprotectWorkflow {

@@ -1,6 +1,5 @@
 package dev.reprotect.bench.bare;
 
-import dev.reprotect.reprotect.SameOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;

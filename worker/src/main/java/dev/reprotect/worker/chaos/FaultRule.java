@@ -45,11 +45,6 @@ public record FaultRule(
     }
   }
 
-  /** Every matching attempt of these types fails transiently before it runs. */
-  public static FaultRule transientFault(String... types) {
-    return new FaultRule(Set.of(types), null, FaultMode.TRANSIENT, When.BEFORE, 1.0, 0, null);
-  }
-
   public FaultRule withProbability(double p) {
     return new FaultRule(activityTypes, item, mode, when, p, count, delay);
   }

@@ -1,12 +1,13 @@
-package dev.reprotect.reprotect;
+package dev.reprotect.bench.bare;
 
+import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.temporal.activity.ActivityOptions;
 
 /**
- * The benchmark's baselines use exactly the activity options of {@link ReprotectWorkflowImpl}
- * (package-private there), read here rather than copied so they cannot drift apart.
+ * The benchmark's baselines use exactly the activity options of {@link ReprotectWorkflowImpl},
+ * read here rather than copied so they cannot drift apart.
  */
-public final class SameOptions {
+final class SameOptions {
 
   private SameOptions() {}
 
