@@ -61,7 +61,7 @@ class AsrProtectedReplicationsTest {
     assertEquals("rp-db", db.recoveryPlan());
     assertEquals(ReplicationHealth.CRITICAL, db.health());
     assertEquals(1800, db.rpoSeconds());
-    assertTrue(db.healthErrors().get(0).contains("78186") && db.healthErrors().get(0).contains("Add a process server"),
+    assertTrue(db.healthErrors().get(0).contains("78186") && db.healthErrors().get(0).contains("data change rate"),
         db.healthErrors().toString());
     ProtectedReplication old = read.get(2);
     assertEquals(ReplicationHealth.WARNING, old.health());
