@@ -100,6 +100,7 @@ class WatchStackTest {
     assertEquals("PROTECTED", watched.get("protectionState"));
     assertTrue(List.of("NORMAL", "WARNING").contains(watched.get("replicationHealth")), watched.toString());
     assertNotNull(Instant.parse((String) watched.get("lastCheckedAt")));
+    assertNotNull(Instant.parse((String) watched.get("lastRecoveryPoint")));
     assertEquals("reprotect-" + VM, watched.get("reprotection"));
     assertNull(item("vm-web-01").get("rpoSeconds"), "a machine never reprotected is not watched");
 

@@ -12,10 +12,11 @@ import java.util.List;
 /**
  * A replicated item as the Reprotect dialog lists it, with the id of its reprotection
  * ({@code reprotect-{name}}) when one exists, else null; once protected back on-premises, what the
- * protection watch last saw of its replication (all four null before its first check).
+ * protection watch last saw of its replication (all null before its first check).
  *
  * @param rpoSeconds the age of its latest recovery point; past 900 s it is out of the failback policy
  * @param healthErrors the Azure side's health errors, one line each
+ * @param lastRecoveryPoint the time of its latest recovery point, when the Azure side says
  * @param lastCheckedAt when the watch last read it
  */
 @Serdeable
@@ -30,6 +31,7 @@ public record ReplicatedItemView(
     Long rpoSeconds,
     ReplicationHealth replicationHealth,
     List<String> healthErrors,
+    Instant lastRecoveryPoint,
     Instant lastCheckedAt) {
 
   static ReplicatedItemView of(ReplicatedItem item, String reprotection, ProtectionReading watched) {
@@ -38,6 +40,7 @@ public record ReplicatedItemView(
         watched == null ? null : watched.rpoSeconds(),
         watched == null ? null : watched.replicationHealth(),
         watched == null ? null : watched.healthErrors(),
+        watched == null ? null : watched.lastRecoveryPoint(),
         watched == null ? null : watched.checkedAt());
   }
 }
