@@ -9,6 +9,7 @@
   const MAX_MACHINES_SHOWN = 200; // a 2,000-machine plan's summary rows would swamp the page
   const MASTER_TARGETS_EVERY = 2; // ticks: each read runs a short inventory workflow
   const TEMPORAL_EVERY = 20;      // ticks between reads of /health's Temporal details
+  const RPO_THRESHOLD_SECONDS = 900; // the failback policy's RPO threshold (fixed: 15 minutes)
   const STEPS = ['VALIDATE', 'WAIT_FOR_AGENT', 'MERGE_SNAPSHOTS', 'POWER_OFF', 'ATTACH_DISKS',
     'START_REPLICATION', 'SYNCHRONIZE'];
 
@@ -21,6 +22,7 @@
     openTimelines: new Set(),
     placements: new Map(), // replicated item -> the values placement chose when its plan said "placement": "auto"
     temporal: null,        // /health's temporal details: server, inMemory, ui, namespace
+    protection: new Map(), // replicated item -> the protection watch's last reading (rpoSeconds, replicationHealth, ...)
   };
 
   // ---- DOM helpers ----
@@ -294,6 +296,7 @@
         el('span', { class: 'machine-time', testid: 'machine-time' }),
         temporalLink('machine-temporal-link')),
       el('div', { class: 'machine-detail', testid: 'machine-detail' }),
+      el('div', { class: 'machine-protection', testid: 'machine-protection', hidden: '' }),
       el('div', { class: 'machine-placement', testid: 'machine-placement', hidden: '' }),
       el('div', { class: 'error', testid: 'machine-error', hidden: '' },
         el('div', {}, el('span', { class: 'error-label', text: 'rule ' }),
@@ -324,6 +327,19 @@
     let detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
     if (status.error && step && step.state === 'FAILED') detail = `${step.name} failed`; // the error box says why
     setText(byTestId('machine-detail', card), state === 'PENDING' ? 'waiting for a place in the plan\'s window' : detail);
+
+    // Once protected: the protection watch's last reading, coloured by health and RPO.
+    const reading = state === 'PROTECTED' ? view.protection.get(status.replicatedItem) : null;
+    const protection = byTestId('machine-protection', card);
+    const watched = Boolean(reading && reading.replicationHealth);
+    protection.hidden = !watched;
+    card.dataset.protection = watched ? protectionLevel(reading) : '';
+    if (watched) {
+      protection.dataset.health = reading.replicationHealth;
+      setText(protection, `RPO ${rpoText(reading.rpoSeconds)}${reading.rpoSeconds > RPO_THRESHOLD_SECONDS
+        ? ' (over 15 min)' : ''} · replication ${reading.replicationHealth.toLowerCase()} · checked ${time(reading.lastCheckedAt)}`);
+      protection.title = (reading.healthErrors || []).join('\n');
+    }
 
     // Values placement chose for it ("placement": "auto"); those the request gave are marked "given".
     const placed = view.placements.get(status.replicatedItem);
@@ -385,6 +401,22 @@
         setText(byTestId('step-duration', row), duration(s.startedAt, s.endedAt));
         setText(byTestId('step-detail', row), s.detail);
       });
+  }
+
+  /** ok, warn (RPO over 15 minutes or health WARNING) or bad (replication CRITICAL). */
+  function protectionLevel(reading) {
+    if (reading.replicationHealth === 'CRITICAL') return 'bad';
+    if (reading.rpoSeconds > RPO_THRESHOLD_SECONDS || reading.replicationHealth === 'WARNING') return 'warn';
+    return 'ok';
+  }
+
+  function rpoText(seconds) {
+    const s = Math.max(0, Number(seconds) || 0);
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  }
+
+  function renderProtection(list) {
+    view.protection = new Map(((list && list.items) || []).map((item) => [item.name, item]));
   }
 
   /** The shown plan's machines: their reprotections, plus those the plan has not started yet. */
@@ -459,12 +491,15 @@
     if (view.tick % TEMPORAL_EVERY === 0) await readTemporal();
     const machinesPath = `/api/v1/reprotections?size=100${view.plan ? `&plan=${encodeURIComponent(view.plan)}` : ''}`;
     const readMasterTargets = view.tick % MASTER_TARGETS_EVERY === 0;
-    const [plans, machines, masterTargets] = await Promise.allSettled([
+    const [plans, machines, masterTargets, items] = await Promise.allSettled([
       api('/api/v1/recovery-plans?size=100'),
       api(machinesPath),
       readMasterTargets ? api('/api/v1/master-targets') : Promise.resolve(null),
+      // The protection watch's readings, as often as the master targets (an inventory read too).
+      readMasterTargets ? api('/api/v1/replicated-items') : Promise.resolve(null),
     ]);
-    const results = [plans, machines, masterTargets];
+    if (items.status === 'fulfilled' && items.value) renderProtection(items.value);
+    const results = [plans, machines, masterTargets, items];
     const refused = results.find((r) => r.status === 'rejected' && r.reason instanceof Unauthorized);
     if (refused) throw refused.reason;
 

@@ -53,6 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.005")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@Property(name = "reprotect.watch.check-interval", value = "500ms")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class DashboardBrowserTest {
@@ -261,6 +262,33 @@ class DashboardBrowserTest {
 
     Path shot = HeadlessChromium.screenshot(browser, TARGET.resolve("dashboard.png"));
     System.out.println("Dashboard screenshot (a failure with its rule and fix): " + shot);
+  }
+
+  /**
+   * The sample's vm-fs-02 falls behind 30 site minutes after protection (9 s here): its card goes
+   * from green to amber with its RPO over 15 minutes, as the protection watch reads it.
+   */
+  @Test
+  @Order(4)
+  void givenAProtectedMachineThatFallsBehind_whenWatched_itsCardShouldTurnFromOkToWarnWithItsRpo() throws Exception {
+    openDashboard();
+    String vm = "vm-fs-02";
+    post("/api/v1/reprotections", windowsMachine(vm));
+
+    waitUpTo(PATIENCE).until(b -> "PROTECTED".equals(b.findElement(machine(vm)).getDomAttribute("data-state"))
+        && !"".equals(String.valueOf(b.findElement(machine(vm)).getDomAttribute("data-protection"))));
+    WebElement protection = browser.findElement(machine(vm)).findElement(testId("machine-protection"));
+    waitUpTo(PATIENCE).until(b -> protection.isDisplayed() && protection.getText().startsWith("RPO "));
+
+    waitUpTo(PATIENCE).until(b -> "warn".equals(b.findElement(machine(vm)).getDomAttribute("data-protection")));
+    WebElement card = browser.findElement(machine(vm));
+    String shown = text(card, "machine-protection");
+    assertTrue(shown.contains("over 15 min") && shown.contains("replication warning"), shown);
+    // --warn (#c47f00): the card's edge is amber, no longer the protected green.
+    assertEquals("rgb(196, 127, 0)", card.getCssValue("border-left-color").replace("rgba", "rgb").replace(", 1)", ")"));
+
+    Path shot = HeadlessChromium.screenshot(browser, TARGET.resolve("dashboard-protection.png"));
+    System.out.println("Dashboard screenshot (a protected machine past its RPO): " + shot);
   }
 
   private static String stateOf(WebElement row) {

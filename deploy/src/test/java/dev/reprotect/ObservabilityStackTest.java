@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@Property(name = "reprotect.watch.check-interval", value = "500ms")
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityStackTest {
@@ -233,7 +234,9 @@ class ObservabilityStackTest {
         }
       }
     }
-    PrometheusScrape scrape = awaitScrape("the domain metrics", s -> s.has("reprotect_reprotections_total"));
+    // The protection watch's series appear once it checked a protected machine (vm-web-01 above).
+    PrometheusScrape scrape = awaitScrape("the domain metrics",
+        s -> s.has("reprotect_reprotections_total") && s.has("reprotect_rpo_seconds"));
     List<String> unknown = new ArrayList<>();
     for (String name : queried) {
       String base = name.replaceAll("(_seconds)?(_bucket|_sum|_count|_total)$", "");
@@ -245,7 +248,8 @@ class ObservabilityStackTest {
     }
     assertEquals(List.of(), unknown, "dashboard metrics neither served nor defined by the SDK");
     for (String ours : List.of("reprotect_reprotections_total", "reprotect_step_duration_seconds_bucket",
-        "reprotect_agent_wait_seconds_bucket", "reprotect_plan_progress_percent", "reprotect_master_target_slots_used")) {
+        "reprotect_agent_wait_seconds_bucket", "reprotect_plan_progress_percent", "reprotect_master_target_slots_used",
+        "reprotect_rpo_seconds", "reprotect_replication_health", "reprotect_watch_last_check_timestamp_seconds")) {
       assertTrue(queried.contains(ours), "the dashboard does not show " + ours);
     }
   }

@@ -147,6 +147,12 @@ public final class AsrAzureSide implements AzureSide {
     return out;
   }
 
+  @Override
+  public List<ProtectedReplication> protectedReplications() {
+    return AsrProtectedReplications.read(
+        list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items"), recoveryPlans());
+  }
+
   /** @param checkVm read the replica VM too (one call more; single reads only) */
   private Replica replica(JsonNode item, Map<String, String> vcenters, Map<String, String> plans, boolean checkVm) {
     JsonNode p = item.path("properties");

@@ -82,5 +82,15 @@ record Inventory(
       String agentRegistersAfter,
       String syncDuration,
       String changedBytes,
-      List<DiskDef> disks) {}
+      List<DiskDef> disks,
+      DriftDef drift) {}
+
+  /**
+   * Once protected, the item drifts {@code after} this long (site time): BEHIND, its recovery
+   * points stop, so its RPO grows past the 15-minute threshold (health WARNING once past it);
+   * CRITICAL, its replication stalls with a health error (and the RPO grows too).
+   */
+  record DriftDef(DriftKind kind, String after) {}
+
+  enum DriftKind { BEHIND, CRITICAL }
 }

@@ -257,4 +257,9 @@ public final class SharedStateSite implements OnPremSite, AzureSide {
   public void stopReplication(String replicatedItem) {
     update(s -> s.stopReplication(replicatedItem));
   }
+
+  @Override
+  public List<ProtectedReplication> protectedReplications() {
+    return call(SimulatedSite::protectedReplications);
+  }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.Durations;
+import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.Inventory.AttachedDef;
 import dev.reprotect.simulated.Inventory.DiskDef;
@@ -21,6 +22,7 @@ import dev.reprotect.simulated.Inventory.VolumeDef;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.SiteException;
+import dev.reprotect.watch.ReplicationHealth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -362,6 +364,11 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
             ? rs.disks.stream().mapToLong(ReplicaDisk::sizeBytes).sum()
             : size(r.changedBytes(), "changedBytes of replica " + name);
         rs.inConfigServer = or(r.inConfigServer(), true);
+        if (r.drift() != null) {
+          rs.drift = required(r.drift().kind(), "kind of drift of replica " + name);
+          rs.driftAfter = r.drift().after() == null ? Duration.ZERO
+              : duration(r.drift().after(), "after of drift of replica " + name);
+        }
         site.replicas.put(name, rs);
       }
     }
@@ -497,6 +504,8 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     ReplicationState replication = ReplicationState.NOT_STARTED;
     String processServer;
     Instant replicationStartedAt;
+    Inventory.DriftKind drift;
+    Duration driftAfter;
   }
 
   // ---- Time. ----
@@ -829,6 +838,44 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     ReplicaState r = replica(replicatedItem, "replication");
     counters(replicatedItem)[6]++;
     r.replication = ReplicationState.STOPPED;
+  }
+
+  /** A protected item's RPO while nothing is wrong: recovery points come every half minute or so. */
+  static final long STEADY_RPO_SECONDS = 30;
+
+  @Override
+  public synchronized List<ProtectedReplication> protectedReplications() {
+    replicas.values().forEach(this::progress);
+    List<ProtectedReplication> out = new ArrayList<>();
+    for (ReplicaState r : replicas.values()) {
+      if (r.replication == ReplicationState.PROTECTED) {
+        out.add(protectedReplication(r));
+      }
+    }
+    return out;
+  }
+
+  /** Steady, or drifting as the inventory's {@code drift} says once its {@code after} has passed. */
+  private ProtectedReplication protectedReplication(ReplicaState r) {
+    Instant now = now();
+    Instant protectedAt = r.replicationStartedAt.plus(r.syncDuration);
+    Duration drifting = r.drift == null ? Duration.ZERO
+        : Duration.between(protectedAt.plus(r.driftAfter), now);
+    long rpo = STEADY_RPO_SECONDS + Math.max(0, drifting.toSeconds());
+    ReplicationHealth health = ReplicationHealth.NORMAL;
+    List<String> errors = new ArrayList<>();
+    if (r.drift == Inventory.DriftKind.CRITICAL && !drifting.isNegative()) {
+      health = ReplicationHealth.CRITICAL;
+      errors.add("Replication to master target for " + r.def.name() + " through process server " + r.processServer
+          + " has stalled (simulated)");
+    }
+    if (rpo > FailbackPolicy.FIXED.rpoThresholdMinutes() * 60L) {
+      health = health == ReplicationHealth.CRITICAL ? health : ReplicationHealth.WARNING;
+      errors.add("RPO of " + rpo + " s exceeds the failback policy's " + FailbackPolicy.FIXED.rpoThresholdMinutes()
+          + "-minute threshold (simulated)");
+    }
+    return new ProtectedReplication(r.def.name(), r.def.recoveryPlan(), rpo, health, List.copyOf(errors),
+        now.minusSeconds(rpo));
   }
 
   // ---- The whole mutable state, for sharing one site between processes (SharedStateSite). ----

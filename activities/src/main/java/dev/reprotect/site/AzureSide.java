@@ -3,7 +3,9 @@ package dev.reprotect.site;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.rules.Violation;
+import dev.reprotect.watch.ReplicationHealth;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +55,13 @@ public interface AzureSide {
   ReplicationStatus replication(String replicatedItem);
 
   void stopReplication(String replicatedItem);
+
+  /**
+   * Every item protected back on-premises (reprotected, replicating to VMware), with its health:
+   * what the protection watch follows. Items failed back, unprotected or still synchronizing are
+   * not listed. One read for every item (Site Recovery lists them in pages).
+   */
+  List<ProtectedReplication> protectedReplications();
 
   // ---- Records. ----
 
@@ -128,4 +137,19 @@ public interface AzureSide {
       return bytesTotal == 0 ? 0 : (int) Math.min(100, bytesSent * 100 / bytesTotal);
     }
   }
+
+  /**
+   * One protected item's replication as the Azure side reports it.
+   *
+   * @param rpoSeconds the age of its latest recovery point when the Azure side last computed it
+   * @param healthErrors the Azure side's health errors, each as one line (empty when healthy)
+   * @param lastRecoveryPoint its latest recovery point, or null when the Azure side does not say
+   */
+  record ProtectedReplication(
+      String replicatedItem,
+      String recoveryPlan,
+      long rpoSeconds,
+      ReplicationHealth health,
+      List<String> healthErrors,
+      Instant lastRecoveryPoint) {}
 }

@@ -38,7 +38,7 @@ public final class BenchmarkRunner {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("bench", "target", "benchmark.json");
-    String only = "P1,P2,P3,P4,P5,P6";
+    String only = "P1,P2,P3,P4,P5,P6,P7";
     List<Integer> plans = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -95,6 +95,7 @@ public final class BenchmarkRunner {
       int machines = sizes.p6Machines();
       rows.add(timed(log, "P6", () -> PlacementScale.run(machines, Math.max(2, machines / 50), 7)));
     }
+    if (only.contains("P7")) rows.add(timed(log, "P7", () -> WatchSweep.run(sizes.p6Machines()))); // watch sweep
     log.println();
     log.println(table(rows));
     return rows;

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Timeout;
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@Property(name = "reprotect.watch.check-interval", value = "500ms")
 @Timeout(180)
 class CliStackTest {
 
@@ -114,6 +115,31 @@ class CliStackTest {
     CliRunner.Result history = cli.run("history", "vm-web-01");
     assertEquals(0, history.exitCode(), history.toString());
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history.out()), ReprotectWorkflowImpl.class);
+  }
+
+  /** Last: vm-web-01 was protected by the first test; the protection watch reads it every 0.5 s. */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void givenAProtectedVm_whenAskedForItsStatus_itShouldShowItsRpoAndReplicationHealth() throws Exception {
+    if (!"PROTECTED".equals(stateOf("vm-web-01"))) {
+      assertEquals(0, cli.run("start", "--file", "examples/vm-web-01.json", "--watch", "--interval", "0.1").exitCode());
+    }
+    Instant deadline = Instant.now().plusSeconds(60);
+    CliRunner.Result status = cli.run("status", "vm-web-01");
+    while (!status.out().contains("protection: RPO")) {
+      assertTrue(Instant.now().isBefore(deadline), "no protection line: " + status);
+      Thread.sleep(250);
+      status = cli.run("status", "vm-web-01");
+    }
+    assertEquals(0, status.exitCode(), status.toString());
+    String line = status.out().lines().filter(l -> l.contains("protection: RPO")).findFirst().orElseThrow();
+    assertTrue(line.contains("(within 15 minutes)") && line.contains("replication NORMAL") && line.contains("checked 20"),
+        line);
+
+    CliRunner.Result watch = cli.run("watch", "vm-web-01", "--interval", "0.1");
+    assertEquals(0, watch.exitCode(), watch.toString());
+    assertTrue(watch.out().contains("protection: RPO"), watch.toString());
+    assertTrue(watch.out().strip().endsWith("vm-web-01: PROTECTED"), watch.toString());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.reprotect.plan.PlanPreflightWorkflowImpl;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import dev.reprotect.watch.ProtectionWatchWorkflowImpl;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -82,7 +83,8 @@ public class ReprotectWorker {
         PlacementWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class,
         ReprotectOptionsWorkflowImpl.class,
-        MasterTargetsWorkflowImpl.class);
+        MasterTargetsWorkflowImpl.class,
+        ProtectionWatchWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());
   }
 

@@ -11,6 +11,7 @@ import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide;
+import dev.reprotect.watch.ProtectionActivitiesImpl;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import io.temporal.client.WorkflowClient;
@@ -75,6 +76,7 @@ public class SimulatedSiteFactory {
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
     implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
     implementations.add(new PlanActivitiesImpl(client));
+    implementations.add(new ProtectionActivitiesImpl(azure));
     implementations.add(new CapacityActivitiesImpl(
         client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));
     return new SiteActivities("simulated", implementations);

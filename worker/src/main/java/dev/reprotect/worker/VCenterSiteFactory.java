@@ -11,6 +11,7 @@ import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide;
+import dev.reprotect.watch.ProtectionActivitiesImpl;
 import dev.reprotect.vcenter.Tls;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vim25Client;
@@ -120,6 +121,7 @@ public class VCenterSiteFactory {
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
     implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
     implementations.add(new PlanActivitiesImpl(client));
+    implementations.add(new ProtectionActivitiesImpl(azure));
     implementations.add(new CapacityActivitiesImpl(
         client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));
     return new SiteActivities("vcenter", implementations);

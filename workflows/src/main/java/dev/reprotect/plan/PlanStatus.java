@@ -16,6 +16,9 @@ import java.util.Map;
  * @param placement the values placement chose for each machine when the plan was started with
  *     {@code "placement": "auto"} ({@code given}: those the request gave itself); null otherwise.
  *     Kept out of the machines' summaries so that plans without it carry nothing more.
+ * @param outOfPolicy how many of the plan's protected machines the protection watch last saw out
+ *     of the failback policy (RPO past 15 minutes, or replication critical); the API adds it to
+ *     the workflow's status from the watch's readings (null in the plan workflow's own query)
  */
 public record PlanStatus(
     String id,
@@ -29,12 +32,26 @@ public record PlanStatus(
     ErrorInfo error,
     Instant startedAt,
     Instant endedAt,
-    List<MachinePlacement> placement) {
+    List<MachinePlacement> placement,
+    Integer outOfPolicy) {
+
+  /** A status without the watch's count: what the plan workflow itself keeps. */
+  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
+      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
+      Instant endedAt, List<MachinePlacement> placement) {
+    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement, null);
+  }
 
   /** A status of a plan whose values the request gave. */
   public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
       Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
       Instant endedAt) {
     this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, null);
+  }
+
+  /** The same status with the protection watch's count of machines out of policy. */
+  public PlanStatus withOutOfPolicy(int machinesOutOfPolicy) {
+    return new PlanStatus(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt,
+        placement, machinesOutOfPolicy);
   }
 }

@@ -5,6 +5,7 @@ import dev.reprotect.api.docs.NotFoundProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
+import dev.reprotect.api.watch.ProtectionWatchReader;
 import dev.reprotect.inventory.ListReplicatedItemsRequest;
 import dev.reprotect.inventory.ReplicatedItem;
 import dev.reprotect.inventory.ReplicatedItems;
@@ -13,6 +14,7 @@ import dev.reprotect.inventory.ReprotectOptions;
 import dev.reprotect.inventory.ReprotectOptionsRequest;
 import dev.reprotect.inventory.ReprotectOptionsWorkflow;
 import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.watch.ProtectionReadings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -37,12 +39,17 @@ import java.util.List;
 public class ReplicatedItemsController {
 
   private final Temporal temporal;
+  private final ProtectionWatchReader watch;
 
-  public ReplicatedItemsController(Temporal temporal) {
+  public ReplicatedItemsController(Temporal temporal, ProtectionWatchReader watch) {
     this.temporal = temporal;
+    this.watch = watch;
   }
 
-  /** Runs the short inventory workflow, then describes {@code reprotect-{name}} for each item. */
+  /**
+   * Runs the short inventory workflow, then describes {@code reprotect-{name}} for each item; a
+   * protected item carries the protection watch's last reading of it.
+   */
   @Operation(operationId = "listReplicatedItems", summary = "The replicated items the Azure side knows")
   @Get
   public ReplicatedItemList list() {
@@ -54,10 +61,12 @@ public class ReplicatedItemsController {
     } catch (WorkflowFailedException failed) {
       throw WorkflowFailures.toProblem(failed, "listing replicated items");
     }
+    ProtectionReadings watched = watch.read();
     List<ReplicatedItemView> views = (items.items() == null ? List.<ReplicatedItem>of() : items.items()).stream()
         .map(item -> {
           String id = ReprotectRequest.workflowIdFor(item.name());
-          return ReplicatedItemView.of(item, temporal.describe(id).isPresent() ? id : null);
+          return ReplicatedItemView.of(item, temporal.describe(id).isPresent() ? id : null,
+              watched.of(item.name()).orElse(null));
         })
         .toList();
     return new ReplicatedItemList(views);

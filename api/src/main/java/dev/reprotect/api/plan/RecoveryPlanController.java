@@ -6,6 +6,7 @@ import dev.reprotect.api.docs.NotFoundProblem;
 import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
+import dev.reprotect.api.watch.ProtectionWatchReader;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.preflight.PreflightReport;
@@ -41,9 +42,11 @@ import java.util.List;
 public class RecoveryPlanController {
 
   private final RecoveryPlans plans;
+  private final ProtectionWatchReader watch;
 
-  public RecoveryPlanController(RecoveryPlans plans) {
+  public RecoveryPlanController(RecoveryPlans plans, ProtectionWatchReader watch) {
     this.plans = plans;
+    this.watch = watch;
   }
 
   /**
@@ -96,12 +99,15 @@ public class RecoveryPlanController {
         report.warnings() == null ? List.of() : report.warnings());
   }
 
-  /** The plan's status: counts per state, progress, and each machine's summary (live while running). */
+  /**
+   * The plan's status: counts per state, progress, and each machine's summary (live while running);
+   * {@code outOfPolicy}: its protected machines the protection watch last saw out of policy.
+   */
   @Operation(operationId = "getPlanReprotection", summary = "The plan's status: counts per state, progress, each machine")
   @NotFoundProblem
   @Get("/{plan}/reprotection")
   public PlanStatus status(@PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
-    return plans.status(plan);
+    return plans.status(plan).withOutOfPolicy(watch.read().outOfPolicy(plan));
   }
 
   /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */

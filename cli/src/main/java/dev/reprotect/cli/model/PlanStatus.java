@@ -18,7 +18,8 @@ public record PlanStatus(
     @Nullable List<GroupStatus> groups,
     @Nullable Failure error,
     @Nullable String startedAt,
-    @Nullable String endedAt) {
+    @Nullable String endedAt,
+    @Nullable Integer outOfPolicy) {
 
   public boolean ended() {
     return States.ended(state);

@@ -40,6 +40,10 @@ public final class StatusText {
     if (status.counts() != null && !status.counts().isEmpty()) {
       out.println("  " + counts(status.counts()));
     }
+    if (status.outOfPolicy() != null && status.outOfPolicy() > 0) {
+      out.printf("  out of policy: %d protected machine%s (RPO over 15 minutes or replication critical)%n",
+          status.outOfPolicy(), status.outOfPolicy() == 1 ? "" : "s");
+    }
     List<MachineStatus> machines = status.machineList();
     if (!machines.isEmpty()) {
       out.printf("  %-24s %-22s %s%n", "MACHINE", "STATE", "PROGRESS");

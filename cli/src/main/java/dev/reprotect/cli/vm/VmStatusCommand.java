@@ -4,12 +4,15 @@ import dev.reprotect.cli.ApiCommand;
 import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.ExitCodes;
 import dev.reprotect.cli.http.ApiAnswer;
+import dev.reprotect.cli.model.States;
 import dev.reprotect.cli.model.VmStatus;
+import dev.reprotect.cli.text.ProtectionText;
 import dev.reprotect.cli.text.StatusText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = "A VM's reprotection: state, progress, each step with attempts, times and detail.")
+@Command(name = "status", description = "A VM's reprotection: state, progress, each step with attempts, times and detail; once "
+    + "protected, its replication health and RPO as the protection watch last read them.")
 public class VmStatusCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "VM", description = "The replicated item.")
@@ -21,7 +24,11 @@ public class VmStatusCommand extends ApiCommand {
     if (session.json()) {
       session.printBody(answer);
     } else {
-      StatusText.vm(session.out(), session.read(answer, VmStatus.class));
+      VmStatus status = session.read(answer, VmStatus.class);
+      StatusText.vm(session.out(), status);
+      if (States.PROTECTED.equals(status.state())) {
+        ProtectionText.print(session.out(), ProtectionText.reading(session, vm));
+      }
     }
     return ExitCodes.OK;
   }

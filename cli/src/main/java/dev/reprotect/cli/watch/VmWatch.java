@@ -7,6 +7,7 @@ import dev.reprotect.cli.model.States;
 import dev.reprotect.cli.model.StepStatus;
 import dev.reprotect.cli.model.VmStatus;
 import dev.reprotect.cli.text.ProblemText;
+import dev.reprotect.cli.text.ProtectionText;
 import dev.reprotect.cli.text.ProgressBar;
 import dev.reprotect.cli.vm.VmPaths;
 import java.util.List;
@@ -67,6 +68,7 @@ public final class VmWatch {
     boolean isProtected = States.PROTECTED.equals(status.state());
     if (!session.json()) {
       if (isProtected) {
+        ProtectionText.print(session.out(), ProtectionText.reading(session, vm));
         session.out().println(vm + ": PROTECTED");
       } else {
         session.out().println(vm + ": " + status.state());
