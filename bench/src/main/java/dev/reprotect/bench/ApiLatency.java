@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -97,6 +98,11 @@ final class ApiLatency {
             .map(w -> Wrk.get(w, jar.base() + STATUS_PATH, TOKEN, Math.max(2, seconds / 3)))
             .orElse(Map.of("skipped", "no wrk at /usr/bin/wrk (apt-get install wrk)"));
         return row(oursMs, bareMs, rate, seconds, "HTTP from a separate client JVM to the shipped jar; raw QueryWorkflow from it")
+            .with("oursFailed", measured.path("oursFailed").asInt())
+            .with("bareFailed", measured.path("bareFailed").asInt())
+            .with("firstFailures", measured.path("firstFailures").toString())
+            .with("oursDegradedAnswers", measured.path("oursDegraded").asInt())
+            .with("oursDegradedAnswersInWarmUp", measured.path("oursDegradedInWarmUp").asInt())
             .with("wrkOurs", wrk)
             .with("processes", "shipped jar (+ its dev server), client JVM, bare worker in the benchmark JVM");
       } finally {
@@ -178,6 +184,23 @@ final class ApiLatency {
     if (started.statusCode() != 202) {
       throw new IllegalStateException("start answered " + started.statusCode() + ": " + started.body());
     }
+    // Measure the wait, not the first steps: on a loaded machine VALIDATE may take a few seconds.
+    HttpRequest get = HttpRequest.newBuilder(URI.create(base + STATUS_PATH)).header("Authorization", "Bearer " + TOKEN).GET().build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = send(http, get).body();
+      if (last.contains("WAITING_FOR_AGENT")) {
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("vm-web-01 did not reach WAITING_FOR_AGENT within 120 s: " + last);
   }
 
   /** A bare workflow that runs until signalled, its worker on its own task queue. */
@@ -219,13 +242,22 @@ final class ApiLatency {
     return values;
   }
 
-  /** Open loop: one call every 1/rate s for the given time; each latency from its scheduled time. */
+  /** Open loop: one call every 1/rate s for the given time; each latency from its scheduled time. Any failure throws. */
   static List<Double> load(Supplier<CompletableFuture<?>> call, int rate, int seconds) {
+    return load(call, rate, seconds, null);
+  }
+
+  /**
+   * As {@link #load(Supplier, int, int)}; with {@code failed} given, a failed call does not throw:
+   * its latency (until it failed) goes into the list returned as well, and its error into {@code failed}.
+   */
+  static List<Double> load(Supplier<CompletableFuture<?>> call, int rate, int seconds, List<String> failed) {
     int total = rate * seconds;
     long periodNanos = 1_000_000_000L / rate;
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>(total));
     List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>(total));
     AtomicInteger failures = new AtomicInteger();
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     long t0 = System.nanoTime();
     AtomicInteger sent = new AtomicInteger();
@@ -239,6 +271,11 @@ final class ApiLatency {
         CompletableFuture<?> f = call.get().whenComplete((r, e) -> {
           if (e != null) {
             failures.incrementAndGet();
+            firstFailure.compareAndSet(null, e);
+            if (failed != null) {
+              failed.add(String.valueOf(e.getCause() != null ? e.getCause() : e));
+              latencies.add((System.nanoTime() - intended) / 1e6);
+            }
           } else {
             latencies.add((System.nanoTime() - intended) / 1e6);
           }
@@ -256,8 +293,9 @@ final class ApiLatency {
     } finally {
       ticker.shutdownNow();
     }
-    if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " of " + total + " calls failed");
+    if (failures.get() > 0 && failed == null) {
+      throw new IllegalStateException(failures.get() + " of " + total + " calls failed, the first: " + firstFailure.get(),
+          firstFailure.get());
     }
     return new ArrayList<>(latencies);
   }

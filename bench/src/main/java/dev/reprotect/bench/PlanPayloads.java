@@ -28,10 +28,12 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -65,11 +67,13 @@ final class PlanPayloads {
     int targets = Inventories.masterTargets(machines);
     // Spread evenly over the master targets: 12 of 40 at 2,000 machines (1 of 2 at the quick size).
     int moved = Math.max(1, Math.min(targets - 1, (int) Math.round(targets * MOVED_SHARE)));
+    Set<String> movedTargets = new HashSet<>();
     for (int m = 0; m < targets; m++) {
       if ((long) m * moved / targets != (long) (m + 1) * moved / targets) {
-        site.storageVMotion(String.format("mt-%03d", m));
+        movedTargets.add(String.format("mt-%03d", m));
       }
     }
+    movedTargets.forEach(site::storageVMotion);
     try (Stack stack = new Stack(Stack.Server.DEV)) {
       Sites.registerOurs(stack, site, Sites.FAST);
       stack.worker.registerWorkflowImplementationTypes(PlacementWorkflowImpl.class);
@@ -123,6 +127,9 @@ final class PlanPayloads {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long finalQuery = queryBytes(stack, request.workflowId());
       largestQuery = Math.max(largestQuery, finalQuery);
+      PlanStatus seen = done != null ? done
+          : stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId()).status();
+      PayloadBounds.Bounds bounds = PayloadBounds.of(request, seen, movedTargets);
 
       List<WorkflowExecutionHistory> runs = PlanScale.runs(stack.client, request.workflowId(), firstRun);
       long input = 0;
@@ -158,14 +165,15 @@ final class PlanPayloads {
         }
       }
 
-      Map<String, Integer> counts = done == null ? Map.of() : done.counts();
-      int failedByRule = done == null ? 0 : (int) done.machines().stream()
+      Map<String, Integer> counts = seen.counts();
+      int failedByRule = (int) seen.machines().stream()
           .filter(m -> ReprotectState.FAILED.name().equals(m.state()) && m.error() != null
               && "MT_STORAGE_VMOTIONED".equals(m.error().rule())).count();
       boolean ranToItsEnd = done != null && done.state() == PlanState.FAILED
           && counts.values().stream().mapToInt(Integer::intValue).sum() == machines
           && counts.getOrDefault(ReprotectState.PROTECTED.name(), 0) + counts.getOrDefault(ReprotectState.FAILED.name(), 0) == machines;
-      long largest = Math.max(Math.max(input, continueAsNew), Math.max(largestQuery, workflowResult));
+      long largest = Math.max(Math.max(Math.max(input, continueAsNew), Math.max(largestQuery, workflowResult)),
+          Math.max(bounds.continueAsNewState(), bounds.statusAnswer()));
       boolean met = ranToItsEnd && largest < WARN_BYTES;
       Map<String, Object> kib = new LinkedHashMap<>();
       kib.put("planInput", kib(input));
@@ -174,12 +182,16 @@ final class PlanPayloads {
       kib.put("statusQueryAnswerAtEnd", kib(finalQuery));
       kib.put("planResult", kib(workflowResult));
       kib.put("placementResult", kib(placementResult));
+      // Worst cases by the data converter (PayloadBounds): every machine but one finished / every one.
+      kib.put("continueAsNewStateWorstCase", kib(bounds.continueAsNewState()));
+      kib.put("statusAnswerWorstCase", kib(bounds.statusAnswer()));
       Map<String, Object> events = new LinkedHashMap<>();
       largestByEvent.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
           .forEach(en -> events.put(en.getKey(), kib(en.getValue())));
-      return Row.of("P7", Stats.f("%,d-machine plan, placement auto, %d failing by rule: largest payload "
-                  + "(input %s / continue-as-new %s / status answer %s KiB); ended %s", machines, failedByRule,
-                  kib(input), kib(continueAsNew), kib(largestQuery), ended),
+      return Row.of("P7", Stats.f("%,d-machine plan, placement auto, %d failing by rule (%d failed when read): "
+                  + "largest payload, KiB: input %s, continue-as-new %s (worst %s), status answer %s (worst %s); ended %s",
+                  machines, bounds.failing(), failedByRule, kib(input), kib(continueAsNew), kib(bounds.continueAsNewState()),
+                  kib(largestQuery), kib(bounds.statusAnswer()), ended),
               Stats.f("%s KiB", kib(largest)), "limit 2,048 KiB", largest / (double) LIMIT_BYTES,
               "runs to its end; each < 512 KiB (warning), < 2 MiB (limit)", met)
           .with("payloadKiB", kib)
@@ -189,6 +201,7 @@ final class PlanPayloads {
           .with("firstPlanWorkflowTaskFailure", firstTaskFailure)
           .with("counts", counts)
           .with("failedByRule", failedByRule)
+          .with("failingByPlacement", bounds.failing())
           .with("masterTargetsStorageVMotioned", moved + " of " + targets)
           .with("runs", runs.size())
           .with("eventsPerRun", runs.stream().map(h -> h.getEvents().size()).toList())

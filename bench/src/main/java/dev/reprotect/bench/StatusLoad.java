@@ -13,10 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -50,8 +52,15 @@ public final class StatusLoad {
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest get = HttpRequest.newBuilder(url).header("Authorization", "Bearer " + token).GET().build();
+    // The API answers a status its query could not read with one synthesized from the execution
+    // (state VALIDATING, every step PENDING): counted apart, as degraded answers.
+    AtomicInteger degraded = new AtomicInteger();
     Supplier<CompletableFuture<?>> ours = () -> http.sendAsync(get, HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> {
+          if (r.statusCode() == 200 && r.body().contains("\"state\":\"VALIDATING\"")) {
+            degraded.incrementAndGet();
+            return r;
+          }
           if (r.statusCode() != 200 || !r.body().contains("WAITING_FOR_AGENT")) {
             throw new IllegalStateException("status answered " + r.statusCode() + ": " + r.body());
           }
@@ -78,19 +87,37 @@ public final class StatusLoad {
     };
     try {
       // Warm up both paths (JIT, connections, both workflows in their workers' caches).
-      ApiLatency.load(ours, rate, Math.max(1, seconds / 5));
-      ApiLatency.load(bare, rate, Math.max(1, seconds / 5));
+      // A call that fails (e.g. a query past its deadline) counts at the time it failed, and is counted.
+      List<String> oursFailed = Collections.synchronizedList(new ArrayList<>());
+      List<String> bareFailed = Collections.synchronizedList(new ArrayList<>());
+      ApiLatency.load(ours, rate, Math.max(1, seconds / 5), oursFailed);
+      ApiLatency.load(bare, rate, Math.max(1, seconds / 5), bareFailed);
       System.gc();
+      int degradedInWarmUp = degraded.getAndSet(0);
+      oursFailed.clear();
+      bareFailed.clear();
       List<Double> oursMs = new ArrayList<>();
       List<Double> bareMs = new ArrayList<>();
       for (int done = 0; done < seconds; done += block) {
         int length = Math.min(block, seconds - done);
-        oursMs.addAll(ApiLatency.load(ours, rate, length));
-        bareMs.addAll(ApiLatency.load(bare, rate, length));
+        oursMs.addAll(ApiLatency.load(ours, rate, length, oursFailed));
+        bareMs.addAll(ApiLatency.load(bare, rate, length, bareFailed));
       }
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("oursMs", oursMs);
       result.put("bareMs", bareMs);
+      result.put("oursDegraded", degraded.get());
+      result.put("oursFailed", oursFailed.size());
+      result.put("bareFailed", bareFailed.size());
+      List<String> first = new ArrayList<>();
+      synchronized (oursFailed) {
+        oursFailed.stream().limit(1).forEach(f -> first.add("ours: " + f));
+      }
+      synchronized (bareFailed) {
+        bareFailed.stream().limit(1).forEach(f -> first.add("bare: " + f));
+      }
+      result.put("firstFailures", first);
+      result.put("oursDegradedInWarmUp", degradedInWarmUp);
       new ObjectMapper().writeValue(out.toFile(), result);
     } finally {
       stubs.shutdownNow();
