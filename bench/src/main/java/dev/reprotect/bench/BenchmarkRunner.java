@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  * <pre>
  *   java -jar bench/target/reprotect-bench.jar            # the full sizes (PERFORMANCE.md), on Temporal's dev server
  *   java -jar bench/target/reprotect-bench.jar --quick    # tiny sizes: the smoke test
+ *   java -jar bench/target/reprotect-bench.jar --medium   # P1-P5 smaller, for a slow or shared machine
  *   ... --only P2,P4                                      # some rows (P4 needs P2's largest plan: it runs it)
  *   ... --plans 100,1000                                  # other plan sizes for P2 (and P4)
  *   ... --server dev|in-memory|both                       # which Temporal server P1-P5 run on (P7: always dev)
@@ -36,14 +37,17 @@ public final class BenchmarkRunner {
   record Sizes(int p1Warmup, int p1Samples, List<Integer> p2Plans, int p5Seconds, int p5Rate, int p6Machines,
       int p7Machines) {
     static final Sizes FULL = new Sizes(30, 200, List.of(100, 1_000, 2_000), 30, 100, 2_000, 2_000);
+    /** Fewer samples and smaller plans, for a slow or shared machine on the real server; P6 and P7 at full size. */
+    static final Sizes MEDIUM = new Sizes(10, 60, List.of(50, 200), 10, 100, 2_000, 2_000);
     /** Tiny, so the smoke tests stay quick on the dev server too (a real server's round trip costs more). */
-    static final Sizes QUICK = new Sizes(3, 8, List.of(10, 20), 2, 100, 200, 60);
+    static final Sizes QUICK = new Sizes(3, 8, List.of(5, 10), 2, 100, 200, 60);
   }
 
   private BenchmarkRunner() {}
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
+    boolean medium = false;
     Path out = Path.of("bench", "target", "benchmark.json");
     String only = "P1,P2,P3,P4,P5,P6,P7";
     List<Integer> plans = null;
@@ -51,24 +55,25 @@ public final class BenchmarkRunner {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--medium" -> medium = true;
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only = args[++i].toUpperCase(Locale.ROOT);
         case "--plans" -> plans = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--server" -> servers = servers(args[++i]);
         default -> {
-          System.err.println("usage: BenchmarkRunner [--quick] [--out FILE] [--only P1,P2,...] [--plans 100,1000,2000]"
+          System.err.println("usage: BenchmarkRunner [--quick|--medium] [--out FILE] [--only P1,P2,...] [--plans 100,1000,2000]"
               + " [--server dev|in-memory|both]");
           System.exit(2);
         }
       }
     }
-    Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+    Sizes sizes = quick ? Sizes.QUICK : medium ? Sizes.MEDIUM : Sizes.FULL;
     if (plans != null) {
       sizes = new Sizes(sizes.p1Warmup(), sizes.p1Samples(), plans, sizes.p5Seconds(), sizes.p5Rate(), sizes.p6Machines(),
           sizes.p7Machines());
     }
     List<Row> rows = run(sizes, only, servers, System.out);
-    write(rows, out, quick);
+    write(rows, out, quick ? "quick" : medium ? "medium" : "full");
     System.out.println("JSON: " + out.toAbsolutePath());
     // The SDK's and Micronaut's pools outlive the stacks by a few seconds; do not wait for them.
     System.exit(0);
@@ -192,10 +197,10 @@ public final class BenchmarkRunner {
     return t.toString();
   }
 
-  private static void write(List<Row> rows, Path out, boolean quick) throws Exception {
+  private static void write(List<Row> rows, Path out, String sizes) throws Exception {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("at", Instant.now().toString());
-    json.put("quick", quick);
+    json.put("sizes", sizes);
     json.put("machine", machine());
     List<Map<String, Object>> list = new ArrayList<>();
     for (Row r : rows) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * The harness still runs end to end at tiny sizes ({@code --quick}) on Temporal's dev server (P5
  * against the shipped jar, which the reactor builds first); the figures are not judged here.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
 class BenchmarkRunnerSmokeTest {
 
   @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * master targets Storage-vMotioned, runs to its end with machines failed by that rule, and its
  * payloads are read back from the server. The sizes are not judged here (the full row is).
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
 class PlanPayloadsSmokeTest {
 
   @Test
