@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * P7: one protection-watch sweep over {@code machines} protected VMs, on the embedded default's
+ * P8: one protection-watch sweep over {@code machines} protected VMs, on the embedded default's
  * server (in memory, real gRPC) over the simulated site: the wall time of a sweep and the history
  * events (and bytes) it adds. Ours is the real watch (ProtectionWatchWorkflowImpl, CheckProtection
  * over the simulated site, metrics). Bare Temporal is the same shape without us: a workflow that
@@ -51,7 +51,7 @@ final class WatchSweep {
     bare = faster(bare, bare(readings));
     ours = faster(ours, ours(site, machines));
     boolean met = ours.seconds <= 5 && ours.eventsPerSweep <= 15;
-    return Row.of("P7", Stats.f("watch: one sweep over %,d protected VMs: time, history events and bytes", machines),
+    return Row.of("P8", Stats.f("watch: one sweep over %,d protected VMs: time, history events and bytes", machines),
             Stats.f("%.2f s, %.0f events, %,d B", ours.seconds, ours.eventsPerSweep, ours.bytesPerSweep),
             Stats.f("%.2f s, %.0f events, %,d B", bare.seconds, bare.eventsPerSweep, bare.bytesPerSweep),
             ours.seconds / bare.seconds, "<= 5 s and <= 15 events a sweep", met)

@@ -1,0 +1,88 @@
+package dev.reprotect.bench;
+
+import dev.reprotect.plan.MachineSummary;
+import dev.reprotect.plan.PlanProgress;
+import dev.reprotect.plan.PlanState;
+import dev.reprotect.plan.PlanStatus;
+import dev.reprotect.plan.RecoveryPlanRequest;
+import dev.reprotect.reprotect.ErrorInfo;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectState;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The largest a plan's continue-as-new state and status answer can grow, in bytes as the data
+ * converter encodes them (what Temporal's payload limits apply to), built from what a real run
+ * showed: its real input (placement included), its real groups, and a real failed machine's
+ * summary for every machine placed on a Storage-vMotioned master target. The state of a run that
+ * continues as new carries every finished machine; the worst case is every machine but one
+ * finished. The status answer's worst case is every machine finished.
+ */
+final class PayloadBounds {
+
+  private PayloadBounds() {}
+
+  record Bounds(long continueAsNewState, long statusAnswer, int failing) {}
+
+  static Bounds of(RecoveryPlanRequest request, PlanStatus seen, Set<String> movedMasterTargets) {
+    MachineSummary failedTemplate = seen.machines().stream()
+        .filter(m -> ReprotectState.FAILED.name().equals(m.state()) && m.error() != null)
+        .findFirst().orElseThrow(() -> new IllegalStateException("P7: no failed machine to take the error's shape from"));
+    Map<String, MachineSummary> finished = new LinkedHashMap<>();
+    int failing = 0;
+    for (ReprotectRequest m : request.machines()) {
+      String vm = m.replicatedItem();
+      boolean fails = movedMasterTargets.contains(m.masterTarget());
+      failing += fails ? 1 : 0;
+      finished.put(vm, fails ? failedLike(failedTemplate, vm, m.masterTarget())
+          : new MachineSummary(vm, m.workflowId(), ReprotectState.PROTECTED.name(), 100, null));
+    }
+    Instant now = Instant.now();
+    PlanStatus status = new PlanStatus(seen.id(), seen.plan(), PlanState.FAILED, counts(finished), 100, null,
+        new ArrayList<>(finished.values()), seen.groups(),
+        new ErrorInfo(null, failing + " of " + finished.size() + " machines not protected: " + names(finished),
+            "fix what each machine's error names, then start the plan again: only those machines run", null, null),
+        now, now, request.placement());
+    Map<String, MachineSummary> allButOne = new LinkedHashMap<>(finished);
+    allButOne.remove(request.machines().get(request.machines().size() - 1).replicatedItem());
+    RecoveryPlanRequest continued = new RecoveryPlanRequest(request.plan(), request.machines(), request.options(),
+        new PlanProgress(allButOne, now, seen.groups(), false, 1, now, allButOne.size()), request.placement());
+    return new Bounds(bytes(continued), bytes(status), failing);
+  }
+
+  static long bytes(Object value) {
+    DataConverter converter = GlobalDataConverter.get();
+    return converter.toPayloads(value).orElseThrow().getSerializedSize();
+  }
+
+  /** The failed machine's error as it reads for another machine on another moved master target. */
+  private static MachineSummary failedLike(MachineSummary template, String vm, String masterTarget) {
+    ErrorInfo e = template.error();
+    String message = e.message() == null ? null
+        : e.message().replace(template.replicatedItem(), vm).replaceAll("mt-\\d{3}", masterTarget);
+    return new MachineSummary(vm, "reprotect-" + vm, template.state(), template.progressPercent(),
+        new ErrorInfo(e.rule(), message, e.fix(), e.step(), e.violations()));
+  }
+
+  private static Map<String, Integer> counts(Map<String, MachineSummary> machines) {
+    Map<String, Integer> counts = new TreeMap<>();
+    machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** As the plan's error lists them: the first 20 not protected, and how many more. */
+  private static String names(Map<String, MachineSummary> machines) {
+    List<String> failed = machines.values().stream().filter(m -> !ReprotectState.PROTECTED.name().equals(m.state()))
+        .map(MachineSummary::replicatedItem).toList();
+    return failed.size() <= 20 ? String.join(", ", failed)
+        : String.join(", ", failed.subList(0, 20)) + " and " + (failed.size() - 20) + " more";
+  }
+}
