@@ -115,7 +115,7 @@ class EmbeddedDefaultCrashIT {
     Map<String, List<String>> finishedBefore = new HashMap<>();
     for (String vm : MACHINES) {
       Map<String, Object> status = reprotection(http, vm);
-      runIds.put(vm, runId(vm));
+      runIds.put(vm, runId("reprotect-" + vm));
       finishedBefore.put(vm, stepsIn(status, "COMPLETED"));
     }
     String planRun = runId(RecoveryPlanRequest.workflowIdFor(PLAN));
@@ -156,7 +156,7 @@ class EmbeddedDefaultCrashIT {
     for (String vm : MACHINES) {
       Map<String, Object> status = reprotection(http, vm);
       assertEquals("PROTECTED", status.get("state"), status.toString());
-      assertEquals(runIds.get(vm), runId(vm), vm + " resumed in the same run");
+      assertEquals(runIds.get(vm), runId("reprotect-" + vm), vm + " resumed in the same run");
       Map<String, Integer> scheduled = scheduledActivities(http, vm);
       for (String type : ONCE) {
         assertEquals(1, scheduled.getOrDefault(type, 0), vm + ": " + type + " scheduled once: " + scheduled);
