@@ -195,7 +195,8 @@
     setText(byTestId('plan-eta', row), ended);
     setText(byTestId('plan-selected', row), view.plan === plan.plan ? 'machines shown ↓' : '');
     const error = byTestId('plan-error', row);
-    setText(error, plan.error ? `${plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
+    setText(error, plan.error
+      ? `${plan.error.failureType || plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
   }
 
   function renderPlans(page) {
@@ -297,7 +298,7 @@
     const box = byTestId('machine-error', card);
     box.hidden = !error;
     if (error) {
-      setText(byTestId('error-rule', card), error.rule || 'no rule');
+      setText(byTestId('error-rule', card), error.failureType || error.rule || 'no rule');
       setText(byTestId('error-step', card), error.step ? ` in ${error.step}` : '');
       setText(byTestId('error-message', card), error.message);
       setText(byTestId('error-fix', card), error.fix);

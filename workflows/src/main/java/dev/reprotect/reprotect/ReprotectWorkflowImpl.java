@@ -9,6 +9,7 @@ import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
@@ -23,10 +24,10 @@ import io.temporal.failure.TemporalException;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -175,8 +176,18 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   public ReprotectStatus reprotect(ReprotectRequest request) {
     status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
     searchAttributes = SearchAttributeUpdates.forThisRun();
-    Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     String vm = request.replicatedItem();
+    Undo undo = new Undo(vm, request.masterTarget(), compensation, new Undo.Slots() {
+      @Override
+      public void release() {
+        releaseSlots(request.masterTarget(), vm);
+      }
+
+      @Override
+      public void hold() {
+        commitSlots(request.masterTarget(), vm);
+      }
+    });
     try {
       ResolvedTarget target = validate(request);
 
@@ -194,9 +205,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       boolean reservesSlots =
           Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION, RESERVES_SLOTS) >= RESERVES_SLOTS;
       if (reservesSlots) {
-        saga.addCompensation(this::releaseSlots, request.masterTarget(), vm);
+        undo.slotsMayBeReserved();
       }
-      saga.addCompensation(compensation::detachDisks, new DetachDisksRequest(vm, request.masterTarget()));
+      undo.disksMayBeAttached(target.disks().size());
       step(Step.ATTACH_DISKS, () -> {
         if (reservesSlots) {
           reserveSlots(request.masterTarget(), vm, target.disks().size());
@@ -205,7 +216,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
             vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation()));
       });
 
-      saga.addCompensation(compensation::stopReplication, new StopReplicationRequest(vm));
+      undo.replicationMayRun();
       step(Step.START_REPLICATION,
           () -> replication.startReplication(new StartReplicationRequest(
               vm, request.masterTarget(), request.processServer(), request.datastore(),
@@ -222,30 +233,54 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       ended(ReprotectState.PROTECTED, null);
       return status.snapshot();
     } catch (TemporalFailure failure) {
-      if (CancellationScope.current().isCancelRequested()) {
-        compensate(saga);
-        status.cancel(now());
-        ended(ReprotectState.CANCELLED, null);
-        throw failure instanceof CanceledFailure cancelled
-            ? cancelled
-            : new CanceledFailure("reprotection of " + vm + " cancelled");
-      }
       Step failedStep = status.current();
+      if (CancellationScope.current().isCancelRequested()) {
+        List<String> left = compensate(undo);
+        if (left.isEmpty()) {
+          status.cancel(now());
+          ended(ReprotectState.CANCELLED, null);
+          throw failure instanceof CanceledFailure cancelled
+              ? cancelled
+              : new CanceledFailure("reprotection of " + vm + " cancelled");
+        }
+        throw undoIncomplete(failedStep, new ErrorInfo(null, "cancelled", null, failedStep, null), left, failure);
+      }
       ErrorInfo error = errorOf(failedStep, failure);
       // FAILED is shown once compensation is done (as CANCELLED is), so that a FAILED status means
-      // "nothing left half done". Only the query's answer moves: no command changes order.
-      compensate(saga);
+      // "nothing left half done", unless it says COMPENSATION_INCOMPLETE and names what is left.
+      // Only the query's answer moves: no command changes order.
+      List<String> left = compensate(undo);
       if (failedStep != null) {
         WorkflowMetrics.stepEnded(failedStep.name(), StepState.FAILED.name(), sinceStepBegan(failedStep));
         if (failedStep == Step.WAIT_FOR_AGENT) {
           WorkflowMetrics.agentWaited(sinceStepBegan(failedStep));
         }
       }
+      if (!left.isEmpty()) {
+        throw undoIncomplete(failedStep, error, left, failure);
+      }
       status.fail(error, attemptsOf(failure), now());
       ended(ReprotectState.FAILED, error.rule());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(), error.rule() == null ? "STEP_FAILED" : error.rule(), failure, error);
     }
+  }
+
+  /**
+   * The run ends FAILED as COMPENSATION_INCOMPLETE: never reported as undone while something is
+   * left. The message says what is left and why the run was being undone; the rule stays the
+   * cause's (null for a cancel).
+   */
+  private ApplicationFailure undoIncomplete(Step failedStep, ErrorInfo cause, List<String> left, TemporalFailure failure) {
+    ProductFailure type = ProductFailure.COMPENSATION_INCOMPLETE;
+    ErrorInfo error = new ErrorInfo(cause.rule(),
+        "compensation incomplete, left behind: " + String.join("; ", left) + ". The run was being undone because: "
+            + cause.message(),
+        type.fix(), failedStep, cause.violations(), type.name());
+    status.fail(error, attemptsOf(failure), now());
+    ended(ReprotectState.FAILED, error.rule());
+    WorkflowMetrics.compensationIncomplete();
+    return ApplicationFailure.newNonRetryableFailureWithCause(error.message(), type.name(), failure, error);
   }
 
   @Override
@@ -358,8 +393,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   }
 
   /** Undo what this run changed, even though the workflow itself is being cancelled. */
-  private void compensate(Saga saga) {
-    Workflow.newDetachedCancellationScope(saga::compensate).run();
+  private static List<String> compensate(Undo undo) {
+    List<String> left = new ArrayList<>();
+    Workflow.newDetachedCancellationScope(() -> left.addAll(undo.run())).run();
+    return left;
   }
 
   /**
