@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.api.reprotect.ReprotectionController;
 import dev.reprotect.simulated.SimulatedSite;
-import dev.reprotect.worker.EmbeddedTemporalServer;
+import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import dev.reprotect.worker.ReprotectWorker;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -15,7 +15,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -49,7 +48,7 @@ class RolesTest {
         "reprotect.site.simulated.time-scale", "0.002",
         "reprotect.site.agent-poll-interval", "100ms",
         "reprotect.site.sync-poll-interval", "100ms");
-    try (Closeable temporal = TestServer.createPortBoundServer(port, true);
+    try (Closeable temporal = DevServers.start(port);
         ApplicationContext worker = ApplicationContext.run(cluster, "worker");
         EmbeddedServer api = ApplicationContext.run(EmbeddedServer.class, withRandomHttpPort(cluster), "api");
         HttpClient http = HttpClient.create(api.getURL())) {

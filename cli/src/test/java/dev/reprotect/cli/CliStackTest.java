@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The CLI against the whole embedded stack (Temporal's in-memory server, the worker on the
+ * The CLI against the whole embedded stack (Temporal's real dev server, the worker on the
  * simulated sample site, the HTTP API) started in this JVM as the README's run command starts it;
  * time scale 0.002 turns the sample's minutes into seconds.
  */

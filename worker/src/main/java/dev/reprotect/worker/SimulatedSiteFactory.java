@@ -12,6 +12,7 @@ import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.OnPremSite;
+import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,9 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +51,16 @@ public class SimulatedSiteFactory {
 
   @Singleton
   SiteActivities siteActivities(SimulatedSite simulated, SiteSettings settings, SiteSettings.Simulated simulatedSettings,
-      WorkflowClient client, TemporalSettings temporal, @Nullable AsrAzureSide asr) {
+      WorkflowClient client, TemporalSettings temporal, @Nullable AsrAzureSide asr,
+      @Nullable EmbeddedTemporalServer embedded) {
     ActivitySettings timing =
         new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
     OnPremSite onPrem = simulated;
     AzureSide azure = simulated;
     String stateFile = simulatedSettings.stateFile();
+    if ((stateFile == null || stateFile.isBlank()) && embedded != null && embedded.dataDir().isPresent()) {
+      stateFile = embeddedStateFile(embedded).toString();
+    }
     if (stateFile != null && !stateFile.isBlank()) {
       // Several worker processes, one site: every port call goes through the shared state file.
       SharedStateSite shared = SharedStateSite.open(simulated, Path.of(stateFile));
@@ -70,5 +78,24 @@ public class SimulatedSiteFactory {
     implementations.add(new CapacityActivitiesImpl(
         client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));
     return new SiteActivities("simulated", implementations);
+  }
+
+  /**
+   * The embedded default keeps the simulated site's state beside Temporal's database, so that the
+   * workflows resume after a restart into the site they left. A new database means a fresh start:
+   * a site state left from an earlier database would not match it, and is set aside.
+   */
+  private static Path embeddedStateFile(EmbeddedTemporalServer embedded) {
+    Path file = embedded.dataDir().orElseThrow().resolve("simulated-site.json");
+    if (embedded.freshState() && Files.exists(file)) {
+      try {
+        Path aside = file.resolveSibling("simulated-site.json.old");
+        Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LOG.info("Site: a new Temporal database; the simulated site state of the earlier one is set aside as {}", aside);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot set aside " + file, e);
+      }
+    }
+    return file;
   }
 }

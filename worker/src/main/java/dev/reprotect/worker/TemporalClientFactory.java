@@ -3,6 +3,7 @@ package dev.reprotect.worker;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.reprotect.worker.codec.AesGcmPayloadCodec;
+import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;

@@ -1,5 +1,8 @@
 package dev.reprotect.worker;
 
+import dev.reprotect.worker.server.EmbeddedTemporalServer;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -9,16 +12,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** {@code /health} includes the Temporal connection: DOWN when the namespace cannot be described. */
+/**
+ * {@code /health} includes the Temporal connection: DOWN when the namespace cannot be described.
+ * Its details say which server runs (the embedded dev server, the in-memory fallback, or a cluster)
+ * and where its Web UI is, which the dashboard links each workflow to.
+ */
 @Singleton
 public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
   private final WorkflowServiceStubs stubs;
   private final TemporalSettings settings;
+  private final @Nullable EmbeddedTemporalServer embedded;
+  private final String uiUrl;
 
-  public TemporalHealthIndicator(WorkflowServiceStubs stubs, TemporalSettings settings) {
+  public TemporalHealthIndicator(
+      WorkflowServiceStubs stubs,
+      TemporalSettings settings,
+      @Nullable EmbeddedTemporalServer embedded,
+      @Value("${reprotect.temporal.ui-url:}") String configuredUiUrl) {
     this.stubs = stubs;
     this.settings = settings;
+    this.embedded = embedded;
+    this.uiUrl = configuredUiUrl != null && !configuredUiUrl.isBlank()
+        ? configuredUiUrl
+        : embedded == null ? "" : embedded.uiUrl().orElse("");
   }
 
   @Override
@@ -26,6 +43,11 @@ public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String,
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("target", settings.target());
     details.put("namespace", settings.namespace());
+    details.put("server", embedded == null ? "external cluster" : embedded.description());
+    details.put("inMemory", embedded != null && embedded.kind() == EmbeddedTemporalServer.Kind.IN_MEMORY);
+    if (!uiUrl.isBlank()) {
+      details.put("ui", uiUrl);
+    }
     try {
       stubs.blockingStub()
           .withDeadlineAfter(2, TimeUnit.SECONDS)
