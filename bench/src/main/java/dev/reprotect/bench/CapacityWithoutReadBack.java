@@ -44,7 +44,7 @@ final class CapacityWithoutReadBack implements CapacityActivities {
     start.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT, 0, Map.of(),
         Map.of(), List.of()));
     start.add(slots::request, new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
-        request.requesterWorkflowId(), attached));
+        request.requesterWorkflowId(), attached, request.nonce()));
     client.signalWithStart(start);
     return null;
   }

@@ -19,4 +19,15 @@ public interface CapacityActivities {
    */
   @ActivityMethod(name = "RequestSlots")
   SlotsView requestSlots(SlotRequest request);
+
+  /**
+   * The truth the master target's ledger reconciles against: the site's attached disks, which of
+   * the given requests' runs no longer run, and the disks left by reprotections that no longer
+   * run. Read-only. An implementation that cannot read the truth answers null, and the ledger
+   * keeps what it has. (Activity type ReconcileSlots, from the method's name: the SDK refuses
+   * {@code @ActivityMethod} on a default method.)
+   */
+  default SiteSlots reconcileSlots(ReconcileSlotsRequest request) {
+    return null;
+  }
 }

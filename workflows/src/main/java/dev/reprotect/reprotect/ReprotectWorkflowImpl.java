@@ -143,6 +143,14 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   static final int RESERVES_SLOTS = 1;
 
+  /** Runs before nonces (no marker) ask once and wait; version 1 sends a nonce and asks again. */
+  static final String SLOTS_NONCE = "slots-nonce";
+
+  /** A wait for slots this long asks again (doubling each time, up to a few hours). */
+  static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
+
+  static final Duration ASK_AGAIN_AT_MOST = Duration.ofHours(4);
+
   /** Compensation must finish even while a fault lasts: half an hour of retries. */
   static final ActivityOptions COMPENSATE =
       ActivityOptions.newBuilder()
@@ -168,8 +176,21 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   private final CapacityActivities capacity =
       Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS);
 
+  private final Duration askAgainAfter;
+
+  public ReprotectWorkflowImpl() {
+    this(ASK_AGAIN_AFTER);
+  }
+
+  /** For tests: ask a silent master target again sooner. */
+  public ReprotectWorkflowImpl(Duration askAgainAfter) {
+    this.askAgainAfter = askAgainAfter;
+  }
+
   private StatusTracker status;
   private SlotGrant grant;
+  /** This run's id once it asks for slots: its answer must echo it. */
+  private String slotsNonce;
   private SearchAttributeUpdates searchAttributes;
 
   @Override
@@ -290,19 +311,44 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   @Override
   public void slotsGranted(SlotGrant grant) {
+    if (grant.nonce() != null && !grant.nonce().equals(slotsNonce)) {
+      // An answer to another run's request (before a reset, or a terminated run of this VM).
+      log.info("{}: ignored a slot answer meant for run {}", Workflow.getInfo().getWorkflowId(), grant.nonce());
+      return;
+    }
     this.grant = grant;
   }
 
   /**
    * Ask the master target for one slot per disk and wait in line for the grant (one signal in
    * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
+   *
+   * <p>Since {@link #SLOTS_NONCE}: the request carries this run's id as its nonce (a grant for
+   * another run is ignored), and a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, with the
+   * interval doubling up to {@link #ASK_AGAIN_AT_MOST}: a ledger that was terminated meanwhile is
+   * started again by the repeat and learns of the request (a few events a day, however long the
+   * wait).
    */
   private void reserveSlots(String masterTarget, String vm, int disks) {
-    SlotsView seen = capacity.requestSlots(
-        new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
+    boolean withNonce = Workflow.getVersion(SLOTS_NONCE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (withNonce) {
+      slotsNonce = Workflow.getInfo().getRunId();
+    }
+    SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
+        slotsNonce);
+    SlotsView seen = capacity.requestSlots(request);
     if (grant == null) {
       status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
-      Workflow.await(() -> grant != null);
+      if (withNonce) {
+        Duration askAgain = askAgainAfter;
+        while (!Workflow.await(askAgain, () -> grant != null)) {
+          capacity.requestSlots(request);
+          askAgain = askAgain.multipliedBy(2).compareTo(ASK_AGAIN_AT_MOST) > 0 ? ASK_AGAIN_AT_MOST
+              : askAgain.multipliedBy(2);
+        }
+      } else {
+        Workflow.await(() -> grant != null);
+      }
     }
     if (!grant.granted()) {
       throw RuleFailures.nonRetryable(List.of(Violation.of(Rule.MT_DISK_LIMIT, vm, grant.reason()
@@ -328,22 +374,28 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
   }
 
-  /** Compensation: give the slots back (a queued request is dropped too). Best effort. */
+  /** Compensation: give the slots back (a queued request is dropped too). */
   private void releaseSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, true));
+    signalSlots(masterTarget, new SlotRelease(vm, true, slotsNonce));
   }
 
-  /** Protected: the disks stay attached, so they keep holding their slots. */
+  /** Protected (or an undo that could not detach): the disks stay attached and keep their slots. */
   private void commitSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, false));
+    signalSlots(masterTarget, new SlotRelease(vm, false, slotsNonce));
   }
 
+  /**
+   * Sent from a detached scope, so that a cancel arriving in the same workflow task cannot drop
+   * it. If the ledger is gone it is not silently lost: the log says so, and the next ledger counts
+   * the site's disks (committed ones stay attached; released ones are gone) when it reconciles.
+   */
   private void signalSlots(String masterTarget, SlotRelease release) {
     try {
-      Workflow.newExternalWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
-          .release(release);
+      Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
+              MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+          .release(release)).run();
     } catch (TemporalException unreachable) {
-      // No slots workflow (never asked, or gone): there is nothing to give back.
+      // No slots workflow (never asked, or terminated): the next one reconciles from the site.
       log.warn("{}: could not signal the slots of {} ({}): {}", release.replicatedItem(), masterTarget,
           release.released() ? "release" : "commit", unreachable.getMessage());
     }

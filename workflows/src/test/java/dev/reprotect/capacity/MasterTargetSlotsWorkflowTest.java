@@ -78,9 +78,10 @@ class MasterTargetSlotsWorkflowTest {
       int historyLengthLimit) {
     worker.registerWorkflowImplementationFactory(
         MasterTargetSlotsWorkflow.class, () -> new MasterTargetSlotsWorkflowImpl(historyLengthLimit));
-    env.start();
     this.client = client;
     this.capacity = new SlotsThroughClient(client, worker.getTaskQueue(), maxConcurrent);
+    worker.registerActivitiesImplementations(capacity);
+    env.start();
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {

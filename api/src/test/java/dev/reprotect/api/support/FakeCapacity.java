@@ -35,7 +35,7 @@ public final class FakeCapacity implements CapacityActivities {
     batch.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT, 0,
         Map.of(), Map.of(), List.of()));
     batch.add(slots::request, new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
-        request.requesterWorkflowId(), Map.of()));
+        request.requesterWorkflowId(), Map.of(), request.nonce()));
     client.signalWithStart(batch);
     return null;
   }
