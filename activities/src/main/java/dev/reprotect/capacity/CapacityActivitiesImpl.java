@@ -100,7 +100,7 @@ public class CapacityActivitiesImpl implements CapacityActivities {
       throw RuleFailures.of(Violation.of(fault.rule(), request.masterTarget(), fault.getMessage()), Attempts.current());
     }
     return SiteSlotsReading.of(request.masterTarget(), attached, request.requests(),
-        asked -> runs(client, asked.requesterWorkflowId(), asked.nonce()) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        asked -> runs(client, asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
         item -> latestRun(client, item));
   }
 

@@ -28,14 +28,15 @@ public final class SiteSlotsReading {
 
   /**
    * @param attached the master target's attached disks by item ("" for none)
-   * @param running whether the run behind a request still runs (its workflow id and nonce = run id)
+   * @param running whether the requester behind a request still runs (its workflow id has a running
+   *     execution: one reprotection per VM at a time, and a new run of it asks again anyway)
    * @param latestRun how the latest reprotection of an item stands
    */
   public static SiteSlots of(String masterTarget, Map<String, Integer> attached, List<SlotRequest> requests,
       Predicate<SlotRequest> running, Function<String, LatestRun> latestRun) {
     List<SlotRequest> gone = new ArrayList<>();
     for (SlotRequest request : requests) {
-      if (request.nonce() != null && !running.test(request)) {
+      if (!running.test(request)) {
         gone.add(request);
       }
     }

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -189,7 +190,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   private StatusTracker status;
   private SlotGrant grant;
-  /** This run's id once it asks for slots: its answer must echo it. */
+  /** This run's request nonce once it asks for slots: its answer must echo it. */
   private String slotsNonce;
   private SearchAttributeUpdates searchAttributes;
 
@@ -323,8 +324,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * Ask the master target for one slot per disk and wait in line for the grant (one signal in
    * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
    *
-   * <p>Since {@link #SLOTS_NONCE}: the request carries this run's id as its nonce (a grant for
-   * another run is ignored), and a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, with the
+   * <p>Since {@link #SLOTS_NONCE}: the request carries a nonce of its own (a grant for another
+   * request, e.g. of a run before a reset, is ignored), and a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, with the
    * interval doubling up to {@link #ASK_AGAIN_AT_MOST}: a ledger that was terminated meanwhile is
    * started again by the repeat and learns of the request (a few events a day, however long the
    * wait).
@@ -332,7 +333,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   private void reserveSlots(String masterTarget, String vm, int disks) {
     boolean withNonce = Workflow.getVersion(SLOTS_NONCE, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (withNonce) {
-      slotsNonce = Workflow.getInfo().getRunId();
+      // Recorded in history, so that replays and resets (up to a later point) keep the same nonce.
+      slotsNonce = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
     }
     SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
         slotsNonce);

@@ -69,7 +69,7 @@ public final class SlotsThroughClient implements CapacityActivities {
   public SiteSlots reconcileSlots(ReconcileSlotsRequest request) {
     reconciles.incrementAndGet();
     return SiteSlotsReading.of(request.masterTarget(), Map.copyOf(attachedOnSite), request.requests(),
-        asked -> status(asked.requesterWorkflowId(), asked.nonce()) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        asked -> status(asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
         item -> {
           WorkflowExecutionStatus latest = status(ReprotectRequest.workflowIdFor(item), null);
           if (latest == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {

@@ -24,6 +24,8 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +201,8 @@ class MasterTargetSlotsFaultsTest {
   }
 
   @Test
-  void givenARequesterTerminatedAfterAttaching_whenTheLedgerReconciles_itShouldCountItsDisksOnceNameThemAndResumeOnRestart() {
+  void givenARequesterTerminatedAfterAttaching_whenTheLedgerReconciles_itShouldCountItsDisksOnceNameThemAndResumeOnRestart()
+      throws Exception {
     watchSlots();
     site.put("", 52);
     start("vm-a");
@@ -225,6 +228,14 @@ class MasterTargetSlotsFaultsTest {
     assertEquals(55, slots().used());
     assertEquals(siteTotal(), slots().used());
     assertTrue(mostUsed.get() <= 60, "slots in use peaked at " + mostUsed.get());
+    if (Boolean.getBoolean("record.histories")) {
+      // The committed histories of this path (-Drecord.histories=true): the ledger that reconciled
+      // a terminated holder, and the VM's second run (nonce, grant of disks already attached).
+      Files.writeString(Path.of("src/test/resources/histories/capacity/reconciled-terminated-requester-mt-win-01.json"),
+          client.fetchHistory(MasterTargetSlotsWorkflow.workflowIdFor(MT)).toJson(true));
+      Files.writeString(Path.of("src/test/resources/histories/reprotect/protected-restarted-after-terminate-vm-a.json"),
+          client.fetchHistory(ReprotectRequest.workflowIdFor("vm-a")).toJson(true));
+    }
   }
 
   @Test

@@ -110,7 +110,8 @@ class ReprotectWorkflowCompensationTest {
   }
 
   @Test
-  void givenADetachThatFailsPastItsBound_whenAStepFails_itShouldEndCompensationIncompleteAndKeepTheSlotsHeld() {
+  void givenADetachThatFailsPastItsBound_whenAStepFails_itShouldEndCompensationIncompleteAndKeepTheSlotsHeld()
+      throws Exception {
     synchronizeFailsByRule();
     detachAlwaysFails();
 
@@ -134,6 +135,12 @@ class ReprotectWorkflowCompensationTest {
     assertEquals(Map.of("", 10, VM, 2), slots.attachedOnSite());
     assertEquals(12, slots.used());
     assertEquals(1L, metrics.counter("reprotect_compensations_incomplete", Map.of()));
+    if (Boolean.getBoolean("record.histories")) {
+      // The committed history of this path (-Drecord.histories=true).
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of("src/test/resources/histories/reprotect/failed-compensation-incomplete-vm-web-01.json"),
+          client.fetchHistory(REQUEST.workflowId()).toJson(true));
+    }
   }
 
   @Test
