@@ -90,21 +90,34 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * vCenter steps (merge, power off, attach) wait for vCenter tasks while heartbeating. A
-   * disconnected vCenter is retried with backoff for an hour before the step fails by rule.
+   * vCenter steps (merge, power off, attach) wait for vCenter tasks while heartbeating. One attempt
+   * may wait the vCenter adapter's whole task timeout ({@code reprotect.site.vcenter.task-timeout},
+   * 1 h) plus its reads, so an attempt is never timed out while its task still runs (a retry would
+   * start a second snapshot removal beside the first); a dead worker is noticed by the heartbeat
+   * timeout instead. A disconnected vCenter is retried with backoff for the rest of two hours
+   * before the step fails by rule.
    */
+  static final Duration VCENTER_TASK_BUDGET = Duration.ofMinutes(70);
+
   static final ActivityOptions VCENTER_STEP =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setStartToCloseTimeout(VCENTER_TASK_BUDGET)
           .setHeartbeatTimeout(Duration.ofMinutes(1))
-          .setScheduleToCloseTimeout(Duration.ofHours(1))
+          .setScheduleToCloseTimeout(Duration.ofHours(2))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
           .build();
 
-  /** START_REPLICATION is one call to the Azure side; its transient faults get an hour too. */
+  /**
+   * START_REPLICATION reads, then starts replication and follows its job for up to 3 minutes
+   * ({@code reprotect.site.azure.start-follow}). One ARM call may take 5 minutes with its in-call
+   * retries (4 attempts of 30 s, Retry-After up to 60 s between them), so an attempt gets 10; it
+   * heartbeats throughout (also while a call waits), so a dead worker is noticed within a minute.
+   * Its transient faults get an hour.
+   */
   static final ActivityOptions START_REPLICATION =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setScheduleToCloseTimeout(Duration.ofHours(1))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
           .build();
@@ -114,7 +127,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * so the bound is generous (a week). It heartbeats its progress at every poll (seconds apart);
    * the SDK forwards a heartbeat at most every 0.8 x the heartbeat timeout, so 10 s keeps the
    * progress the API shows at most 8 s old, and a lost (killed) worker is noticed within 10 s; the
-   * retry, on any worker, resumes from the last heartbeat.
+   * retry, on any worker, resumes from the last heartbeat. One replication read can outlast 10 s
+   * (an ARM call with its retries and Retry-After: up to 5 minutes); the activity keeps
+   * heartbeating its last progress every 3 s while it waits ({@code Heartbeating}), so a slow call
+   * is never taken for a dead worker.
    */
   static final ActivityOptions SYNCHRONIZE =
       ActivityOptions.newBuilder()
