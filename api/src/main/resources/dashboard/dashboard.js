@@ -238,7 +238,8 @@
     setText(byTestId('plan-selected', row), view.plan === plan.plan ? 'machines shown ↓' : '');
     setTemporalLink(byTestId('plan-temporal-link', row), plan.id);
     const error = byTestId('plan-error', row);
-    setText(error, plan.error ? `${plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
+    setText(error, plan.error
+      ? `${plan.error.failureType || plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
   }
 
   function renderPlans(page) {
@@ -356,7 +357,7 @@
     const box = byTestId('machine-error', card);
     box.hidden = !error;
     if (error) {
-      setText(byTestId('error-rule', card), error.rule || 'no rule');
+      setText(byTestId('error-rule', card), error.failureType || error.rule || 'no rule');
       setText(byTestId('error-step', card), error.step ? ` in ${error.step}` : '');
       setText(byTestId('error-message', card), error.message);
       setText(byTestId('error-fix', card), error.fix);

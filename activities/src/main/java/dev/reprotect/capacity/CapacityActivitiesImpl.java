@@ -7,13 +7,19 @@ import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.OnPremSite.AttachedDisk;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.SiteException;
+import dev.reprotect.reprotect.ReprotectRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +60,7 @@ public class CapacityActivitiesImpl implements CapacityActivities {
   }
 
   @Override
-  public void requestSlots(SlotRequest request) {
+  public SlotsView requestSlots(SlotRequest request) {
     int attempt = Attempts.current();
     String item = request.replicatedItem();
     Map<String, Integer> attached;
@@ -71,14 +77,55 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     start.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
         maxConcurrent, Map.of(), Map.of(), List.of()));
     start.add(slots::request, new SlotRequest(request.masterTarget(), item, request.disks(),
-        request.requesterWorkflowId(), attached));
+        request.requesterWorkflowId(), attached, request.nonce()));
     try {
       client.signalWithStart(start);
     } catch (WorkflowExecutionAlreadyStarted raced) {
       // Two first requests raced to start the slots workflow; it runs now: just signal it.
       client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id)
-          .request(new SlotRequest(request.masterTarget(), item, request.disks(), request.requesterWorkflowId(), attached));
+          .request(new SlotRequest(request.masterTarget(), item, request.disks(), request.requesterWorkflowId(), attached,
+              request.nonce()));
     }
+    // No read-back of the slots for the waiting detail: the query queues behind the slots
+    // workflow's own tasks and, measured (PERFORMANCE.md, P1/P2), costs more than it tells.
+    return null;
+  }
+
+  @Override
+  public SiteSlots reconcileSlots(ReconcileSlotsRequest request) {
+    Map<String, Integer> attached;
+    try {
+      attached = attachedByItem(request.masterTarget());
+    } catch (SiteException fault) {
+      throw RuleFailures.of(Violation.of(fault.rule(), request.masterTarget(), fault.getMessage()), Attempts.current());
+    }
+    return SiteSlotsReading.of(request.masterTarget(), attached, request.requests(),
+        asked -> runs(client, asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        item -> latestRun(client, item));
+  }
+
+  /** How a run stands (null run: the latest); null when the server knows no such run. */
+  static WorkflowExecutionStatus runs(WorkflowClient client, String workflowId, String runId) {
+    try {
+      return client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty())
+          .describe().getStatus();
+    } catch (WorkflowNotFoundException | StatusRuntimeException unknown) {
+      if (unknown instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw grpc;
+      }
+      return null;
+    }
+  }
+
+  /** Whether the item's latest reprotection runs, ended protected, or ended otherwise. */
+  static SiteSlotsReading.LatestRun latestRun(WorkflowClient client, String item) {
+    WorkflowExecutionStatus status = runs(client, ReprotectRequest.workflowIdFor(item), null);
+    if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return SiteSlotsReading.LatestRun.RUNNING;
+    }
+    return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+        ? SiteSlotsReading.LatestRun.PROTECTED
+        : SiteSlotsReading.LatestRun.ENDED;
   }
 
   /** The master target's attached disks counted by the item they serve ("" for none). */

@@ -2,6 +2,7 @@ package dev.reprotect.reprotect;
 
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.Heartbeating;
 import dev.reprotect.preflight.Durations;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
@@ -140,13 +141,19 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
   public StepResult startReplication(StartReplicationRequest request) {
     String item = request.replicatedItem();
     return run(item, attempt -> {
-      ReplicationStatus status = azure.replication(item);
+      ActivityExecutionContext ctx = Activity.getExecutionContext();
+      // Each ARM call may take minutes (in-call retries, Retry-After): heartbeat meanwhile, so the
+      // step's heartbeat timeout notices a dead worker, never a slow call (no duplicate action).
+      ReplicationStatus status = Heartbeating.during(ctx, null, Heartbeating.EVERY, () -> azure.replication(item));
       if (status.state() == ReplicationState.SYNCHRONIZING || status.state() == ReplicationState.PROTECTED) {
         return new StepResult("already started (" + status.state() + " through " + status.processServer() + ")", attempt);
       }
       FailbackPolicy policy = request.policy() == null ? FailbackPolicy.FIXED : request.policy();
-      azure.startReplication(new ReplicationSpec(item, request.masterTarget(), request.processServer(),
-          request.datastore(), request.retentionDrive(), policy));
+      Heartbeating.during(ctx, null, Heartbeating.EVERY, () -> {
+        azure.startReplication(new ReplicationSpec(item, request.masterTarget(), request.processServer(),
+            request.datastore(), request.retentionDrive(), policy));
+        return null;
+      });
       return new StepResult("started replication through " + request.processServer() + " to "
           + request.masterTarget() + " (retention " + request.retentionDrive() + ", RPO "
           + policy.rpoThresholdMinutes() + " min)", attempt);
@@ -160,6 +167,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       ActivityExecutionContext ctx = Activity.getExecutionContext();
       Optional<SyncProgress> previous = ctx.getHeartbeatDetails(SyncProgress.class);
       String resumed = previous.map(p -> " (resumed at " + p.percent() + "%)").orElse("");
+      SyncProgress last = previous.orElse(null);
       while (true) {
         if (request.onPremVm() != null) {
           OnPremVm vm = requireVm(request.onPremVm());
@@ -174,13 +182,16 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
               "master target " + mt.name() + " was Storage-vMotioned; " + mt.attachedFor(item).size()
                   + " disks of " + item + " moved with it"), attempt);
         }
-        ReplicationStatus status = azure.replication(item);
+        // One read may take minutes (ARM's in-call retries and Retry-After): keep heartbeating.
+        SyncProgress shown = last;
+        ReplicationStatus status = Heartbeating.during(ctx, shown, Heartbeating.EVERY, () -> azure.replication(item));
         if (status.state() == ReplicationState.NOT_STARTED || status.state() == ReplicationState.STOPPED) {
           throw ApplicationFailure.newNonRetryableFailure(
               "replication of " + item + " is " + status.state() + "; start it first", "REPLICATION_NOT_STARTED");
         }
-        ctx.heartbeat(new SyncProgress(
-            status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name(), status.detail()));
+        last = new SyncProgress(
+            status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name(), status.detail());
+        ctx.heartbeat(last);
         if (status.state() == ReplicationState.PROTECTED) {
           return new StepResult("protected after sending "
               + Bytes.ofTotal(status.bytesSent(), status.bytesTotal()) + resumed, attempt);

@@ -68,6 +68,8 @@ class LedgerHeldSlotsTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(MasterTargetSlotsWorkflowImpl.class, Running.class);
+    // The ledger reconciles with the site through the same activities.
+    worker.registerActivitiesImplementations(new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
     env.start();
     client = env.getWorkflowClient();
     activityEnv = TestActivityEnvironment.newInstance();

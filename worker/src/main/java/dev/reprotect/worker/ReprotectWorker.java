@@ -16,7 +16,6 @@ import io.micronaut.core.annotation.Nullable;
 import dev.reprotect.worker.chaos.ChaosInterceptor;
 import dev.reprotect.worker.logging.ActivityLogInterceptor;
 import io.temporal.client.WorkflowClient;
-import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -67,14 +66,21 @@ public class ReprotectWorker {
                 .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
                 .build());
-    // A history this code cannot replay fails its workflow visibly, typed, instead of retrying
-    // workflow tasks forever without a word.
-    WorkflowImplementationOptions failOnNonDeterminism =
-        WorkflowImplementationOptions.newBuilder()
-            .setFailWorkflowExceptionTypes(NonDeterministicException.class)
-            .build();
+    registerWorkflows(worker);
+    worker.registerActivitiesImplementations(activities.implementations().toArray());
+  }
+
+  /**
+   * Every workflow type this product runs, with the SDK's default for a history the code cannot
+   * replay: the workflow task fails and is retried, so the workflow blocks (it is not failed) until
+   * a build that can replay it polls again. A bad deploy thus stalls open workflows instead of
+   * failing every one of them in one stroke (with no compensation, plans rolling back their
+   * machines, slot ledgers starting empty); {@link StuckWorkflows} makes the stall visible
+   * ({@code reprotect_workflows_stuck}, {@code /health}), and rolling back ends it.
+   */
+  public static void registerWorkflows(Worker worker) {
     worker.registerWorkflowImplementationTypes(
-        failOnNonDeterminism,
+        workflowOptions(),
         ReprotectWorkflowImpl.class,
         RecoveryPlanWorkflowImpl.class,
         MasterTargetSlotsWorkflowImpl.class,
@@ -85,7 +91,15 @@ public class ReprotectWorker {
         ReprotectOptionsWorkflowImpl.class,
         MasterTargetsWorkflowImpl.class,
         ProtectionWatchWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.implementations().toArray());
+  }
+
+  /**
+   * The options every workflow type is registered with: the SDK's defaults, on purpose. In
+   * particular no {@code setFailWorkflowExceptionTypes(NonDeterministicException.class)}: that
+   * turned one bad deploy into every open workflow failed.
+   */
+  public static WorkflowImplementationOptions workflowOptions() {
+    return WorkflowImplementationOptions.getDefaultInstance();
   }
 
   @PostConstruct

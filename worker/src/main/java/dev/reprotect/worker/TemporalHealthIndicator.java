@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code /health} includes the Temporal connection: DOWN when the namespace cannot be described.
  * Its details say which server runs (the embedded dev server, the in-memory fallback, or a cluster)
- * and where its Web UI is, which the dashboard links each workflow to.
+ * and where its Web UI is, which the dashboard links each workflow to. {@code stuckWorkflows}
+ * counts the open workflows whose workflow task keeps failing (a bad deploy blocks them; rolling
+ * back resumes them): a detail, not DOWN, since restarting this process would not help.
  */
 @Singleton
 public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
@@ -24,13 +26,16 @@ public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String,
   private final TemporalSettings settings;
   private final @Nullable EmbeddedTemporalServer embedded;
   private final String uiUrl;
+  private final @Nullable StuckWorkflowsMonitor stuck;
 
   public TemporalHealthIndicator(
       WorkflowServiceStubs stubs,
       TemporalSettings settings,
       @Nullable EmbeddedTemporalServer embedded,
-      @Value("${reprotect.temporal.ui-url:}") String configuredUiUrl) {
+      @Value("${reprotect.temporal.ui-url:}") String configuredUiUrl,
+      @Nullable StuckWorkflowsMonitor stuck) {
     this.stubs = stubs;
+    this.stuck = stuck;
     this.settings = settings;
     this.embedded = embedded;
     this.uiUrl = configuredUiUrl != null && !configuredUiUrl.isBlank()
@@ -47,6 +52,20 @@ public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String,
     details.put("inMemory", embedded != null && embedded.kind() == EmbeddedTemporalServer.Kind.IN_MEMORY);
     if (!uiUrl.isBlank()) {
       details.put("ui", uiUrl);
+    }
+    if (stuck != null) {
+      Map<String, Object> stuckDetail = new LinkedHashMap<>();
+      stuck.last().ifPresent(report -> {
+        stuckDetail.put("count", report.count());
+        stuckDetail.put("workflows", report.named());
+        stuckDetail.put("checkedAt", report.checkedAt().toString());
+        if (report.count() > 0) {
+          stuckDetail.put("fix", "their workflow task keeps failing: if a deploy just happened, roll it back"
+              + " (they resume where they stopped); else see the workflow task failure in their history");
+        }
+      });
+      stuck.lastError().ifPresent(error -> stuckDetail.put("error", error));
+      details.put("stuckWorkflows", stuckDetail);
     }
     try {
       stubs.blockingStub()

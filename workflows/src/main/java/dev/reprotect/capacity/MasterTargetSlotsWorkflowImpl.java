@@ -2,11 +2,15 @@ package dev.reprotect.capacity;
 
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.visibility.WorkflowMetrics;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.TemporalException;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +26,13 @@ import org.slf4j.Logger;
  * maxConcurrent} reservations are in flight; a request that cannot fit even with no reservation
  * in flight is denied at once. Signal handlers only queue; the loop applies them in order, so the
  * queue can be drained before continuing as new.
+ *
+ * <p>The ledger is a cache of the truth, never trusting a signal that may never come: on start
+ * (so after its own termination too) and every {@link #RECONCILE_EVERY} it reads the site's
+ * attached disks and whether the runs behind its reservations and waiting requests still run. A
+ * reservation or a place in line of a run that no longer runs (terminated, reset) is void, and its
+ * attached disks are counted from the site, once; the disks of a reprotection that no longer runs
+ * are named as left behind with the fix. Every answer echoes its request's nonce (the run id).
  */
 public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow {
 
@@ -32,9 +43,37 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
    */
   static final int HISTORY_LENGTH_LIMIT = 2_000;
 
+  /**
+   * How often an idle ledger checks the truth: a leaked reservation blocks the queue at most this
+   * long. Each check costs a timer and a short activity (some 8 events), so an idle day is some
+   * 2,300 events: about one continue-as-new a day.
+   */
+  static final Duration RECONCILE_EVERY = Duration.ofMinutes(5);
+
+  /**
+   * ReconcileSlots reads the site (one vCenter call) and describes a few workflows: quick. A fault
+   * is retried for two minutes, then this check is skipped (the next one comes): the ledger never
+   * blocks its queue on the truth being readable.
+   */
+  static final ActivityOptions RECONCILE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(30))
+              .build())
+          .build();
+
+  /** Runs recorded before reconciling (no marker) only apply signals; version 1 reconciles. */
+  static final String RECONCILES = "reconciles-with-site";
+
   private static final Logger log = Workflow.getLogger(MasterTargetSlotsWorkflowImpl.class);
 
+  private final CapacityActivities truth = Workflow.newActivityStub(CapacityActivities.class, RECONCILE);
+
   private final int historyLengthLimit;
+  private final Duration reconcileEvery;
   private final Queue<Object> inbox = new ArrayDeque<>();
 
   private String masterTarget;
@@ -43,6 +82,9 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   private final Map<String, Integer> reserved = new TreeMap<>();
   private final Map<String, Integer> attachedOnSite = new TreeMap<>();
   private final LinkedHashMap<String, SlotRequest> waiting = new LinkedHashMap<>();
+  private final Map<String, SlotRequest> holders = new TreeMap<>();
+  private final Map<String, Long> waitingSince = new TreeMap<>();
+  private final Map<String, String> leftBehind = new TreeMap<>();
 
   public MasterTargetSlotsWorkflowImpl() {
     this(HISTORY_LENGTH_LIMIT);
@@ -50,16 +92,35 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
 
   /** For tests: continue as new after fewer events. */
   public MasterTargetSlotsWorkflowImpl(int historyLengthLimit) {
+    this(historyLengthLimit, RECONCILE_EVERY);
+  }
+
+  /** For tests: continue as new after fewer events, and check the truth more often. */
+  public MasterTargetSlotsWorkflowImpl(int historyLengthLimit, Duration reconcileEvery) {
     this.historyLengthLimit = historyLengthLimit;
+    this.reconcileEvery = reconcileEvery;
   }
 
   @Override
   public void run(SlotsLedger ledger) {
     load(ledger);
-    WorkflowMetrics.masterTargetSlots(masterTarget, used(), capacity);
+    boolean reconciles = Workflow.getVersion(RECONCILES, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (reconciles) {
+      reconcile();
+      grantWhatFits();
+    }
+    report();
     while (true) {
-      Workflow.await(() -> !inbox.isEmpty() || historyTooLong());
-      if (inbox.isEmpty()) {
+      boolean woken;
+      if (reconciles) {
+        woken = Workflow.await(reconcileEvery, () -> !inbox.isEmpty() || historyTooLong());
+      } else {
+        Workflow.await(() -> !inbox.isEmpty() || historyTooLong());
+        woken = true;
+      }
+      if (!woken) {
+        reconcile();
+      } else if (inbox.isEmpty()) {
         // Nothing pending in this workflow task: the ledger carries everything over.
         Workflow.continueAsNew(ledger());
         return;
@@ -73,7 +134,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
         }
       }
       grantWhatFits();
-      WorkflowMetrics.masterTargetSlots(masterTarget, used(), capacity);
+      report();
     }
   }
 
@@ -90,7 +151,67 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   @Override
   public SlotsView slots() {
     return new SlotsView(masterTarget, capacity, used(), new TreeMap<>(reserved), new TreeMap<>(attachedOnSite),
-        new ArrayList<>(waiting.values()));
+        new ArrayList<>(waiting.values()), new TreeMap<>(leftBehind));
+  }
+
+  // ---- The truth. ----
+
+  /**
+   * Reads the site and the requesters' runs and makes the ledger agree: the site's disks replace
+   * what was known; a reservation or a waiting request of a run that no longer runs is void (its
+   * disks, if attached, are counted from the site: never twice, never forgotten).
+   */
+  private void reconcile() {
+    List<SlotRequest> asked = new ArrayList<>(holders.values());
+    asked.addAll(waiting.values());
+    SiteSlots site;
+    try {
+      site = truth.reconcileSlots(new ReconcileSlotsRequest(masterTarget, asked));
+    } catch (TemporalFailure unreadable) {
+      log.warn("{}: could not read the truth ({}); the next check comes in {}", masterTarget,
+          unreadable.getMessage(), reconcileEvery);
+      return;
+    }
+    if (site == null) {
+      return; // an implementation that cannot read it
+    }
+    attachedOnSite.clear();
+    site.attachedOnSite().forEach((item, disks) -> {
+      if (disks != null && disks > 0) {
+        attachedOnSite.put(item, disks);
+      }
+    });
+    for (SlotRequest gone : site.gone()) {
+      String item = gone.replicatedItem();
+      SlotRequest holder = holders.get(item);
+      if (holder != null && sameRun(holder, gone)) {
+        holders.remove(item);
+        reserved.remove(item);
+        log.info("{}: {} no longer runs: its reservation is void ({} disks attached on the site)", masterTarget,
+            gone.requesterWorkflowId(), attachedOnSite.getOrDefault(item, 0));
+      }
+      SlotRequest queued = waiting.get(item);
+      if (queued != null && sameRun(queued, gone)) {
+        waiting.remove(item);
+        waitingSince.remove(item);
+        log.info("{}: {} no longer runs: it leaves the queue", masterTarget, gone.requesterWorkflowId());
+      }
+    }
+    leftBehind.clear();
+    leftBehind.putAll(site.leftBehind());
+  }
+
+  private static boolean sameRun(SlotRequest a, SlotRequest b) {
+    return java.util.Objects.equals(a.nonce(), b.nonce())
+        && java.util.Objects.equals(a.requesterWorkflowId(), b.requesterWorkflowId());
+  }
+
+  /** Slots, queue length and the oldest wait, as gauges. */
+  private void report() {
+    WorkflowMetrics.masterTargetSlots(masterTarget, used(), capacity);
+    long now = Workflow.currentTimeMillis();
+    long oldest = waitingSince.values().stream().mapToLong(Long::longValue).min().orElse(now);
+    WorkflowMetrics.masterTargetQueue(masterTarget, waiting.size(), Math.max(0, now - oldest) / 1000.0);
   }
 
   // ---- The ledger. ----
@@ -108,11 +229,24 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     if (ledger.waiting() != null) {
       ledger.waiting().forEach(r -> waiting.put(r.replicatedItem(), r));
     }
+    if (ledger.holders() != null) {
+      holders.putAll(ledger.holders());
+    }
+    if (ledger.waitingSince() != null) {
+      waitingSince.putAll(ledger.waitingSince());
+    }
+    for (String item : waiting.keySet()) {
+      waitingSince.putIfAbsent(item, Workflow.currentTimeMillis()); // a ledger from before the clock
+    }
+    if (ledger.leftBehind() != null) {
+      leftBehind.putAll(ledger.leftBehind());
+    }
   }
 
   private SlotsLedger ledger() {
     return new SlotsLedger(masterTarget, capacity, maxConcurrent, new TreeMap<>(reserved),
-        new TreeMap<>(attachedOnSite), new ArrayList<>(waiting.values()));
+        new TreeMap<>(attachedOnSite), new ArrayList<>(waiting.values()), new TreeMap<>(holders),
+        new TreeMap<>(waitingSince), new TreeMap<>(leftBehind));
   }
 
   private void apply(SlotRequest request) {
@@ -127,20 +261,32 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     }
     String item = request.replicatedItem();
     if (reserved.containsKey(item)) {
-      // A repeat from an item that already holds its slots: answer again, reserve nothing more.
+      // A repeat from an item that already holds its slots (a re-request, or a new run of the same
+      // VM after a reset: one reprotection per VM at a time): answer it, reserve nothing more.
+      holders.put(item, request);
       signal(request, new SlotGrant(masterTarget, true, reserved.get(item), used(), capacity,
-          "already holds " + reserved.get(item) + " disk slots on " + masterTarget));
+          "already holds " + reserved.get(item) + " disk slots on " + masterTarget, request.nonce()));
       return;
     }
     if (waiting.containsKey(item)) {
+      waiting.put(item, request); // keeps its place; answers go to the latest run
       return;
     }
     waiting.put(item, request);
+    waitingSince.put(item, Workflow.currentTimeMillis());
   }
 
   private void apply(SlotRelease release) {
     String item = release.replicatedItem();
+    SlotRequest holder = holders.containsKey(item) ? holders.get(item) : waiting.get(item);
+    if (release.nonce() != null && holder != null && holder.nonce() != null
+        && !release.nonce().equals(holder.nonce())) {
+      log.info("{}: release of {} from another run than the one holding it: ignored", masterTarget, item);
+      return;
+    }
     waiting.remove(item);
+    waitingSince.remove(item);
+    holders.remove(item);
     Integer held = reserved.remove(item);
     if (release.released()) {
       attachedOnSite.remove(item);
@@ -162,10 +308,11 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
         int needs = needs(request);
         if (floor + needs > capacity) {
           waiting.remove(request.replicatedItem());
+          waitingSince.remove(request.replicatedItem());
           signal(request, new SlotGrant(masterTarget, false, request.disks(), used(), capacity,
               "master target " + masterTarget + " cannot take " + request.disks() + " disks of "
                   + request.replicatedItem() + ": " + floor + " of its " + capacity
-                  + " disk slots are held by disks that stay attached"));
+                  + " disk slots are held by disks that stay attached", request.nonce()));
         }
       }
       List<SlotRequest> granted = new ArrayList<>();
@@ -179,7 +326,9 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
           break;
         }
         waiting.remove(item);
+        waitingSince.remove(item);
         reserved.put(item, head.disks());
+        holders.put(item, head);
         granted.add(head);
       }
       // Signal the grants together; a requester that is gone gives its slots back.
@@ -187,11 +336,12 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       for (SlotRequest request : granted) {
         sent.add(signalAsync(request, new SlotGrant(masterTarget, true, request.disks(), used(), capacity,
             "granted " + request.disks() + " disk slots on " + masterTarget + " (" + used() + " of " + capacity
-                + " in use)")));
+                + " in use)", request.nonce())));
       }
       for (int i = 0; i < granted.size(); i++) {
         if (!delivered(sent.get(i), granted.get(i))) {
           reserved.remove(granted.get(i).replicatedItem());
+          holders.remove(granted.get(i).replicatedItem());
           changed = true;
         }
       }

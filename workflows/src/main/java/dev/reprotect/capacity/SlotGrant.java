@@ -7,5 +7,12 @@ package dev.reprotect.capacity;
  *     slots even when idle): a MT_DISK_LIMIT rule failure
  * @param used slots in use on the master target once this grant counts
  * @param capacity the master target's slots (60)
+ * @param nonce the request's nonce, echoed: a requester ignores an answer to another run's request
  */
-public record SlotGrant(String masterTarget, boolean granted, int disks, int used, int capacity, String reason) {}
+public record SlotGrant(
+    String masterTarget, boolean granted, int disks, int used, int capacity, String reason, String nonce) {
+
+  public SlotGrant(String masterTarget, boolean granted, int disks, int used, int capacity, String reason) {
+    this(masterTarget, granted, disks, used, capacity, reason, null);
+  }
+}

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A master target's disk slots: its capacity, what is in use (reservations and disks already on
- * the site), and who waits, in order.
+ * the site), who waits, in order, and the disks left attached by reprotections that no longer run
+ * (by item: what is left and the fix).
  */
 public record SlotsView(
     String masterTarget,
@@ -13,4 +14,12 @@ public record SlotsView(
     int used,
     Map<String, Integer> reserved,
     Map<String, Integer> attachedOnSite,
-    List<SlotRequest> waiting) {}
+    List<SlotRequest> waiting,
+    Map<String, String> leftBehind) {
+
+  public SlotsView(
+      String masterTarget, int capacity, int used, Map<String, Integer> reserved,
+      Map<String, Integer> attachedOnSite, List<SlotRequest> waiting) {
+    this(masterTarget, capacity, used, reserved, attachedOnSite, waiting, Map.of());
+  }
+}

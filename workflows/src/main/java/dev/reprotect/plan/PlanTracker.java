@@ -103,6 +103,13 @@ final class PlanTracker {
     endedAt = now;
   }
 
+  /** The plan itself failed outside validation (its machines keep their own states). */
+  void fail(ErrorInfo error, Instant now) {
+    this.error = error;
+    state = PlanState.FAILED;
+    endedAt = now;
+  }
+
   /** Every machine finished: PROTECTED when every one is protected, FAILED otherwise. */
   void end(Instant now) {
     boolean all = machines.values().stream().allMatch(m -> ReprotectState.PROTECTED.name().equals(m.state()));

@@ -109,6 +109,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
           .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
           .build();
 
+  /** Runs before it (no marker) rethrew a failure outside validation unshown; version 1 shows it. */
+  static final String FAILS_VISIBLY = "plan-fails-visibly";
+
   // ---- Stubs. ----
 
   private final PlanPreflightActivities preflight =
@@ -151,6 +154,15 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       return status.snapshot(now());
     } catch (TemporalFailure failure) {
       if (!CancellationScope.current().isCancelRequested()) {
+        // A failure outside validation (e.g. a site read that outlasted its retries): the status,
+        // the search attributes and the end metric say so too. Runs before this (no marker) only
+        // rethrew.
+        boolean showsFailure = Workflow.getVersion(FAILS_VISIBLY, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (showsFailure && status.snapshot(now()).state() != PlanState.FAILED) {
+          ErrorInfo error = errorOf(failure);
+          status.fail(error, now());
+          ended(error.rule());
+        }
         throw failure;
       }
       // Cancelled: the running children were asked to cancel with this scope; wait until each has

@@ -6,9 +6,16 @@ import java.util.List;
 
 /**
  * Why a reprotection failed: the rule (null only for a fault that names no rule), what is wrong,
- * the fix, the step it failed in, and every violation when validation found several.
+ * the fix, the step it failed in, every violation when validation found several, and the
+ * product's own failure type ({@link dev.reprotect.rules.ProductFailure}) when the failure is not
+ * only a rule's, e.g. COMPENSATION_INCOMPLETE when the undo left disks attached (null otherwise).
  */
-public record ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {
+public record ErrorInfo(
+    String rule, String message, String fix, Step step, List<Violation> violations, String failureType) {
+
+  public ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {
+    this(rule, message, fix, step, violations, null);
+  }
 
   /** The error for rule violations: typed by the first, every one described, all listed if several. */
   public static ErrorInfo of(List<Violation> violations, Step step) {

@@ -8,6 +8,7 @@ import dev.reprotect.capacity.SlotRequest;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
@@ -22,12 +23,13 @@ import io.temporal.failure.TemporalException;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -87,21 +89,34 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * vCenter steps (merge, power off, attach) wait for vCenter tasks while heartbeating. A
-   * disconnected vCenter is retried with backoff for an hour before the step fails by rule.
+   * vCenter steps (merge, power off, attach) wait for vCenter tasks while heartbeating. One attempt
+   * may wait the vCenter adapter's whole task timeout ({@code reprotect.site.vcenter.task-timeout},
+   * 1 h) plus its reads, so an attempt is never timed out while its task still runs (a retry would
+   * start a second snapshot removal beside the first); a dead worker is noticed by the heartbeat
+   * timeout instead. A disconnected vCenter is retried with backoff for the rest of two hours
+   * before the step fails by rule.
    */
+  static final Duration VCENTER_TASK_BUDGET = Duration.ofMinutes(70);
+
   public static final ActivityOptions VCENTER_STEP =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setStartToCloseTimeout(VCENTER_TASK_BUDGET)
           .setHeartbeatTimeout(Duration.ofMinutes(1))
-          .setScheduleToCloseTimeout(Duration.ofHours(1))
+          .setScheduleToCloseTimeout(Duration.ofHours(2))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
           .build();
 
-  /** START_REPLICATION is one call to the Azure side; its transient faults get an hour too. */
+  /**
+   * START_REPLICATION reads, then starts replication and follows its job for up to 3 minutes
+   * ({@code reprotect.site.azure.start-follow}). One ARM call may take 5 minutes with its in-call
+   * retries (4 attempts of 30 s, Retry-After up to 60 s between them), so an attempt gets 10; it
+   * heartbeats throughout (also while a call waits), so a dead worker is noticed within a minute.
+   * Its transient faults get an hour.
+   */
   public static final ActivityOptions START_REPLICATION =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setScheduleToCloseTimeout(Duration.ofHours(1))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(2)))
           .build();
@@ -111,7 +126,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * so the bound is generous (a week). It heartbeats its progress at every poll (seconds apart);
    * the SDK forwards a heartbeat at most every 0.8 x the heartbeat timeout, so 10 s keeps the
    * progress the API shows at most 8 s old, and a lost (killed) worker is noticed within 10 s; the
-   * retry, on any worker, resumes from the last heartbeat.
+   * retry, on any worker, resumes from the last heartbeat. One replication read can outlast 10 s
+   * (an ARM call with its retries and Retry-After: up to 5 minutes); the activity keeps
+   * heartbeating its last progress every 3 s while it waits ({@code Heartbeating}), so a slow call
+   * is never taken for a dead worker.
    */
   public static final ActivityOptions SYNCHRONIZE =
       ActivityOptions.newBuilder()
@@ -141,6 +159,14 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   static final int RESERVES_SLOTS = 1;
 
+  /** Runs before nonces (no marker) ask once and wait; version 1 sends a nonce and asks again. */
+  static final String SLOTS_NONCE = "slots-nonce";
+
+  /** A wait for slots this long asks again (doubling each time, up to a few hours). */
+  static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
+
+  static final Duration ASK_AGAIN_AT_MOST = Duration.ofHours(4);
+
   /** Compensation must finish even while a fault lasts: half an hour of retries. */
   static final ActivityOptions COMPENSATE =
       ActivityOptions.newBuilder()
@@ -166,16 +192,39 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   private final CapacityActivities capacity =
       Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS);
 
+  private final Duration askAgainAfter;
+
+  public ReprotectWorkflowImpl() {
+    this(ASK_AGAIN_AFTER);
+  }
+
+  /** For tests: ask a silent master target again sooner. */
+  public ReprotectWorkflowImpl(Duration askAgainAfter) {
+    this.askAgainAfter = askAgainAfter;
+  }
+
   private StatusTracker status;
   private SlotGrant grant;
+  /** This run's request nonce once it asks for slots: its answer must echo it. */
+  private String slotsNonce;
   private SearchAttributeUpdates searchAttributes;
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
     status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
     searchAttributes = SearchAttributeUpdates.forThisRun();
-    Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     String vm = request.replicatedItem();
+    Undo undo = new Undo(vm, request.masterTarget(), compensation, new Undo.Slots() {
+      @Override
+      public void release() {
+        releaseSlots(request.masterTarget(), vm);
+      }
+
+      @Override
+      public void hold() {
+        commitSlots(request.masterTarget(), vm);
+      }
+    });
     try {
       ResolvedTarget target = validate(request);
 
@@ -193,9 +242,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       boolean reservesSlots =
           Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION, RESERVES_SLOTS) >= RESERVES_SLOTS;
       if (reservesSlots) {
-        saga.addCompensation(this::releaseSlots, request.masterTarget(), vm);
+        undo.slotsMayBeReserved();
       }
-      saga.addCompensation(compensation::detachDisks, new DetachDisksRequest(vm, request.masterTarget()));
+      undo.disksMayBeAttached(target.disks().size());
       step(Step.ATTACH_DISKS, () -> {
         if (reservesSlots) {
           reserveSlots(request.masterTarget(), vm, target.disks().size());
@@ -204,7 +253,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
             vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation()));
       });
 
-      saga.addCompensation(compensation::stopReplication, new StopReplicationRequest(vm));
+      undo.replicationMayRun();
       step(Step.START_REPLICATION,
           () -> replication.startReplication(new StartReplicationRequest(
               vm, request.masterTarget(), request.processServer(), request.datastore(),
@@ -221,30 +270,54 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       ended(ReprotectState.PROTECTED, null);
       return status.snapshot();
     } catch (TemporalFailure failure) {
-      if (CancellationScope.current().isCancelRequested()) {
-        compensate(saga);
-        status.cancel(now());
-        ended(ReprotectState.CANCELLED, null);
-        throw failure instanceof CanceledFailure cancelled
-            ? cancelled
-            : new CanceledFailure("reprotection of " + vm + " cancelled");
-      }
       Step failedStep = status.current();
+      if (CancellationScope.current().isCancelRequested()) {
+        List<String> left = compensate(undo);
+        if (left.isEmpty()) {
+          status.cancel(now());
+          ended(ReprotectState.CANCELLED, null);
+          throw failure instanceof CanceledFailure cancelled
+              ? cancelled
+              : new CanceledFailure("reprotection of " + vm + " cancelled");
+        }
+        throw undoIncomplete(failedStep, new ErrorInfo(null, "cancelled", null, failedStep, null), left, failure);
+      }
       ErrorInfo error = errorOf(failedStep, failure);
       // FAILED is shown once compensation is done (as CANCELLED is), so that a FAILED status means
-      // "nothing left half done". Only the query's answer moves: no command changes order.
-      compensate(saga);
+      // "nothing left half done", unless it says COMPENSATION_INCOMPLETE and names what is left.
+      // Only the query's answer moves: no command changes order.
+      List<String> left = compensate(undo);
       if (failedStep != null) {
         WorkflowMetrics.stepEnded(failedStep.name(), StepState.FAILED.name(), sinceStepBegan(failedStep));
         if (failedStep == Step.WAIT_FOR_AGENT) {
           WorkflowMetrics.agentWaited(sinceStepBegan(failedStep));
         }
       }
+      if (!left.isEmpty()) {
+        throw undoIncomplete(failedStep, error, left, failure);
+      }
       status.fail(error, attemptsOf(failure), now());
       ended(ReprotectState.FAILED, error.rule());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(), error.rule() == null ? "STEP_FAILED" : error.rule(), failure, error);
     }
+  }
+
+  /**
+   * The run ends FAILED as COMPENSATION_INCOMPLETE: never reported as undone while something is
+   * left. The message says what is left and why the run was being undone; the rule stays the
+   * cause's (null for a cancel).
+   */
+  private ApplicationFailure undoIncomplete(Step failedStep, ErrorInfo cause, List<String> left, TemporalFailure failure) {
+    ProductFailure type = ProductFailure.COMPENSATION_INCOMPLETE;
+    ErrorInfo error = new ErrorInfo(cause.rule(),
+        "compensation incomplete, left behind: " + String.join("; ", left) + ". The run was being undone because: "
+            + cause.message(),
+        type.fix(), failedStep, cause.violations(), type.name());
+    status.fail(error, attemptsOf(failure), now());
+    ended(ReprotectState.FAILED, error.rule());
+    WorkflowMetrics.compensationIncomplete();
+    return ApplicationFailure.newNonRetryableFailureWithCause(error.message(), type.name(), failure, error);
   }
 
   @Override
@@ -254,19 +327,45 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   @Override
   public void slotsGranted(SlotGrant grant) {
+    if (grant.nonce() != null && !grant.nonce().equals(slotsNonce)) {
+      // An answer to another run's request (before a reset, or a terminated run of this VM).
+      log.info("{}: ignored a slot answer meant for run {}", Workflow.getInfo().getWorkflowId(), grant.nonce());
+      return;
+    }
     this.grant = grant;
   }
 
   /**
    * Ask the master target for one slot per disk and wait in line for the grant (one signal in
    * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
+   *
+   * <p>Since {@link #SLOTS_NONCE}: the request carries a nonce of its own (a grant for another
+   * request, e.g. of a run before a reset, is ignored), and a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, with the
+   * interval doubling up to {@link #ASK_AGAIN_AT_MOST}: a ledger that was terminated meanwhile is
+   * started again by the repeat and learns of the request (a few events a day, however long the
+   * wait).
    */
   private void reserveSlots(String masterTarget, String vm, int disks) {
-    capacity.requestSlots(new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
+    boolean withNonce = Workflow.getVersion(SLOTS_NONCE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (withNonce) {
+      // Recorded in history, so that replays and resets (up to a later point) keep the same nonce.
+      slotsNonce = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
+    }
+    SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
+        slotsNonce);
+    SlotsView seen = capacity.requestSlots(request);
     if (grant == null) {
-      status.detail(Step.ATTACH_DISKS,
-          "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget);
-      Workflow.await(() -> grant != null);
+      status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
+      if (withNonce) {
+        Duration askAgain = askAgainAfter;
+        while (!Workflow.await(askAgain, () -> grant != null)) {
+          capacity.requestSlots(request);
+          askAgain = askAgain.multipliedBy(2).compareTo(ASK_AGAIN_AT_MOST) > 0 ? ASK_AGAIN_AT_MOST
+              : askAgain.multipliedBy(2);
+        }
+      } else {
+        Workflow.await(() -> grant != null);
+      }
     }
     if (!grant.granted()) {
       throw RuleFailures.nonRetryable(List.of(Violation.of(Rule.MT_DISK_LIMIT, vm, grant.reason()
@@ -276,22 +375,44 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
         + " of " + grant.capacity() + " disk slots in use)");
   }
 
-  /** Compensation: give the slots back (a queued request is dropped too). Best effort. */
+  /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
+  private static String waitingFor(String masterTarget, String vm, int disks, SlotsView seen) {
+    String waiting = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
+    if (seen == null || seen.reserved().containsKey(vm)) {
+      return waiting; // unknown, or granted already: the grant is on its way
+    }
+    int ahead = seen.waiting().size();
+    for (int i = 0; i < seen.waiting().size(); i++) {
+      if (vm.equals(seen.waiting().get(i).replicatedItem())) {
+        ahead = i;
+        break;
+      }
+    }
+    return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
+  }
+
+  /** Compensation: give the slots back (a queued request is dropped too). */
   private void releaseSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, true));
+    signalSlots(masterTarget, new SlotRelease(vm, true, slotsNonce));
   }
 
-  /** Protected: the disks stay attached, so they keep holding their slots. */
+  /** Protected (or an undo that could not detach): the disks stay attached and keep their slots. */
   private void commitSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, false));
+    signalSlots(masterTarget, new SlotRelease(vm, false, slotsNonce));
   }
 
+  /**
+   * Sent from a detached scope, so that a cancel arriving in the same workflow task cannot drop
+   * it. If the ledger is gone it is not silently lost: the log says so, and the next ledger counts
+   * the site's disks (committed ones stay attached; released ones are gone) when it reconciles.
+   */
   private void signalSlots(String masterTarget, SlotRelease release) {
     try {
-      Workflow.newExternalWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
-          .release(release);
+      Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
+              MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+          .release(release)).run();
     } catch (TemporalException unreachable) {
-      // No slots workflow (never asked, or gone): there is nothing to give back.
+      // No slots workflow (never asked, or terminated): the next one reconciles from the site.
       log.warn("{}: could not signal the slots of {} ({}): {}", release.replicatedItem(), masterTarget,
           release.released() ? "release" : "commit", unreachable.getMessage());
     }
@@ -341,8 +462,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   }
 
   /** Undo what this run changed, even though the workflow itself is being cancelled. */
-  private void compensate(Saga saga) {
-    Workflow.newDetachedCancellationScope(saga::compensate).run();
+  private static List<String> compensate(Undo undo) {
+    List<String> left = new ArrayList<>();
+    Workflow.newDetachedCancellationScope(() -> left.addAll(undo.run())).run();
+    return left;
   }
 
   /**

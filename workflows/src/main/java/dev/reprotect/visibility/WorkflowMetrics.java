@@ -15,7 +15,11 @@ import java.util.Map;
  * {@code reprotect_step_duration_seconds{step,outcome}}, {@code reprotect_agent_wait_seconds},
  * {@code reprotect_plans_total{state,rule}}, {@code reprotect_plan_progress_percent{plan}},
  * {@code reprotect_master_target_slots_used{master_target}},
- * {@code reprotect_master_target_slots_capacity{master_target}}.
+ * {@code reprotect_master_target_slots_capacity{master_target}},
+ * {@code reprotect_master_target_queue_length{master_target}},
+ * {@code reprotect_master_target_queue_oldest_wait_seconds{master_target}} (updated whenever the
+ * ledger acts, and at least every reconcile period), {@code reprotect_compensations_incomplete_total} (a failed or cancelled run whose undo left
+ * disks attached or replication running: never counted as undone).
  */
 public final class WorkflowMetrics {
 
@@ -29,12 +33,20 @@ public final class WorkflowMetrics {
   static final String PLAN_PROGRESS = "reprotect_plan_progress_percent";
   static final String SLOTS_USED = "reprotect_master_target_slots_used";
   static final String SLOTS_CAPACITY = "reprotect_master_target_slots_capacity";
+  static final String QUEUE_LENGTH = "reprotect_master_target_queue_length";
+  static final String QUEUE_OLDEST_WAIT = "reprotect_master_target_queue_oldest_wait_seconds";
+  static final String COMPENSATIONS_INCOMPLETE = "reprotect_compensations_incomplete";
 
   private WorkflowMetrics() {}
 
   /** A reprotection ended: PROTECTED, FAILED (by rule, or {@link #NO_RULE}) or CANCELLED. */
   public static void reprotectionEnded(String state, String rule) {
     scope().tagged(Map.of("state", state, "rule", rule == null ? NO_RULE : rule)).counter(REPROTECTIONS).inc(1);
+  }
+
+  /** A run's undo left something behind (COMPENSATION_INCOMPLETE): someone must act. */
+  public static void compensationIncomplete() {
+    scope().counter(COMPENSATIONS_INCOMPLETE).inc(1);
   }
 
   /** A runbook step ended (COMPLETED or FAILED) after this long, retries included. */
@@ -62,6 +74,13 @@ public final class WorkflowMetrics {
     Scope tagged = scope().tagged(Map.of("master_target", masterTarget));
     tagged.gauge(SLOTS_USED).update(used);
     tagged.gauge(SLOTS_CAPACITY).update(capacity);
+  }
+
+  /** Requests waiting in a master target's line, and how long the first has waited. */
+  public static void masterTargetQueue(String masterTarget, int length, double oldestWaitSeconds) {
+    Scope tagged = scope().tagged(Map.of("master_target", masterTarget));
+    tagged.gauge(QUEUE_LENGTH).update(length);
+    tagged.gauge(QUEUE_OLDEST_WAIT).update(oldestWaitSeconds);
   }
 
   private static Scope scope() {

@@ -78,9 +78,10 @@ class MasterTargetSlotsWorkflowTest {
       int historyLengthLimit) {
     worker.registerWorkflowImplementationFactory(
         MasterTargetSlotsWorkflow.class, () -> new MasterTargetSlotsWorkflowImpl(historyLengthLimit));
-    env.start();
     this.client = client;
     this.capacity = new SlotsThroughClient(client, worker.getTaskQueue(), maxConcurrent);
+    worker.registerActivitiesImplementations(capacity);
+    env.start();
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
@@ -287,6 +288,7 @@ class MasterTargetSlotsWorkflowTest {
   void givenALongHistory_whenContinuingAsNew_itShouldCarryTheLedgerOver(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     start(env, worker, client, 0, 40);
+    capacity.readBack = false;
     request("vm-held", 50, worker);
     request("vm-waiting", 20, worker);
     capacity.attachedOnSite.put("", 3);
@@ -315,5 +317,36 @@ class MasterTargetSlotsWorkflowTest {
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
         .count();
     assertEquals(0, continuedAsNew, "the latest run has not continued as new yet");
+  }
+
+  /**
+   * Records the committed histories of a ledger that continued as new at its real event budget
+   * (run with {@code -Drecord.histories=true}): the run that continued, and the reloaded run.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "record.histories", matches = "true")
+  void recordContinuedAsNewHistories(TestWorkflowEnvironment env, Worker worker, WorkflowClient client)
+      throws Exception {
+    start(env, worker, client);
+    capacity.readBack = false;
+    capacity.attachedOnSite.put("", 3);
+    request("vm-held", 50, worker);
+    String id = MasterTargetSlotsWorkflow.workflowIdFor(MT);
+    String firstRun = client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
+    for (int i = 0; i < 600; i++) {
+      request("vm-" + (i % 20), 5, worker);
+      release("vm-" + (i % 20), true);
+    }
+    // Past its budget it continues as new once a workflow task finds no signal pending.
+    eventually(() -> assertNotEquals(firstRun, client.newUntypedWorkflowStub(id).describe().getExecution().getRunId()));
+    String reloaded = client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
+    request("vm-after", 5, worker);
+    eventually(() -> assertTrue(slots().reserved().containsKey("vm-after")));
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of("src/test/resources/histories/capacity/continued-as-new-mt-win-01.json"),
+        client.fetchHistory(id, firstRun).toJson(true));
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of("src/test/resources/histories/capacity/reloaded-after-continue-as-new-mt-win-01.json"),
+        client.fetchHistory(id, reloaded).toJson(true));
   }
 }

@@ -1,10 +1,13 @@
 package dev.reprotect.capacity;
 
+import dev.reprotect.reprotect.ReprotectRequest;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +24,13 @@ public final class SlotsThroughClient implements CapacityActivities {
   /** Disks attached on the pretend site, by replicated item ("" for others). */
   public final Map<String, Integer> attachedOnSite = new ConcurrentHashMap<>();
   public final AtomicInteger requests = new AtomicInteger();
+  public final AtomicInteger reconciles = new AtomicInteger();
+  /**
+   * Whether to read the slots back after the request, as the real activity does. The test server
+   * answers a query that races a continue-as-new only after a workflow task timeout (10 s), so
+   * tests that continue as new often turn it off.
+   */
+  public volatile boolean readBack = true;
 
   public SlotsThroughClient(WorkflowClient client, String taskQueue) {
     this(client, taskQueue, 0);
@@ -33,7 +43,7 @@ public final class SlotsThroughClient implements CapacityActivities {
   }
 
   @Override
-  public void requestSlots(SlotRequest request) {
+  public SlotsView requestSlots(SlotRequest request) {
     requests.incrementAndGet();
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
     MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
@@ -42,8 +52,41 @@ public final class SlotsThroughClient implements CapacityActivities {
     batch.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
         maxConcurrent, Map.of(), Map.of(), List.of()));
     batch.add(slots::request, new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
-        request.requesterWorkflowId(), Map.copyOf(attachedOnSite)));
+        request.requesterWorkflowId(), Map.copyOf(attachedOnSite), request.nonce()));
     client.signalWithStart(batch);
+    try {
+      if (!readBack) {
+        return null;
+      }
+      return client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id).slots();
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
+  /** The pretend site's disks, and the runs as the test server knows them. */
+  @Override
+  public SiteSlots reconcileSlots(ReconcileSlotsRequest request) {
+    reconciles.incrementAndGet();
+    return SiteSlotsReading.of(request.masterTarget(), Map.copyOf(attachedOnSite), request.requests(),
+        asked -> status(asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        item -> {
+          WorkflowExecutionStatus latest = status(ReprotectRequest.workflowIdFor(item), null);
+          if (latest == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            return SiteSlotsReading.LatestRun.RUNNING;
+          }
+          return latest == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+              ? SiteSlotsReading.LatestRun.PROTECTED : SiteSlotsReading.LatestRun.ENDED;
+        });
+  }
+
+  private WorkflowExecutionStatus status(String workflowId, String runId) {
+    try {
+      return client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty()).describe()
+          .getStatus();
+    } catch (RuntimeException notFound) {
+      return null;
+    }
   }
 
   /** The slots workflow's view of a master target. */

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.withSettings;
 import dev.reprotect.capacity.CapacityActivities;
 import dev.reprotect.capacity.SlotGrant;
 import dev.reprotect.capacity.SlotRequest;
+import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.PreflightReport;
@@ -95,9 +96,10 @@ final class PlanStubs {
     }
 
     @Override
-    public void requestSlots(SlotRequest request) {
+    public SlotsView requestSlots(SlotRequest request) {
       client.newWorkflowStub(ReprotectWorkflow.class, request.requesterWorkflowId())
           .slotsGranted(new SlotGrant(request.masterTarget(), true, request.disks(), request.disks(), 60, null));
+      return null;
     }
   }
 

@@ -219,6 +219,24 @@ class RecoveryPlanWorkflowTest {
   }
 
   @Test
+  void givenASiteReadThatFailsOutsideValidation_whenStarted_itShouldEndFailedInItsStatusWithTheError(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    PlanStubs stubs = new PlanStubs();
+    when(stubs.planPreflight.replicationGroups(any()))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("the configuration server refused the read", "READ_FAILED"));
+    worker.registerActivitiesImplementations(stubs.activities(client));
+    env.start();
+
+    assertThrows(WorkflowFailedException.class, () -> run(client, worker, plan(PlanOptions.DEFAULTS, "vm-web-01")));
+
+    PlanStatus status = client.newWorkflowStub(RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(PLAN)).status();
+    assertEquals(PlanState.FAILED, status.state(), "not left showing VALIDATING or RUNNING");
+    assertTrue(status.error().message().contains("the configuration server refused the read"), status.error().message());
+    assertNotNull(status.endedAt());
+    verify(stubs.preflight, never()).validate(any());
+  }
+
+  @Test
   void givenAPausedPlan_whenResumed_itShouldStartNoMachineWhilePausedThenFinishProtected(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     PlanStubs stubs = new PlanStubs(RG_APP);

@@ -5,6 +5,7 @@ import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotGrant;
 import dev.reprotect.capacity.SlotRelease;
 import dev.reprotect.capacity.SlotRequest;
+import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
@@ -279,10 +280,10 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
    * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
    */
   private void reserveSlots(String masterTarget, String vm, int disks) {
-    capacity.requestSlots(new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
+    SlotsView seen = capacity.requestSlots(
+        new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of()));
     if (grant == null) {
-      status.detail(Step.ATTACH_DISKS,
-          "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget);
+      status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
       Workflow.await(() -> grant != null);
     }
     if (!grant.granted()) {
@@ -291,6 +292,22 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
     }
     status.detail(Step.ATTACH_DISKS, "attaching " + disks + " disks to " + masterTarget + " (" + grant.used()
         + " of " + grant.capacity() + " disk slots in use)");
+  }
+
+  /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
+  private static String waitingFor(String masterTarget, String vm, int disks, SlotsView seen) {
+    String waiting = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
+    if (seen == null || seen.reserved().containsKey(vm)) {
+      return waiting; // unknown, or granted already: the grant is on its way
+    }
+    int ahead = seen.waiting().size();
+    for (int i = 0; i < seen.waiting().size(); i++) {
+      if (vm.equals(seen.waiting().get(i).replicatedItem())) {
+        ahead = i;
+        break;
+      }
+    }
+    return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
   }
 
   /** Compensation: give the slots back (a queued request is dropped too). Best effort. */

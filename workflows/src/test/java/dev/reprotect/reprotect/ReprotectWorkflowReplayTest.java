@@ -1,13 +1,13 @@
 package dev.reprotect.reprotect;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.Validation;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import dev.reprotect.replay.NonDeterminism;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
@@ -61,8 +61,7 @@ class ReprotectWorkflowReplayTest {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(protectedRun));
     assertFalse(history.getEvents().isEmpty());
 
-    assertThrows(
-        RuntimeException.class,
+    NonDeterminism.assertCaught(
         () -> WorkflowReplayer.replayWorkflowExecution(history, WorkflowWithoutMergeStep.class));
   }
 

@@ -53,7 +53,7 @@ public class MasterTargetSlots {
         .orElseGet(() -> {
           int capacity = SlotsLedger.MASTER_TARGET_DISK_LIMIT;
           int held = Math.min(capacity, mt.attachedDisks());
-          return new MasterTargetView(mt.name(), mt.osType(), capacity, held, 0, capacity - held);
+          return new MasterTargetView(mt.name(), mt.osType(), capacity, held, 0, capacity - held, Map.of());
         });
   }
 
@@ -68,7 +68,7 @@ public class MasterTargetSlots {
     }
     int used = Math.max(slots.used(), reserved);
     return new MasterTargetView(mt.name(), mt.osType(), slots.capacity(), used - reserved, reserved,
-        Math.max(0, slots.capacity() - used));
+        Math.max(0, slots.capacity() - used), slots.leftBehind() == null ? Map.of() : slots.leftBehind());
   }
 
   /** The slots workflow's view, when that master target has one that answers. */

@@ -4,6 +4,7 @@ import dev.reprotect.capacity.CapacityActivities;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotRequest;
 import dev.reprotect.capacity.SlotsLedger;
+import dev.reprotect.capacity.SlotsView;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -26,7 +27,7 @@ public final class FakeCapacity implements CapacityActivities {
   }
 
   @Override
-  public void requestSlots(SlotRequest request) {
+  public SlotsView requestSlots(SlotRequest request) {
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
     MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
@@ -34,7 +35,8 @@ public final class FakeCapacity implements CapacityActivities {
     batch.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT, 0,
         Map.of(), Map.of(), List.of()));
     batch.add(slots::request, new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
-        request.requesterWorkflowId(), Map.of()));
+        request.requesterWorkflowId(), Map.of(), request.nonce()));
     client.signalWithStart(batch);
+    return null;
   }
 }

@@ -40,6 +40,12 @@ public final class ProblemText {
 
   /** Why a reprotection or plan failed: its rule, message and fix (each violation when several). */
   public static void failure(PrintWriter out, String where, Failure failure) {
+    if (failure.failureType() != null) {
+      // Left half done (COMPENSATION_INCOMPLETE): the product's type first, its message names the cause.
+      String at = failure.step() == null ? where : where + ", step " + failure.step();
+      printRule(out, failure.failureType(), at, failure.message(), failure.fix());
+      return;
+    }
     if (failure.violations() != null && !failure.violations().isEmpty()) {
       for (Violation violation : failure.violations()) {
         printRule(out, violation.rule(), where, violation.message(), violation.fix());

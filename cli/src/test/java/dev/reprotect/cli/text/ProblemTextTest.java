@@ -46,9 +46,20 @@ class ProblemTextTest {
   @Test
   void givenAFailedReprotection_whenPrinted_itShouldGiveTheRuleStepAndFix() {
     Failure failure = new Failure("ONPREM_VM_POWERED_ON", "the on-premises VM was powered on", "Power it off",
-        "SYNCHRONIZE", null);
+        "SYNCHRONIZE", null, null);
 
     assertEquals(List.of("ONPREM_VM_POWERED_ON: the on-premises VM was powered on [vm-slow-agent-01, step SYNCHRONIZE]",
         "  fix: Power it off"), printed(out -> ProblemText.failure(out, "vm-slow-agent-01", failure)));
+  }
+
+  @Test
+  void givenAnIncompleteCompensation_whenPrinted_itShouldLeadWithCompensationIncompleteNotTheCauseRule() {
+    Failure failure = new Failure("ONPREM_VM_POWERED_ON",
+        "compensation incomplete, left behind: 2 disks of vm-a still attached to master target mt-01",
+        "start the VM again", "SYNCHRONIZE", null, "COMPENSATION_INCOMPLETE");
+
+    assertEquals(List.of("COMPENSATION_INCOMPLETE: compensation incomplete, left behind: 2 disks of vm-a still"
+            + " attached to master target mt-01 [vm-a, step SYNCHRONIZE]",
+        "  fix: start the VM again"), printed(out -> ProblemText.failure(out, "vm-a", failure)));
   }
 }
