@@ -5,6 +5,7 @@ import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotGrant;
 import dev.reprotect.capacity.SlotRelease;
 import dev.reprotect.capacity.SlotRequest;
+import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
