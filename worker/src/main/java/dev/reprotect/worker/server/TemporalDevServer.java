@@ -257,6 +257,16 @@ public final class TemporalDevServer implements Closeable {
     if (left.isEmpty()) {
       return;
     }
+    // Still the child of a live JVM: another reprotect runs on this data directory. Its server is
+    // not ours to stop; a killed JVM's orphan has been handed to init (or a subreaper), not a JVM.
+    Optional<ProcessHandle> owner = left.get().parent().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false));
+    if (owner.isPresent()) {
+      Files.writeString(pidFile, text, StandardCharsets.UTF_8);
+      throw new IOException("the data directory " + pidFile.getParent() + " is in use by another reprotect (pid "
+          + owner.get().pid() + ", its Temporal server pid " + pid + "): stop it, or give this one its own "
+          + "reprotect.data-dir (REPROTECT_DATA_DIR)");
+    }
     LOG.warn("Stopping the Temporal dev server (pid {}) an earlier run of this data directory left running", pid);
     ProcessHandle handle = left.get();
     handle.destroy();

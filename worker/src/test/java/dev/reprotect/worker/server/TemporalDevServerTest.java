@@ -81,20 +81,36 @@ class TemporalDevServerTest {
   @Test
   void givenAServerLeftRunningByAKilledJvm_whenStartedAgain_itStopsTheLeftOverAndServes() throws Exception {
     int port = freePort();
-    // What a JVM killed with SIGKILL leaves: its child server running, its pid in the data directory.
-    Process leftOver = new ProcessBuilder(cli().path().toString(), "server", "start-dev", "--headless",
-        "--ip", "127.0.0.1", "--port", String.valueOf(port), "--db-filename", dataDir.resolve("temporal.db").toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    // What a JVM killed with SIGKILL leaves: its child server running, orphaned (handed to init),
+    // its pid in the data directory.
+    Process shell = new ProcessBuilder("bash", "-c", "nohup '" + cli().path() + "' server start-dev --headless"
+        + " --ip 127.0.0.1 --port " + port + " --db-filename '" + dataDir.resolve("temporal.db") + "'"
+        + " >/dev/null 2>&1 & echo $!").start();
+    long orphanPid = Long.parseLong(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
+    ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
     try {
-      Files.writeString(dataDir.resolve("temporal-server.pid"), String.valueOf(leftOver.pid()));
+      Files.writeString(dataDir.resolve("temporal-server.pid"), String.valueOf(orphanPid));
       awaitListening(port);
       try (TemporalDevServer server = start(port, dataDir)) {
-        assertTrue(leftOver.waitFor(5, TimeUnit.SECONDS), "the left-over server was stopped");
+        assertTrue(orphan.onExit().isDone() || !orphan.isAlive(), "the left-over server was stopped");
         assertTrue(server.isAlive());
         assertFalse(server.freshDatabase());
       }
     } finally {
-      leftOver.destroyForcibly();
+      orphan.destroyForcibly();
+    }
+  }
+
+  @Test
+  void givenTheDataDirectoryInUseByAnotherRunningReprotect_whenStarting_itRefusesAndLeavesTheOtherAlone()
+      throws Exception {
+    try (TemporalDevServer first = start(freePort(), dataDir)) {
+      IOException refused = assertThrows(IOException.class, () -> start(freePort(), dataDir));
+      assertTrue(refused.getMessage().contains("in use by another reprotect"), refused.getMessage());
+      assertTrue(first.isAlive(), "the other reprotect's server still runs");
+      assertEquals(String.valueOf(first.pid()),
+          Files.readString(dataDir.resolve("temporal-server.pid"), StandardCharsets.UTF_8));
     }
   }
 
