@@ -16,6 +16,11 @@ import java.util.Map;
  * @param placement the values placement chose for each machine when the plan was started with
  *     {@code "placement": "auto"} ({@code given}: those the request gave itself); null otherwise.
  *     Kept out of the machines' summaries so that plans without it carry nothing more.
+ * @param startedBy who started the plan (the JWT's subject, or {@code api-token}); null when the
+ *     start named nobody
+ * @param cancelledBy who cancelled it through the API, or null
+ * @param pausedBy who paused it last, or null
+ * @param resumedBy who resumed it last, or null
  */
 public record PlanStatus(
     String id,
@@ -29,7 +34,19 @@ public record PlanStatus(
     ErrorInfo error,
     Instant startedAt,
     Instant endedAt,
-    List<MachinePlacement> placement) {
+    List<MachinePlacement> placement,
+    String startedBy,
+    String cancelledBy,
+    String pausedBy,
+    String resumedBy) {
+
+  /** A status that names nobody. */
+  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
+      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
+      Instant endedAt, List<MachinePlacement> placement) {
+    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement,
+        null, null, null, null);
+  }
 
   /** A status of a plan whose values the request gave. */
   public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,

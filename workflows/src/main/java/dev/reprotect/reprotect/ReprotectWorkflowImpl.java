@@ -13,6 +13,7 @@ import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
 import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
@@ -173,7 +174,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
-    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     String vm = request.replicatedItem();
@@ -223,8 +224,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       return status.snapshot();
     } catch (TemporalFailure failure) {
       if (CancellationScope.current().isCancelRequested()) {
+        String cancelledBy = Requester.cancelledBy(CancellationScope.current().getCancellationReason());
         compensate(saga);
-        status.cancel(now());
+        status.cancel(now(), cancelledBy);
         ended(ReprotectState.CANCELLED, null);
         throw failure instanceof CanceledFailure cancelled
             ? cancelled
