@@ -5,6 +5,7 @@ import dev.reprotect.reprotect.ErrorInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * A plan's status, kept by the plan workflow and returned by its query.
@@ -28,17 +29,17 @@ public record PlanStatus(
     PlanState state,
     Map<String, Integer> counts,
     int progressPercent,
-    Instant eta,
+    @Nullable Instant eta,
     List<MachineSummary> machines,
     List<GroupStatus> groups,
-    ErrorInfo error,
-    Instant startedAt,
-    Instant endedAt,
-    List<MachinePlacement> placement,
-    String startedBy,
-    String cancelledBy,
-    String pausedBy,
-    String resumedBy) {
+    @Nullable ErrorInfo error,
+    @Nullable Instant startedAt,
+    @Nullable Instant endedAt,
+    @Nullable List<MachinePlacement> placement,
+    @Nullable String startedBy,
+    @Nullable String cancelledBy,
+    @Nullable String pausedBy,
+    @Nullable String resumedBy) {
 
   /** A status that names nobody. */
   public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,

@@ -3,12 +3,13 @@ package dev.reprotect.reprotect;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import java.util.List;
+import javax.annotation.Nullable;
 
 /**
  * Why a reprotection failed: the rule (null only for a fault that names no rule), what is wrong,
  * the fix, the step it failed in, and every violation when validation found several.
  */
-public record ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {
+public record ErrorInfo(@Nullable String rule, String message, @Nullable String fix, @Nullable Step step, @Nullable List<Violation> violations) {
 
   /** The error for rule violations: typed by the first, every one described, all listed if several. */
   public static ErrorInfo of(List<Violation> violations, Step step) {

@@ -2,6 +2,7 @@ package dev.reprotect.reprotect;
 
 import java.time.Instant;
 import java.util.List;
+import javax.annotation.Nullable;
 
 /**
  * The status body of the API contract, kept by the workflow and returned by its query.
@@ -14,15 +15,15 @@ import java.util.List;
 public record ReprotectStatus(
     String id,
     String replicatedItem,
-    String plan,
+    @Nullable String plan,
     ReprotectState state,
     int progressPercent,
     List<StepStatus> steps,
-    ErrorInfo error,
-    Instant startedAt,
-    Instant endedAt,
-    String startedBy,
-    String cancelledBy) {
+    @Nullable ErrorInfo error,
+    @Nullable Instant startedAt,
+    @Nullable Instant endedAt,
+    @Nullable String startedBy,
+    @Nullable String cancelledBy) {
 
   /** A status that names nobody. */
   public ReprotectStatus(String id, String replicatedItem, String plan, ReprotectState state, int progressPercent,

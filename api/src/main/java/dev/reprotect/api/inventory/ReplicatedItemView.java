@@ -1,5 +1,6 @@
 package dev.reprotect.api.inventory;
 
+import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.inventory.ReplicatedItem;
@@ -15,9 +16,9 @@ public record ReplicatedItemView(
     String name,
     OsType osType,
     String protectionState,
-    String replicationGroup,
-    String recoveryPlan,
-    String reprotection) {
+    @Nullable String replicationGroup,
+    @Nullable String recoveryPlan,
+    @Nullable String reprotection) {
 
   static ReplicatedItemView of(ReplicatedItem item, String reprotection) {
     return new ReplicatedItemView(item.name(), item.osType(), item.protectionState(), item.replicationGroup(),
