@@ -19,6 +19,7 @@
     inFlight: false,       // a refresh is running
     openTimelines: new Set(),
     placements: new Map(), // replicated item -> the values placement chose when its plan said "placement": "auto"
+    caller: null,          // GET /api/v1/me: { name, roles, operator }; actions are shown to operators only
   };
 
   // ---- DOM helpers ----
@@ -162,14 +163,76 @@
     return response.json();
   }
 
+  /** Starts, cancels, pauses or resumes (an operator's action), then refreshes; a refusal is shown, not thrown. */
+  async function act(path, what) {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token()}`, Accept: 'application/json' },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (!response.ok) {
+      let detail = '';
+      try {
+        const problem = await response.json();
+        detail = problem.detail || problem.title || '';
+      } catch (ignored) {
+        // not a problem body
+      }
+      setText(byTestId('action-message'), `${what}: ${response.status} ${detail}`.trim());
+    } else {
+      setText(byTestId('action-message'), `${what}: requested`);
+    }
+    refreshSoon();
+  }
+
+  function actionButton(testid, label, onClick) {
+    const button = el('button', { type: 'button', class: 'action', testid, text: label, hidden: '' });
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  /** Who asked, as the status names them: "started by X · paused by Y …". */
+  function whoText(status) {
+    return [['startedBy', 'started by'], ['pausedBy', 'paused by'], ['resumedBy', 'resumed by'],
+      ['cancelledBy', 'cancelled by']]
+      .filter(([key]) => status[key]).map(([key, label]) => `${label} ${status[key]}`).join(' · ');
+  }
+
+  const isOperator = () => Boolean(view.caller && view.caller.operator);
+
+  /** Who this token is; the dashboard shows actions only when it may take them. */
+  async function readCaller() {
+    try {
+      view.caller = await api('/api/v1/me');
+    } catch (error) {
+      if (error instanceof Unauthorized) throw error;
+      view.caller = null;
+    }
+    const caller = byTestId('caller');
+    setText(caller, view.caller
+      ? `${view.caller.name} · ${view.caller.operator ? 'operator' : 'viewer: read only'}` : '');
+    caller.dataset.operator = String(isOperator());
+  }
+
   // ---- Plans ----
 
   function createPlanRow() {
     const name = el('button', { type: 'button', class: 'link plan-name', testid: 'plan-name' });
     name.addEventListener('click', () => selectPlan(name.closest('tr').dataset.plan));
     const error = el('div', { class: 'plan-error', testid: 'plan-error' });
+    const who = el('div', { class: 'who', testid: 'plan-who' });
+    const planOf = (button) => button.closest('tr').dataset.plan;
+    const path = (button, verb) => `/api/v1/recovery-plans/${encodeURIComponent(planOf(button))}/reprotection/${verb}`;
+    const pause = actionButton('plan-pause', 'pause', () => act(path(pause, 'pause'), `pause ${planOf(pause)}`));
+    const resume = actionButton('plan-resume', 'resume', () => act(path(resume, 'resume'), `resume ${planOf(resume)}`));
+    const cancel = actionButton('plan-cancel', 'cancel', () => {
+      if (window.confirm(`Cancel the reprotection of plan ${planOf(cancel)} and its machines?`)) {
+        act(path(cancel, 'cancel'), `cancel ${planOf(cancel)}`);
+      }
+    });
     return el('tr', { testid: 'plan-row' },
-      el('td', {}, name, error),
+      el('td', {}, name, error, who, el('div', { class: 'actions' }, pause, resume, cancel)),
       el('td', {}, badge('plan-state')),
       el('td', { class: 'progress-col' }, progressBar('plan-progress')),
       el('td', { testid: 'plan-counts', class: 'counts' }),
@@ -196,6 +259,11 @@
     setText(byTestId('plan-selected', row), view.plan === plan.plan ? 'machines shown ↓' : '');
     const error = byTestId('plan-error', row);
     setText(error, plan.error ? `${plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
+    setText(byTestId('plan-who', row), whoText(plan));
+    const running = plan.state === 'RUNNING' || plan.state === 'VALIDATING';
+    byTestId('plan-pause', row).hidden = !isOperator() || !running;
+    byTestId('plan-resume', row).hidden = !isOperator() || plan.state !== 'PAUSED';
+    byTestId('plan-cancel', row).hidden = !isOperator() || !(running || plan.state === 'PAUSED');
   }
 
   function renderPlans(page) {
@@ -252,6 +320,8 @@
         progressBar('machine-progress'),
         el('span', { class: 'machine-time', testid: 'machine-time' })),
       el('div', { class: 'machine-detail', testid: 'machine-detail' }),
+      el('div', { class: 'who', testid: 'machine-who' }),
+      el('div', { class: 'actions' }, machineCancel()),
       el('div', { class: 'machine-placement', testid: 'machine-placement', hidden: '' }),
       el('div', { class: 'error', testid: 'machine-error', hidden: '' },
         el('div', {}, el('span', { class: 'error-label', text: 'rule ' }),
@@ -263,6 +333,16 @@
         el('ul', { class: 'violations', testid: 'error-violations' })),
       strip,
       timeline);
+  }
+
+  function machineCancel() {
+    const button = actionButton('machine-cancel', 'cancel', () => {
+      const card = button.closest('[data-testid="machine"]');
+      if (window.confirm(`Cancel the reprotection of ${card.dataset.item}? It undoes what it changed.`)) {
+        act(`/api/v1/reprotections/${encodeURIComponent(card.dataset.id)}/cancel`, `cancel ${card.dataset.item}`);
+      }
+    });
+    return button;
   }
 
   function updateMachine(card, status) {
@@ -281,6 +361,9 @@
     let detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
     if (status.error && step && step.state === 'FAILED') detail = `${step.name} failed`; // the error box says why
     setText(byTestId('machine-detail', card), state === 'PENDING' ? 'waiting for a place in the plan\'s window' : detail);
+    setText(byTestId('machine-who', card), whoText(status));
+    const running = state !== 'PENDING' && !['PROTECTED', 'FAILED', 'CANCELLED'].includes(state);
+    byTestId('machine-cancel', card).hidden = !isOperator() || !running || !status.id;
 
     // Values placement chose for it ("placement": "auto"); those the request gave are marked "given".
     const placed = view.placements.get(status.replicatedItem);
@@ -489,7 +572,14 @@
     byTestId('forget-token').hidden = false;
     view.active = true;
     view.tick = 0;
-    loop();
+    readCaller().then(loop, (error) => {
+      if (error instanceof Unauthorized) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        showLogin('The API refused that token (401). Enter a valid one.');
+      } else {
+        loop();
+      }
+    });
   }
 
   function start() {

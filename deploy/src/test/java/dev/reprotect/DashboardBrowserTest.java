@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.reprotect.api.security.MintToken;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
 import io.micronaut.context.annotation.Property;
@@ -47,6 +48,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @MicronautTest
 @Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
 @Property(name = "reprotect.api.token", value = DashboardBrowserTest.TOKEN)
+@Property(name = "micronaut.security.token.jwt.signatures.secret.generator.secret", value = DashboardBrowserTest.SECRET)
 // Slower than the other stack tests, so the page (polling every 1.5 s) sees the plan running.
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.005")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
@@ -56,6 +58,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
 
   static final String TOKEN = "dashboard-browser-test-token";
+  static final String SECRET = "dashboard-browser-test-jwt-secret-0123456789";
   static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
   static final Duration PATIENCE = Duration.ofSeconds(120);
   static final Path TARGET = Path.of(System.getProperty("user.dir"), "target");
@@ -227,6 +230,18 @@ class DashboardBrowserTest {
     assertTrue(browser.findElement(testId("machines-filter")).getText().contains("every reprotection"));
     String vm = "vm-slow-agent-01";
     post("/api/v1/reprotections", windowsMachine(vm));
+    awaitApiState("reprotect-" + vm, "WAITING_FOR_AGENT");
+
+    // While its agent is late: the operator (the static token) sees who started it and may cancel it;
+    // a viewer sees the same machine and no action at all.
+    waitUpTo(PATIENCE).until(b -> b.findElement(machine(vm)).findElement(testId("machine-cancel")).isDisplayed());
+    assertTrue(text(browser.findElement(machine(vm)), "machine-who").contains("started by api-token"));
+    String viewer = MintToken.mint(SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(10), Instant.now());
+    browser.get(url("/dashboard/#token=" + viewer));
+    waitUpTo(PATIENCE).until(b -> b.findElement(testId("caller")).getText().contains("viewer")
+        && "WAITING_FOR_AGENT".equals(b.findElement(machine(vm)).getDomAttribute("data-state")));
+    assertEquals(List.of(), browser.findElements(By.cssSelector("button.action")).stream()
+        .filter(WebElement::isDisplayed).map(WebElement::getText).toList(), "actions shown to a viewer");
     awaitApiState("reprotect-" + vm, "SYNCHRONIZING");
 
     // Powered on during synchronization: the reprotection fails by rule at run time.
