@@ -39,7 +39,7 @@ class ApiFuzzIT {
 
   static final String TOKEN = "api-fuzz-it-token";
   /** Schemathesis's own time budget; the process is stopped {@link #HARD_STOP} later at the latest. */
-  static final int BUDGET_SECONDS = 240;
+  static final int BUDGET_SECONDS = 150;
   static final Duration HARD_STOP = Duration.ofSeconds(BUDGET_SECONDS + 120);
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
