@@ -599,8 +599,10 @@
     });
     byTestId('show-all-machines').addEventListener('click', () => selectPlan(view.plan));
     window.addEventListener('hashchange', () => {
+      const before = token();
       takeTokenFromFragment();
       if (token() && !view.active) showDashboard();
+      else if (token() && token() !== before) readCaller().then(refreshSoon, refreshSoon); // another token: another role
     });
     if (token()) showDashboard();
     else showLogin('');

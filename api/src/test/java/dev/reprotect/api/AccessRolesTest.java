@@ -13,7 +13,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.reprotect.api.support.Await;
 import dev.reprotect.api.support.FakeSite;
 import dev.reprotect.api.support.Http;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -37,8 +36,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cancel names its requester in the status and in the workflow's history.
  */
 @MicronautTest
-// The first start waits for its workflow's first task: slow on a loaded machine, not a hang.
-@Property(name = "micronaut.http.client.read-timeout", value = "60s")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessRolesTest {
 
