@@ -23,6 +23,7 @@
     placements: new Map(), // replicated item -> the values placement chose when its plan said "placement": "auto"
     temporal: null,        // /health's temporal details: server, inMemory, ui, namespace
     protection: new Map(), // replicated item -> the protection watch's last reading (rpoSeconds, replicationHealth, ...)
+    caller: null,          // GET /api/v1/me: { name, roles, operator }; actions are shown to operators only
   };
 
   // ---- DOM helpers ----
@@ -204,14 +205,76 @@
     }
   }
 
+  /** Starts, cancels, pauses or resumes (an operator's action), then refreshes; a refusal is shown, not thrown. */
+  async function act(path, what) {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token()}`, Accept: 'application/json' },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (!response.ok) {
+      let detail = '';
+      try {
+        const problem = await response.json();
+        detail = problem.detail || problem.title || '';
+      } catch (ignored) {
+        // not a problem body
+      }
+      setText(byTestId('action-message'), `${what}: ${response.status} ${detail}`.trim());
+    } else {
+      setText(byTestId('action-message'), `${what}: requested`);
+    }
+    refreshSoon();
+  }
+
+  function actionButton(testid, label, onClick) {
+    const button = el('button', { type: 'button', class: 'action', testid, text: label, hidden: '' });
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  /** Who asked, as the status names them: "started by X · paused by Y …". */
+  function whoText(status) {
+    return [['startedBy', 'started by'], ['pausedBy', 'paused by'], ['resumedBy', 'resumed by'],
+      ['cancelledBy', 'cancelled by']]
+      .filter(([key]) => status[key]).map(([key, label]) => `${label} ${status[key]}`).join(' · ');
+  }
+
+  const isOperator = () => Boolean(view.caller && view.caller.operator);
+
+  /** Who this token is; the dashboard shows actions only when it may take them. */
+  async function readCaller() {
+    try {
+      view.caller = await api('/api/v1/me');
+    } catch (error) {
+      if (error instanceof Unauthorized) throw error;
+      view.caller = null;
+    }
+    const caller = byTestId('caller');
+    setText(caller, view.caller
+      ? `${view.caller.name} · ${view.caller.operator ? 'operator' : 'viewer: read only'}` : '');
+    caller.dataset.operator = String(isOperator());
+  }
+
   // ---- Plans ----
 
   function createPlanRow() {
     const name = el('button', { type: 'button', class: 'link plan-name', testid: 'plan-name' });
     name.addEventListener('click', () => selectPlan(name.closest('tr').dataset.plan));
     const error = el('div', { class: 'plan-error', testid: 'plan-error' });
+    const who = el('div', { class: 'who', testid: 'plan-who' });
+    const planOf = (button) => button.closest('tr').dataset.plan;
+    const path = (button, verb) => `/api/v1/recovery-plans/${encodeURIComponent(planOf(button))}/reprotection/${verb}`;
+    const pause = actionButton('plan-pause', 'pause', () => act(path(pause, 'pause'), `pause ${planOf(pause)}`));
+    const resume = actionButton('plan-resume', 'resume', () => act(path(resume, 'resume'), `resume ${planOf(resume)}`));
+    const cancel = actionButton('plan-cancel', 'cancel', () => {
+      if (window.confirm(`Cancel the reprotection of plan ${planOf(cancel)} and its machines?`)) {
+        act(path(cancel, 'cancel'), `cancel ${planOf(cancel)}`);
+      }
+    });
     return el('tr', { testid: 'plan-row' },
-      el('td', {}, name, error),
+      el('td', {}, name, error, who, el('div', { class: 'actions' }, pause, resume, cancel)),
       el('td', {}, badge('plan-state')),
       el('td', { class: 'progress-col' }, progressBar('plan-progress')),
       el('td', { testid: 'plan-counts', class: 'counts' }),
@@ -240,6 +303,11 @@
     const error = byTestId('plan-error', row);
     setText(error, plan.error
       ? `${plan.error.failureType || plan.error.rule || 'error'}: ${plan.error.message || ''}` : '');
+    setText(byTestId('plan-who', row), whoText(plan));
+    const running = plan.state === 'RUNNING' || plan.state === 'VALIDATING';
+    byTestId('plan-pause', row).hidden = !isOperator() || !running;
+    byTestId('plan-resume', row).hidden = !isOperator() || plan.state !== 'PAUSED';
+    byTestId('plan-cancel', row).hidden = !isOperator() || !(running || plan.state === 'PAUSED');
   }
 
   function renderPlans(page) {
@@ -298,6 +366,8 @@
         temporalLink('machine-temporal-link')),
       el('div', { class: 'machine-detail', testid: 'machine-detail' }),
       el('div', { class: 'machine-protection', testid: 'machine-protection', hidden: '' }),
+      el('div', { class: 'who', testid: 'machine-who' }),
+      el('div', { class: 'actions' }, machineCancel()),
       el('div', { class: 'machine-placement', testid: 'machine-placement', hidden: '' }),
       el('div', { class: 'error', testid: 'machine-error', hidden: '' },
         el('div', {}, el('span', { class: 'error-label', text: 'rule ' }),
@@ -309,6 +379,16 @@
         el('ul', { class: 'violations', testid: 'error-violations' })),
       strip,
       timeline);
+  }
+
+  function machineCancel() {
+    const button = actionButton('machine-cancel', 'cancel', () => {
+      const card = button.closest('[data-testid="machine"]');
+      if (window.confirm(`Cancel the reprotection of ${card.dataset.item}? It undoes what it changed.`)) {
+        act(`/api/v1/reprotections/${encodeURIComponent(card.dataset.id)}/cancel`, `cancel ${card.dataset.item}`);
+      }
+    });
+    return button;
   }
 
   function updateMachine(card, status) {
@@ -328,6 +408,9 @@
     let detail = step ? `${step.name}${step.detail ? `: ${step.detail}` : ` ${step.state.toLowerCase()}`}` : '';
     if (status.error && step && step.state === 'FAILED') detail = `${step.name} failed`; // the error box says why
     setText(byTestId('machine-detail', card), state === 'PENDING' ? 'waiting for a place in the plan\'s window' : detail);
+    setText(byTestId('machine-who', card), whoText(status));
+    const running = state !== 'PENDING' && !['PROTECTED', 'FAILED', 'CANCELLED'].includes(state);
+    byTestId('machine-cancel', card).hidden = !isOperator() || !running || !status.id;
 
     // Once protected: the protection watch's last reading, coloured by health and RPO.
     const reading = state === 'PROTECTED' ? view.protection.get(status.replicatedItem) : null;
@@ -569,7 +652,14 @@
     byTestId('forget-token').hidden = false;
     view.active = true;
     view.tick = 0;
-    loop();
+    readCaller().then(loop, (error) => {
+      if (error instanceof Unauthorized) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        showLogin('The API refused that token (401). Enter a valid one.');
+      } else {
+        loop();
+      }
+    });
   }
 
   function start() {
@@ -589,8 +679,10 @@
     });
     byTestId('show-all-machines').addEventListener('click', () => selectPlan(view.plan));
     window.addEventListener('hashchange', () => {
+      const before = token();
       takeTokenFromFragment();
       if (token() && !view.active) showDashboard();
+      else if (token() && token() !== before) readCaller().then(refreshSoon, refreshSoon); // another token: another role
     });
     if (token()) showDashboard();
     else showLogin('');

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.reprotect.api.security.MintToken;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
 import io.micronaut.context.annotation.Property;
@@ -49,6 +50,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Property(name = "reprotect.api.token", value = DashboardBrowserTest.TOKEN)
 // Temporal's Web UI on: the dashboard links each machine and plan to its page there.
 @Property(name = "reprotect.temporal.embedded.ui-port", value = "${random.port}")
+@Property(name = "micronaut.security.token.jwt.signatures.secret.generator.secret", value = DashboardBrowserTest.SECRET)
 // Slower than the other stack tests, so the page (polling every 1.5 s) sees the plan running.
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.005")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
@@ -59,6 +61,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
 
   static final String TOKEN = "dashboard-browser-test-token";
+  static final String SECRET = "dashboard-browser-test-jwt-secret-0123456789";
   static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
   static final Duration PATIENCE = Duration.ofSeconds(120);
   static final Path TARGET = Path.of(System.getProperty("user.dir"), "target");
@@ -289,6 +292,33 @@ class DashboardBrowserTest {
 
     Path shot = HeadlessChromium.screenshot(browser, TARGET.resolve("dashboard-protection.png"));
     System.out.println("Dashboard screenshot (a protected machine past its RPO): " + shot);
+  }
+
+  @Test
+  @Order(5)
+  void givenARunningReprotection_whenAViewerAndThenAnOperatorWatch_itShouldOfferCancelOnlyToTheOperator()
+      throws Exception {
+    String viewer = MintToken.mint(SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(10), Instant.now());
+    browser.get(url("/dashboard/#token=" + viewer));
+    waitUpTo(PATIENCE).until(b -> b.findElement(testId("caller")).getText().contains("auditor-vic · viewer"));
+    // 32 disks of 100 GiB: its synchronization lasts long enough to be watched.
+    String vm = "vm-fs-01";
+    post("/api/v1/reprotections", windowsMachine(vm));
+
+    waitUpTo(PATIENCE).until(b -> "SYNCHRONIZING".equals(b.findElement(machine(vm)).getDomAttribute("data-state")));
+    assertTrue(text(browser.findElement(machine(vm)), "machine-who").contains("started by api-token"));
+    assertEquals(List.of(), browser.findElements(By.cssSelector("button.action")).stream()
+        .filter(WebElement::isDisplayed).map(WebElement::getText).toList(), "actions shown to a viewer");
+
+    // The operator's token in the same tab: the cancel appears, and the cancel is recorded as theirs.
+    browser.get(url("/dashboard/#token=" + TOKEN));
+    waitUpTo(PATIENCE).until(b -> b.findElement(testId("caller")).getText().contains("api-token · operator")
+        && b.findElement(machine(vm)).findElement(testId("machine-cancel")).isDisplayed());
+    browser.executeScript("window.confirm = () => true;");
+    browser.findElement(machine(vm)).findElement(testId("machine-cancel")).click();
+    waitUpTo(PATIENCE).until(b -> "CANCELLED".equals(b.findElement(machine(vm)).getDomAttribute("data-state")));
+    waitUpTo(PATIENCE).until(b -> text(b.findElement(machine(vm)), "machine-who").contains("cancelled by api-token"));
+    assertFalse(browser.findElement(machine(vm)).findElement(testId("machine-cancel")).isDisplayed());
   }
 
   private static String stateOf(WebElement row) {

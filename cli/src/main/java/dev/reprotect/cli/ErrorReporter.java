@@ -41,6 +41,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (failure.exitCode() == ExitCodes.UNAUTHENTICATED) {
       err.println("error: " + failure.getMessage());
       err.println("  fix: give a valid API token with env " + ReprotectCommand.TOKEN_ENV + ", --token-file or --token");
+    } else if (failure.exitCode() == ExitCodes.FORBIDDEN) {
+      err.println("error: " + failure.getMessage());
+      err.println("  fix: this token may only read; use a token with the OPERATOR role (the static API token, "
+          + "or a JWT with roles [\"OPERATOR\"])");
     } else if (problem != null && (problem.title() != null || problem.rule() != null || problem.violations() != null)) {
       ProblemText.print(err, problem);
     } else {

@@ -18,10 +18,12 @@ public final class ExitCodes {
   public static final int NOT_FOUND = 4;
   /** Conflict (409): already running, or not running for cancel. */
   public static final int CONFLICT = 5;
-  /** Authentication failed (401/403): no token or a wrong one. */
+  /** Authentication failed (401): no token or a wrong one. */
   public static final int UNAUTHENTICATED = 6;
   /** The API cannot be reached, or answered with a server error. */
   public static final int UNAVAILABLE = 7;
+  /** Not allowed (403): the token's role (VIEWER) may read, not start, cancel, pause or resume. */
+  public static final int FORBIDDEN = 8;
 
   private ExitCodes() {}
 
@@ -29,7 +31,8 @@ public final class ExitCodes {
   public static int forHttpStatus(int status) {
     return switch (status) {
       case 400 -> USAGE;
-      case 401, 403 -> UNAUTHENTICATED;
+      case 401 -> UNAUTHENTICATED;
+      case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 409 -> CONFLICT;
       case 422 -> REFUSED_BY_RULES;

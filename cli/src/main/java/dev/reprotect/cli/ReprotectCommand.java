@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
         "4:not found (404)",
         "5:conflict (409): already running, or not running",
         "6:authentication failed (401): no token or a wrong one",
-        "7:cannot reach the API, or a server error"
+        "7:cannot reach the API, or a server error",
+        "8:not allowed (403): a VIEWER token reads; start, cancel, pause, resume need OPERATOR"
     })
 public class ReprotectCommand implements Runnable {
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reprotect.api.security.MintToken;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.micronaut.context.annotation.Property;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
 @Property(name = "reprotect.api.token", value = CliStackTest.TOKEN)
+@Property(name = "micronaut.security.token.jwt.signatures.secret.generator.secret", value = CliStackTest.JWT_SECRET)
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.Timeout;
 class CliStackTest {
 
   static final String TOKEN = "cli-stack-test-token";
+  static final String JWT_SECRET = "cli-stack-test-jwt-secret-0123456789-abcdef";
   static final Pattern PERCENT = Pattern.compile("\\[[#.]{20}\\]\\s+(\\d{1,3})%");
   static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
 
@@ -325,6 +328,22 @@ class CliStackTest {
   }
 
   @Test
+  void givenAViewerToken_whenStartingOrCancelling_itShouldExit8AndStillRead() throws Exception {
+    String viewer = MintToken.mint(JWT_SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(5), Instant.now());
+    try (CliRunner viewing = new CliRunner(server.getURL().toString(), viewer)) {
+      CliRunner.Result start = viewing.run("start", "vm-app-02", "--master-target", "mt-win-01",
+          "--process-server", "ps-azure-01", "--datastore", "vmfs-01", "--retention-drive", "R:");
+      assertEquals(8, start.exitCode(), start.toString());
+      assertTrue(start.err().contains("not allowed (403)"), start.toString());
+      assertTrue(start.err().contains("OPERATOR"), start.toString());
+      CliRunner.Result cancel = viewing.run("cancel", "vm-app-02");
+      assertEquals(8, cancel.exitCode(), cancel.toString());
+      CliRunner.Result list = viewing.run("list");
+      assertEquals(0, list.exitCode(), list.toString());
+    }
+  }
+
+  @Test
   void givenTheApiIsDown_whenCalled_itShouldExit7() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -356,7 +375,7 @@ class CliStackTest {
 
     CliRunner.Result help = cli.runExactly("plan", "watch", "--help");
     assertEquals(0, help.exitCode(), help.toString());
-    for (String code : List.of("0", "1", "2", "3", "4", "5", "6", "7")) {
+    for (String code : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8")) {
       assertTrue(help.out().lines().anyMatch(l -> l.startsWith("  " + code + "   ")), "exit code " + code + ": " + help);
     }
   }

@@ -1,6 +1,7 @@
 package dev.reprotect.plan;
 
 import dev.reprotect.reprotect.ErrorInfo;
+import javax.annotation.Nullable;
 
 /**
  * One machine of a plan as the plan's status shows it.
@@ -10,7 +11,7 @@ import dev.reprotect.reprotect.ErrorInfo;
  * @param progressPercent 0 while pending, 100 when protected
  * @param error why it failed, or null
  */
-public record MachineSummary(String replicatedItem, String id, String state, int progressPercent, ErrorInfo error) {
+public record MachineSummary(String replicatedItem, @Nullable String id, String state, int progressPercent, @Nullable ErrorInfo error) {
 
   public static final String PENDING = "PENDING";
 }

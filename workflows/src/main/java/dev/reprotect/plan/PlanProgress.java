@@ -15,6 +15,8 @@ import java.util.Map;
  * @param firstChildAt when the first machine's reprotection started (the ETA's clock), or null
  * @param finishedByChildren how many of {@code finished} a reprotection of this plan finished (the
  *     others were already protected before the plan or refused at its start): the ETA's rate
+ * @param startedBy who started the plan, and who paused and resumed it last (null: nobody named);
+ *     carried because a memo is the start's and a signal the run's
  */
 public record PlanProgress(
     Map<String, MachineSummary> finished,
@@ -23,7 +25,16 @@ public record PlanProgress(
     boolean paused,
     int runs,
     Instant firstChildAt,
-    int finishedByChildren) {
+    int finishedByChildren,
+    String startedBy,
+    String pausedBy,
+    String resumedBy) {
+
+  /** The form before who asked was carried: nobody named. */
+  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt, List<GroupStatus> groups,
+      boolean paused, int runs, Instant firstChildAt, int finishedByChildren) {
+    this(finished, startedAt, groups, paused, runs, firstChildAt, finishedByChildren, null, null, null);
+  }
 
   /** The original two-field form: no groups, not paused, one run before, no rate yet. */
   public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt) {

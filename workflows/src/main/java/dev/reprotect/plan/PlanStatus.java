@@ -5,6 +5,7 @@ import dev.reprotect.reprotect.ErrorInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * A plan's status, kept by the plan workflow and returned by its query.
@@ -16,6 +17,11 @@ import java.util.Map;
  * @param placement the values placement chose for each machine when the plan was started with
  *     {@code "placement": "auto"} ({@code given}: those the request gave itself); null otherwise.
  *     Kept out of the machines' summaries so that plans without it carry nothing more.
+ * @param startedBy who started the plan (the JWT's subject, or {@code api-token}); null when the
+ *     start named nobody
+ * @param cancelledBy who cancelled it through the API, or null
+ * @param pausedBy who paused it last, or null
+ * @param resumedBy who resumed it last, or null
  * @param outOfPolicy how many of the plan's protected machines the protection watch last saw out
  *     of the failback policy (RPO past 15 minutes, or replication critical); the API adds it to
  *     the workflow's status from the watch's readings (null in the plan workflow's own query)
@@ -26,20 +32,34 @@ public record PlanStatus(
     PlanState state,
     Map<String, Integer> counts,
     int progressPercent,
-    Instant eta,
+    @Nullable Instant eta,
     List<MachineSummary> machines,
     List<GroupStatus> groups,
-    ErrorInfo error,
-    Instant startedAt,
-    Instant endedAt,
-    List<MachinePlacement> placement,
-    Integer outOfPolicy) {
+    @Nullable ErrorInfo error,
+    @Nullable Instant startedAt,
+    @Nullable Instant endedAt,
+    @Nullable List<MachinePlacement> placement,
+    @Nullable String startedBy,
+    @Nullable String cancelledBy,
+    @Nullable String pausedBy,
+    @Nullable String resumedBy,
+    @Nullable Integer outOfPolicy) {
 
-  /** A status without the watch's count: what the plan workflow itself keeps. */
+  /** A status with who asked, without the watch's count: what the plan workflow itself keeps. */
+  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
+      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
+      Instant endedAt, List<MachinePlacement> placement, String startedBy, String cancelledBy, String pausedBy,
+      String resumedBy) {
+    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement,
+        startedBy, cancelledBy, pausedBy, resumedBy, null);
+  }
+
+  /** A status that names nobody. */
   public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
       Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
       Instant endedAt, List<MachinePlacement> placement) {
-    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement, null);
+    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement,
+        null, null, null, null, null);
   }
 
   /** A status of a plan whose values the request gave. */
@@ -52,6 +72,6 @@ public record PlanStatus(
   /** The same status with the protection watch's count of machines out of policy. */
   public PlanStatus withOutOfPolicy(int machinesOutOfPolicy) {
     return new PlanStatus(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt,
-        placement, machinesOutOfPolicy);
+        placement, startedBy, cancelledBy, pausedBy, resumedBy, machinesOutOfPolicy);
   }
 }

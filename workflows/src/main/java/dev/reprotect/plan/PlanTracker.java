@@ -38,8 +38,13 @@ final class PlanTracker {
   private Instant endedAt;
   private Instant firstChildAt;
   private int finishedByChildren;
+  private final String startedBy;
+  private String cancelledBy;
+  private String pausedBy;
+  private String resumedBy;
 
-  PlanTracker(String id, RecoveryPlanRequest request, Instant now) {
+  /** {@code startedBy}: who started this run (its memo); a continued run keeps the first run's. */
+  PlanTracker(String id, RecoveryPlanRequest request, Instant now, String startedBy) {
     this.id = id;
     this.plan = request.plan();
     this.placement = request.placement();
@@ -51,8 +56,12 @@ final class PlanTracker {
     if (carried == null) {
       startedAt = now;
       runs = 1;
+      this.startedBy = startedBy;
       return;
     }
+    this.startedBy = carried.startedBy() != null ? carried.startedBy() : startedBy;
+    pausedBy = carried.pausedBy();
+    resumedBy = carried.resumedBy();
     startedAt = carried.startedAt();
     runs = carried.runs() + 1;
     paused = carried.paused();
@@ -79,8 +88,21 @@ final class PlanTracker {
     state = PlanState.RUNNING;
   }
 
-  void pause(boolean paused) {
+  /** Paused or resumed by {@code by} (null: nobody named, e.g. a signal sent before this was recorded). */
+  void pause(boolean paused, String by) {
     this.paused = paused;
+    if (by != null) {
+      if (paused) {
+        pausedBy = by;
+      } else {
+        resumedBy = by;
+      }
+    }
+  }
+
+  /** Who started the plan, or null. */
+  String startedBy() {
+    return startedBy;
   }
 
   boolean paused() {
@@ -126,7 +148,8 @@ final class PlanTracker {
     endedAt = now;
   }
 
-  void cancel(Instant now) {
+  void cancel(Instant now, String by) {
+    cancelledBy = by;
     state = PlanState.CANCELLED;
     endedAt = now;
   }
@@ -171,7 +194,7 @@ final class PlanTracker {
   /** What the next run of the plan's workflow needs to go on where this one stops. */
   PlanProgress progress() {
     return new PlanProgress(new LinkedHashMap<>(finished), startedAt, List.copyOf(groups), paused, runs,
-        firstChildAt, finishedByChildren);
+        firstChildAt, finishedByChildren, startedBy, pausedBy, resumedBy);
   }
 
   PlanStatus snapshot(Instant now) {
@@ -180,7 +203,7 @@ final class PlanTracker {
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
     return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
-        groupStates(), error, startedAt, endedAt, placement);
+        groupStates(), error, startedAt, endedAt, placement, startedBy, cancelledBy, pausedBy, resumedBy);
   }
 
   /**

@@ -18,10 +18,14 @@ public interface RecoveryPlanWorkflow {
   @QueryMethod(name = "status")
   PlanStatus status();
 
-  /** Start no new machine until resumed; running ones go on. */
+  /**
+   * Start no new machine until resumed; running ones go on. {@code by}: who asked (the JWT's
+   * subject, or {@code api-token}); null in signals sent before it was recorded.
+   */
   @SignalMethod(name = "pause")
-  void pause();
+  void pause(String by);
 
+  /** Start machines again after a pause; {@code by} as for {@link #pause}. */
   @SignalMethod(name = "resume")
-  void resume();
+  void resume(String by);
 }

@@ -10,6 +10,7 @@ import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
 import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
@@ -123,8 +124,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   private PlanTracker status;
   private SearchAttributeUpdates searchAttributes;
-  /** A pause or resume signalled before the plan's status existed (the first workflow task). */
+  /** A pause or resume signalled before the plan's status existed (the first workflow task), and by whom. */
   private Boolean pausedBeforeStart;
+  private String pausedBeforeStartBy;
   private PlanOptions options;
   /** Running children by machine, in start order. */
   private final Map<String, Promise<ReprotectStatus>> inFlight = new LinkedHashMap<>();
@@ -135,10 +137,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   @Override
   public PlanStatus reprotect(RecoveryPlanRequest request) {
     options = window(request.options());
-    status = new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    status = new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     if (pausedBeforeStart != null) {
-      status.pause(pausedBeforeStart);
+      status.pause(pausedBeforeStart, pausedBeforeStartBy);
     }
     try {
       if (request.carried() == null) {
@@ -167,8 +169,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       }
       // Cancelled: the running children were asked to cancel with this scope; wait until each has
       // compensated, then end CANCELLED.
+      String cancelledBy = Requester.cancelledBy(CancellationScope.current().getCancellationReason());
       Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
-      status.cancel(now());
+      status.cancel(now(), cancelledBy);
       ended(null);
       throw failure instanceof CanceledFailure cancelled
           ? cancelled
@@ -182,23 +185,25 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   @Override
-  public void pause() {
+  public void pause(String by) {
     if (status != null) {
-      status.pause(true);
+      status.pause(true, by);
       showState();
     } else {
       pausedBeforeStart = true;
+      pausedBeforeStartBy = by;
     }
     changes++;
   }
 
   @Override
-  public void resume() {
+  public void resume(String by) {
     if (status != null) {
-      status.pause(false);
+      status.pause(false, by);
       showState();
     } else {
       pausedBeforeStart = false;
+      pausedBeforeStartBy = by;
     }
     changes++;
   }
@@ -286,7 +291,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   private void start(ReprotectRequest machine) {
     String vm = machine.replicatedItem();
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId());
+    // The plan's starter starts its machines: the child's memo says so (a memo is no command of its own).
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId())
+        .setMemo(Requester.memo(status.startedBy()));
     if (searchAttributes.enabled()) {
       options.setTypedSearchAttributes(ReprotectSearchAttributes.forReprotection(machine));
     }

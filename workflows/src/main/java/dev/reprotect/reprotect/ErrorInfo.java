@@ -3,6 +3,7 @@ package dev.reprotect.reprotect;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import java.util.List;
+import javax.annotation.Nullable;
 
 /**
  * Why a reprotection failed: the rule (null only for a fault that names no rule), what is wrong,
@@ -11,7 +12,12 @@ import java.util.List;
  * only a rule's, e.g. COMPENSATION_INCOMPLETE when the undo left disks attached (null otherwise).
  */
 public record ErrorInfo(
-    String rule, String message, String fix, Step step, List<Violation> violations, String failureType) {
+    @Nullable String rule,
+    String message,
+    @Nullable String fix,
+    @Nullable Step step,
+    @Nullable List<Violation> violations,
+    @Nullable String failureType) {
 
   public ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {
     this(rule, message, fix, step, violations, null);

@@ -14,6 +14,7 @@ import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
 import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
@@ -212,7 +213,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
-    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     String vm = request.replicatedItem();
     Undo undo = new Undo(vm, request.masterTarget(), compensation, new Undo.Slots() {
@@ -273,9 +274,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     } catch (TemporalFailure failure) {
       Step failedStep = status.current();
       if (CancellationScope.current().isCancelRequested()) {
+        String cancelledBy = Requester.cancelledBy(CancellationScope.current().getCancellationReason());
         List<String> left = compensate(undo);
         if (left.isEmpty()) {
-          status.cancel(now());
+          status.cancel(now(), cancelledBy);
           ended(ReprotectState.CANCELLED, null);
           throw failure instanceof CanceledFailure cancelled
               ? cancelled

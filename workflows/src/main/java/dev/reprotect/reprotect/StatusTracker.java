@@ -21,9 +21,12 @@ final class StatusTracker {
   private Step current;
   private ErrorInfo error;
   private Instant endedAt;
+  private final String startedBy;
+  private String cancelledBy;
 
-  StatusTracker(String id, ReprotectRequest request, Instant startedAt) {
+  StatusTracker(String id, ReprotectRequest request, Instant startedAt, String startedBy) {
     this.id = id;
+    this.startedBy = startedBy;
     this.replicatedItem = request.replicatedItem();
     this.plan = request.plan();
     this.startedAt = startedAt;
@@ -67,7 +70,8 @@ final class StatusTracker {
     endedAt = now;
   }
 
-  void cancel(Instant now) {
+  void cancel(Instant now, String by) {
+    cancelledBy = by;
     if (current != null) {
       end(current, StepState.CANCELLED, steps.get(current).attempts(), "cancelled", now);
     }
@@ -87,7 +91,8 @@ final class StatusTracker {
 
   ReprotectStatus snapshot() {
     return new ReprotectStatus(
-        id, replicatedItem, plan, state, progressPercent(), new ArrayList<>(steps.values()), error, startedAt, endedAt);
+        id, replicatedItem, plan, state, progressPercent(), new ArrayList<>(steps.values()), error, startedAt, endedAt,
+        startedBy, cancelledBy);
   }
 
   private void end(Step step, StepState end, int attempts, String detail, Instant now) {

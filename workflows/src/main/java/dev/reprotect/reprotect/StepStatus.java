@@ -1,6 +1,7 @@
 package dev.reprotect.reprotect;
 
 import java.time.Instant;
+import javax.annotation.Nullable;
 
 /**
  * One step as the status shows it.
@@ -9,7 +10,7 @@ import java.time.Instant;
  * @param detail what the step found or did, e.g. "registered after 4m12s"
  */
 public record StepStatus(
-    Step name, StepState state, int attempts, Instant startedAt, Instant endedAt, String detail) {
+    Step name, StepState state, int attempts, @Nullable Instant startedAt, @Nullable Instant endedAt, @Nullable String detail) {
 
   public static StepStatus pending(Step step) {
     return new StepStatus(step, StepState.PENDING, 0, null, null, null);

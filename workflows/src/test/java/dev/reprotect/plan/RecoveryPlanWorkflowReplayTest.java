@@ -93,9 +93,9 @@ class RecoveryPlanWorkflowReplayTest {
     }
 
     @Override
-    public void pause() {}
+    public void pause(String by) {}
 
     @Override
-    public void resume() {}
+    public void resume(String by) {}
   }
 }

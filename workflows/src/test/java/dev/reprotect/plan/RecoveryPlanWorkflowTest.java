@@ -20,6 +20,7 @@ import static org.mockito.Mockito.when;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.DetachDisksRequest;
 import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.reprotect.Step;
 import dev.reprotect.reprotect.StepResult;
@@ -27,6 +28,7 @@ import dev.reprotect.reprotect.SynchronizeRequest;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
+import dev.reprotect.visibility.Requester;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -77,6 +79,7 @@ class RecoveryPlanWorkflowTest {
         WorkflowOptions.newBuilder()
             .setWorkflowId(RecoveryPlanRequest.workflowIdFor(PLAN))
             .setTaskQueue(worker.getTaskQueue())
+            .setMemo(Requester.memo("sre-alice"))
             .build());
   }
 
@@ -249,7 +252,7 @@ class RecoveryPlanWorkflowTest {
     env.start();
     RecoveryPlanWorkflow plan = stub(client, worker);
     WorkflowClient.start(plan::reprotect, plan(new PlanOptions(1, 0), "vm-app-01", "vm-app-02", "vm-web-01"));
-    plan.pause();
+    plan.pause("sre-alice");
     paused.countDown();
 
     PlanStatus status = awaitState(plan, PlanState.PAUSED);
@@ -257,13 +260,20 @@ class RecoveryPlanWorkflowTest {
     Thread.sleep(300);
     verify(stubs.preflight, never()).validate(any());
     assertEquals(PlanState.PAUSED, plan.status().state());
+    assertEquals("sre-alice", plan.status().pausedBy());
 
-    plan.resume();
+    plan.resume("sre-bob");
     PlanStatus done = WorkflowStub.fromTyped(plan).getResult(PlanStatus.class);
 
     assertEquals(PlanState.PROTECTED, done.state());
     assertEquals(Map.of("PROTECTED", 3), done.counts());
     assertEquals(Map.of("rg-app", "PROTECTED"), groupStates(done));
+    assertEquals("sre-alice", done.startedBy());
+    assertEquals("sre-alice", done.pausedBy());
+    assertEquals("sre-bob", done.resumedBy());
+    // Its machines name the plan's starter too.
+    assertEquals("sre-alice",
+        client.newWorkflowStub(ReprotectWorkflow.class, "reprotect-vm-app-01").status().startedBy());
     verify(stubs.preflight, times(3)).validate(any());
   }
 
@@ -286,13 +296,14 @@ class RecoveryPlanWorkflowTest {
     WorkflowClient.start(plan::reprotect, plan(new PlanOptions(2, 0), "vm-app-01", "vm-app-02", "vm-web-01", "vm-web-02"));
     assertTrue(synchronizing.await(20, TimeUnit.SECONDS));
 
-    WorkflowStub.fromTyped(plan).cancel();
+    WorkflowStub.fromTyped(plan).cancel(Requester.cancelReason("sre-carol"));
 
     WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
         () -> WorkflowStub.fromTyped(plan).getResult(PlanStatus.class));
     assertInstanceOf(CanceledFailure.class, failed.getCause());
     PlanStatus status = plan.status();
     assertEquals(PlanState.CANCELLED, status.state());
+    assertEquals("sre-carol", status.cancelledBy());
     assertEquals(Map.of("CANCELLED", 2, "PENDING", 2), status.counts());
     assertEquals(Map.of("rg-app", "FAILED"), groupStates(status));
     verify(stubs.steps, timeout(5000)).detachDisks(new DetachDisksRequest("vm-app-01", "mt-win-01"));

@@ -180,7 +180,7 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
-    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now());
+    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now(), null);
     searchAttributes = SearchAttributeUpdates.forThisRun();
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     String vm = request.replicatedItem();
@@ -241,7 +241,7 @@ public class ReprotectWorkflowPowerOffFirst implements ReprotectWorkflow {
     } catch (TemporalFailure failure) {
       if (CancellationScope.current().isCancelRequested()) {
         compensate(saga);
-        status.cancel(now());
+        status.cancel(now(), null);
         ended(ReprotectState.CANCELLED, null);
         throw failure instanceof CanceledFailure cancelled
             ? cancelled

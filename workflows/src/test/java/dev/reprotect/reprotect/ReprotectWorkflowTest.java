@@ -18,6 +18,7 @@ import static org.mockito.Mockito.when;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.capacity.SlotsThroughClient;
 import dev.reprotect.rules.Rule;
+import dev.reprotect.visibility.Requester;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -42,6 +43,9 @@ import org.mockito.InOrder;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReprotectWorkflowTest {
 
+  /** Who starts every reprotection of these tests (the memo the API sets). */
+  static final String STARTER = "sre-alice";
+
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
@@ -60,6 +64,7 @@ class ReprotectWorkflowTest {
             WorkflowOptions.newBuilder()
                 .setWorkflowId(REQUEST.workflowId())
                 .setTaskQueue(worker.getTaskQueue())
+                .setMemo(Requester.memo(STARTER))
                 .build());
     WorkflowClient.start(workflow::reprotect, REQUEST);
     return workflow;
@@ -266,6 +271,18 @@ class ReprotectWorkflowTest {
   }
 
   @Test
+  void givenAStartNamingItsStarter_whenRunning_itShouldShowWhoStartedIt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    start(env, worker, client, new StepStubs());
+
+    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId()))
+        .getResult(ReprotectStatus.class);
+
+    assertEquals(STARTER, statusOf(client).startedBy());
+    assertNull(statusOf(client).cancelledBy());
+  }
+
+  @Test
   void givenARunningReprotection_whenCancelled_itShouldCompensateAndEndCancelled(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     StepStubs stubs = new StepStubs();
@@ -281,7 +298,8 @@ class ReprotectWorkflowTest {
     start(env, worker, client, stubs);
     assertTrue(synchronizing.await(20, TimeUnit.SECONDS));
 
-    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId())).cancel();
+    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId()))
+        .cancel(Requester.cancelReason("sre-carol"));
 
     WorkflowFailedException failed =
         assertThrows(
@@ -291,6 +309,7 @@ class ReprotectWorkflowTest {
     assertInstanceOf(CanceledFailure.class, failed.getCause());
     ReprotectStatus status = statusOf(client);
     assertEquals(ReprotectState.CANCELLED, status.state());
+    assertEquals("sre-carol", status.cancelledBy());
     assertEquals(StepState.CANCELLED, status.steps().get(Step.SYNCHRONIZE.ordinal()).state());
     assertEquals(StepState.COMPLETED, status.steps().get(Step.POWER_OFF.ordinal()).state());
     InOrder compensation = inOrder(stubs.steps);

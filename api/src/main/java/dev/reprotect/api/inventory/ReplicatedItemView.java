@@ -1,5 +1,6 @@
 package dev.reprotect.api.inventory;
 
+import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.inventory.ReplicatedItem;
@@ -25,14 +26,14 @@ public record ReplicatedItemView(
     String name,
     OsType osType,
     String protectionState,
-    String replicationGroup,
-    String recoveryPlan,
-    String reprotection,
-    Long rpoSeconds,
-    ReplicationHealth replicationHealth,
-    List<String> healthErrors,
-    Instant lastRecoveryPoint,
-    Instant lastCheckedAt) {
+    @Nullable String replicationGroup,
+    @Nullable String recoveryPlan,
+    @Nullable String reprotection,
+    @Nullable Long rpoSeconds,
+    @Nullable ReplicationHealth replicationHealth,
+    @Nullable List<String> healthErrors,
+    @Nullable Instant lastRecoveryPoint,
+    @Nullable Instant lastCheckedAt) {
 
   static ReplicatedItemView of(ReplicatedItem item, String reprotection, ProtectionReading watched) {
     return new ReplicatedItemView(item.name(), item.osType(), item.protectionState(), item.replicationGroup(),

@@ -161,7 +161,8 @@ public class PlanStatusReader {
     }
     return new PlanStatus(status.id(), status.plan(), status.state(), counts(status.counts(), summaries),
         progress(summaries), status.eta(), summaries, status.groups(), status.error(), status.startedAt(),
-        status.endedAt(), status.placement());
+        status.endedAt(), status.placement(), status.startedBy(), status.cancelledBy(), status.pausedBy(),
+        status.resumedBy());
   }
 
   private Optional<ReprotectStatus> readMachine(MachineSummary machine) {
@@ -219,15 +220,15 @@ public class PlanStatusReader {
         List.of(), List.of(), null, started, ended);
   }
 
-  /** The status of a plan just started that has not answered yet: every machine pending. */
-  static PlanStatus validating(RecoveryPlanRequest request, Instant startedAt) {
+  /** The status of a plan {@code startedBy} just started that has not answered yet: every machine pending. */
+  static PlanStatus validating(RecoveryPlanRequest request, Instant startedAt, String startedBy) {
     List<MachineSummary> pending = request.machines().stream()
         .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineSummary.PENDING, 0, null))
         .toList();
     Map<String, Integer> counts = new LinkedHashMap<>();
     counts.put(MachineSummary.PENDING, pending.size());
     return new PlanStatus(request.workflowId(), request.plan(), PlanState.VALIDATING, counts, 0, null, pending,
-        List.of(), null, startedAt, null, request.placement());
+        List.of(), null, startedAt, null, request.placement(), startedBy, null, null, null);
   }
 
   static String planOf(String workflowId) {

@@ -3,10 +3,12 @@ package dev.reprotect.api.plan;
 import dev.reprotect.api.docs.ApiProblems;
 import dev.reprotect.api.docs.ConflictProblem;
 import dev.reprotect.api.docs.NotFoundProblem;
+import dev.reprotect.api.docs.OperatorOnly;
 import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
 import dev.reprotect.api.watch.ProtectionWatchReader;
+import dev.reprotect.api.security.Requesters;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.preflight.PreflightReport;
@@ -22,6 +24,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.validation.Validated;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -57,15 +60,19 @@ public class RecoveryPlanController {
    * proposes them (422 with the unmet constraints when impossible), and recorded in the plan.
    */
   @Operation(operationId = "startPlanReprotection", summary = "Reprotect every machine of the plan")
+  @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @ConflictProblem
   @RuleViolationProblem
   @Post("/{plan}/reprotect")
   public HttpResponse<PlanStatus> start(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
-      @Body @Valid @NotNull PlanBody body) {
-    RecoveryPlanRequest request = plans.request(plan, body.toRequests(plan, plans.maxMachines()));
-    PlanStatus status = plans.start(body.autoPlacement() ? plans.placed(request) : request);
+      @Body @Valid @NotNull PlanBody body, Authentication authentication) {
+    String by = Requesters.of(authentication);
+    PlanStatus status = Requesters.as(by, () -> {
+      RecoveryPlanRequest request = plans.request(plan, body.toRequests(plan, plans.maxMachines()));
+      return plans.start(body.autoPlacement() ? plans.placed(request) : request, by);
+    });
     return HttpResponse.accepted()
         .headers(h -> h.location(URI.create(RecoveryPlans.location(plan))))
         .body(status);
@@ -112,13 +119,16 @@ public class RecoveryPlanController {
 
   /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */
   @Operation(operationId = "cancelPlanReprotection", summary = "Cancel the plan and its machines")
+  @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @NotFoundProblem
   @ConflictProblem
   @Post("/{plan}/reprotection/cancel")
   public HttpResponse<PlanStatus> cancel(
-      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
-    return accepted(plan, plans.cancel(plan));
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      Authentication authentication) {
+    String by = Requesters.of(authentication);
+    return accepted(plan, Requesters.as(by, () -> plans.cancel(plan, by)));
   }
 
   /** Beyond the contract: the plan workflow's event history, as Temporal's JSON export. */
@@ -131,24 +141,30 @@ public class RecoveryPlanController {
 
   /** Beyond the contract: start no new machine until resumed (running ones go on); 409 when not running. */
   @Operation(operationId = "pausePlanReprotection", summary = "Beyond the contract: start no new machine until resumed")
+  @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @NotFoundProblem
   @ConflictProblem
   @Post("/{plan}/reprotection/pause")
   public HttpResponse<PlanStatus> pause(
-      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
-    return accepted(plan, plans.signal(plan, "pause"));
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      Authentication authentication) {
+    String by = Requesters.of(authentication);
+    return accepted(plan, Requesters.as(by, () -> plans.pause(plan, by)));
   }
 
   /** Beyond the contract: start machines again after a pause; 409 when not running. */
   @Operation(operationId = "resumePlanReprotection", summary = "Beyond the contract: start machines again after a pause")
+  @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @NotFoundProblem
   @ConflictProblem
   @Post("/{plan}/reprotection/resume")
   public HttpResponse<PlanStatus> resume(
-      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
-    return accepted(plan, plans.signal(plan, "resume"));
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
+      Authentication authentication) {
+    String by = Requesters.of(authentication);
+    return accepted(plan, Requesters.as(by, () -> plans.resume(plan, by)));
   }
 
   private static HttpResponse<PlanStatus> accepted(String plan, PlanStatus status) {

@@ -14,6 +14,7 @@ import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.Requester;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -27,10 +28,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the recovery-plan endpoints do, in Temporal terms. Never reaches a site. */
 @Singleton
 public class RecoveryPlans {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryPlans.class);
 
   public static final String PATH = "/api/v1/recovery-plans";
   static final String WORKFLOW_TYPE = "RecoveryPlan";
@@ -75,7 +80,7 @@ public class RecoveryPlans {
    * one naming its machine, nothing started), then starts {@code recovery-plan-{plan}}. A finished
    * plan may be started again: its workflow then retries only the machines not protected.
    */
-  public PlanStatus start(RecoveryPlanRequest request) {
+  public PlanStatus start(RecoveryPlanRequest request, String by) {
     String id = request.workflowId();
     if (describe(id).filter(RecoveryPlans::running).isPresent()) {
       throw alreadyRunning(request.plan());
@@ -83,16 +88,17 @@ public class RecoveryPlans {
     PreflightReport report = preflight(request);
     ApiProblem.refuseRuleViolations(report);
     RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(
-        RecoveryPlanWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forPlan(request.plan())));
+        RecoveryPlanWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forPlan(request.plan()), by));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);
     } catch (WorkflowExecutionAlreadyStarted raced) {
       throw alreadyRunning(request.plan());
     }
+    LOG.info("{} started by {}", id, by);
     return describe(id)
         .map(statuses::read)
-        .orElseGet(() -> PlanStatusReader.validating(request, startedAt));
+        .orElseGet(() -> PlanStatusReader.validating(request, startedAt, by));
   }
 
   /**
@@ -158,11 +164,20 @@ public class RecoveryPlans {
     return statuses.read(existing(plan));
   }
 
-  /** Requests cancellation of a running plan; its workflow cancels its machines, which compensate. */
-  public PlanStatus cancel(String plan) {
+  /**
+   * Requests cancellation of a running plan, naming {@code by} in the request's reason; its workflow
+   * cancels its machines, which compensate. The answer is the status as it was, with {@code
+   * cancelledBy}.
+   */
+  public PlanStatus cancel(String plan, String by) {
     DescribeWorkflowExecutionResponse described = runningOne(plan);
-    temporal.client().newUntypedWorkflowStub(RecoveryPlanRequest.workflowIdFor(plan)).cancel();
-    return statuses.read(described);
+    String id = RecoveryPlanRequest.workflowIdFor(plan);
+    temporal.client().newUntypedWorkflowStub(id).cancel(Requester.cancelReason(by));
+    LOG.info("{} cancelled by {}", id, by);
+    PlanStatus was = statuses.read(described);
+    return new PlanStatus(was.id(), was.plan(), was.state(), was.counts(), was.progressPercent(), was.eta(),
+        was.machines(), was.groups(), was.error(), was.startedAt(), was.endedAt(), was.placement(), was.startedBy(),
+        by, was.pausedBy(), was.resumedBy());
   }
 
   /**
@@ -175,12 +190,26 @@ public class RecoveryPlans {
         described.getWorkflowExecutionInfo().getExecution().getRunId()).toJson(true);
   }
 
-  /** Signals a running plan to start no new machine (running ones go on), or to go on again. */
-  public PlanStatus signal(String plan, String signal) {
-    DescribeWorkflowExecutionResponse described = runningOne(plan);
-    temporal.client().newUntypedWorkflowStub(RecoveryPlanRequest.workflowIdFor(plan)).signal(signal);
-    return describe(RecoveryPlanRequest.workflowIdFor(plan)).map(statuses::read)
-        .orElseGet(() -> statuses.read(described));
+  /** Signals a running plan to start no new machine (running ones go on): {@code by} asks. */
+  public PlanStatus pause(String plan, String by) {
+    RecoveryPlanWorkflow workflow = runningStub(plan);
+    workflow.pause(by);
+    LOG.info("{} paused by {}", RecoveryPlanRequest.workflowIdFor(plan), by);
+    return status(plan);
+  }
+
+  /** Signals a paused plan to start machines again: {@code by} asks. */
+  public PlanStatus resume(String plan, String by) {
+    RecoveryPlanWorkflow workflow = runningStub(plan);
+    workflow.resume(by);
+    LOG.info("{} resumed by {}", RecoveryPlanRequest.workflowIdFor(plan), by);
+    return status(plan);
+  }
+
+  private RecoveryPlanWorkflow runningStub(String plan) {
+    runningOne(plan);
+    return temporal.client().newWorkflowStub(
+        RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(plan), Optional.empty());
   }
 
   private DescribeWorkflowExecutionResponse runningOne(String plan) {

@@ -1,5 +1,6 @@
 package dev.reprotect.api.problem;
 
+import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
@@ -11,7 +12,7 @@ public record ProblemBody(
     String type,
     String title,
     int status,
-    String detail,
-    String rule,
-    String fix,
-    List<ProblemViolation> violations) {}
+    @Nullable String detail,
+    @Nullable String rule,
+    @Nullable String fix,
+    @Nullable List<ProblemViolation> violations) {}

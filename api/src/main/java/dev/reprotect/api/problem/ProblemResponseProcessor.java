@@ -103,7 +103,7 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
       return "Authorization: Bearer <token> required: a JWT signed with the configured key or the API token";
     }
     if (status == 403) {
-      return "not allowed";
+      return "only an OPERATOR may start, cancel, pause or resume; a VIEWER reads";
     }
     if (status >= 500) {
       return "internal error; see the server log";

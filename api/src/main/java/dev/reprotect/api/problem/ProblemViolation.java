@@ -1,5 +1,6 @@
 package dev.reprotect.api.problem;
 
+import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprotect.rules.Violation;
 import io.micronaut.serde.annotation.Serdeable;
@@ -10,7 +11,7 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProblemViolation(String rule, String field, String message, String fix, String replicatedItem) {
+public record ProblemViolation(@Nullable String rule, @Nullable String field, String message, @Nullable String fix, @Nullable String replicatedItem) {
 
   public static ProblemViolation of(Violation violation) {
     return new ProblemViolation(

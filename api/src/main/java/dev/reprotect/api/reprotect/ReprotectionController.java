@@ -3,7 +3,9 @@ package dev.reprotect.api.reprotect;
 import dev.reprotect.api.docs.ApiProblems;
 import dev.reprotect.api.docs.ConflictProblem;
 import dev.reprotect.api.docs.NotFoundProblem;
+import dev.reprotect.api.docs.OperatorOnly;
 import dev.reprotect.api.docs.RuleViolationProblem;
+import dev.reprotect.api.security.Requesters;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import io.micronaut.context.annotation.Requires;
@@ -20,6 +22,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.validation.Validated;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -43,12 +46,14 @@ public class ReprotectionController {
 
   /** 202 with the first status; 409 while one runs; 422 with every rule violation, nothing started. */
   @Operation(operationId = "startReprotection", summary = "Start reprotecting one VM")
+  @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @ConflictProblem
   @RuleViolationProblem
   @Post
-  public HttpResponse<ReprotectStatus> start(@Body @Valid ReprotectionBody body) {
-    Reprotections.Started started = reprotections.start(body.toRequest());
+  public HttpResponse<ReprotectStatus> start(@Body @Valid ReprotectionBody body, Authentication authentication) {
+    String by = Requesters.of(authentication);
+    Reprotections.Started started = Requesters.as(by, () -> reprotections.start(body.toRequest(), by));
     return HttpResponse.accepted()
         .headers(h -> h.location(java.net.URI.create(Reprotections.location(started.id()))))
         .body(started.status());
@@ -73,15 +78,18 @@ public class ReprotectionController {
 
   /** 202 when cancellation was requested; 409 when it is not running. */
   @Operation(operationId = "cancelReprotection", summary = "Cancel; compensates what it had changed")
+  @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @NotFoundProblem
   @ConflictProblem
   @Post("/{id}/cancel")
   public HttpResponse<ReprotectStatus> cancel(
-      @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id) {
+      @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id,
+      Authentication authentication) {
+    String by = Requesters.of(authentication);
     return HttpResponse.accepted()
         .headers(h -> h.location(java.net.URI.create(Reprotections.location(id))))
-        .body(reprotections.cancel(id));
+        .body(Requesters.as(by, () -> reprotections.cancel(id, by)));
   }
 
   /** Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads it. */

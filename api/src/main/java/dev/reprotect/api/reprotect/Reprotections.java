@@ -15,6 +15,7 @@ import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.visibility.Requester;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.grpc.StatusRuntimeException;
@@ -32,10 +33,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the reprotection endpoints do, in Temporal terms. Never reaches a site. */
 @Singleton
 public class Reprotections {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reprotections.class);
 
   public static final String PATH = "/api/v1/reprotections";
   static final String WORKFLOW_TYPE = "Reprotect";
@@ -63,7 +68,7 @@ public class Reprotections {
    * Refuses while one runs (409), runs preflight and refuses rule violations (422, nothing
    * started), then starts {@code reprotect-{item}}; a finished one may be redone.
    */
-  public Started start(ReprotectRequest request) {
+  public Started start(ReprotectRequest request, String by) {
     String id = request.workflowId();
     if (describe(id).filter(Reprotections::running).isPresent()) {
       throw ApiProblem.alreadyRunning(id, location(id));
@@ -71,16 +76,17 @@ public class Reprotections {
     PreflightReport report = preflight(request);
     ApiProblem.refuseRuleViolations(report);
     ReprotectWorkflow workflow = temporal.client().newWorkflowStub(
-        ReprotectWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forReprotection(request)));
+        ReprotectWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forReprotection(request), by));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);
     } catch (WorkflowExecutionAlreadyStarted raced) {
       throw ApiProblem.alreadyRunning(id, location(id));
     }
+    LOG.info("{} started by {}", id, by);
     ReprotectStatus status = describe(id)
         .map(statuses::read)
-        .orElseGet(() -> StatusReader.validating(id, startedAt));
+        .orElseGet(() -> StatusReader.validating(id, startedAt, by));
     return new Started(id, status);
   }
 
@@ -199,15 +205,22 @@ public class Reprotections {
     return read;
   }
 
-  /** Requests cancellation of a running reprotection; its workflow compensates. */
-  public ReprotectStatus cancel(String id) {
+  /**
+   * Requests cancellation of a running reprotection, naming {@code by} in the request's reason (its
+   * history's cancel event says who, and so does its status once cancelled); its workflow
+   * compensates. The answer is the status as it was, with {@code cancelledBy}.
+   */
+  public ReprotectStatus cancel(String id, String by) {
     DescribeWorkflowExecutionResponse described = existing(id);
     if (!running(described)) {
       ReprotectStatus status = statuses.read(described);
       throw ApiProblem.notRunning(id, status.state() == null ? "closed" : status.state().name());
     }
-    temporal.client().newUntypedWorkflowStub(id).cancel();
-    return statuses.read(described);
+    temporal.client().newUntypedWorkflowStub(id).cancel(Requester.cancelReason(by));
+    LOG.info("{} cancelled by {}", id, by);
+    ReprotectStatus was = statuses.read(described);
+    return new ReprotectStatus(was.id(), was.replicatedItem(), was.plan(), was.state(), was.progressPercent(),
+        was.steps(), was.error(), was.startedAt(), was.endedAt(), was.startedBy(), by);
   }
 
   /** The latest run's event history as Temporal's JSON export (replayable by WorkflowReplayer). */

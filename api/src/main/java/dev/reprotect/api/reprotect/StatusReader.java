@@ -120,19 +120,20 @@ public class StatusReader {
     };
     Instant started = info.hasStartTime() ? WorkflowIndex.instant(info.getStartTime()) : null;
     Instant ended = info.hasCloseTime() ? WorkflowIndex.instant(info.getCloseTime()) : null;
-    return pending(id, state, state == ReprotectState.PROTECTED ? 100 : 0, started, ended);
+    return pending(id, state, state == ReprotectState.PROTECTED ? 100 : 0, started, ended, null);
   }
 
-  /** The status of a reprotection that was just started and has not answered yet. */
-  public static ReprotectStatus validating(String id, Instant startedAt) {
-    return pending(id, ReprotectState.VALIDATING, 0, startedAt, null);
+  /** The status of a reprotection that {@code startedBy} just started and has not answered yet. */
+  public static ReprotectStatus validating(String id, Instant startedAt, String startedBy) {
+    return pending(id, ReprotectState.VALIDATING, 0, startedAt, null, startedBy);
   }
 
-  private static ReprotectStatus pending(String id, ReprotectState state, int progress, Instant started, Instant ended) {
+  private static ReprotectStatus pending(
+      String id, ReprotectState state, int progress, Instant started, Instant ended, String startedBy) {
     String prefix = ReprotectRequest.workflowIdFor("");
     String item = id.startsWith(prefix) ? id.substring(prefix.length()) : id;
     List<StepStatus> steps = Arrays.stream(Step.values()).map(StepStatus::pending).toList();
-    return new ReprotectStatus(id, item, null, state, progress, steps, null, started, ended);
+    return new ReprotectStatus(id, item, null, state, progress, steps, null, started, ended, startedBy, null);
   }
 
   /** The running step's attempt, heartbeat progress and last failure, from the pending activities. */
@@ -178,7 +179,7 @@ public class StatusReader {
           was.startedAt(), was.endedAt(), detail));
     }
     return new ReprotectStatus(status.id(), status.replicatedItem(), status.plan(), status.state(), progress,
-        steps, status.error(), status.startedAt(), status.endedAt());
+        steps, status.error(), status.startedAt(), status.endedAt(), status.startedBy(), status.cancelledBy());
   }
 
   private SyncProgress syncProgress(PendingActivityInfo activity) {

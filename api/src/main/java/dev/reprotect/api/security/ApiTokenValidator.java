@@ -6,15 +6,19 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
-/** Accepts the static API token as a bearer token; JWTs are validated by micronaut-security-jwt. */
+/**
+ * Accepts the static API token as a bearer token, as an operator named {@value #SUBJECT}; JWTs are
+ * validated by micronaut-security-jwt.
+ */
 @Singleton
 @Requires(property = "reprotect.api.enabled", notEquals = "false")
 public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
 
-  static final String SUBJECT = "api-token";
+  public static final String SUBJECT = "api-token";
 
   private final ApiToken apiToken;
 
@@ -25,7 +29,7 @@ public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
   @Override
   public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
     if (apiToken.matches(token)) {
-      return Publishers.just(Authentication.build(SUBJECT, Map.of("via", "static-token")));
+      return Publishers.just(Authentication.build(SUBJECT, List.of(Roles.OPERATOR), Map.of("via", "static-token")));
     }
     return Publishers.empty();
   }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 /**
  * Mints a JWT the API accepts: HS256, signed with the same secret the server is given
@@ -23,10 +24,12 @@ import java.util.Date;
  * export MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_SECRET_GENERATOR_SECRET=$(openssl rand -base64 48)
  * java -jar deploy/target/reprotect.jar &amp;
  * TOKEN=$(java -cp deploy/target/reprotect.jar dev.reprotect.api.security.MintToken sre-alice 60)
+ * VIEWER=$(java -cp deploy/target/reprotect.jar dev.reprotect.api.security.MintToken auditor 60 VIEWER)
  * </pre>
  *
- * Arguments: the subject (default {@code reprotect-cli}) and the lifetime in minutes (default 60).
- * Prints only the token.
+ * Arguments: the subject (default {@code reprotect-cli}), the lifetime in minutes (default 60) and
+ * the roles, comma-separated ({@code VIEWER} or {@code OPERATOR}; none: no {@code roles} claim,
+ * which the API takes for an operator). Prints only the token.
  */
 public final class MintToken {
 
@@ -38,6 +41,7 @@ public final class MintToken {
   public static void main(String[] args) throws IOException {
     String subject = args.length > 0 ? args[0] : "reprotect-cli";
     long minutes = args.length > 1 ? Long.parseLong(args[1]) : 60;
+    List<String> roles = args.length > 2 ? List.of(args[2].split(",")) : null;
     String secret = System.getenv(SECRET_ENV);
     String file = System.getenv(SECRET_FILE_ENV);
     if ((secret == null || secret.isBlank()) && file != null && !file.isBlank()) {
@@ -47,23 +51,34 @@ public final class MintToken {
       System.err.println("Set " + SECRET_ENV + " (or " + SECRET_FILE_ENV + ") to the secret the server uses.");
       System.exit(2);
     }
-    System.out.println(mint(secret, subject, Duration.ofMinutes(minutes), Instant.now()));
+    System.out.println(mint(secret, subject, roles, Duration.ofMinutes(minutes), Instant.now()));
   }
 
-  /** A compact HS256 JWT for {@code subject}, valid from {@code now} for {@code lifetime}. */
+  /** A compact HS256 JWT for {@code subject}, valid from {@code now} for {@code lifetime}, no roles claim. */
   public static String mint(String secret, String subject, Duration lifetime, Instant now) {
+    return mint(secret, subject, null, lifetime, now);
+  }
+
+  /**
+   * The same with a {@code roles} claim ({@link Roles#VIEWER}, {@link Roles#OPERATOR}); null
+   * leaves the claim out.
+   */
+  public static String mint(String secret, String subject, List<String> roles, Duration lifetime, Instant now) {
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
     if (key.length < 32) {
       throw new IllegalArgumentException("the JWT secret must be at least 32 characters");
     }
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+      JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
           .subject(subject)
           .issuer("reprotect")
           .issueTime(Date.from(now))
           .notBeforeTime(Date.from(now))
-          .expirationTime(Date.from(now.plus(lifetime)))
-          .build());
+          .expirationTime(Date.from(now.plus(lifetime)));
+      if (roles != null) {
+        claims.claim("roles", roles);
+      }
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
       jwt.sign(new MACSigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {

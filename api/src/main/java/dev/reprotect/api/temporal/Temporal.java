@@ -1,5 +1,6 @@
 package dev.reprotect.api.temporal;
 
+import dev.reprotect.visibility.Requester;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -97,6 +98,16 @@ public class Temporal {
     return searchAttributes.available()
         ? WorkflowOptions.newBuilder(options).setTypedSearchAttributes(attributes).build()
         : options;
+  }
+
+  /**
+   * As {@link #businessWorkflow(String, SearchAttributes)}, naming who starts it in the start's
+   * memo, so that its history and its status say who (see {@link Requester}).
+   */
+  public WorkflowOptions businessWorkflow(String workflowId, SearchAttributes attributes, String startedBy) {
+    return WorkflowOptions.newBuilder(businessWorkflow(workflowId, attributes))
+        .setMemo(Requester.memo(startedBy))
+        .build();
   }
 
   /** The latest run of a workflow id, or empty when there is none. */

@@ -71,7 +71,8 @@ public final class ApiClient implements AutoCloseable {
 
   private static ApiAnswer fail(int status, @Nullable String body, Throwable cause) {
     String message = switch (status) {
-      case 401, 403 -> "authentication failed (" + status + ")";
+      case 401 -> "authentication failed (401)";
+      case 403 -> "not allowed (403): this token's role may only read";
       default -> "the API answered " + status;
     };
     throw new CliFailure(ExitCodes.forHttpStatus(status), message, body, cause);
