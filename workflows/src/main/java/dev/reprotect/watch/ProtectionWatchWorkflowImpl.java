@@ -21,7 +21,8 @@ import org.slf4j.Logger;
  * by itself, and comes back once protected again.
  *
  * <p>Each check is one activity and one timer; the run continues as new every
- * {@link WatchRequest#checksPerRun()} checks, carrying its readings, so the history stays bounded.
+ * {@link WatchRequest#checksPerRun()} checks or past {@link #HISTORY_BYTES_PER_RUN} of history,
+ * carrying its readings, so the history stays bounded.
  * A check that fails (Azure side unreachable past the retries) keeps the last readings and their
  * {@code lastCheckedAt}: the watch-stopped alert then tells the SRE that the readings are old.
  */
@@ -49,11 +50,22 @@ public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
     if (request.carried() != null) {
       readings = request.carried();
     }
-    for (int i = 0; i < request.checksPerRun(); i++) {
+    for (int i = 0; i < request.checksPerRun() && !historyFull(); i++) {
       check();
       Workflow.sleep(request.checkInterval());
     }
     Workflow.continueAsNew(new WatchRequest(request.checkInterval(), request.checksPerRun(), readings));
+  }
+
+  /**
+   * A check's result carries every protected item's readings (about 230 bytes each: 460 KB at
+   * 2,000 VMs), so a run also continues as new once its history passes this size or the server
+   * suggests it, well under Temporal's 10 MB warning and 50 MB limit, whatever the item count.
+   */
+  static final long HISTORY_BYTES_PER_RUN = 4L * 1024 * 1024;
+
+  private static boolean historyFull() {
+    return Workflow.getInfo().getHistorySize() > HISTORY_BYTES_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested();
   }
 
   @Override
