@@ -3,6 +3,7 @@ package dev.reprotect.bench;
 import dev.reprotect.bench.bare.BarePlanWorkflowImpl;
 import dev.reprotect.bench.bare.BareReprotectWorkflowImpl;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.watch.ProtectionWatchWorkflowImpl;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -40,7 +41,8 @@ final class Replay {
     try {
       Worker worker = env.newWorker("replay");
       worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class,
-          MasterTargetSlotsWorkflowImpl.class, BarePlanWorkflowImpl.class, BareReprotectWorkflowImpl.class);
+          MasterTargetSlotsWorkflowImpl.class, ProtectionWatchWorkflowImpl.class, BarePlanWorkflowImpl.class,
+          BareReprotectWorkflowImpl.class);
       List<WorkflowExecutionHistory> parsed = new ArrayList<>();
       committed.values().forEach(json -> parsed.add(WorkflowExecutionHistory.fromJson(json)));
       for (int warm = 0; warm < 3; warm++) {
