@@ -105,18 +105,25 @@ public class WorkflowIndex {
   }
 
   private List<WorkflowExecutionInfo> list(String query) {
+    return everyPage(token -> {
+      ListWorkflowExecutionsResponse page = temporal.service().blockingStub().listWorkflowExecutions(
+          ListWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace()).setPageSize(PAGE)
+              .setQuery(query).setNextPageToken(token).build());
+      return new Page(page.getExecutionsList(), page.getNextPageToken());
+    });
+  }
+
+  /** One page of a list call: its rows and the token of the next (empty: none). */
+  private record Page(List<WorkflowExecutionInfo> rows, ByteString next) {}
+
+  /** Every row of a paged list call, following its tokens. */
+  private static List<WorkflowExecutionInfo> everyPage(java.util.function.Function<ByteString, Page> call) {
     List<WorkflowExecutionInfo> rows = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
-      ListWorkflowExecutionsResponse page = temporal.service().blockingStub().listWorkflowExecutions(
-          ListWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(temporal.namespace())
-              .setPageSize(PAGE)
-              .setQuery(query)
-              .setNextPageToken(token)
-              .build());
-      rows.addAll(page.getExecutionsList());
-      token = page.getNextPageToken();
+      Page page = call.apply(token);
+      rows.addAll(page.rows());
+      token = page.next();
     } while (!token.isEmpty());
     return rows;
   }
@@ -130,32 +137,18 @@ public class WorkflowIndex {
         .setLatestTime(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
         .build();
     WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(workflowType).build();
-    ByteString token = ByteString.EMPTY;
-    do {
+    rows.addAll(everyPage(token -> {
       ListOpenWorkflowExecutionsResponse open = stub.listOpenWorkflowExecutions(
-          ListOpenWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(temporal.namespace())
-              .setMaximumPageSize(PAGE)
-              .setStartTimeFilter(always)
-              .setTypeFilter(type)
-              .setNextPageToken(token)
-              .build());
-      rows.addAll(open.getExecutionsList());
-      token = open.getNextPageToken();
-    } while (!token.isEmpty());
-    token = ByteString.EMPTY;
-    do {
+          ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace()).setMaximumPageSize(PAGE)
+              .setStartTimeFilter(always).setTypeFilter(type).setNextPageToken(token).build());
+      return new Page(open.getExecutionsList(), open.getNextPageToken());
+    }));
+    rows.addAll(everyPage(token -> {
       ListClosedWorkflowExecutionsResponse closed = stub.listClosedWorkflowExecutions(
-          ListClosedWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(temporal.namespace())
-              .setMaximumPageSize(PAGE)
-              .setStartTimeFilter(always)
-              .setTypeFilter(type)
-              .setNextPageToken(token)
-              .build());
-      rows.addAll(closed.getExecutionsList());
-      token = closed.getNextPageToken();
-    } while (!token.isEmpty());
+          ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace()).setMaximumPageSize(PAGE)
+              .setStartTimeFilter(always).setTypeFilter(type).setNextPageToken(token).build());
+      return new Page(closed.getExecutionsList(), closed.getNextPageToken());
+    }));
     return newestFirst(latestPerId(rows, workflowType));
   }
 
