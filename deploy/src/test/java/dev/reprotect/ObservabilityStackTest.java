@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotsView;
+import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.reprotect.Step;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
@@ -134,14 +135,14 @@ class ObservabilityStackTest {
             && s.sum("reprotect_master_target_slots_used", Map.of("master_target", "mt-win-01")) == slots.used());
     for (Step step : Step.values()) {
       assertTrue(scrape.sum("reprotect_step_duration_seconds_count",
-              Map.of("step", step.name(), "outcome", "COMPLETED", "workflow_type", "Reprotect")) >= 1,
+              Map.of("step", step.name(), "outcome", "COMPLETED", "workflow_type", ReprotectWorkflow.TYPE)) >= 1,
           "no duration of step " + step);
     }
     assertTrue(scrape.sum("reprotect_agent_wait_seconds_count", Map.of()) >= 1, "no agent wait");
     assertTrue(scrape.sum("reprotect_agent_wait_seconds_sum", Map.of()) > 0, "agent waits of no time at all");
     assertEquals(60.0, scrape.sum("reprotect_master_target_slots_capacity", Map.of("master_target", "mt-win-01")));
     // The SDK's own metrics, through the same registry.
-    assertTrue(scrape.sum("temporal_workflow_completed_total", Map.of("workflow_type", "Reprotect")) >= 1,
+    assertTrue(scrape.sum("temporal_workflow_completed_total", Map.of("workflow_type", ReprotectWorkflow.TYPE)) >= 1,
         "no temporal_workflow_completed for Reprotect");
     assertTrue(scrape.has("temporal_request_total"), "no temporal_request");
     assertTrue(scrape.has("temporal_activity_execution_latency_seconds_count"), "no activity latency");

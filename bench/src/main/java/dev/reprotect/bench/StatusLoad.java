@@ -1,6 +1,7 @@
 package dev.reprotect.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprotect.reprotect.ReprotectWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
@@ -71,7 +72,7 @@ public final class StatusLoad {
     QueryWorkflowRequest query = QueryWorkflowRequest.newBuilder()
         .setNamespace("default")
         .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-        .setQuery(WorkflowQuery.newBuilder().setQueryType("status"))
+        .setQuery(WorkflowQuery.newBuilder().setQueryType(ReprotectWorkflow.STATUS_QUERY))
         .build();
     Supplier<CompletableFuture<?>> bare = () -> {
       CompletableFuture<Object> answered = new CompletableFuture<>();

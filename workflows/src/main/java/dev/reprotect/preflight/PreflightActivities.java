@@ -11,6 +11,9 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface PreflightActivities {
 
+  /** The activity type of {@link #validate}: the history records it, status reads map it back. */
+  String VALIDATE = "Validate";
+
   /** The dry run: every violation and warning at once; changes nothing. */
   @ActivityMethod(name = "Preflight")
   PreflightReport preflight(ReprotectRequest request);
@@ -19,6 +22,6 @@ public interface PreflightActivities {
    * The VALIDATE step: the same checks, but a blocking violation fails the activity, typed by its
    * rule (non-retryable when any is a rule, retryable when all are transient).
    */
-  @ActivityMethod(name = "Validate")
+  @ActivityMethod(name = VALIDATE)
   Validation validate(ReprotectRequest request);
 }

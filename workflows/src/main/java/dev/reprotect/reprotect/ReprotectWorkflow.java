@@ -15,11 +15,16 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface ReprotectWorkflow {
 
-  @WorkflowMethod(name = "Reprotect")
+  /** The workflow type: visibility lists and metrics filter on it. */
+  String TYPE = "Reprotect";
+  /** The query type of {@link #status()}, for reads that go through the service directly. */
+  String STATUS_QUERY = "status";
+
+  @WorkflowMethod(name = TYPE)
   ReprotectStatus reprotect(ReprotectRequest request);
 
   /** The contract's status body: state, steps with attempts and times, progress, error. */
-  @QueryMethod(name = "status")
+  @QueryMethod(name = STATUS_QUERY)
   ReprotectStatus status();
 
   /**

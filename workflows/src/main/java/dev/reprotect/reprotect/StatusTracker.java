@@ -90,8 +90,9 @@ final class StatusTracker {
   }
 
   ReprotectStatus snapshot() {
-    return new ReprotectStatus(
-        id, replicatedItem, plan, state, progressPercent(), new ArrayList<>(steps.values()), error, startedAt, endedAt,
+    List<StepStatus> now = new ArrayList<>(steps.values());
+    return new ReprotectStatus(id, replicatedItem, plan, state,
+        ReprotectStatusProjection.progressPercent(state, now), now, error, startedAt, endedAt,
         startedBy, cancelledBy);
   }
 
@@ -101,19 +102,6 @@ final class StatusTracker {
     if (step == current) {
       current = null;
     }
-  }
-
-  private int progressPercent() {
-    if (state == ReprotectState.PROTECTED) {
-      return 100;
-    }
-    int done = 0;
-    for (StepStatus step : steps.values()) {
-      if (step.state() == StepState.COMPLETED || step.state() == StepState.SKIPPED) {
-        done += step.name().weight();
-      }
-    }
-    return Math.min(done, 99);
   }
 
   List<StepStatus> steps() {

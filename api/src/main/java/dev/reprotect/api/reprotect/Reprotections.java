@@ -13,6 +13,7 @@ import dev.reprotect.preflight.PreflightWorkflow;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
+import dev.reprotect.reprotect.ReprotectStatusProjection;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import dev.reprotect.visibility.Requester;
@@ -43,7 +44,7 @@ public class Reprotections {
   private static final Logger LOG = LoggerFactory.getLogger(Reprotections.class);
 
   public static final String PATH = "/api/v1/reprotections";
-  static final String WORKFLOW_TYPE = "Reprotect";
+  static final String WORKFLOW_TYPE = ReprotectWorkflow.TYPE;
   /** Status reads a list has in flight at once. */
   static final int CONCURRENT_READS = 32;
 
@@ -86,7 +87,7 @@ public class Reprotections {
     LOG.info("{} started by {}", id, by);
     ReprotectStatus status = describe(id)
         .map(statuses::read)
-        .orElseGet(() -> StatusReader.validating(id, startedAt, by));
+        .orElseGet(() -> ReprotectStatusProjection.validating(id, startedAt, by));
     return new Started(id, status);
   }
 
