@@ -1,5 +1,9 @@
 package dev.reprotect;
 
+import static dev.reprotect.StackApi.JSON;
+import static dev.reprotect.StackApi.listOf;
+import static dev.reprotect.StackApi.machine;
+import static dev.reprotect.StackApi.onWindowsMasterTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,15 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.simulated.SimulatedSite;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.BlockingHttpClient;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -24,11 +23,9 @@ import io.temporal.testing.WorkflowReplayer;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,64 +37,19 @@ import org.junit.jupiter.api.Timeout;
  * <p>With {@code -Dreprotect.record-histories=DIR} each run's history is written to DIR, to be
  * committed under workflows/src/test/resources/histories/reprotect for the replay tests.
  */
-@MicronautTest
-@Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
-@Property(name = "reprotect.api.token", value = EmbeddedStackTest.TOKEN)
-@Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
-@Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
-@Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@MicronautTest(environments = StackApi.ENVIRONMENT)
 @Timeout(120)
 class EmbeddedStackTest {
 
-  static final String TOKEN = "embedded-stack-test-token";
-  static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
   @Inject
-  @Client("/")
-  HttpClient http;
+  StackApi api;
 
   @Inject
   SimulatedSite site;
 
-  private BlockingHttpClient client() {
-    return http.toBlocking();
-  }
-
-  private HttpResponse<Map<String, Object>> post(String path, Object body) {
-    return client().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
-  }
-
-  private Map<String, Object> get(String path) {
-    return client().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
-  }
-
-  private static Map<String, Object> request(String vm, String mt, String ps, String ds, String drive) {
-    return Map.of("replicatedItem", vm, "masterTarget", mt, "processServer", ps, "datastore", ds, "retentionDrive", drive);
-  }
-
-  private Map<String, Object> awaitStatus(String id, Predicate<Map<String, Object>> until) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    Map<String, Object> status = get("/api/v1/reprotections/" + id);
-    while (!until.test(status)) {
-      assertTrue(Instant.now().isBefore(deadline), "timed out waiting; last status " + status);
-      Thread.sleep(100);
-      status = get("/api/v1/reprotections/" + id);
-    }
-    return status;
-  }
-
-  private static boolean terminal(Map<String, Object> status) {
-    return List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> steps(Map<String, Object> status) {
-    return (List<Map<String, Object>>) status.get("steps");
-  }
-
   /** Fetch the history over HTTP, replay it against today's workflow code, and record it if asked. */
   private void replayHistory(String id, String recordAs) throws Exception {
-    String json = client().retrieve(HttpRequest.GET("/api/v1/reprotections/" + id + "/history").bearerAuth(TOKEN));
+    String json = api.text("/api/v1/reprotections/" + id + "/history");
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
     assertFalse(history.getEvents().isEmpty());
     WorkflowReplayer.replayWorkflowExecution(history, ReprotectWorkflowImpl.class);
@@ -110,20 +62,20 @@ class EmbeddedStackTest {
   @Test
   void givenTheSampleWindowsVm_whenReprotected_itShouldReachProtectedWithStepsInOrderAndTimed() throws Exception {
     HttpResponse<Map<String, Object>> started =
-        post("/api/v1/reprotections", request("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
+        api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-web-01"));
 
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());
     assertEquals("/api/v1/reprotections/reprotect-vm-web-01", started.header("Location"));
     assertEquals("reprotect-vm-web-01", started.body().get("id"));
 
-    Map<String, Object> done = awaitStatus("reprotect-vm-web-01", EmbeddedStackTest::terminal);
+    Map<String, Object> done = api.awaitReprotection("reprotect-vm-web-01", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
     assertEquals(100, ((Number) done.get("progressPercent")).intValue());
-    List<String> names = steps(done).stream().map(s -> (String) s.get("name")).toList();
+    List<String> names = listOf(done, "steps").stream().map(s -> (String) s.get("name")).toList();
     assertEquals(List.of("VALIDATE", "WAIT_FOR_AGENT", "MERGE_SNAPSHOTS", "POWER_OFF", "ATTACH_DISKS",
         "START_REPLICATION", "SYNCHRONIZE"), names);
     Instant previousEnd = Instant.parse((String) done.get("startedAt"));
-    for (Map<String, Object> step : steps(done)) {
+    for (Map<String, Object> step : listOf(done, "steps")) {
       assertEquals("COMPLETED", step.get("state"), step.toString());
       Instant startedAt = Instant.parse((String) step.get("startedAt"));
       Instant endedAt = Instant.parse((String) step.get("endedAt"));
@@ -142,13 +94,13 @@ class EmbeddedStackTest {
 
   @Test
   void givenAVmWhoseOnPremisesVmIsGone_whenReprotected_itShouldRecoverToAnAlternateLocation() throws Exception {
-    post("/api/v1/reprotections", request("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
+    api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-old-01"));
 
-    Map<String, Object> done = awaitStatus("reprotect-vm-old-01", EmbeddedStackTest::terminal);
+    Map<String, Object> done = api.awaitReprotection("reprotect-vm-old-01", StackApi::terminal);
 
     assertEquals("PROTECTED", done.get("state"), done.toString());
-    assertEquals("SKIPPED", steps(done).get(2).get("state"));
-    assertEquals("SKIPPED", steps(done).get(3).get("state"));
+    assertEquals("SKIPPED", listOf(done, "steps").get(2).get("state"));
+    assertEquals("SKIPPED", listOf(done, "steps").get(3).get("state"));
     assertEquals(1, site.sideEffects("vm-old-01").vmCreations());
     replayHistory("reprotect-vm-old-01", "protected-alternate-vm-old-01");
   }
@@ -156,7 +108,7 @@ class EmbeddedStackTest {
   @Test
   void givenARuleBreakingVm_whenStarted_itShouldAnswer422WithEveryRuleAndStartNothing() {
     HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> post("/api/v1/reprotections", request("vm-azure-native", "mt-lnx-01", "ps-azure-01", "nfs-01", "R:")));
+        () -> api.post("/api/v1/reprotections", machine("vm-azure-native", "mt-lnx-01", "ps-azure-01", "nfs-01", "R:")));
 
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
     assertEquals(MediaType.APPLICATION_JSON_PROBLEM, refused.getResponse().getContentType().orElseThrow().toString());
@@ -172,7 +124,7 @@ class EmbeddedStackTest {
     violations.forEach(v -> assertNotNull(v.get("fix"), v.toString()));
 
     HttpClientResponseException notStarted = assertThrows(HttpClientResponseException.class,
-        () -> get("/api/v1/reprotections/reprotect-vm-azure-native"));
+        () -> api.get("/api/v1/reprotections/reprotect-vm-azure-native"));
     assertEquals(HttpStatus.NOT_FOUND, notStarted.getStatus());
     assertEquals(List.of(), List.copyOf(site.allSideEffects().keySet().stream()
         .filter(vm -> vm.equals("vm-azure-native")).toList()));
@@ -180,20 +132,20 @@ class EmbeddedStackTest {
 
   @Test
   void givenARunningReprotection_whenStartedAgainThenCancelled_itShouldAnswer409AndCompensate() throws Exception {
-    Map<String, Object> body = request("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention");
-    assertEquals(HttpStatus.ACCEPTED, post("/api/v1/reprotections", body).getStatus());
+    Map<String, Object> body = machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention");
+    assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/reprotections", body).getStatus());
 
     HttpClientResponseException conflict =
-        assertThrows(HttpClientResponseException.class, () -> post("/api/v1/reprotections", body));
+        assertThrows(HttpClientResponseException.class, () -> api.post("/api/v1/reprotections", body));
     assertEquals(HttpStatus.CONFLICT, conflict.getStatus());
     assertEquals("/api/v1/reprotections/reprotect-vm-db-01", conflict.getResponse().header("Location"));
 
-    awaitStatus("reprotect-vm-db-01", s -> "SYNCHRONIZING".equals(s.get("state")));
+    api.awaitReprotection("reprotect-vm-db-01", s -> "SYNCHRONIZING".equals(s.get("state")));
     assertEquals(2, site.masterTarget("mt-lnx-01").orElseThrow().attachedFor("vm-db-01").size());
-    HttpResponse<Map<String, Object>> cancel = post("/api/v1/reprotections/reprotect-vm-db-01/cancel", Map.of());
+    HttpResponse<Map<String, Object>> cancel = api.post("/api/v1/reprotections/reprotect-vm-db-01/cancel", Map.of());
     assertEquals(HttpStatus.ACCEPTED, cancel.getStatus());
 
-    Map<String, Object> cancelled = awaitStatus("reprotect-vm-db-01", EmbeddedStackTest::terminal);
+    Map<String, Object> cancelled = api.awaitReprotection("reprotect-vm-db-01", StackApi::terminal);
     assertEquals("CANCELLED", cancelled.get("state"), cancelled.toString());
     assertEquals(List.of(), site.masterTarget("mt-lnx-01").orElseThrow().attachedFor("vm-db-01"));
     assertEquals(1, site.sideEffects("vm-db-01").replicationStops());
@@ -203,12 +155,12 @@ class EmbeddedStackTest {
 
   @Test
   void givenAnOnPremisesVmPoweredOnDuringSync_whenReprotecting_itShouldFailWithItsRuleAndCompensate() throws Exception {
-    post("/api/v1/reprotections", request("vm-slow-agent-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
-    awaitStatus("reprotect-vm-slow-agent-01", s -> "SYNCHRONIZING".equals(s.get("state")));
+    api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-slow-agent-01"));
+    api.awaitReprotection("reprotect-vm-slow-agent-01", s -> "SYNCHRONIZING".equals(s.get("state")));
 
     site.powerOn("vm-slow-agent-01");
 
-    Map<String, Object> failed = awaitStatus("reprotect-vm-slow-agent-01", EmbeddedStackTest::terminal);
+    Map<String, Object> failed = api.awaitReprotection("reprotect-vm-slow-agent-01", StackApi::terminal);
     assertEquals("FAILED", failed.get("state"), failed.toString());
     @SuppressWarnings("unchecked")
     Map<String, Object> error = (Map<String, Object>) failed.get("error");
@@ -222,7 +174,7 @@ class EmbeddedStackTest {
   @Test
   void givenAReplicationGroupMember_whenStartedAlone_itShouldBeRefusedByRule() {
     HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> post("/api/v1/reprotections", request("vm-app-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")));
+        () -> api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-app-01")));
 
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
     assertEquals("GROUP_REQUIRES_RECOVERY_PLAN", refused.getResponse().getBody(JSON).orElseThrow().get("rule"));
@@ -230,18 +182,18 @@ class EmbeddedStackTest {
 
   @Test
   void givenAProcessServerNameWithATypo_whenPreflightedOrStarted_itShouldBeRefusedAsNotRegisteredAndStartNothing() {
-    Map<String, Object> body = request("vm-fs-01", "mt-win-01", "ps-azure-1", "vmfs-01", "R:");
-    Map<String, Object> dryRun = post("/api/v1/reprotections/preflight", body).body();
+    Map<String, Object> body = machine("vm-fs-01", "mt-win-01", "ps-azure-1", "vmfs-01", "R:");
+    Map<String, Object> dryRun = api.post("/api/v1/reprotections/preflight", body).body();
     assertEquals(false, dryRun.get("ok"), dryRun.toString());
     assertTrue(notRegistered(dryRun).get("message").toString().contains("ps-azure-1"), dryRun.toString());
 
     HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> post("/api/v1/reprotections", body));
+        () -> api.post("/api/v1/reprotections", body));
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
     Map<String, Object> problem = refused.getResponse().getBody(JSON).orElseThrow();
     assertTrue(notRegistered(problem).get("fix").toString().contains("registered process server"), problem.toString());
     HttpClientResponseException notStarted = assertThrows(HttpClientResponseException.class,
-        () -> get("/api/v1/reprotections/reprotect-vm-fs-01"));
+        () -> api.get("/api/v1/reprotections/reprotect-vm-fs-01"));
     assertEquals(HttpStatus.NOT_FOUND, notStarted.getStatus());
   }
 
@@ -255,16 +207,16 @@ class EmbeddedStackTest {
   @Test
   void givenNoCredentials_whenCallingTheApi_itShouldAnswer401ButHealthStaysOpen() {
     HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> client().exchange(HttpRequest.GET("/api/v1/reprotections"), JSON));
+        () -> api.client().exchange(HttpRequest.GET("/api/v1/reprotections"), JSON));
     assertEquals(HttpStatus.UNAUTHORIZED, refused.getStatus());
 
-    Map<String, Object> health = client().retrieve(HttpRequest.GET("/health"), JSON);
+    Map<String, Object> health = api.client().retrieve(HttpRequest.GET("/health"), JSON);
     assertEquals("UP", health.get("status"));
   }
 
   @Test
   void givenTheSampleSite_whenListingReplicatedItems_itShouldShowEveryItemAndTheDialogChoices() {
-    Map<String, Object> items = get("/api/v1/replicated-items");
+    Map<String, Object> items = api.get("/api/v1/replicated-items");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> list = (List<Map<String, Object>>) items.get("items");
     Map<String, Object> web = list.stream().filter(i -> i.get("name").equals("vm-web-01")).findFirst().orElseThrow();
@@ -272,7 +224,7 @@ class EmbeddedStackTest {
     Map<String, Object> app = list.stream().filter(i -> i.get("name").equals("vm-app-01")).findFirst().orElseThrow();
     assertEquals("rg-app", app.get("replicationGroup"));
     assertEquals("rp-app", app.get("recoveryPlan"));
-    Map<String, Object> options = get("/api/v1/replicated-items/vm-web-01/reprotect-options");
+    Map<String, Object> options = api.get("/api/v1/replicated-items/vm-web-01/reprotect-options");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> masterTargets = (List<Map<String, Object>>) options.get("masterTargets");
     Map<String, Object> mtWin01 = masterTargets.stream().filter(m -> m.get("name").equals("mt-win-01")).findFirst().orElseThrow();

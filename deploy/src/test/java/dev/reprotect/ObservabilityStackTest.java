@@ -1,5 +1,7 @@
 package dev.reprotect;
 
+import static dev.reprotect.StackApi.JSON;
+import static dev.reprotect.StackApi.onWindowsMasterTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +12,9 @@ import dev.reprotect.reprotect.Step;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributes;
@@ -26,7 +25,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,24 +44,15 @@ import org.junit.jupiter.api.Timeout;
  * What an SRE sees of the embedded stack outside the API: our domain metrics and the SDK's on
  * {@code /prometheus}, and the search attributes Temporal's UI and CLI filter by.
  */
-@MicronautTest
-@Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
-@Property(name = "reprotect.api.token", value = ObservabilityStackTest.TOKEN)
-@Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
-@Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
-@Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@MicronautTest(environments = StackApi.ENVIRONMENT)
 @Property(name = "reprotect.watch.check-interval", value = "500ms")
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityStackTest {
 
-  static final String TOKEN = "observability-stack-test-token";
-  static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-  static final Duration PATIENCE = Duration.ofSeconds(90);
 
   @Inject
-  @Client("/")
-  HttpClient http;
+  StackApi api;
 
   @Inject
   SimulatedSite site;
@@ -71,39 +60,11 @@ class ObservabilityStackTest {
   @Inject
   WorkflowClient temporal;
 
-  private HttpResponse<Map<String, Object>> post(String path, Object body) {
-    return http.toBlocking().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
-  }
-
-  private Map<String, Object> get(String path) {
-    return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
-  }
-
-  private static Map<String, Object> windowsMachine(String vm) {
-    return Map.of("replicatedItem", vm, "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-        "datastore", "vmfs-01", "retentionDrive", "R:");
-  }
-
-  private Map<String, Object> await(String path, Predicate<Map<String, Object>> until) throws InterruptedException {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    Map<String, Object> body = get(path);
-    while (!until.test(body)) {
-      assertTrue(Instant.now().isBefore(deadline), "timed out waiting on " + path + "; last " + body);
-      Thread.sleep(100);
-      body = get(path);
-    }
-    return body;
-  }
-
-  private static boolean terminal(Map<String, Object> status) {
-    return List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"));
-  }
-
   /** Scrape (no credentials) until the scrape shows what is expected: the SDK reports every second. */
   private PrometheusScrape awaitScrape(String what, Predicate<PrometheusScrape> until) throws InterruptedException {
-    Instant deadline = Instant.now().plus(PATIENCE);
+    Instant deadline = Instant.now().plus(StackApi.PATIENCE);
     while (true) {
-      HttpResponse<String> response = http.toBlocking().exchange(HttpRequest.GET("/prometheus"), String.class);
+      HttpResponse<String> response = api.client().exchange(HttpRequest.GET("/prometheus"), String.class);
       assertEquals(HttpStatus.OK, response.getStatus());
       PrometheusScrape scrape = PrometheusScrape.parse(response.body());
       if (until.test(scrape)) {
@@ -121,8 +82,8 @@ class ObservabilityStackTest {
   @Test
   void givenAProtectedReprotection_whenScraped_itShouldShowItsEndEveryStepTheAgentWaitSlotsAndTheSdkMetrics()
       throws Exception {
-    post("/api/v1/reprotections", windowsMachine("vm-web-01"));
-    Map<String, Object> done = await("/api/v1/reprotections/reprotect-vm-web-01", ObservabilityStackTest::terminal);
+    api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-web-01"));
+    Map<String, Object> done = api.await("/api/v1/reprotections/reprotect-vm-web-01", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     // A protected machine's disks stay attached and hold their slots (vm-web-01's two, and the plan
@@ -157,16 +118,16 @@ class ObservabilityStackTest {
 
   @Test
   void givenAReprotectionFailingByRule_whenScraped_itShouldCountTheRuleAndShowItInSearchAttributes() throws Exception {
-    post("/api/v1/reprotections", windowsMachine("vm-slow-agent-01"));
+    api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-slow-agent-01"));
     String path = "/api/v1/reprotections/reprotect-vm-slow-agent-01";
-    Map<String, Object> synchronizing = await(path, s -> "SYNCHRONIZING".equals(s.get("state")) || terminal(s));
+    Map<String, Object> synchronizing = api.await(path, s -> "SYNCHRONIZING".equals(s.get("state")) || StackApi.terminal(s));
     assertEquals("SYNCHRONIZING", synchronizing.get("state"), synchronizing.toString());
     SearchAttributes running = searchAttributesOf("reprotect-vm-slow-agent-01");
     assertEquals("SYNCHRONIZE", running.get(ReprotectSearchAttributes.STEP));
     assertEquals("SYNCHRONIZING", running.get(ReprotectSearchAttributes.STATE));
 
     site.powerOn("vm-slow-agent-01");
-    Map<String, Object> failed = await(path, ObservabilityStackTest::terminal);
+    Map<String, Object> failed = api.await(path, StackApi::terminal);
     assertEquals("FAILED", failed.get("state"), failed.toString());
 
     PrometheusScrape scrape = awaitScrape("a reprotection failed by ONPREM_VM_POWERED_ON",
@@ -183,7 +144,7 @@ class ObservabilityStackTest {
   @Test
   void givenTheKubernetesProbes_whenAskedWithoutCredentials_itShouldAnswerUpOnLivenessAndReadiness() {
     for (String probe : List.of("/health/liveness", "/health/readiness")) {
-      HttpResponse<Map<String, Object>> response = http.toBlocking().exchange(HttpRequest.GET(probe), JSON);
+      HttpResponse<Map<String, Object>> response = api.client().exchange(HttpRequest.GET(probe), JSON);
       assertEquals(HttpStatus.OK, response.getStatus(), probe);
       assertEquals("UP", response.body().get("status"), probe + ": " + response.body());
     }
@@ -191,9 +152,9 @@ class ObservabilityStackTest {
 
   @Test
   void givenAPlan_whenScraped_itShouldShowItsProgressAndEndAndTagEachMachineWithThePlan() throws Exception {
-    post("/api/v1/recovery-plans/rp-app/reprotect",
-        Map.of("machines", List.of(windowsMachine("vm-app-01"), windowsMachine("vm-app-02"))));
-    Map<String, Object> done = await("/api/v1/recovery-plans/rp-app/reprotection", ObservabilityStackTest::terminal);
+    api.post("/api/v1/recovery-plans/rp-app/reprotect",
+        Map.of("machines", List.of(onWindowsMasterTarget("vm-app-01"), onWindowsMasterTarget("vm-app-02"))));
+    Map<String, Object> done = api.await("/api/v1/recovery-plans/rp-app/reprotection", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     PrometheusScrape scrape = awaitScrape("the plan's end",

@@ -1,5 +1,6 @@
 package dev.reprotect;
 
+import static dev.reprotect.StackApi.listOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,21 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Placement on the whole embedded stack over HTTP, against the simulated sample site. */
-@MicronautTest
-@Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
-@Property(name = "reprotect.api.token", value = PlacementStackTest.TOKEN)
-@Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
-@Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
-@Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@MicronautTest(environments = StackApi.ENVIRONMENT)
 @Timeout(120)
 class PlacementStackTest {
 
-  static final String TOKEN = "placement-stack-test-token";
-  static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
   @Inject
-  @Client("/")
-  HttpClient http;
+  StackApi api;
 
   @Inject
   SimulatedSite site;
@@ -50,32 +35,13 @@ class PlacementStackTest {
   @Inject
   WorkflowClient temporal;
 
-  private HttpResponse<Map<String, Object>> post(String path, Object body) {
-    return http.toBlocking().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
-  }
-
-  private Map<String, Object> get(String path) {
-    return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
-  }
-
   private static Map<String, Object> noValues(String... items) {
     return Map.of("machines", List.of(items).stream().map(i -> Map.of("replicatedItem", i)).toList());
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> listOf(Map<String, Object> body, String key) {
-    return (List<Map<String, Object>>) body.get(key);
-  }
-
-  private Map<String, Object> refused(String path, Object body) {
-    HttpClientResponseException refused = assertThrows(HttpClientResponseException.class, () -> post(path, body));
-    assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
-    return refused.getResponse().getBody(JSON).orElseThrow();
-  }
-
   @Test
   void givenRpAppWithNoValues_whenPlacementIsAsked_itShouldAnswerTheAssignmentInTheContractShape() {
-    HttpResponse<Map<String, Object>> answer = post("/api/v1/recovery-plans/rp-app/placement",
+    HttpResponse<Map<String, Object>> answer = api.post("/api/v1/recovery-plans/rp-app/placement",
         noValues("vm-app-01", "vm-app-02"));
 
     assertEquals(HttpStatus.OK, answer.getStatus());
@@ -102,8 +68,8 @@ class PlacementStackTest {
 
   @Test
   void givenRpFileserversOverOneMasterTarget_whenPlacementIsAsked_itShouldAnswer422WithTheRuleAndTheFix() {
-    Map<String, Object> problem = refused("/api/v1/recovery-plans/rp-fileservers/placement",
-        noValues("vm-fs-01", "vm-fs-02"));
+    Map<String, Object> problem = api.refused(HttpStatus.UNPROCESSABLE_ENTITY,
+        "/api/v1/recovery-plans/rp-fileservers/placement", noValues("vm-fs-01", "vm-fs-02"));
 
     assertEquals("MT_DISK_LIMIT", problem.get("rule"), problem.toString());
     Map<String, Object> violation = listOf(problem, "violations").get(0);
@@ -118,16 +84,11 @@ class PlacementStackTest {
       throws Exception {
     Map<String, Object> body = Map.of("machines", List.of(Map.of("replicatedItem", "vm-app-01"),
         Map.of("replicatedItem", "vm-app-02", "processServer", "ps-azure-01")), "placement", "auto");
-    HttpResponse<Map<String, Object>> started = post("/api/v1/recovery-plans/rp-app/reprotect", body);
+    HttpResponse<Map<String, Object>> started = api.post("/api/v1/recovery-plans/rp-app/reprotect", body);
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());
 
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    Map<String, Object> status = get("/api/v1/recovery-plans/rp-app/reprotection");
-    while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"))) {
-      assertTrue(Instant.now().isBefore(deadline), "plan still running: " + status);
-      Thread.sleep(100);
-      status = get("/api/v1/recovery-plans/rp-app/reprotection");
-    }
+    Map<String, Object> status =
+        api.await("/api/v1/recovery-plans/rp-app/reprotection", StackApi::terminal);
 
     assertEquals("PROTECTED", status.get("state"), status.toString());
     assertTrue(listOf(status, "machines").stream().allMatch(m -> "PROTECTED".equals(m.get("state"))), status.toString());
@@ -157,11 +118,12 @@ class PlacementStackTest {
     Map<String, Object> body = Map.of("machines", List.of(Map.of("replicatedItem", "vm-fs-01"),
         Map.of("replicatedItem", "vm-fs-02")), "placement", "auto");
 
-    Map<String, Object> problem = refused("/api/v1/recovery-plans/rp-fileservers/reprotect", body);
+    Map<String, Object> problem = api.refused(
+        HttpStatus.UNPROCESSABLE_ENTITY, "/api/v1/recovery-plans/rp-fileservers/reprotect", body);
 
     assertEquals("MT_DISK_LIMIT", problem.get("rule"), problem.toString());
     HttpClientResponseException none = assertThrows(HttpClientResponseException.class,
-        () -> get("/api/v1/recovery-plans/rp-fileservers/reprotection"));
+        () -> api.get("/api/v1/recovery-plans/rp-fileservers/reprotection"));
     assertEquals(HttpStatus.NOT_FOUND, none.getStatus());
     assertEquals(SideEffects.NONE, site.sideEffects("vm-fs-01"));
   }
@@ -169,7 +131,7 @@ class PlacementStackTest {
   @Test
   void givenAnotherPlacementMode_whenReprotected_itShouldAnswer400() {
     HttpClientResponseException bad = assertThrows(HttpClientResponseException.class,
-        () -> post("/api/v1/recovery-plans/rp-app/reprotect",
+        () -> api.post("/api/v1/recovery-plans/rp-app/reprotect",
             Map.of("machines", List.of(Map.of("replicatedItem", "vm-app-01")), "placement", "balanced")));
     assertEquals(HttpStatus.BAD_REQUEST, bad.getStatus());
   }

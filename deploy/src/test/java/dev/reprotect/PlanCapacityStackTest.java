@@ -1,5 +1,7 @@
 package dev.reprotect;
 
+import static dev.reprotect.StackApi.machine;
+import static dev.reprotect.StackApi.onWindowsMasterTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,13 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.simulated.SimulatedSite;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.client.WorkflowClient;
@@ -31,40 +27,18 @@ import org.junit.jupiter.api.Timeout;
  * Master-target capacity across plans on the whole embedded stack: the 60-disk limit holds across
  * two plans started at once, and a cancelled plan leaves no disk attached and no slot held.
  */
-@MicronautTest
-@Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
-@Property(name = "reprotect.api.token", value = PlanCapacityStackTest.TOKEN)
-@Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
-@Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
-@Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
+@MicronautTest(environments = StackApi.ENVIRONMENT)
 @Timeout(150)
 class PlanCapacityStackTest {
 
-  static final String TOKEN = "plan-capacity-test-token";
-  static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
   @Inject
-  @Client("/")
-  HttpClient http;
+  StackApi api;
 
   @Inject
   SimulatedSite site;
 
   @Inject
   WorkflowClient temporal;
-
-  private HttpResponse<Map<String, Object>> post(String path, Object body) {
-    return http.toBlocking().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
-  }
-
-  private Map<String, Object> get(String path) {
-    return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
-  }
-
-  private static Map<String, Object> machine(String vm, String mt, String ds, String drive) {
-    return Map.of("replicatedItem", vm, "masterTarget", mt, "processServer", "ps-azure-01",
-        "datastore", ds, "retentionDrive", drive);
-  }
 
   private int disksOn(String masterTarget) {
     return site.masterTarget(masterTarget).orElseThrow().attachedDisks().size();
@@ -79,8 +53,8 @@ class PlanCapacityStackTest {
   private CompletableFuture<Integer> startPlan(String plan, String vm) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return post("/api/v1/recovery-plans/" + plan + "/reprotect",
-            Map.of("machines", List.of(machine(vm, "mt-win-01", "vmfs-01", "R:")))).getStatus().getCode();
+        return api.post("/api/v1/recovery-plans/" + plan + "/reprotect",
+            Map.of("machines", List.of(onWindowsMasterTarget(vm)))).getStatus().getCode();
       } catch (HttpClientResponseException refused) {
         return refused.getStatus().getCode();
       }
@@ -91,8 +65,8 @@ class PlanCapacityStackTest {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
     while (true) {
       maxDisks.accumulateAndGet(disksOn("mt-win-01"), Math::max);
-      Map<String, Object> status = get("/api/v1/recovery-plans/" + plan + "/reprotection");
-      if (List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"))) {
+      Map<String, Object> status = api.get("/api/v1/recovery-plans/" + plan + "/reprotection");
+      if (StackApi.terminal(status)) {
         return status;
       }
       assertTrue(Instant.now().isBefore(deadline), "plan " + plan + " still running: " + status);
@@ -140,10 +114,10 @@ class PlanCapacityStackTest {
   @Test
   void givenARunningPlan_whenCancelled_itShouldLeaveNoDiskAttachedAndNoSlotHeld() throws Exception {
     List<Map<String, Object>> machines = List.of(
-        machine("vm-web-01", "mt-win-01", "vmfs-01", "R:"),
-        machine("vm-db-01", "mt-lnx-01", "vsan-01", "/mnt/retention"));
+        onWindowsMasterTarget("vm-web-01"),
+        machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention"));
     assertEquals(HttpStatus.ACCEPTED,
-        post("/api/v1/recovery-plans/plan-cancel/reprotect", Map.of("machines", machines)).getStatus());
+        api.post("/api/v1/recovery-plans/plan-cancel/reprotect", Map.of("machines", machines)).getStatus());
 
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (site.masterTarget("mt-win-01").orElseThrow().attachedFor("vm-web-01").isEmpty()
@@ -152,7 +126,7 @@ class PlanCapacityStackTest {
       Thread.sleep(20);
     }
     assertEquals(HttpStatus.ACCEPTED,
-        post("/api/v1/recovery-plans/plan-cancel/reprotection/cancel", Map.of()).getStatus());
+        api.post("/api/v1/recovery-plans/plan-cancel/reprotection/cancel", Map.of()).getStatus());
 
     Map<String, Object> cancelled = awaitPlan("plan-cancel", new AtomicInteger());
     assertEquals("CANCELLED", cancelled.get("state"), cancelled.toString());

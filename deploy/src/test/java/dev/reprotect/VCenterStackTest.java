@@ -13,12 +13,8 @@ import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vcsim;
 import dev.reprotect.vcenter.Vim25Client.ObjectContent;
 import dev.reprotect.vcenter.Vim25Client;
-import io.micronaut.core.type.Argument;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -26,12 +22,9 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -60,13 +53,11 @@ class VCenterStackTest implements TestPropertyProvider {
   static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
   static final String TOKEN = "vcenter-stack-test-token";
-  static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
 
   private Vcsim vcsim;
 
   @Inject
-  @Client("/")
-  HttpClient http;
+  StackApi api;
 
   @Inject
   VCenterSite site;
@@ -113,29 +104,6 @@ class VCenterStackTest implements TestPropertyProvider {
     if (vcsim != null) {
       vcsim.close();
     }
-  }
-
-  private HttpResponse<Map<String, Object>> post(String path, Object body) {
-    return http.toBlocking().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
-  }
-
-  private Map<String, Object> get(String path) {
-    return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
-  }
-
-  private Map<String, Object> awaitStatus(String id, Predicate<Map<String, Object>> until) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    Map<String, Object> status = get("/api/v1/reprotections/" + id);
-    while (!until.test(status)) {
-      assertTrue(Instant.now().isBefore(deadline), "timed out waiting; last status " + status);
-      Thread.sleep(100);
-      status = get("/api/v1/reprotections/" + id);
-    }
-    return status;
-  }
-
-  private static boolean terminal(Map<String, Object> status) {
-    return List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"));
   }
 
   private static Map<String, Object> request(String vm, String mt, String ds) {
@@ -190,9 +158,9 @@ class VCenterStackTest implements TestPropertyProvider {
     List<String> vmDisks = diskFiles(before);
     assertEquals(2, vmDisks.size());
 
-    HttpResponse<Map<String, Object>> started = post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
+    HttpResponse<Map<String, Object>> started = api.post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());
-    Map<String, Object> done = awaitStatus("reprotect-vm-src-01", VCenterStackTest::terminal);
+    Map<String, Object> done = api.awaitReprotection("reprotect-vm-src-01", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     ObjectContent after = vm(vc, "vm-src-01");
@@ -205,22 +173,22 @@ class VCenterStackTest implements TestPropertyProvider {
 
     // Again: the steps find their work done and change nothing.
     int devices = children(vm(vc, "mt-win-01").prop("config.hardware.device")).size();
-    HttpResponse<Map<String, Object>> again = post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
+    HttpResponse<Map<String, Object>> again = api.post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
     assertEquals(HttpStatus.ACCEPTED, again.getStatus());
     String id = (String) again.body().get("id");
-    Map<String, Object> second = awaitStatus(id, s -> terminal(s) && !s.get("startedAt").equals(done.get("startedAt")));
+    Map<String, Object> second = api.awaitReprotection(id, s -> StackApi.terminal(s) && !s.get("startedAt").equals(done.get("startedAt")));
     assertEquals("PROTECTED", second.get("state"), second.toString());
     assertEquals(devices, children(vm(vc, "mt-win-01").prop("config.hardware.device")).size());
   }
 
   @Test
   void givenAVcsimMasterTargetWithSnapshotsAndParavirtualScsi_whenStarted_theApiRefusesNamingBothRules() {
-    Map<String, Object> dryRun = http.toBlocking().retrieve(HttpRequest.POST("/api/v1/reprotections/preflight",
-        request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")).bearerAuth(TOKEN), JSON);
+    Map<String, Object> dryRun = api.post("/api/v1/reprotections/preflight",
+        request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")).body();
     assertTrue(dryRun.toString().contains("MT_HAS_SNAPSHOTS") && dryRun.toString().contains("MT_PARAVIRTUAL_SCSI"),
         dryRun.toString());
     HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
-        () -> post("/api/v1/reprotections", request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")));
+        () -> api.post("/api/v1/reprotections", request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")));
     String body = e.getResponse().getBody(String.class).orElse("");
     assertEquals(422, e.getStatus().getCode(), body);
     assertTrue(body.contains("MT_HAS_SNAPSHOTS") && body.contains("MT_PARAVIRTUAL_SCSI"), body);
@@ -234,8 +202,8 @@ class VCenterStackTest implements TestPropertyProvider {
     assertTrue(vc.all("VirtualMachine", "name").stream().noneMatch(o -> "vm-alt-01".equals(o.text("name"))));
     Map<String, Object> body = new java.util.HashMap<>(request("vm-alt-01", "mt-win-01", "LocalDS_0"));
     body.put("recoveryLocation", "ALTERNATE");
-    assertEquals(HttpStatus.ACCEPTED, post("/api/v1/reprotections", body).getStatus());
-    Map<String, Object> done = awaitStatus("reprotect-vm-alt-01", VCenterStackTest::terminal);
+    assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/reprotections", body).getStatus());
+    Map<String, Object> done = api.awaitReprotection("reprotect-vm-alt-01", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     ObjectContent created = vm(vc, "vm-alt-01");
@@ -260,12 +228,11 @@ class VCenterStackTest implements TestPropertyProvider {
   @Order(Integer.MAX_VALUE)
   void givenTheVcenterPasswordFromAFile_whenReprotectionsRan_itShouldAppearInNoHistoryAndNoLogLine() {
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> items = (List<Map<String, Object>>) get("/api/v1/reprotections?size=100").get("items");
+    List<Map<String, Object>> items = (List<Map<String, Object>>) api.get("/api/v1/reprotections?size=100").get("items");
     assertFalse(items.isEmpty(), "no reprotection ran before the canary check");
     int found = 0;
     for (Map<String, Object> item : items) {
-      String history = http.toBlocking().retrieve(
-          HttpRequest.GET("/api/v1/reprotections/" + item.get("id") + "/history").bearerAuth(TOKEN));
+      String history = api.text("/api/v1/reprotections/" + item.get("id") + "/history");
       assertTrue(history.contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED"), "not a history: " + item.get("id"));
       found += history.split(java.util.regex.Pattern.quote(Vcsim.PASSWORD), -1).length - 1;
     }
