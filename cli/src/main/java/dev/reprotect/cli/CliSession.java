@@ -7,6 +7,7 @@ import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /** What one command run works with: the API, JSON, where to print and how. */
 public final class CliSession implements AutoCloseable {
@@ -61,6 +62,18 @@ public final class CliSession implements AutoCloseable {
       return json.writeValueAsString(body);
     } catch (IOException unwritable) {
       throw new UncheckedIOException(unwritable);
+    }
+  }
+
+  /**
+   * An answer as the user asked for it: its body unchanged with --output json, otherwise read as
+   * {@code type} and handed to {@code asText}.
+   */
+  public <T> void show(ApiAnswer answer, Class<T> type, Consumer<T> asText) {
+    if (json()) {
+      printBody(answer);
+    } else {
+      asText.accept(read(answer, type));
     }
   }
 

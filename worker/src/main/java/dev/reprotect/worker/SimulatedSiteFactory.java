@@ -1,22 +1,12 @@
 package dev.reprotect.worker;
 
-import dev.reprotect.activities.ActivityImplementations;
-import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.asr.AsrAzureSide;
-import dev.reprotect.capacity.CapacityActivitiesImpl;
-import dev.reprotect.placement.LedgerHeldSlots;
-import dev.reprotect.placement.PlacementActivitiesImpl;
-import dev.reprotect.plan.PlanActivitiesImpl;
-import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide;
-import dev.reprotect.watch.ProtectionActivitiesImpl;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import io.temporal.client.WorkflowClient;
-import java.util.ArrayList;
-import java.util.List;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
@@ -54,8 +44,6 @@ public class SimulatedSiteFactory {
   SiteActivities siteActivities(SimulatedSite simulated, SiteSettings settings, SiteSettings.Simulated simulatedSettings,
       WorkflowClient client, TemporalSettings temporal, @Nullable AsrAzureSide asr,
       @Nullable EmbeddedTemporalServer embedded) {
-    ActivitySettings timing =
-        new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
     OnPremSite onPrem = simulated;
     AzureSide azure = simulated;
     String stateFile = simulatedSettings.stateFile();
@@ -72,14 +60,7 @@ public class SimulatedSiteFactory {
     if (asr != null) {
       azure = asr; // reprotect.site.azure.adapter: asr
     }
-    List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
-    implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
-    implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
-    implementations.add(new PlanActivitiesImpl(client));
-    implementations.add(new ProtectionActivitiesImpl(azure));
-    implementations.add(new CapacityActivitiesImpl(
-        client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));
-    return new SiteActivities("simulated", implementations);
+    return SiteActivities.over("simulated", onPrem, azure, settings, client, temporal.taskQueue());
   }
 
   /**

@@ -1,5 +1,17 @@
 package dev.reprotect.worker;
 
+import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.capacity.CapacityActivitiesImpl;
+import dev.reprotect.placement.LedgerHeldSlots;
+import dev.reprotect.placement.PlacementActivitiesImpl;
+import dev.reprotect.plan.PlanActivitiesImpl;
+import dev.reprotect.plan.PlanPreflightActivitiesImpl;
+import dev.reprotect.site.AzureSide;
+import dev.reprotect.site.OnPremSite;
+import dev.reprotect.watch.ProtectionActivitiesImpl;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,4 +20,21 @@ import java.util.List;
  *
  * @param adapter the adapter's name, for logs and health
  */
-public record SiteActivities(String adapter, List<Object> implementations) {}
+public record SiteActivities(String adapter, List<Object> implementations) {
+
+  /** Every activity of the worker over one pair of ports, whichever adapters implement them. */
+  static SiteActivities over(String adapter, OnPremSite onPrem, AzureSide azure,
+      SiteSettings settings, WorkflowClient client, String taskQueue) {
+    ActivitySettings timing = new ActivitySettings(
+        settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
+    List<Object> implementations =
+        new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
+    implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
+    implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
+    implementations.add(new PlanActivitiesImpl(client));
+    implementations.add(new ProtectionActivitiesImpl(azure));
+    implementations.add(new CapacityActivitiesImpl(
+        client, taskQueue, onPrem, settings.maxConcurrentPerMasterTarget()));
+    return new SiteActivities(adapter, implementations);
+  }
+}

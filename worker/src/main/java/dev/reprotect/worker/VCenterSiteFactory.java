@@ -1,17 +1,9 @@
 package dev.reprotect.worker;
 
-import dev.reprotect.activities.ActivityImplementations;
-import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.asr.AsrAzureSide;
-import dev.reprotect.capacity.CapacityActivitiesImpl;
-import dev.reprotect.placement.LedgerHeldSlots;
-import dev.reprotect.placement.PlacementActivitiesImpl;
-import dev.reprotect.plan.PlanActivitiesImpl;
-import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide;
-import dev.reprotect.watch.ProtectionActivitiesImpl;
 import dev.reprotect.vcenter.Tls;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vim25Client;
@@ -28,7 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -104,8 +95,6 @@ public class VCenterSiteFactory {
   SiteActivities siteActivities(VCenterSite onPrem, SimulatedSite simulatedAzure, SiteSettings settings,
       SiteSettings.Simulated simulatedSettings, WorkflowClient client, TemporalSettings temporal,
       @Nullable AsrAzureSide asr) {
-    ActivitySettings timing =
-        new ActivitySettings(settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
     AzureSide azure = simulatedAzure;
     String stateFile = simulatedSettings.stateFile();
     if (stateFile != null && !stateFile.isBlank()) {
@@ -117,13 +106,6 @@ public class VCenterSiteFactory {
     if (asr != null) {
       azure = asr; // reprotect.site.azure.adapter: asr
     }
-    List<Object> implementations = new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
-    implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
-    implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
-    implementations.add(new PlanActivitiesImpl(client));
-    implementations.add(new ProtectionActivitiesImpl(azure));
-    implementations.add(new CapacityActivitiesImpl(
-        client, temporal.taskQueue(), onPrem, settings.maxConcurrentPerMasterTarget()));
-    return new SiteActivities("vcenter", implementations);
+    return SiteActivities.over("vcenter", onPrem, azure, settings, client, temporal.taskQueue());
   }
 }

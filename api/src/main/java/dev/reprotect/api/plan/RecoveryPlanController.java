@@ -8,7 +8,7 @@ import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
 import dev.reprotect.api.watch.ProtectionWatchReader;
-import dev.reprotect.api.security.Requesters;
+import dev.reprotect.api.web.Accepted;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.preflight.PreflightReport;
@@ -30,7 +30,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -68,14 +67,10 @@ public class RecoveryPlanController {
   public HttpResponse<PlanStatus> start(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       @Body @Valid @NotNull PlanBody body, Authentication authentication) {
-    String by = Requesters.of(authentication);
-    PlanStatus status = Requesters.as(by, () -> {
+    return Accepted.as(authentication, RecoveryPlans.location(plan), by -> {
       RecoveryPlanRequest request = plans.request(plan, body.toRequests(plan, plans.maxMachines()));
       return plans.start(body.autoPlacement() ? plans.placed(request) : request, by);
     });
-    return HttpResponse.accepted()
-        .headers(h -> h.location(URI.create(RecoveryPlans.location(plan))))
-        .body(status);
   }
 
   /**
@@ -127,8 +122,7 @@ public class RecoveryPlanController {
   public HttpResponse<PlanStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       Authentication authentication) {
-    String by = Requesters.of(authentication);
-    return accepted(plan, Requesters.as(by, () -> plans.cancel(plan, by)));
+    return Accepted.as(authentication, RecoveryPlans.location(plan), by -> plans.cancel(plan, by));
   }
 
   /** Beyond the contract: the plan workflow's event history, as Temporal's JSON export. */
@@ -149,8 +143,7 @@ public class RecoveryPlanController {
   public HttpResponse<PlanStatus> pause(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       Authentication authentication) {
-    String by = Requesters.of(authentication);
-    return accepted(plan, Requesters.as(by, () -> plans.pause(plan, by)));
+    return Accepted.as(authentication, RecoveryPlans.location(plan), by -> plans.pause(plan, by));
   }
 
   /** Beyond the contract: start machines again after a pause; 409 when not running. */
@@ -163,13 +156,6 @@ public class RecoveryPlanController {
   public HttpResponse<PlanStatus> resume(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       Authentication authentication) {
-    String by = Requesters.of(authentication);
-    return accepted(plan, Requesters.as(by, () -> plans.resume(plan, by)));
-  }
-
-  private static HttpResponse<PlanStatus> accepted(String plan, PlanStatus status) {
-    return HttpResponse.accepted()
-        .headers(h -> h.location(URI.create(RecoveryPlans.location(plan))))
-        .body(status);
+    return Accepted.as(authentication, RecoveryPlans.location(plan), by -> plans.resume(plan, by));
   }
 }

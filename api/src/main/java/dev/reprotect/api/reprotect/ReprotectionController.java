@@ -6,6 +6,7 @@ import dev.reprotect.api.docs.NotFoundProblem;
 import dev.reprotect.api.docs.OperatorOnly;
 import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.security.Requesters;
+import dev.reprotect.api.web.Accepted;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import io.micronaut.context.annotation.Requires;
@@ -54,9 +55,7 @@ public class ReprotectionController {
   public HttpResponse<ReprotectStatus> start(@Body @Valid ReprotectionBody body, Authentication authentication) {
     String by = Requesters.of(authentication);
     Reprotections.Started started = Requesters.as(by, () -> reprotections.start(body.toRequest(), by));
-    return HttpResponse.accepted()
-        .headers(h -> h.location(java.net.URI.create(Reprotections.location(started.id()))))
-        .body(started.status());
+    return Accepted.at(Reprotections.location(started.id()), started.status());
   }
 
   /** The dry run: 200 whatever it finds. */
@@ -86,10 +85,7 @@ public class ReprotectionController {
   public HttpResponse<ReprotectStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id,
       Authentication authentication) {
-    String by = Requesters.of(authentication);
-    return HttpResponse.accepted()
-        .headers(h -> h.location(java.net.URI.create(Reprotections.location(id))))
-        .body(Requesters.as(by, () -> reprotections.cancel(id, by)));
+    return Accepted.as(authentication, Reprotections.location(id), by -> reprotections.cancel(id, by));
   }
 
   /** Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads it. */

@@ -20,12 +20,9 @@ public class PlanPlacementCommand extends ApiCommand {
 
   @Override
   protected int run(CliSession session) {
-    ApiAnswer answer = session.api().post(PlanPaths.plan(request.plan()) + "/placement", session.write(request.body()));
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      print(session.out(), session.read(answer, Placement.class));
-    }
+    ApiAnswer answer = session.api().post(
+        PlanPaths.plan(request.plan()) + "/placement", session.write(request.body()));
+    session.show(answer, Placement.class, placement -> print(session.out(), placement));
     return ExitCodes.OK;
   }
 

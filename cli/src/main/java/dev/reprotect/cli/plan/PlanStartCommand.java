@@ -29,14 +29,11 @@ public class PlanStartCommand extends ApiCommand {
   @Override
   protected int run(CliSession session) throws InterruptedException {
     String plan = request.plan();
-    ApiAnswer answer = session.api().post(PlanPaths.plan(plan) + "/reprotect", session.write(request.body()));
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      PlanStatus status = session.read(answer, PlanStatus.class);
-      session.out().printf("started plan %s (%s, %d machines)%s%n", plan, status.state(), status.machineList().size(),
-          watch ? "" : "; follow it with: reprotect plan watch " + plan);
-    }
+    ApiAnswer answer =
+        session.api().post(PlanPaths.plan(plan) + "/reprotect", session.write(request.body()));
+    session.show(answer, PlanStatus.class, status -> session.out().printf(
+        "started plan %s (%s, %d machines)%s%n", plan, status.state(), status.machineList().size(),
+        watch ? "" : "; follow it with: reprotect plan watch " + plan));
     return watch ? PlanWatch.follow(session, plan, watchOptions) : ExitCodes.OK;
   }
 }

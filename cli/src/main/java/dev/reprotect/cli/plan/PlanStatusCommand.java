@@ -3,7 +3,6 @@ package dev.reprotect.cli.plan;
 import dev.reprotect.cli.ApiCommand;
 import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.ExitCodes;
-import dev.reprotect.cli.http.ApiAnswer;
 import dev.reprotect.cli.model.PlanStatus;
 import dev.reprotect.cli.text.StatusText;
 import picocli.CommandLine.Command;
@@ -18,12 +17,8 @@ public class PlanStatusCommand extends ApiCommand {
 
   @Override
   protected int run(CliSession session) {
-    ApiAnswer answer = session.api().get(PlanPaths.status(plan));
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      StatusText.plan(session.out(), session.read(answer, PlanStatus.class));
-    }
+    session.show(session.api().get(PlanPaths.status(plan)), PlanStatus.class,
+        status -> StatusText.plan(session.out(), status));
     return ExitCodes.OK;
   }
 }

@@ -31,13 +31,8 @@ public class VmStartCommand extends ApiCommand {
     Map<String, Object> body = request.body();
     String vm = VmRequestOptions.vmOf(body);
     ApiAnswer answer = session.api().post(VmPaths.BASE, session.write(body));
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      VmStatus status = session.read(answer, VmStatus.class);
-      session.out().printf("started %s (%s)%s%n", status.id(), status.state(),
-          watch ? "" : "; follow it with: reprotect watch " + vm);
-    }
+    session.show(answer, VmStatus.class, status -> session.out().printf("started %s (%s)%s%n",
+        status.id(), status.state(), watch ? "" : "; follow it with: reprotect watch " + vm));
     return watch ? VmWatch.follow(session, vm, watchOptions) : ExitCodes.OK;
   }
 }

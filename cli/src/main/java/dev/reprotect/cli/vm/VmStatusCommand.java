@@ -3,7 +3,6 @@ package dev.reprotect.cli.vm;
 import dev.reprotect.cli.ApiCommand;
 import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.ExitCodes;
-import dev.reprotect.cli.http.ApiAnswer;
 import dev.reprotect.cli.model.States;
 import dev.reprotect.cli.model.VmStatus;
 import dev.reprotect.cli.text.ProtectionText;
@@ -20,16 +19,12 @@ public class VmStatusCommand extends ApiCommand {
 
   @Override
   protected int run(CliSession session) {
-    ApiAnswer answer = session.api().get(VmPaths.status(vm));
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      VmStatus status = session.read(answer, VmStatus.class);
+    session.show(session.api().get(VmPaths.status(vm)), VmStatus.class, status -> {
       StatusText.vm(session.out(), status);
       if (States.PROTECTED.equals(status.state())) {
         ProtectionText.print(session.out(), ProtectionText.reading(session, vm));
       }
-    }
+    });
     return ExitCodes.OK;
   }
 }

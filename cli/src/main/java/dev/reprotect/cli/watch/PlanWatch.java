@@ -2,8 +2,6 @@ package dev.reprotect.cli.watch;
 
 import dev.reprotect.cli.CliFailure;
 import dev.reprotect.cli.CliSession;
-import dev.reprotect.cli.ExitCodes;
-import dev.reprotect.cli.http.ApiAnswer;
 import dev.reprotect.cli.model.MachineStatus;
 import dev.reprotect.cli.model.PlanStatus;
 import dev.reprotect.cli.model.States;
@@ -28,25 +26,8 @@ public final class PlanWatch {
 
   /** 0 when the plan ends PROTECTED, 1 when FAILED or CANCELLED. */
   public static int follow(CliSession session, String plan, WatchOptions options) throws InterruptedException {
-    Poller poller = new Poller(session.api(), PlanPaths.status(plan), options.interval(), session.err());
-    LiveView view = LiveView.of(session.out(), options.redraw());
-    String lastBody = null;
-    while (true) {
-      ApiAnswer answer = poller.read();
-      PlanStatus status = session.read(answer, PlanStatus.class);
-      if (session.json()) {
-        if (!answer.body().equals(lastBody)) {
-          session.printBody(answer);
-          lastBody = answer.body();
-        }
-      } else {
-        view.show(frame(session, status, options.rows()));
-      }
-      if (status.ended()) {
-        return finish(session, status);
-      }
-      poller.pause();
-    }
+    return finish(session, StatusFollower.untilEnded(session, PlanPaths.status(plan), options,
+        PlanStatus.class, PlanStatus::ended, status -> frame(session, status, options.rows())));
   }
 
   private static List<LiveView.Line> frame(CliSession session, PlanStatus status, int rows) {
@@ -114,8 +95,6 @@ public final class PlanWatch {
         }
       }
     }
-    session.out().flush();
-    session.err().flush();
-    return isProtected ? ExitCodes.OK : ExitCodes.ENDED_UNPROTECTED;
+    return StatusFollower.exitCode(session, isProtected);
   }
 }

@@ -1,8 +1,6 @@
 package dev.reprotect.cli.watch;
 
 import dev.reprotect.cli.CliSession;
-import dev.reprotect.cli.ExitCodes;
-import dev.reprotect.cli.http.ApiAnswer;
 import dev.reprotect.cli.model.States;
 import dev.reprotect.cli.model.StepStatus;
 import dev.reprotect.cli.model.VmStatus;
@@ -19,25 +17,9 @@ public final class VmWatch {
 
   /** 0 when it ends PROTECTED, 1 when FAILED or CANCELLED. */
   public static int follow(CliSession session, String vm, WatchOptions options) throws InterruptedException {
-    Poller poller = new Poller(session.api(), VmPaths.status(vm), options.interval(), session.err());
-    LiveView view = LiveView.of(session.out(), options.redraw());
-    String lastBody = null;
-    while (true) {
-      ApiAnswer answer = poller.read();
-      VmStatus status = session.read(answer, VmStatus.class);
-      if (session.json()) {
-        if (!answer.body().equals(lastBody)) {
-          session.printBody(answer);
-          lastBody = answer.body();
-        }
-      } else {
-        view.show(List.of(new LiveView.Line(status.id(), line(vm, status))));
-      }
-      if (status.ended()) {
-        return finish(session, vm, status);
-      }
-      poller.pause();
-    }
+    return finish(session, vm, StatusFollower.untilEnded(session, VmPaths.status(vm), options,
+        VmStatus.class, VmStatus::ended,
+        status -> List.of(new LiveView.Line(status.id(), line(vm, status)))));
   }
 
   /** {@code vm-web-01  [#########...........]  45%  ATTACHING_DISKS  ATTACH_DISKS: attaching 2 disks}. */
@@ -77,8 +59,6 @@ public final class VmWatch {
         }
       }
     }
-    session.out().flush();
-    session.err().flush();
-    return isProtected ? ExitCodes.OK : ExitCodes.ENDED_UNPROTECTED;
+    return StatusFollower.exitCode(session, isProtected);
   }
 }

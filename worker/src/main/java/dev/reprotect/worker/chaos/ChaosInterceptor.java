@@ -1,14 +1,11 @@
 package dev.reprotect.worker.chaos;
 
-import io.temporal.activity.ActivityExecutionContext;
+import dev.reprotect.worker.AroundActivities;
 import io.temporal.activity.ActivityInfo;
-import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
-import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
-import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor.ActivityOutput;
 import io.temporal.failure.ApplicationFailure;
-import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * implementations the worker registered, so it works the same over the simulated site and a real
  * adapter. Off unless configured ({@code reprotect.chaos.enabled}).
  */
-public final class ChaosInterceptor extends WorkerInterceptorBase {
+public final class ChaosInterceptor extends AroundActivities {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosInterceptor.class);
 
@@ -33,27 +30,12 @@ public final class ChaosInterceptor extends WorkerInterceptorBase {
   }
 
   @Override
-  public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
-    return new ActivityInboundCallsInterceptorBase(next) {
-      private ActivityExecutionContext context;
-
-      @Override
-      public void init(ActivityExecutionContext ctx) {
-        this.context = ctx;
-        super.init(ctx);
-      }
-
-      @Override
-      public ActivityOutput execute(ActivityInput input) {
-        ActivityInfo info = context.getInfo();
-        String type = info.getActivityType();
-        String item = replicatedItem(input.getArguments());
-        plan.decide(type, item, FaultRule.When.BEFORE).ifPresent(rule -> inject(rule, info, item));
-        ActivityOutput output = super.execute(input);
-        plan.decide(type, item, FaultRule.When.AFTER).ifPresent(rule -> inject(rule, info, item));
-        return output;
-      }
-    };
+  protected ActivityOutput around(ActivityInfo info, String item, Supplier<ActivityOutput> attempt) {
+    String type = info.getActivityType();
+    plan.decide(type, item, FaultRule.When.BEFORE).ifPresent(rule -> inject(rule, info, item));
+    ActivityOutput output = attempt.get();
+    plan.decide(type, item, FaultRule.When.AFTER).ifPresent(rule -> inject(rule, info, item));
+    return output;
   }
 
   private static void inject(FaultRule rule, ActivityInfo info, String item) {
@@ -90,37 +72,6 @@ public final class ChaosInterceptor extends WorkerInterceptorBase {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("injected fault interrupted", FaultPlan.INJECTED_FAULT);
-    }
-  }
-
-  /** The first argument's {@code replicatedItem()} (every per-VM request record has one), or null. */
-  public static String replicatedItem(Object[] arguments) {
-    if (arguments == null) {
-      return null;
-    }
-    for (Object arg : arguments) {
-      if (arg == null) {
-        continue;
-      }
-      Optional<Method> accessor = accessor(arg.getClass());
-      if (accessor.isPresent()) {
-        try {
-          Object value = accessor.get().invoke(arg);
-          return value == null ? null : value.toString();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Optional<Method> accessor(Class<?> type) {
-    try {
-      Method m = type.getMethod("replicatedItem");
-      return m.getParameterCount() == 0 ? Optional.of(m) : Optional.empty();
-    } catch (NoSuchMethodException e) {
-      return Optional.empty();
     }
   }
 }

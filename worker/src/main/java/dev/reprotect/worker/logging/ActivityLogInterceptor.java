@@ -1,12 +1,10 @@
 package dev.reprotect.worker.logging;
 
-import dev.reprotect.worker.chaos.ChaosInterceptor;
-import io.temporal.activity.ActivityExecutionContext;
+import dev.reprotect.worker.AroundActivities;
 import io.temporal.activity.ActivityInfo;
-import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
-import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
-import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor.ActivityOutput;
 import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -18,7 +16,7 @@ import org.slf4j.MDC;
  * JSON logs under {@code mdc}); and each attempt's end is one line: done or failed, after how long.
  * Only ids, names and failure types: never an argument's other fields or a failure's details.
  */
-public final class ActivityLogInterceptor extends WorkerInterceptorBase {
+public final class ActivityLogInterceptor extends AroundActivities {
 
   public static final String WORKFLOW_ID = "workflowId";
   public static final String VM = "vm";
@@ -27,42 +25,27 @@ public final class ActivityLogInterceptor extends WorkerInterceptorBase {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityLogInterceptor.class);
 
   @Override
-  public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
-    return new ActivityInboundCallsInterceptorBase(next) {
-      private ActivityExecutionContext context;
-
-      @Override
-      public void init(ActivityExecutionContext ctx) {
-        this.context = ctx;
-        super.init(ctx);
-      }
-
-      @Override
-      public ActivityOutput execute(ActivityInput input) {
-        ActivityInfo info = context.getInfo();
-        String vm = ChaosInterceptor.replicatedItem(input.getArguments());
-        MDC.put(WORKFLOW_ID, info.getWorkflowId());
-        MDC.put(STEP, info.getActivityType());
-        if (vm != null) {
-          MDC.put(VM, vm);
-        }
-        long started = System.nanoTime();
-        try {
-          ActivityOutput output = super.execute(input);
-          LOG.info("{}{} done in {} ms (attempt {})", info.getActivityType(), of(vm), millisSince(started),
-              info.getAttempt());
-          return output;
-        } catch (RuntimeException failure) {
-          LOG.info("{}{} failed after {} ms (attempt {}): {}", info.getActivityType(), of(vm), millisSince(started),
-              info.getAttempt(), typeOf(failure));
-          throw failure;
-        } finally {
-          MDC.remove(WORKFLOW_ID);
-          MDC.remove(STEP);
-          MDC.remove(VM);
-        }
-      }
-    };
+  protected ActivityOutput around(ActivityInfo info, String vm, Supplier<ActivityOutput> attempt) {
+    MDC.put(WORKFLOW_ID, info.getWorkflowId());
+    MDC.put(STEP, info.getActivityType());
+    if (vm != null) {
+      MDC.put(VM, vm);
+    }
+    long started = System.nanoTime();
+    try {
+      ActivityOutput output = attempt.get();
+      LOG.info("{}{} done in {} ms (attempt {})", info.getActivityType(), of(vm),
+          millisSince(started), info.getAttempt());
+      return output;
+    } catch (RuntimeException failure) {
+      LOG.info("{}{} failed after {} ms (attempt {}): {}", info.getActivityType(), of(vm),
+          millisSince(started), info.getAttempt(), typeOf(failure));
+      throw failure;
+    } finally {
+      MDC.remove(WORKFLOW_ID);
+      MDC.remove(STEP);
+      MDC.remove(VM);
+    }
   }
 
   private static String of(String vm) {
