@@ -1,8 +1,8 @@
 package dev.reprotect.placement;
 
 import dev.reprotect.plan.RecoveryPlanRequest;
+import dev.reprotect.reprotect.Retries;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -13,15 +13,7 @@ public class PlacementWorkflowImpl implements PlacementWorkflow {
    * itself takes well under a second): a few attempts of up to two minutes, then report the fault.
    */
   static final ActivityOptions PROPOSE =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setScheduleToCloseTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setMaximumAttempts(3)
-                  .build())
-          .build();
+      Retries.answeringARequest(Duration.ofMinutes(2), Duration.ofMinutes(5));
 
   private final PlacementActivities placement = Workflow.newActivityStub(PlacementActivities.class, PROPOSE);
 

@@ -1,8 +1,8 @@
 package dev.reprotect.plan;
 
 import dev.reprotect.preflight.PreflightReport;
+import dev.reprotect.reprotect.Retries;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -13,15 +13,7 @@ public class PlanPreflightWorkflowImpl implements PlanPreflightWorkflow {
    * a few attempts of up to two minutes, then report the fault.
    */
   static final ActivityOptions DRY_RUN =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setScheduleToCloseTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setMaximumAttempts(3)
-                  .build())
-          .build();
+      Retries.answeringARequest(Duration.ofMinutes(2), Duration.ofMinutes(5));
 
   private final PlanPreflightActivities preflight =
       Workflow.newActivityStub(PlanPreflightActivities.class, DRY_RUN);

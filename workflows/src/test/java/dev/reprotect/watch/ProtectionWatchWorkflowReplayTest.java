@@ -1,15 +1,12 @@
 package dev.reprotect.watch;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import dev.reprotect.replay.CommittedHistories;
+import dev.reprotect.replay.NonDeterminism;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,25 +21,21 @@ class ProtectionWatchWorkflowReplayTest {
   static final String HISTORIES = "/histories/watch";
 
   static List<Path> histories() throws Exception {
-    Path dir = Path.of(ProtectionWatchWorkflowReplayTest.class.getResource(HISTORIES).toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-    }
+    return CommittedHistories.under(HISTORIES);
   }
 
   @ParameterizedTest
   @MethodSource("histories")
-  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        WorkflowExecutionHistory.fromJson(Files.readString(history)), ProtectionWatchWorkflowImpl.class);
+  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history)
+      throws Exception {
+    CommittedHistories.replay(history, ProtectionWatchWorkflowImpl.class);
   }
 
   @Test
   void givenAWatchThatNoLongerChecks_whenReplayingAnOldHistory_itShouldBeCaught() throws Exception {
-    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(histories().get(0)));
-    assertFalse(history.getEvents().isEmpty());
+    WorkflowExecutionHistory history = CommittedHistories.first(HISTORIES, "");
 
-    assertThrows(RuntimeException.class,
+    NonDeterminism.assertCaught(
         () -> WorkflowReplayer.replayWorkflowExecution(history, WatchThatOnlySleeps.class));
   }
 
