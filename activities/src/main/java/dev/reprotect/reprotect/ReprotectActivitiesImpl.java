@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ReprotectActivitiesImpl implements ReprotectActivities {
 
-  private static final Logger log = LoggerFactory.getLogger(ReprotectActivitiesImpl.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ReprotectActivitiesImpl.class);
 
   private final OnPremSite onPrem;
   private final AzureSide azure;
@@ -245,7 +245,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
     try {
       return step.run(attempt);
     } catch (SiteException fault) {
-      log.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
+      LOG.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
       throw fail(fault.violation(item), attempt);
     }
   }

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
  */
 final class Undo {
 
-  private static final Logger log = Workflow.getLogger(Undo.class);
+  private static final Logger LOG = Workflow.getLogger(Undo.class);
 
   /** Gives the run's slots back, or keeps them held by disks that stay attached. */
   interface Slots {
@@ -91,7 +91,7 @@ final class Undo {
       }
     }
     if (!left.isEmpty()) {
-      log.warn("{}: compensation incomplete: {}", vm, String.join("; ", left));
+      LOG.warn("{}: compensation incomplete: {}", vm, String.join("; ", left));
     }
     return left;
   }

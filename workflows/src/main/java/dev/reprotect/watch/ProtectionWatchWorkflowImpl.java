@@ -28,7 +28,7 @@ import org.slf4j.Logger;
  */
 public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
 
-  private static final Logger log = Workflow.getLogger(ProtectionWatchWorkflowImpl.class);
+  private static final Logger LOG = Workflow.getLogger(ProtectionWatchWorkflowImpl.class);
 
   /**
    * One check: a read of the Azure side, retried for a few minutes (throttling, a busy
@@ -78,7 +78,7 @@ public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
     try {
       seen = azure.checkProtection();
     } catch (ActivityFailure failed) {
-      log.warn("protection check failed; keeping the readings of {}: {}", readings.lastCheckedAt(),
+      LOG.warn("protection check failed; keeping the readings of {}: {}", readings.lastCheckedAt(),
           failed.getCause() == null ? failed.getMessage() : failed.getCause().getMessage());
       return;
     }
