@@ -2,33 +2,29 @@ package dev.reprotect.watch;
 
 import dev.reprotect.replay.CommittedHistories;
 import dev.reprotect.replay.NonDeterminism;
+import dev.reprotect.replay.ReplaysCommittedHistories;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The committed histories of the protection watch (recorded by ProtectionWatchWorkflowTest with
  * -Dreprotect.recordHistories=true: three checks, then continue-as-new) must replay against
  * today's ProtectionWatchWorkflowImpl.
  */
-class ProtectionWatchWorkflowReplayTest {
+class ProtectionWatchWorkflowReplayTest extends ReplaysCommittedHistories {
 
   static final String HISTORIES = "/histories/watch";
 
-  static List<Path> histories() throws Exception {
-    return CommittedHistories.under(HISTORIES);
+  @Override
+  protected String directory() {
+    return HISTORIES;
   }
 
-  @ParameterizedTest
-  @MethodSource("histories")
-  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history)
-      throws Exception {
-    CommittedHistories.replay(history, ProtectionWatchWorkflowImpl.class);
+  @Override
+  protected Class<?> workflow() {
+    return ProtectionWatchWorkflowImpl.class;
   }
 
   @Test
