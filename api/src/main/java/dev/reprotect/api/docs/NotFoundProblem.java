@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
 /** OpenAPI only: the operation answers 404 problem+json for an unknown id. */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ApiResponse(responseCode = "404", description = "unknown id: nothing of that name was started",
     content = @Content(mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
 public @interface NotFoundProblem {}

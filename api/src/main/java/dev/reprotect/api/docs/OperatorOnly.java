@@ -19,7 +19,7 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Secured(Roles.OPERATOR)
 @ApiResponse(responseCode = "403", description = "a viewer's write: only the OPERATOR role (the static token, a JWT with"
     + " roles [\"OPERATOR\"] or without a roles claim) may start, cancel, pause and resume",

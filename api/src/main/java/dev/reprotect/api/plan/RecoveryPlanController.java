@@ -5,6 +5,7 @@ import dev.reprotect.api.docs.ConflictProblem;
 import dev.reprotect.api.docs.NotFoundProblem;
 import dev.reprotect.api.docs.OperatorOnly;
 import dev.reprotect.api.docs.RuleViolationProblem;
+import dev.reprotect.api.docs.RunningCommand;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
 import dev.reprotect.api.watch.ProtectionWatchReader;
@@ -114,10 +115,8 @@ public class RecoveryPlanController {
 
   /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */
   @Operation(operationId = "cancelPlanReprotection", summary = "Cancel the plan and its machines")
-  @OperatorOnly
+  @RunningCommand
   @Status(HttpStatus.ACCEPTED)
-  @NotFoundProblem
-  @ConflictProblem
   @Post("/{plan}/reprotection/cancel")
   public HttpResponse<PlanStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
@@ -135,10 +134,8 @@ public class RecoveryPlanController {
 
   /** Beyond the contract: start no new machine until resumed (running ones go on); 409 when not running. */
   @Operation(operationId = "pausePlanReprotection", summary = "Beyond the contract: start no new machine until resumed")
-  @OperatorOnly
+  @RunningCommand
   @Status(HttpStatus.ACCEPTED)
-  @NotFoundProblem
-  @ConflictProblem
   @Post("/{plan}/reprotection/pause")
   public HttpResponse<PlanStatus> pause(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
@@ -148,10 +145,8 @@ public class RecoveryPlanController {
 
   /** Beyond the contract: start machines again after a pause; 409 when not running. */
   @Operation(operationId = "resumePlanReprotection", summary = "Beyond the contract: start machines again after a pause")
-  @OperatorOnly
+  @RunningCommand
   @Status(HttpStatus.ACCEPTED)
-  @NotFoundProblem
-  @ConflictProblem
   @Post("/{plan}/reprotection/resume")
   public HttpResponse<PlanStatus> resume(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,

@@ -5,6 +5,7 @@ import dev.reprotect.api.docs.ConflictProblem;
 import dev.reprotect.api.docs.NotFoundProblem;
 import dev.reprotect.api.docs.OperatorOnly;
 import dev.reprotect.api.docs.RuleViolationProblem;
+import dev.reprotect.api.docs.RunningCommand;
 import dev.reprotect.api.security.Requesters;
 import dev.reprotect.api.web.Accepted;
 import dev.reprotect.reprotect.ReprotectState;
@@ -77,10 +78,8 @@ public class ReprotectionController {
 
   /** 202 when cancellation was requested; 409 when it is not running. */
   @Operation(operationId = "cancelReprotection", summary = "Cancel; compensates what it had changed")
-  @OperatorOnly
+  @RunningCommand
   @Status(HttpStatus.ACCEPTED)
-  @NotFoundProblem
-  @ConflictProblem
   @Post("/{id}/cancel")
   public HttpResponse<ReprotectStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id,
