@@ -54,7 +54,8 @@ class AccessRolesStackTest {
   void givenAViewerAndAnOperator_whenEachStarts_itShouldRefuseTheViewerAndRecordTheOperator() throws Exception {
     assertForbidden("/api/v1/reprotections", VM_WEB_01, VIEWER);
 
-    HttpResponse<Map<String, Object>> started = api.as(OPERATOR).post("/api/v1/reprotections", VM_WEB_01);
+    HttpResponse<Map<String, Object>> started =
+        api.as(OPERATOR).post("/api/v1/reprotections", VM_WEB_01);
     assertEquals(202, started.getStatus().getCode());
     assertEquals("sre-alice", started.body().get("startedBy"));
 

@@ -108,7 +108,8 @@ class EmbeddedStackTest {
   @Test
   void givenARuleBreakingVm_whenStarted_itShouldAnswer422WithEveryRuleAndStartNothing() {
     HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> api.post("/api/v1/reprotections", machine("vm-azure-native", "mt-lnx-01", "ps-azure-01", "nfs-01", "R:")));
+        () -> api.post("/api/v1/reprotections",
+            machine("vm-azure-native", "mt-lnx-01", "ps-azure-01", "nfs-01", "R:")));
 
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
     assertEquals(MediaType.APPLICATION_JSON_PROBLEM, refused.getResponse().getContentType().orElseThrow().toString());
@@ -132,7 +133,8 @@ class EmbeddedStackTest {
 
   @Test
   void givenARunningReprotection_whenStartedAgainThenCancelled_itShouldAnswer409AndCompensate() throws Exception {
-    Map<String, Object> body = machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention");
+    Map<String, Object> body =
+        machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention");
     assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/reprotections", body).getStatus());
 
     HttpClientResponseException conflict =
@@ -142,7 +144,8 @@ class EmbeddedStackTest {
 
     api.awaitReprotection("reprotect-vm-db-01", s -> "SYNCHRONIZING".equals(s.get("state")));
     assertEquals(2, site.masterTarget("mt-lnx-01").orElseThrow().attachedFor("vm-db-01").size());
-    HttpResponse<Map<String, Object>> cancel = api.post("/api/v1/reprotections/reprotect-vm-db-01/cancel", Map.of());
+    HttpResponse<Map<String, Object>> cancel =
+        api.post("/api/v1/reprotections/reprotect-vm-db-01/cancel", Map.of());
     assertEquals(HttpStatus.ACCEPTED, cancel.getStatus());
 
     Map<String, Object> cancelled = api.awaitReprotection("reprotect-vm-db-01", StackApi::terminal);
@@ -160,7 +163,8 @@ class EmbeddedStackTest {
 
     site.powerOn("vm-slow-agent-01");
 
-    Map<String, Object> failed = api.awaitReprotection("reprotect-vm-slow-agent-01", StackApi::terminal);
+    Map<String, Object> failed =
+        api.awaitReprotection("reprotect-vm-slow-agent-01", StackApi::terminal);
     assertEquals("FAILED", failed.get("state"), failed.toString());
     @SuppressWarnings("unchecked")
     Map<String, Object> error = (Map<String, Object>) failed.get("error");

@@ -64,7 +64,8 @@ class ObservabilityStackTest {
   private PrometheusScrape awaitScrape(String what, Predicate<PrometheusScrape> until) throws InterruptedException {
     Instant deadline = Instant.now().plus(StackApi.PATIENCE);
     while (true) {
-      HttpResponse<String> response = api.client().exchange(HttpRequest.GET("/prometheus"), String.class);
+      HttpResponse<String> response =
+          api.client().exchange(HttpRequest.GET("/prometheus"), String.class);
       assertEquals(HttpStatus.OK, response.getStatus());
       PrometheusScrape scrape = PrometheusScrape.parse(response.body());
       if (until.test(scrape)) {
@@ -83,7 +84,8 @@ class ObservabilityStackTest {
   void givenAProtectedReprotection_whenScraped_itShouldShowItsEndEveryStepTheAgentWaitSlotsAndTheSdkMetrics()
       throws Exception {
     api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-web-01"));
-    Map<String, Object> done = api.await("/api/v1/reprotections/reprotect-vm-web-01", StackApi::terminal);
+    Map<String, Object> done =
+        api.await("/api/v1/reprotections/reprotect-vm-web-01", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     // A protected machine's disks stay attached and hold their slots (vm-web-01's two, and the plan
@@ -120,7 +122,8 @@ class ObservabilityStackTest {
   void givenAReprotectionFailingByRule_whenScraped_itShouldCountTheRuleAndShowItInSearchAttributes() throws Exception {
     api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-slow-agent-01"));
     String path = "/api/v1/reprotections/reprotect-vm-slow-agent-01";
-    Map<String, Object> synchronizing = api.await(path, s -> "SYNCHRONIZING".equals(s.get("state")) || StackApi.terminal(s));
+    Map<String, Object> synchronizing =
+        api.await(path, s -> "SYNCHRONIZING".equals(s.get("state")) || StackApi.terminal(s));
     assertEquals("SYNCHRONIZING", synchronizing.get("state"), synchronizing.toString());
     SearchAttributes running = searchAttributesOf("reprotect-vm-slow-agent-01");
     assertEquals("SYNCHRONIZE", running.get(ReprotectSearchAttributes.STEP));
@@ -154,7 +157,8 @@ class ObservabilityStackTest {
   void givenAPlan_whenScraped_itShouldShowItsProgressAndEndAndTagEachMachineWithThePlan() throws Exception {
     api.post("/api/v1/recovery-plans/rp-app/reprotect",
         Map.of("machines", List.of(onWindowsMasterTarget("vm-app-01"), onWindowsMasterTarget("vm-app-02"))));
-    Map<String, Object> done = api.await("/api/v1/recovery-plans/rp-app/reprotection", StackApi::terminal);
+    Map<String, Object> done =
+        api.await("/api/v1/recovery-plans/rp-app/reprotection", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     PrometheusScrape scrape = awaitScrape("the plan's end",

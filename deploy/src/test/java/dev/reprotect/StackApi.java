@@ -82,7 +82,8 @@ class StackApi {
     Instant deadline = Instant.now().plus(patience);
     Map<String, Object> body = get(path);
     while (!until.test(body)) {
-      assertTrue(Instant.now().isBefore(deadline), "timed out waiting on " + path + "; last " + body);
+      assertTrue(Instant.now().isBefore(deadline),
+          "timed out waiting on " + path + "; last " + body);
       Thread.sleep(100);
       body = get(path);
     }

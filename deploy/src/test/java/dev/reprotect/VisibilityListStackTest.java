@@ -46,18 +46,24 @@ class VisibilityListStackTest {
       throws Exception {
     // vm-web-01: a run cancelled mid-synchronization, then a second run to PROTECTED.
     assertEquals(HttpStatus.ACCEPTED, start(onWindowsMasterTarget("vm-web-01")));
-    api.await("/api/v1/reprotections/reprotect-vm-web-01", PATIENCE, s -> "SYNCHRONIZING".equals(s.get("state")));
-    assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/reprotections/reprotect-vm-web-01/cancel", Map.of()).getStatus());
-    api.await("/api/v1/reprotections/reprotect-vm-web-01", PATIENCE, s -> "CANCELLED".equals(s.get("state")));
-    api.await("/api/v1/reprotections?state=CANCELLED", PATIENCE, page -> ids(page).contains("reprotect-vm-web-01"));
+    api.await("/api/v1/reprotections/reprotect-vm-web-01", PATIENCE,
+        s -> "SYNCHRONIZING".equals(s.get("state")));
+    assertEquals(HttpStatus.ACCEPTED,
+        api.post("/api/v1/reprotections/reprotect-vm-web-01/cancel", Map.of()).getStatus());
+    api.await("/api/v1/reprotections/reprotect-vm-web-01", PATIENCE,
+        s -> "CANCELLED".equals(s.get("state")));
+    api.await("/api/v1/reprotections?state=CANCELLED", PATIENCE,
+        page -> ids(page).contains("reprotect-vm-web-01"));
     assertEquals(HttpStatus.ACCEPTED, start(onWindowsMasterTarget("vm-web-01")));
-    api.await("/api/v1/reprotections/reprotect-vm-web-01", PATIENCE, s -> "PROTECTED".equals(s.get("state")));
+    api.await("/api/v1/reprotections/reprotect-vm-web-01", PATIENCE,
+        s -> "PROTECTED".equals(s.get("state")));
 
     // A plan of the replication group rg-app.
     assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/recovery-plans/rp-visibility/reprotect",
         Map.of("machines", List.of(onWindowsMasterTarget("vm-app-01"), onWindowsMasterTarget("vm-app-02"))))
         .getStatus());
-    api.await("/api/v1/recovery-plans/rp-visibility/reprotection", PATIENCE, p -> "PROTECTED".equals(p.get("state")));
+    api.await("/api/v1/recovery-plans/rp-visibility/reprotection", PATIENCE,
+        p -> "PROTECTED".equals(p.get("state")));
 
     // Visibility is eventually consistent: wait until the server's rows show the last states.
     Map<String, Object> protectedPage = api.await("/api/v1/reprotections?state=PROTECTED", PATIENCE,

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 public abstract class AroundActivities extends WorkerInterceptorBase {
 
   @Override
-  public final ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+  public final ActivityInboundCallsInterceptor interceptActivity(
+      ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
       private ActivityExecutionContext context;
 
@@ -43,7 +44,7 @@ public abstract class AroundActivities extends WorkerInterceptorBase {
   protected abstract ActivityOutput around(
       ActivityInfo info, String item, Supplier<ActivityOutput> attempt);
 
-  /** The first argument's {@code replicatedItem()} (every per-VM request record has one), or null. */
+  /** The first argument's {@code replicatedItem()} (every per-VM request has one), or null. */
   public static String replicatedItem(Object[] arguments) {
     if (arguments == null) {
       return null;

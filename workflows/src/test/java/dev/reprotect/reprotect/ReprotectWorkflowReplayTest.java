@@ -28,14 +28,8 @@ class ReprotectWorkflowReplayTest extends ReplaysCommittedHistories {
     return CommittedHistories.under(HISTORIES);
   }
 
-  @Override
-  protected String directory() {
-    return HISTORIES;
-  }
-
-  @Override
-  protected Class<?> workflow() {
-    return ReprotectWorkflowImpl.class;
+  ReprotectWorkflowReplayTest() {
+    super(HISTORIES, ReprotectWorkflowImpl.class);
   }
 
   @Test

@@ -17,14 +17,8 @@ class ProtectionWatchWorkflowReplayTest extends ReplaysCommittedHistories {
 
   static final String HISTORIES = "/histories/watch";
 
-  @Override
-  protected String directory() {
-    return HISTORIES;
-  }
-
-  @Override
-  protected Class<?> workflow() {
-    return ProtectionWatchWorkflowImpl.class;
+  ProtectionWatchWorkflowReplayTest() {
+    super(HISTORIES, ProtectionWatchWorkflowImpl.class);
   }
 
   @Test

@@ -84,7 +84,8 @@ public class ReprotectionController {
   public HttpResponse<ReprotectStatus> cancel(
       @PathVariable @Pattern(regexp = Ids.WORKFLOW, message = Ids.WORKFLOW_MESSAGE) String id,
       Authentication authentication) {
-    return Accepted.as(authentication, Reprotections.location(id), by -> reprotections.cancel(id, by));
+    return Accepted.as(
+        authentication, Reprotections.location(id), by -> reprotections.cancel(id, by));
   }
 
   /** Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads it. */

@@ -66,7 +66,8 @@ public class StatusReader {
    * when it cannot be answered (yet), failed when Temporal cannot be reached.
    */
   public CompletableFuture<Optional<ReprotectStatus>> queryAsync(String id, String runId) {
-    return temporal.queryAsync(id, runId, ReprotectWorkflow.STATUS_QUERY).handle((answer, failure) -> {
+    var answered = temporal.queryAsync(id, runId, ReprotectWorkflow.STATUS_QUERY);
+    return answered.handle((answer, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
@@ -90,7 +91,8 @@ public class StatusReader {
 
   /** A status from the execution's own facts, when the workflow cannot answer its query. */
   public static ReprotectStatus synthesize(WorkflowExecutionInfo info) {
-    return ReprotectStatusProjection.ofExecution(info.getExecution().getWorkflowId(), info.getStatus(),
+    return ReprotectStatusProjection.ofExecution(
+        info.getExecution().getWorkflowId(), info.getStatus(),
         info.hasStartTime() ? WorkflowIndex.instant(info.getStartTime()) : null,
         info.hasCloseTime() ? WorkflowIndex.instant(info.getCloseTime()) : null);
   }

@@ -11,7 +11,8 @@ public class PageOptions {
       description = "Only this state, e.g. PROTECTED, SYNCHRONIZING or RUNNING.")
   String state;
 
-  @Option(names = "--page", defaultValue = "0", description = "Page, from 0 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--page", defaultValue = "0",
+      description = "Page, from 0 (default ${DEFAULT-VALUE}).")
   int page;
 
   @Option(names = "--size", defaultValue = "20",
@@ -20,7 +21,8 @@ public class PageOptions {
 
   /** {@code base} with the page, the size and the state filter as query parameters. */
   public StringBuilder path(String base) {
-    StringBuilder path = new StringBuilder(base).append("?page=").append(page).append("&size=").append(size);
+    StringBuilder path =
+        new StringBuilder(base).append("?page=").append(page).append("&size=").append(size);
     if (state != null) {
       path.append("&state=").append(query(state));
     }

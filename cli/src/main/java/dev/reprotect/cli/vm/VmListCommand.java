@@ -30,13 +30,15 @@ public class VmListCommand extends ApiCommand {
     if (plan != null) {
       path.append("&plan=").append(query(plan));
     }
-    session.show(session.api().get(path.toString()), VmPage.class, result -> print(session.out(), result));
+    session.show(session.api().get(path.toString()), VmPage.class,
+        result -> print(session.out(), result));
     return ExitCodes.OK;
   }
 
   private static void print(PrintWriter out, VmPage result) {
     List<VmStatus> items = result.items() == null ? List.of() : result.items();
-    out.printf("%-32s %-20s %-22s %-5s %-14s %s%n", "ID", "STATE", "PROGRESS", "", "PLAN", "STARTED");
+    out.printf("%-32s %-20s %-22s %-5s %-14s %s%n",
+        "ID", "STATE", "PROGRESS", "", "PLAN", "STARTED");
     for (VmStatus item : items) {
       out.printf("%-32s %-20s %s %3d%%  %-14s %s%n", item.id(), item.state(),
           ProgressBar.of(item.progressPercent()), item.progressPercent(),

@@ -30,7 +30,8 @@ public final class ChaosInterceptor extends AroundActivities {
   }
 
   @Override
-  protected ActivityOutput around(ActivityInfo info, String item, Supplier<ActivityOutput> attempt) {
+  protected ActivityOutput around(
+      ActivityInfo info, String item, Supplier<ActivityOutput> attempt) {
     String type = info.getActivityType();
     plan.decide(type, item, FaultRule.When.BEFORE).ifPresent(rule -> inject(rule, info, item));
     ActivityOutput output = attempt.get();
