@@ -41,6 +41,15 @@ public final class ReprotectStatusProjection {
 
   private ReprotectStatusProjection() {}
 
+  /**
+   * Whether {@link #overlay} reads the heartbeat of an activity of this type (a {@link
+   * SyncProgress}): only START_REPLICATION's and SYNCHRONIZE's, so a reader decodes no other.
+   */
+  public static boolean readsHeartbeat(String activityType) {
+    Step step = STEP_OF_ACTIVITY.get(activityType);
+    return step == Step.START_REPLICATION || step == Step.SYNCHRONIZE;
+  }
+
   /** 100 once protected; otherwise the weights of the steps done, at most 99. */
   public static int progressPercent(ReprotectState state, Collection<StepStatus> steps) {
     return state == ReprotectState.PROTECTED ? 100 : Math.min(completedWeight(steps), 99);

@@ -1,14 +1,16 @@
 package dev.reprotect.reprotect;
 
+import static dev.reprotect.reprotect.ReprotectState.PROTECTED;
+import static dev.reprotect.reprotect.ReprotectState.SYNCHRONIZING;
 import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;
 import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
 import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
 import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED;
 import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT;
-import static dev.reprotect.reprotect.ReprotectState.PROTECTED;
-import static dev.reprotect.reprotect.ReprotectState.SYNCHRONIZING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.reprotect.ReprotectStatusProjection.RunningActivity;
@@ -62,6 +64,14 @@ class ReprotectStatusProjectionTest {
     assertEquals(40 + 30, live.progressPercent());
     assertEquals("synchronizing: 50% (" + Bytes.ofTotal(512L << 20, 1L << 30) + "); RPO 5 min",
         step(live, Step.SYNCHRONIZE).detail());
+  }
+
+  @Test
+  void givenTheActivityTypes_onlyStartReplicationAndSynchronizeHeartbeatsAreRead() {
+    assertTrue(ReprotectStatusProjection.readsHeartbeat(ReprotectActivities.SYNCHRONIZE));
+    assertTrue(ReprotectStatusProjection.readsHeartbeat(ReprotectActivities.START_REPLICATION));
+    assertFalse(ReprotectStatusProjection.readsHeartbeat(ReprotectActivities.WAIT_FOR_AGENT));
+    assertFalse(ReprotectStatusProjection.readsHeartbeat("SomethingElse"));
   }
 
   @Test

@@ -99,8 +99,9 @@ public class StatusReader {
 
   /** A pending activity as the projection reads it: its heartbeat decoded, nothing computed. */
   private RunningActivity running(PendingActivityInfo activity) {
-    return new RunningActivity(activity.getActivityType().getName(), activity.getAttempt(),
-        activity.hasHeartbeatDetails() ? syncProgress(activity) : null,
+    String type = activity.getActivityType().getName();
+    boolean read = activity.hasHeartbeatDetails() && ReprotectStatusProjection.readsHeartbeat(type);
+    return new RunningActivity(type, activity.getAttempt(), read ? syncProgress(activity) : null,
         activity.hasLastFailure() ? activity.getLastFailure().getMessage() : null);
   }
 
