@@ -41,86 +41,27 @@ class ApiFuzzIT {
   /** Schemathesis's own time budget; the process is stopped {@link #HARD_STOP} later at the latest. */
   static final int BUDGET_SECONDS = 150;
   static final Duration HARD_STOP = Duration.ofSeconds(BUDGET_SECONDS + 120);
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path dir;
 
-  private final List<Process> processes = new ArrayList<>();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private Process start(String name, Map<String, String> env, List<String> command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    processes.add(process);
-    System.out.printf("[fuzz-it] started %s, pid %d%n", name, process.pid());
-    return process;
-  }
-
-  private String tail(String name) throws IOException {
-    Path log = dir.resolve(name + ".log");
-    if (!Files.exists(log)) {
-      return "(no log)";
-    }
-    String text = Files.readString(log, StandardCharsets.UTF_8);
-    return text.substring(Math.max(0, text.length() - 6000));
-  }
+  private ShippedJarProcesses processes;
 
   /** The embedded default as an operator runs it: the shaded jar, no role, on free ports. */
   private Process startEmbeddedDefault(int httpPort) throws IOException {
-    Path built = Path.of(System.getProperty("reprotect.jar", "target/reprotect.jar"));
-    assertTrue(Files.isRegularFile(built), "the runnable jar is not built: " + built.toAbsolutePath());
-    Path jar = Files.copy(built, dir.resolve("reprotect.jar"));
-    return start("reprotect", Map.of(
-            "MICRONAUT_SERVER_PORT", String.valueOf(httpPort),
-            "REPROTECT_TEMPORAL_TARGET", "localhost:" + freePort(),
-            "REPROTECT_API_TOKEN", TOKEN,
-            // The embedded dev server: no Web UI port to collide on, state in memory (no shared file).
-            "REPROTECT_TEMPORAL_EMBEDDED_UI_PORT", "0",
-            "REPROTECT_TEMPORAL_EMBEDDED_PERSISTENT", "false"),
-        List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
-  }
-
-  private void awaitHealthy(Process process, int port, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      assertTrue(process.isAlive(), "reprotect exited: " + tail("reprotect"));
-      Thread.sleep(250);
-    }
-    throw new AssertionError("reprotect not healthy within " + timeout + ": " + tail("reprotect"));
+    return processes.startJar("reprotect", "512m", Map.of(
+        "MICRONAUT_SERVER_PORT", String.valueOf(httpPort),
+        "REPROTECT_TEMPORAL_TARGET", "localhost:" + ShippedJarProcesses.freePort(),
+        "REPROTECT_API_TOKEN", TOKEN,
+        // The embedded dev server: no Web UI port to collide on, state in memory (no shared file).
+        "REPROTECT_TEMPORAL_EMBEDDED_UI_PORT", "0",
+        "REPROTECT_TEMPORAL_EMBEDDED_PERSISTENT", "false"));
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (Process process : processes) {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
+    if (processes != null) {
+      processes.close();
     }
   }
 
@@ -132,13 +73,14 @@ class ApiFuzzIT {
     assertTrue(Files.isExecutable(st), "schemathesis is not installed (the fuzz profile does it): " + st);
     Path hooks = Path.of(System.getProperty("schemathesis.hooks", "src/test/fuzz")).toAbsolutePath();
 
-    int port = freePort();
+    processes = new ShippedJarProcesses(dir, "fuzz-it");
+    int port = ShippedJarProcesses.freePort();
     Process reprotect = startEmbeddedDefault(port);
-    awaitHealthy(reprotect, port, Duration.ofSeconds(120));
+    processes.awaitHealthy("reprotect", reprotect, port, Duration.ofSeconds(120));
 
     String base = "http://127.0.0.1:" + port;
     Path reports = Path.of("target", "schemathesis").toAbsolutePath();
-    Process fuzz = start("schemathesis", Map.of(
+    Process fuzz = processes.start("schemathesis", Map.of(
             "SCHEMATHESIS_HOOKS", "problem_json_hook",
             "PYTHONPATH", hooks.toString(),
             "NO_COLOR", "1"),
@@ -161,10 +103,10 @@ class ApiFuzzIT {
             "--report", "junit",
             "--report-junit-path", reports.resolve("junit.xml").toString()));
     boolean ended = fuzz.waitFor(HARD_STOP.toSeconds(), TimeUnit.SECONDS);
-    String output = tail("schemathesis");
+    String output = processes.tail("schemathesis");
     System.out.println("[fuzz-it] schemathesis:\n" + output);
     assertTrue(ended, "schemathesis did not end within " + HARD_STOP);
-    assertTrue(reprotect.isAlive(), "reprotect died under the fuzzer: " + tail("reprotect"));
+    assertTrue(reprotect.isAlive(), "reprotect died under the fuzzer: " + processes.tail("reprotect"));
     assertEquals(0, fuzz.exitValue(), "schemathesis found failures:\n" + output);
   }
 }

@@ -53,111 +53,20 @@ class CrashRecoveryIT {
 
   static final String TOKEN = "crash-recovery-it-token";
   static final String PLAN = "rp-crash";
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** The sample inventory's good machines: two with on-premises VMs, one alternate location, a group. */
   static final List<String> MACHINES = List.of("vm-web-01", "vm-db-01", "vm-old-01", "vm-app-01", "vm-app-02");
   static final List<String> WITH_ONPREM_VM_ON = List.of("vm-web-01", "vm-db-01");
 
-  private final List<Process> processes = new ArrayList<>();
   private WorkflowServiceStubs service;
   private TemporalDevServer temporal;
-  private Path dir;
-
-  // ---- Processes. ----
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /** The runnable jar, copied: a build rewriting target/ meanwhile must not pull classes from under the processes. */
-  private Path jar;
-
-  private Path jar() throws IOException {
-    if (jar == null) {
-      Path built = Path.of(System.getProperty("reprotect.jar", "target/reprotect.jar"));
-      assertTrue(Files.isRegularFile(built), "the runnable jar is not built: " + built.toAbsolutePath());
-      jar = Files.copy(built, dir.resolve("reprotect.jar"));
-    }
-    return jar;
-  }
-
-  private Process start(String name, Map<String, String> env, List<String> command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log(name).toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    processes.add(process);
-    System.out.printf("[crash-it] started %s, pid %d%n", name, process.pid());
-    return process;
-  }
-
-  private Path log(String name) {
-    return dir.resolve(name + ".log");
-  }
+  private ShippedJarProcesses processes;
 
   private Process startReprotect(String name, String environment, int httpPort, Map<String, String> extra)
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>(extra);
     env.put("MICRONAUT_ENVIRONMENTS", environment);
     env.put("MICRONAUT_SERVER_PORT", String.valueOf(httpPort));
-    return start(name, env, List.of(java(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-jar", jar().toAbsolutePath().toString()));
-  }
-
-  private void awaitLog(String name, Process process, String line, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (Files.exists(log(name)) && Files.readString(log(name), StandardCharsets.UTF_8).contains(line)) {
-        return;
-      }
-      assertTrue(process.isAlive(), name + " exited: " + tail(name));
-      Thread.sleep(100);
-    }
-    throw new AssertionError(name + " did not log '" + line + "' within " + timeout + ": " + tail(name));
-  }
-
-  private String tail(String name) {
-    try {
-      String text = Files.readString(log(name), StandardCharsets.UTF_8);
-      return text.substring(Math.max(0, text.length() - 3000));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private void awaitHealthy(String name, Process process, int port, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      assertTrue(process.isAlive(), name + " exited: " + tail(name));
-      Thread.sleep(200);
-    }
-    throw new AssertionError(name + " not healthy within " + timeout + ": " + tail(name));
-  }
-
-  /** A real SIGKILL: no shutdown hook, no graceful worker shutdown. */
-  private static void kill9(Process process) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start();
-    assertEquals(0, kill.waitFor(), "kill -9 " + process.pid());
-    assertTrue(process.waitFor(10, TimeUnit.SECONDS), "pid " + process.pid() + " survived kill -9");
-    assertEquals(137, process.exitValue(), "pid " + process.pid() + " did not die of SIGKILL");
+    return processes.startJar(name, "384m", env);
   }
 
   @AfterEach
@@ -165,48 +74,12 @@ class CrashRecoveryIT {
     if (service != null) {
       service.shutdownNow();
     }
-    for (Process p : processes) {
-      p.destroy();
+    if (processes != null) {
+      processes.close();
     }
     if (temporal != null) {
       temporal.close();
     }
-    for (Process p : processes) {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        new ProcessBuilder("kill", "-9", String.valueOf(p.pid())).start().waitFor();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-    // The logs and the state file stay for a look; the 60 MB copy of the jar goes.
-    if (jar != null) {
-      Files.deleteIfExists(jar);
-    }
-  }
-
-  // ---- API calls. ----
-
-  private static HttpResponse<String> call(int port, String method, String path, Object body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + TOKEN)
-        .header("Content-Type", "application/json");
-    request = body == null ? request.GET()
-        : request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Map<String, Object> planStatus(int port) throws Exception {
-    HttpResponse<String> response = call(port, "GET", "/api/v1/recovery-plans/" + PLAN + "/reprotection", null);
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readValue(response.body(), new TypeReference<>() {});
-  }
-
-  private static Map<String, Object> machine(String vm) {
-    return vm.equals("vm-db-01")
-        ? Map.of("replicatedItem", vm, "masterTarget", "mt-lnx-01", "processServer", "ps-azure-01",
-            "datastore", "vsan-01", "retentionDrive", "/mnt/retention")
-        : Map.of("replicatedItem", vm, "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-            "datastore", "vmfs-01", "retentionDrive", "R:");
   }
 
   /** Which worker (by name) holds the running Synchronize of which machines. */
@@ -243,12 +116,13 @@ class CrashRecoveryIT {
   void givenTwoWorkersAndAnApi_whenAWorkerIsKilledAndTheApiRestartedMidPlan_thePlanCompletesWithNothingLostOrDoubled()
       throws Exception {
     Instant began = Instant.now();
-    dir = Files.createTempDirectory("reprotect-crash-it");
+    Path dir = Files.createTempDirectory("reprotect-crash-it");
+    processes = new ShippedJarProcesses(dir, "crash-it");
     Path stateFile = dir.resolve("site-state.json");
     System.out.println("[crash-it] logs and shared state in " + dir);
 
     // Temporal's real server (the dev server the build installed), in its own process.
-    int temporalPort = freePort();
+    int temporalPort = ShippedJarProcesses.freePort();
     temporal = DevServers.start(temporalPort, dir.resolve("temporal"));
 
     Map<String, String> cluster = Map.of(
@@ -263,20 +137,20 @@ class CrashRecoveryIT {
     // workflow tasks to the normal queue, where the survivor takes them.
 
     // Two workers sharing the site through the state file, and an API process.
-    Process workerA = startReprotect("worker-a", "worker", freePort(), cluster);
-    Process workerB = startReprotect("worker-b", "worker", freePort(), cluster);
-    int apiPort = freePort();
+    Process workerA = startReprotect("worker-a", "worker", ShippedJarProcesses.freePort(), cluster);
+    Process workerB = startReprotect("worker-b", "worker", ShippedJarProcesses.freePort(), cluster);
+    int apiPort = ShippedJarProcesses.freePort();
     Process api = startReprotect("api-1", "api", apiPort, cluster);
-    awaitLog("worker-a", workerA, "Worker polling", Duration.ofSeconds(90));
-    awaitLog("worker-b", workerB, "Worker polling", Duration.ofSeconds(90));
-    awaitHealthy("api-1", api, apiPort, Duration.ofSeconds(90));
+    processes.awaitLog("worker-a", workerA, "Worker polling", Duration.ofSeconds(90));
+    processes.awaitLog("worker-b", workerB, "Worker polling", Duration.ofSeconds(90));
+    processes.awaitHealthy("api-1", api, apiPort, Duration.ofSeconds(90));
     SharedStateSite site = SharedStateSite.open(SimulatedSite.loadSample(SimulatedSite.Options.defaults()), stateFile);
     System.out.printf("[crash-it] stack up after %d s%n", Duration.between(began, Instant.now()).toSeconds());
 
     // The plan: five machines, the replication group rg-app among them.
     Instant planStarted = Instant.now();
-    HttpResponse<String> started = call(apiPort, "POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
-        Map.of("machines", MACHINES.stream().map(CrashRecoveryIT::machine).toList()));
+    HttpResponse<String> started = new ApiCalls(apiPort, TOKEN).call("POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
+        Map.of("machines", MACHINES.stream().map(ApiCalls::sampleMachine).toList()));
     assertEquals(202, started.statusCode(), started.body());
 
     // Mid-plan, once both workers hold a running Synchronize (or a few seconds have passed with one
@@ -289,7 +163,7 @@ class CrashRecoveryIT {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     Instant firstHeld = null;
     while (true) {
-      assertTrue(Instant.now().isBefore(deadline), "no Synchronize ever ran: " + planStatus(apiPort));
+      assertTrue(Instant.now().isBefore(deadline), "no Synchronize ever ran: " + new ApiCalls(apiPort, TOKEN).planStatus(PLAN));
       held = runningSynchronizations(service, pids);
       if (!held.isEmpty() && firstHeld == null) {
         firstHeld = Instant.now();
@@ -303,20 +177,20 @@ class CrashRecoveryIT {
     Process victim = victimName.equals("worker-a") ? workerA : workerB;
     Process survivor = victim == workerA ? workerB : workerA;
     List<String> orphaned = held.get(victimName);
-    Map<String, Object> beforeKill = planStatus(apiPort);
-    kill9(victim);
+    Map<String, Object> beforeKill = new ApiCalls(apiPort, TOKEN).planStatus(PLAN);
+    ShippedJarProcesses.kill9(victim);
     System.out.printf("[crash-it] %s (pid %d) killed with SIGKILL %d s into the plan, holding the running "
             + "Synchronize of %s; plan then: %s%n", victimName, victim.pid(),
         Duration.between(planStarted, Instant.now()).toSeconds(), orphaned, beforeKill.get("counts"));
 
     // The API process dies too (SIGKILL), and a new one starts on another port.
     Thread.sleep(1000);
-    kill9(api);
+    ShippedJarProcesses.kill9(api);
     System.out.printf("[crash-it] api-1 (pid %d) killed with SIGKILL %d s into the plan%n",
         api.pid(), Duration.between(planStarted, Instant.now()).toSeconds());
-    int apiPort2 = freePort();
+    int apiPort2 = ShippedJarProcesses.freePort();
     Process api2 = startReprotect("api-2", "api", apiPort2, cluster);
-    awaitHealthy("api-2", api2, apiPort2, Duration.ofSeconds(90));
+    processes.awaitHealthy("api-2", api2, apiPort2, Duration.ofSeconds(90));
     System.out.printf("[crash-it] api-2 (pid %d) up %d s into the plan%n",
         api2.pid(), Duration.between(planStarted, Instant.now()).toSeconds());
 
@@ -330,7 +204,7 @@ class CrashRecoveryIT {
       assertTrue(Instant.now().isBefore(deadline), "plan still running: " + status);
       Thread.sleep(500);
       try {
-        status = planStatus(apiPort2);
+        status = new ApiCalls(apiPort2, TOKEN).planStatus(PLAN);
       } catch (java.net.http.HttpTimeoutException | AssertionError slow) {
         slowReads++;
         System.out.printf("[crash-it] status read %d s into the plan: %s%n",
@@ -376,9 +250,9 @@ class CrashRecoveryIT {
     int tasksBySurvivor = 0;
     List<String> resumed = new ArrayList<>();
     for (Map<String, Object> m : machines) {
-      HttpResponse<String> history = call(apiPort2, "GET", "/api/v1/reprotections/" + m.get("id") + "/history", null);
+      HttpResponse<String> history = new ApiCalls(apiPort2, TOKEN).call("GET", "/api/v1/reprotections/" + m.get("id") + "/history", null);
       assertEquals(200, history.statusCode(), history.body());
-      for (JsonNode event : JSON.readTree(history.body()).path("events")) {
+      for (JsonNode event : ApiCalls.JSON.readTree(history.body()).path("events")) {
         var fields = event.fields();
         while (fields.hasNext()) {
           var field = fields.next();

@@ -54,25 +54,23 @@ class EmbeddedDefaultCrashIT {
 
   static final String TOKEN = "embedded-crash-it-token";
   static final String PLAN = "rp-embedded-crash";
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static final List<String> MACHINES = List.of("vm-web-01", "vm-db-01", "vm-old-01");
   /** One scheduled activity per step of a reprotection that was not redone (retries are attempts, not new tasks). */
   static final List<String> ONCE = List.of("Validate", "WaitForAgent", "AttachDisks", "StartReplication", "Synchronize");
 
-  private final List<Process> processes = new ArrayList<>();
   private WorkflowServiceStubs outside;
-  private Path dir;
-  private Path jar;
+  private ShippedJarProcesses processes;
+  private ApiCalls api;
 
   @Test
   void givenAPlanMidSynchronization_whenTheWholeProcessIsKilledAndStartedAgain_itResumesInTheSameRunsRedoingNothing()
       throws Exception {
-    dir = Files.createTempDirectory("reprotect-embedded-crash-it");
-    Path data = dir.resolve("data");
-    int http = freePort();
-    int temporalPort = freePort();
-    int uiPort = freePort();
+    processes = new ShippedJarProcesses(Files.createTempDirectory("reprotect-embedded-crash-it"), "embedded-crash-it");
+    Path data = processes.dir().resolve("data");
+    int http = ShippedJarProcesses.freePort();
+    api = new ApiCalls(http, TOKEN);
+    int temporalPort = ShippedJarProcesses.freePort();
+    int uiPort = ShippedJarProcesses.freePort();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("REPROTECT_DATA_DIR", data.toString());
     env.put("MICRONAUT_SERVER_PORT", String.valueOf(http));
@@ -85,8 +83,8 @@ class EmbeddedDefaultCrashIT {
     env.put("REPROTECT_SITE_AGENT_POLL_INTERVAL", "250ms");
     env.put("REPROTECT_SITE_SYNC_POLL_INTERVAL", "250ms");
 
-    Process first = start("run-1", env);
-    awaitHealthy("run-1", first, http);
+    Process first = processes.startJar("run-1", "384m", env);
+    processes.awaitHealthy("run-1", first, http, Duration.ofSeconds(120));
     outside = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + temporalPort).build());
 
@@ -94,13 +92,13 @@ class EmbeddedDefaultCrashIT {
     GetClusterInfoResponse cluster = outside.blockingStub().getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
     assertEquals("sqlite", cluster.getPersistenceStore(), cluster.toString());
     assertFalse(cluster.getServerVersion().isBlank(), cluster.toString());
-    HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/"))
+    HttpResponse<String> ui = ShippedJarProcesses.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ui.statusCode(), "Temporal's Web UI");
     assertTrue(Files.isRegularFile(data.resolve("temporal.db")), "Temporal's SQLite database in the data directory");
 
-    HttpResponse<String> started = call(http, "POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
-        Map.of("machines", MACHINES.stream().map(EmbeddedDefaultCrashIT::machine).toList()));
+    HttpResponse<String> started = api.call("POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
+        Map.of("machines", MACHINES.stream().map(ApiCalls::sampleMachine).toList()));
     assertEquals(202, started.statusCode(), started.body());
 
     // Mid-plan: once a machine synchronizes, note each run and its finished steps.
@@ -109,12 +107,12 @@ class EmbeddedDefaultCrashIT {
     while (!machineStates(plan).containsValue("SYNCHRONIZING")) {
       assertTrue(Instant.now().isBefore(deadline), "no machine synchronizes: " + plan);
       Thread.sleep(200);
-      plan = planStatus(http);
+      plan = api.planStatus(PLAN);
     }
     Map<String, String> runIds = new HashMap<>();
     Map<String, List<String>> finishedBefore = new HashMap<>();
     for (String vm : MACHINES) {
-      Map<String, Object> status = reprotection(http, vm);
+      Map<String, Object> status = api.read("/api/v1/reprotections/reprotect-" + vm);
       runIds.put(vm, runId("reprotect-" + vm));
       finishedBefore.put(vm, stepsIn(status, "COMPLETED"));
     }
@@ -138,13 +136,13 @@ class EmbeddedDefaultCrashIT {
     System.out.printf("[embedded-crash-it] killed pids %s with machines %s%n",
         tree.stream().map(ProcessHandle::pid).toList(), machineStates(plan));
 
-    Process second = start("run-2", env);
-    awaitHealthy("run-2", second, http);
+    Process second = processes.startJar("run-2", "384m", env);
+    processes.awaitHealthy("run-2", second, http, Duration.ofSeconds(120));
     deadline = Instant.now().plus(Duration.ofSeconds(150));
     while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(String.valueOf(plan.get("state")))) {
       assertTrue(Instant.now().isBefore(deadline), "plan still running after the restart: " + plan);
       Thread.sleep(500);
-      plan = planStatus(http);
+      plan = api.planStatus(PLAN);
     }
     assertEquals("PROTECTED", plan.get("state"), plan.toString());
 
@@ -154,10 +152,10 @@ class EmbeddedDefaultCrashIT {
     SharedStateSite site = SharedStateSite.open(
         SimulatedSite.loadSample(SimulatedSite.Options.defaults()), data.resolve("simulated-site.json"));
     for (String vm : MACHINES) {
-      Map<String, Object> status = reprotection(http, vm);
+      Map<String, Object> status = api.read("/api/v1/reprotections/reprotect-" + vm);
       assertEquals("PROTECTED", status.get("state"), status.toString());
       assertEquals(runIds.get(vm), runId("reprotect-" + vm), vm + " resumed in the same run");
-      Map<String, Integer> scheduled = scheduledActivities(http, vm);
+      Map<String, Integer> scheduled = scheduledActivities(vm);
       for (String type : ONCE) {
         assertEquals(1, scheduled.getOrDefault(type, 0), vm + ": " + type + " scheduled once: " + scheduled);
       }
@@ -172,14 +170,6 @@ class EmbeddedDefaultCrashIT {
   }
 
   // ---- What the test reads. ----
-
-  private static Map<String, Object> machine(String vm) {
-    return vm.equals("vm-db-01")
-        ? Map.of("replicatedItem", vm, "masterTarget", "mt-lnx-01", "processServer", "ps-azure-01",
-            "datastore", "vsan-01", "retentionDrive", "/mnt/retention")
-        : Map.of("replicatedItem", vm, "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-            "datastore", "vmfs-01", "retentionDrive", "R:");
-  }
 
   @SuppressWarnings("unchecked")
   private static Map<String, String> machineStates(Map<String, Object> plan) {
@@ -207,11 +197,11 @@ class EmbeddedDefaultCrashIT {
   }
 
   /** How many times each activity type was scheduled in the reprotection's history. */
-  private static Map<String, Integer> scheduledActivities(int http, String vm) throws Exception {
-    HttpResponse<String> history = call(http, "GET", "/api/v1/reprotections/reprotect-" + vm + "/history", null);
+  private Map<String, Integer> scheduledActivities(String vm) throws Exception {
+    HttpResponse<String> history = api.call("GET", "/api/v1/reprotections/reprotect-" + vm + "/history", null);
     assertEquals(200, history.statusCode(), history.body());
     Map<String, Integer> counts = new HashMap<>();
-    for (JsonNode event : JSON.readTree(history.body()).path("events")) {
+    for (JsonNode event : ApiCalls.JSON.readTree(history.body()).path("events")) {
       JsonNode scheduled = event.path("activityTaskScheduledEventAttributes");
       if (!scheduled.isMissingNode()) {
         counts.merge(scheduled.path("activityType").path("name").asText(), 1, Integer::sum);
@@ -220,98 +210,13 @@ class EmbeddedDefaultCrashIT {
     return counts;
   }
 
-  private static Map<String, Object> planStatus(int http) throws Exception {
-    HttpResponse<String> response = call(http, "GET", "/api/v1/recovery-plans/" + PLAN + "/reprotection", null);
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readValue(response.body(), new TypeReference<>() {});
-  }
-
-  private static Map<String, Object> reprotection(int http, String vm) throws Exception {
-    HttpResponse<String> response = call(http, "GET", "/api/v1/reprotections/reprotect-" + vm, null);
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readValue(response.body(), new TypeReference<>() {});
-  }
-
-  private static HttpResponse<String> call(int port, String method, String path, Object body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + TOKEN)
-        .header("Content-Type", "application/json");
-    request = body == null ? request.GET()
-        : request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  // ---- Processes. ----
-
-  private Process start(String name, Map<String, String> env) throws IOException {
-    if (jar == null) {
-      // A copy: a build rewriting target/ meanwhile must not pull classes from under the process.
-      Path built = Path.of(System.getProperty("reprotect.jar", "target/reprotect.jar"));
-      assertTrue(Files.isRegularFile(built), "the runnable jar is not built: " + built.toAbsolutePath());
-      jar = Files.copy(built, dir.resolve("reprotect.jar"));
-    }
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString())
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private void awaitHealthy(String name, Process process, int port) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      assertTrue(process.isAlive(), name + " exited: " + tail(name));
-      Thread.sleep(200);
-    }
-    throw new AssertionError(name + " not healthy in time: " + tail(name));
-  }
-
-  private String tail(String name) {
-    try {
-      String text = Files.readString(dir.resolve(name + ".log"), StandardCharsets.UTF_8);
-      return text.substring(Math.max(0, text.length() - 3000));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stopEverything() throws Exception {
     if (outside != null) {
       outside.shutdownNow();
     }
-    for (Process p : processes) {
-      p.destroy(); // SIGTERM: the jar stops its Temporal server on the way out
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-    if (jar != null) {
-      Files.deleteIfExists(jar);
+    if (processes != null) {
+      processes.close();
     }
   }
-
 }
