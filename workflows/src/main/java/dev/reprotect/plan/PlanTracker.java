@@ -7,9 +7,11 @@ import dev.reprotect.reprotect.ReprotectState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -24,8 +26,16 @@ final class PlanTracker {
   static final String GROUP_FAILED = "FAILED";
   static final String GROUP_IN_PROGRESS = "IN_PROGRESS";
 
+  /**
+   * Machines per status answer: about 150 KiB with every one failed with a long error and placed,
+   * far below Temporal's 512 KiB warning.
+   */
+  static final int PAGE = 250;
+
   private final String id;
   private final String plan;
+  /** Every machine's request, once each, in the plan's order. */
+  private final Map<String, ReprotectRequest> requests = new LinkedHashMap<>();
   private final List<MachinePlacement> placement;
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
@@ -47,11 +57,23 @@ final class PlanTracker {
   PlanTracker(String id, RecoveryPlanRequest request, Instant now, String startedBy) {
     this.id = id;
     this.plan = request.plan();
-    this.placement = request.placement();
     PlanProgress carried = request.carried();
-    for (ReprotectRequest machine : request.machines()) {
+    boolean compact = carried != null && carried.compact();
+    List<MachinePlacement> placed = new ArrayList<>();
+    if (compact) {
+      for (CarriedMachine m : carried.machines()) {
+        requests.putIfAbsent(m.replicatedItem(), m.request(plan));
+        if (m.placement() != null) {
+          placed.add(m.placement());
+        }
+      }
+    } else {
+      request.machines().forEach(m -> requests.putIfAbsent(m.replicatedItem(), m));
+    }
+    this.placement = compact ? (placed.isEmpty() ? null : placed) : request.placement();
+    for (ReprotectRequest machine : requests.values()) {
       String vm = machine.replicatedItem();
-      machines.putIfAbsent(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
+      machines.put(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
     }
     if (carried == null) {
       startedAt = now;
@@ -70,10 +92,11 @@ final class PlanTracker {
     if (carried.groups() != null) {
       groups.addAll(carried.groups());
     }
-    carried.finished().forEach((vm, summary) -> {
-      finished.put(vm, summary);
-      machines.put(vm, summary);
-    });
+    if (compact) {
+      carried.outcomes().forEach((vm, outcome) -> finish(outcome.summary(vm)));
+    } else {
+      carried.finished().forEach((vm, summary) -> finish(summary));
+    }
     state = PlanState.RUNNING;
   }
 
@@ -191,19 +214,65 @@ final class PlanTracker {
 
   // ---- What it tells. ----
 
-  /** What the next run of the plan's workflow needs to go on where this one stops. */
+  /** The plan's machines, once each, in its order. */
+  List<ReprotectRequest> requests() {
+    return List.copyOf(requests.values());
+  }
+
+  /**
+   * What the next run of the plan's workflow needs to go on where this one stops, in the form
+   * before the compact carry (runs replaying a history that continued as new so).
+   */
   PlanProgress progress() {
     return new PlanProgress(new LinkedHashMap<>(finished), startedAt, List.copyOf(groups), paused, runs,
         firstChildAt, finishedByChildren, startedBy, pausedBy, resumedBy);
   }
 
+  /**
+   * What the next run needs, compact: every machine once (placement folded in), the finished
+   * ones' outcomes. Its size is bounded by the machines' values, not by their errors' text.
+   */
+  PlanProgress compactProgress() {
+    Map<String, MachinePlacement> placedBy = new LinkedHashMap<>();
+    if (placement != null) {
+      placement.forEach(p -> placedBy.put(p.replicatedItem(), p));
+    }
+    List<CarriedMachine> carried = requests.values().stream()
+        .map(m -> CarriedMachine.of(m, placedBy.get(m.replicatedItem())))
+        .toList();
+    Map<String, MachineOutcome> outcomes = new LinkedHashMap<>();
+    finished.forEach((vm, summary) -> outcomes.put(vm, MachineOutcome.of(summary)));
+    return new PlanProgress(null, startedAt, List.copyOf(groups), paused, runs, firstChildAt,
+        finishedByChildren, startedBy, pausedBy, resumedBy, carried, outcomes);
+  }
+
+  /**
+   * The plan's status with its first {@link #PAGE} machines (and their placement); {@link #page}
+   * has the rest. One answer for every machine of a 2,000-machine plan came to 746 KiB (P7), past
+   * Temporal's 512 KiB warning; a page stays far below it.
+   */
   PlanStatus snapshot(Instant now) {
     Map<String, Integer> counts = new TreeMap<>();
     machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
-    return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
-        groupStates(), error, startedAt, endedAt, placement, startedBy, cancelledBy, pausedBy, resumedBy);
+    PlanMachines first = page(0);
+    return new PlanStatus(id, plan, shown, counts, progress, eta(now), first.machines(), groupStates(), error,
+        startedAt, endedAt, first.placement(), startedBy, cancelledBy, pausedBy, resumedBy);
+  }
+
+  /** The machines from {@code from} on, at most {@link #PAGE} of them, with their placement. */
+  PlanMachines page(int from) {
+    List<MachineSummary> all = new ArrayList<>(machines.values());
+    int start = Math.max(0, Math.min(from, all.size()));
+    List<MachineSummary> shown = List.copyOf(all.subList(start, Math.min(all.size(), start + PAGE)));
+    List<MachinePlacement> placed = null;
+    if (placement != null) {
+      Map<String, MachinePlacement> byMachine = new HashMap<>();
+      placement.forEach(p -> byMachine.put(p.replicatedItem(), p));
+      placed = shown.stream().map(m -> byMachine.get(m.replicatedItem())).filter(Objects::nonNull).toList();
+    }
+    return new PlanMachines(start, all.size(), shown, placed);
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Reprotect every machine of a recovery plan. Workflow id: {@code recovery-plan-{plan}}.
  *
- * @param machines one request per machine, each with {@code plan} set to this plan
+ * @param machines one request per machine, each with {@code plan} set to this plan; empty on a run
+ *     that continued as new with the compact carry (the machines are in {@code carried})
  * @param carried what earlier runs of this plan's workflow did, when it continued as new; null on
  *     the first run
  * @param placement what placement chose ({@code "placement": "auto"}), one entry per machine, the

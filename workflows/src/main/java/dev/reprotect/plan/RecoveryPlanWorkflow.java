@@ -15,8 +15,13 @@ public interface RecoveryPlanWorkflow {
   @WorkflowMethod(name = "RecoveryPlan")
   PlanStatus reprotect(RecoveryPlanRequest request);
 
+  /** The plan's status with its first machines; {@link #machines} pages the rest. */
   @QueryMethod(name = "status")
   PlanStatus status();
+
+  /** The plan's machines from index {@code from} on, a page at a time. */
+  @QueryMethod(name = "machines")
+  PlanMachines machines(int from);
 
   /**
    * Start no new machine until resumed; running ones go on. {@code by}: who asked (the JWT's

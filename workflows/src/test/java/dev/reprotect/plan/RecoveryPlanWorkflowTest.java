@@ -106,7 +106,7 @@ class RecoveryPlanWorkflowTest {
    * vm-db-02 fails by rule in SYNCHRONIZE (its on-premises VM was powered on) the first time;
    * vm-flaky's agent is late twice and its vCenter drops once, then it is protected.
    */
-  private static PlanStubs mixed() {
+  static PlanStubs mixed() {
     PlanStubs stubs = new PlanStubs(RG_APP, RG_DB);
     Map<String, AtomicInteger> syncs = new ConcurrentHashMap<>();
     when(stubs.steps.synchronize(any())).thenAnswer(call -> {
