@@ -32,7 +32,7 @@ public record CarriedMachine(
     @Nullable RecoveryLocation placedFor,
     @Nullable List<String> given) {
 
-  static CarriedMachine of(ReprotectRequest m, @Nullable MachinePlacement placed) {
+  public static CarriedMachine of(ReprotectRequest m, @Nullable MachinePlacement placed) {
     return new CarriedMachine(m.replicatedItem(), m.masterTarget(), m.processServer(), m.datastore(),
         m.retentionDrive(), m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(),
         placed == null ? null : placed.recoveryLocation(), placed == null ? null : placed.given());

@@ -22,7 +22,7 @@ public record MachineOutcome(
 
   static final int MESSAGE_CHARS = 160;
 
-  static MachineOutcome of(MachineSummary m) {
+  public static MachineOutcome of(MachineSummary m) {
     ReprotectState state = ReprotectState.valueOf(m.state());
     ErrorInfo e = m.error();
     if (e == null) {

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The status a plan keeps about itself, updated as its machines start and finish and read by the
@@ -25,12 +24,6 @@ final class PlanTracker {
   static final String GROUP_PROTECTED = "PROTECTED";
   static final String GROUP_FAILED = "FAILED";
   static final String GROUP_IN_PROGRESS = "IN_PROGRESS";
-
-  /**
-   * Machines per status answer: about 150 KiB with every one failed with a long error and placed,
-   * far below Temporal's 512 KiB warning.
-   */
-  static final int PAGE = 250;
 
   private final String id;
   private final String plan;
@@ -70,7 +63,7 @@ final class PlanTracker {
     } else {
       request.machines().forEach(m -> requests.putIfAbsent(m.replicatedItem(), m));
     }
-    this.placement = compact ? (placed.isEmpty() ? null : placed) : request.placement();
+    this.placement = compact ? (placed.isEmpty() ? null : placed) : request.placementChosen();
     for (ReprotectRequest machine : requests.values()) {
       String vm = machine.replicatedItem();
       machines.put(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
@@ -136,10 +129,9 @@ final class PlanTracker {
     return plan;
   }
 
-  /** Percent of the plan's machines finished (protected or not). */
+  /** The plan's progress, as {@link PlanStatusProjection} defines it. */
   int progressPercent() {
-    int total = machines.size();
-    return total == 0 ? 100 : finished.size() * 100 / total;
+    return PlanStatusProjection.progressPercent(machines.values());
   }
 
   void failValidation(ErrorInfo error, Instant now) {
@@ -247,13 +239,12 @@ final class PlanTracker {
   }
 
   /**
-   * The plan's status with its first {@link #PAGE} machines (and their placement); {@link #page}
-   * has the rest. One answer for every machine of a 2,000-machine plan came to 746 KiB (P7), past
+   * The plan's status with its first {@link PlanMachines#PAGE} machines (and their placement);
+   * {@link #page} has the rest. One answer for every machine of a 2,000-machine plan came to 746 KiB (P7), past
    * Temporal's 512 KiB warning; a page stays far below it.
    */
   PlanStatus snapshot(Instant now) {
-    Map<String, Integer> counts = new TreeMap<>();
-    machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
+    Map<String, Integer> counts = PlanStatusProjection.counts(machines.values());
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
     PlanMachines first = page(0);
@@ -261,11 +252,12 @@ final class PlanTracker {
         startedAt, endedAt, first.placement(), startedBy, cancelledBy, pausedBy, resumedBy);
   }
 
-  /** The machines from {@code from} on, at most {@link #PAGE} of them, with their placement. */
+  /** The machines from {@code from} on, at most {@link PlanMachines#PAGE}, with their placement. */
   PlanMachines page(int from) {
     List<MachineSummary> all = new ArrayList<>(machines.values());
     int start = Math.max(0, Math.min(from, all.size()));
-    List<MachineSummary> shown = List.copyOf(all.subList(start, Math.min(all.size(), start + PAGE)));
+    int end = Math.min(all.size(), start + PlanMachines.PAGE);
+    List<MachineSummary> shown = List.copyOf(all.subList(start, end));
     List<MachinePlacement> placed = null;
     if (placement != null) {
       Map<String, MachinePlacement> byMachine = new HashMap<>();

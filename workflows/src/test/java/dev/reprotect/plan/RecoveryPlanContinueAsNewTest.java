@@ -9,6 +9,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.reprotect.placement.MachinePlacement;
+import dev.reprotect.placement.Placement;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
@@ -66,8 +67,8 @@ class RecoveryPlanContinueAsNewTest {
       chosen.add(new MachinePlacement(vm, m.masterTarget(), m.processServer(), m.datastore(), m.retentionDrive(),
           RecoveryLocation.ORIGINAL, vm.startsWith("vm-app") ? List.of(MachinePlacement.DATASTORE) : List.of()));
     }
-    RecoveryPlanRequest request =
-        new RecoveryPlanRequest(PLAN, machines, new PlanOptions(2, 0, BUDGET), null, chosen);
+    RecoveryPlanRequest request = new RecoveryPlanRequest(PLAN, machines, new PlanOptions(2, 0, BUDGET), null)
+        .placedBy(new Placement(PLAN, chosen, List.of(), List.of()));
     RecoveryPlanWorkflow plan = client.newWorkflowStub(RecoveryPlanWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build());
 

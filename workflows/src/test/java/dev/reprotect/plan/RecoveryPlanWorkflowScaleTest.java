@@ -123,7 +123,7 @@ class RecoveryPlanWorkflowScaleTest {
     assertEquals(100, done.progressPercent());
     assertEquals("PROTECTED", done.groups().get(0).state());
     // No answer carries every machine: the status has the first page, the machines query the rest.
-    assertEquals(PlanTracker.PAGE, done.machines().size());
+    assertEquals(PlanMachines.PAGE, done.machines().size());
     PlanMachines last = client.newWorkflowStub(RecoveryPlanWorkflow.class, id).machines(MACHINES - 10);
     assertEquals(List.of(MACHINES - 10, MACHINES, 10), List.of(last.from(), last.total(), last.machines().size()));
     assertEquals("vm-1999", last.machines().get(9).replicatedItem());
