@@ -119,6 +119,14 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
    */
   static final String COMPACT_CARRY = "plan-compact-carry";
 
+  /**
+   * Runs before it (no marker) took "already protected" from Temporal (a COMPLETED
+   * {@code reprotect-{vm}} within retention) and never ran a machine twice; version 1 asks the site
+   * (its replicated items protected back on-premises), and so may run again a machine whose
+   * earlier reprotection completed but whose replication is gone.
+   */
+  static final String SITE_DECIDES_PROTECTED = "plan-site-decides-protected";
+
   // ---- Stubs. ----
 
   private final PlanPreflightActivities preflight =
@@ -243,15 +251,21 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   /**
-   * Machines whose latest {@code reprotect-{vm}} COMPLETED are protected already (an earlier run of
-   * this plan, or a single reprotect): no child. One that runs now, outside this run of the plan,
-   * is not started a second time (Temporal allows one run per id) and not waited for (a reprotection
-   * may synchronize for days, and a wait per machine would cost the plan's history): it is reported
-   * FAILED with who runs it, and starting the plan again once it ends counts it if it protected.
+   * Machines the site lists as protected back on-premises are protected already (an earlier run
+   * of this plan, a single reprotect, or another tool): no child. Runs before
+   * {@link #SITE_DECIDES_PROTECTED} took it from Temporal's history instead, which forgets a
+   * protection after its retention and remembers one the site has since lost. One that runs now,
+   * outside this run of the plan, is not started a second time (Temporal allows one run per id)
+   * and not waited for (a reprotection may synchronize for days, and a wait per machine would cost
+   * the plan's history): it is reported FAILED with who runs it, and starting the plan again once
+   * it ends counts it if it protected.
    */
   private void leaveOutEarlierReprotections(RecoveryPlanRequest request) {
+    boolean siteDecides = siteDecidesProtected();
     EarlierReprotections earlier = temporal.earlierReprotections(request);
-    earlier.protectedAlready().stream().sorted().forEach(status::alreadyProtected);
+    List<String> protectedAlready = siteDecides ? preflight.protectedAlready(request) : earlier.protectedAlready();
+    protectedAlready.stream().filter(vm -> !earlier.runningElsewhere().containsKey(vm)).sorted()
+        .forEach(status::alreadyProtected);
     new TreeMap<>(earlier.runningElsewhere()).forEach((vm, by) -> status.refuse(vm, new ErrorInfo(null,
         ReprotectRequest.workflowIdFor(vm) + " is already running, started "
             + (by == null || by.isEmpty() ? "on its own" : "by " + by) + "; the plan does not start it twice",
@@ -310,6 +324,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     // The plan's starter starts its machines: the child's memo says so (a memo is no command of its own).
     ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId())
         .setMemo(Requester.memo(status.startedBy()));
+    if (siteDecidesProtected()) {
+      // The site said it is not protected: a completed earlier reprotection does not stop it.
+      options.setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+    }
     if (searchAttributes.enabled()) {
       options.setTypedSearchAttributes(ReprotectSearchAttributes.forReprotection(machine));
     }
@@ -353,6 +371,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   // ---- Helpers. ----
+
+  private boolean siteDecidesProtected() {
+    return Workflow.getVersion(SITE_DECIDES_PROTECTED, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
 
   /** Whether the history is so long that the running machines must finish in this run. */
   private boolean historyBudgetSpent() {

@@ -66,7 +66,13 @@ final class PlanStubs {
     when(planPreflight.replicationGroups(any())).thenReturn(List.of(groups));
   }
 
+  /**
+   * The activities, the site standing in as it would be: a machine whose reprotection completed
+   * is protected back on-premises (a test may say otherwise after this).
+   */
   Object[] activities(WorkflowClient client) {
+    when(planPreflight.protectedAlready(any())).thenAnswer(
+        call -> new DescribingPlanActivities(client).earlierReprotections(call.getArgument(0)).protectedAlready());
     return new Object[] {preflight, steps, planPreflight, new DescribingPlanActivities(client), new GrantAtOnce(client)};
   }
 
