@@ -2,6 +2,7 @@ package dev.reprotect.bench;
 
 import dev.reprotect.plan.CarriedMachine;
 import dev.reprotect.plan.MachineOutcome;
+import dev.reprotect.plan.MachineState;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanMachines;
 import dev.reprotect.plan.PlanProgress;
@@ -11,7 +12,6 @@ import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectState;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.GlobalDataConverter;
 import java.time.Instant;
@@ -40,7 +40,7 @@ final class PayloadBounds {
 
   static Bounds of(RecoveryPlanRequest request, PlanStatus seen, Set<String> movedMasterTargets) {
     MachineSummary failedTemplate = seen.machines().stream()
-        .filter(m -> ReprotectState.FAILED.name().equals(m.state()) && m.error() != null)
+        .filter(m -> m.state() == MachineState.FAILED && m.error() != null)
         .findFirst().orElseThrow(() -> new IllegalStateException("P7: no failed machine to take the error's shape from"));
     List<MachinePlacement> placement = request.placementChosen();
     Map<String, MachinePlacement> placedBy = new HashMap<>();
@@ -57,7 +57,7 @@ final class PayloadBounds {
       boolean fails = movedMasterTargets.contains(m.masterTarget());
       failing += fails ? 1 : 0;
       MachineSummary failed = failedLike(failedTemplate, vm, m.masterTarget());
-      finished.put(vm, fails ? failed : new MachineSummary(vm, m.workflowId(), ReprotectState.PROTECTED.name(), 100, null));
+      finished.put(vm, fails ? failed : new MachineSummary(vm, m.workflowId(), MachineState.PROTECTED, 100, null));
       if (failedPage.size() < PlanMachines.PAGE) {
         failedPage.add(failed);
       }
@@ -95,13 +95,13 @@ final class PayloadBounds {
 
   private static Map<String, Integer> counts(Map<String, MachineSummary> machines) {
     Map<String, Integer> counts = new TreeMap<>();
-    machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
+    machines.values().forEach(m -> counts.merge(m.state().name(), 1, Integer::sum));
     return counts;
   }
 
   /** As the plan's error lists them: the first 20 not protected, and how many more. */
   private static String names(Map<String, MachineSummary> machines) {
-    List<String> failed = machines.values().stream().filter(m -> !ReprotectState.PROTECTED.name().equals(m.state()))
+    List<String> failed = machines.values().stream().filter(m -> m.state() != MachineState.PROTECTED)
         .map(MachineSummary::replicatedItem).toList();
     return failed.size() <= 20 ? String.join(", ", failed)
         : String.join(", ", failed.subList(0, 20)) + " and " + (failed.size() - 20) + " more";

@@ -5,6 +5,7 @@ import dev.reprotect.placement.Placement;
 import dev.reprotect.placement.PlacementActivitiesImpl;
 import dev.reprotect.placement.PlacementWorkflow;
 import dev.reprotect.placement.PlacementWorkflowImpl;
+import dev.reprotect.plan.MachineState;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanMachines;
 import dev.reprotect.plan.PlanOptions;
@@ -171,7 +172,7 @@ final class PlanPayloads {
 
       Map<String, Integer> counts = seen.counts();
       int failedByRule = (int) seen.machines().stream()
-          .filter(m -> ReprotectState.FAILED.name().equals(m.state()) && m.error() != null
+          .filter(m -> m.state() == MachineState.FAILED && m.error() != null
               && "MT_STORAGE_VMOTIONED".equals(m.error().rule())).count();
       boolean ranToItsEnd = done != null && done.state() == PlanState.FAILED
           && counts.values().stream().mapToInt(Integer::intValue).sum() == machines

@@ -3,7 +3,6 @@ package dev.reprotect.plan;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.Step;
 import dev.reprotect.rules.Rule;
 import java.util.Arrays;
@@ -18,19 +17,18 @@ import javax.annotation.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MachineOutcome(
-    ReprotectState state, @Nullable String rule, @Nullable Step step, @Nullable String message) {
+    MachineState state, @Nullable String rule, @Nullable Step step, @Nullable String message) {
 
   static final int MESSAGE_CHARS = 160;
 
   public static MachineOutcome of(MachineSummary m) {
-    ReprotectState state = ReprotectState.valueOf(m.state());
     ErrorInfo e = m.error();
     if (e == null) {
-      return new MachineOutcome(state, null, null, null);
+      return new MachineOutcome(m.state(), null, null, null);
     }
     String message = catalogued(e.rule()) || e.message() == null ? null
         : e.message().substring(0, Math.min(MESSAGE_CHARS, e.message().length()));
-    return new MachineOutcome(state, e.rule(), e.step(), message);
+    return new MachineOutcome(m.state(), e.rule(), e.step(), message);
   }
 
   /** The machine's summary again: its error told by the catalogue, its detail in its own status. */
@@ -43,8 +41,8 @@ public record MachineOutcome(
       String fix = catalogued(rule) ? Rule.valueOf(rule).fix() : "see the machine's reprotection history";
       error = new ErrorInfo(rule, told, fix, step, null);
     }
-    int progress = state == ReprotectState.PROTECTED ? 100 : 0;
-    return new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), state.name(), progress, error);
+    int progress = state == MachineState.PROTECTED ? 100 : 0;
+    return new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), state, progress, error);
   }
 
   private static boolean catalogued(String rule) {

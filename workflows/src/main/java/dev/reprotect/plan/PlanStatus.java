@@ -10,7 +10,7 @@ import javax.annotation.Nullable;
 /**
  * A plan's status, kept by the plan workflow and returned by its query.
  *
- * @param counts machines per state (PENDING or a ReprotectState name)
+ * @param counts machines per state (a MachineState name)
  * @param eta when the plan should finish at the rate machines have finished so far; null until
  *     one has
  * @param error why the plan as a whole failed (e.g. plan preflight), or null

@@ -1,6 +1,5 @@
 package dev.reprotect.plan;
 
-import dev.reprotect.reprotect.ReprotectState;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,10 @@ public final class PlanStatusProjection {
 
   private PlanStatusProjection() {}
 
-  /** Machines per state (PENDING or a ReprotectState name): only states some machine is in. */
+  /** Machines per state (a MachineState name): only states some machine is in. */
   public static Map<String, Integer> counts(Collection<MachineSummary> machines) {
     Map<String, Integer> counts = new TreeMap<>();
-    machines.forEach(m -> counts.merge(m.state() == null ? MachineSummary.PENDING : m.state(), 1, Integer::sum));
+    machines.forEach(m -> counts.merge((m.state() == null ? MachineState.PENDING : m.state()).name(), 1, Integer::sum));
     return counts;
   }
 
@@ -38,15 +37,14 @@ public final class PlanStatusProjection {
     return (int) (done / machines.size());
   }
 
-  /** Whether the machine's reprotection ended (in a terminal ReprotectState). */
+  /** Whether the machine's reprotection ended. */
   public static boolean finished(MachineSummary m) {
-    return Boolean.TRUE.equals(terminal(m));
+    return m != null && m.state() != null && m.state().terminal();
   }
 
-  /** Started and not finished: neither PENDING nor a terminal reprotection state. */
+  /** Started and not finished. */
   public static boolean running(MachineSummary m) {
-    Boolean terminal = terminal(m);
-    return terminal != null && !terminal;
+    return m != null && m.state() != null && m.state().running();
   }
 
   /**
@@ -58,17 +56,5 @@ public final class PlanStatusProjection {
         status.eta(), machines, status.groups(), status.error(), status.startedAt(), status.endedAt(),
         status.placement(), status.startedBy(), status.cancelledBy(), status.pausedBy(), status.resumedBy(),
         status.outOfPolicy());
-  }
-
-  /** Null for PENDING or an unknown state, else whether the state is terminal. */
-  private static Boolean terminal(MachineSummary m) {
-    if (m == null || m.state() == null || MachineSummary.PENDING.equals(m.state())) {
-      return null;
-    }
-    try {
-      return ReprotectState.valueOf(m.state()).terminal();
-    } catch (IllegalArgumentException unknown) {
-      return null;
-    }
   }
 }

@@ -3,7 +3,6 @@ package dev.reprotect.plan;
 import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ final class PlanTracker {
     this.placement = compact ? (placed.isEmpty() ? null : placed) : request.placementChosen();
     for (ReprotectRequest machine : requests.values()) {
       String vm = machine.replicatedItem();
-      machines.put(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
+      machines.put(vm, new MachineSummary(vm, machine.workflowId(), MachineState.PENDING, 0, null));
     }
     if (carried == null) {
       startedAt = now;
@@ -149,11 +148,11 @@ final class PlanTracker {
 
   /** Every machine finished: PROTECTED when every one is protected, FAILED otherwise. */
   void end(Instant now) {
-    boolean all = machines.values().stream().allMatch(m -> ReprotectState.PROTECTED.name().equals(m.state()));
+    boolean all = machines.values().stream().allMatch(m -> m.state() == MachineState.PROTECTED);
     state = all ? PlanState.PROTECTED : PlanState.FAILED;
     if (!all) {
       List<String> failed = machines.values().stream()
-          .filter(m -> !ReprotectState.PROTECTED.name().equals(m.state()))
+          .filter(m -> m.state() != MachineState.PROTECTED)
           .map(MachineSummary::replicatedItem)
           .toList();
       error = new ErrorInfo(null,
@@ -177,12 +176,12 @@ final class PlanTracker {
 
   /** Protected before this plan started it (an earlier run of the plan, or a single reprotect). */
   void alreadyProtected(String vm) {
-    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), ReprotectState.PROTECTED.name(), 100, null));
+    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), MachineState.PROTECTED, 100, null));
   }
 
   /** Not started by the plan, for the reason the error gives. */
   void refuse(String vm, ErrorInfo why) {
-    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), ReprotectState.FAILED.name(), 0, why));
+    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), MachineState.FAILED, 0, why));
   }
 
   void started(String vm, Instant now) {
@@ -190,7 +189,7 @@ final class PlanTracker {
       firstChildAt = now;
     }
     MachineSummary was = machines.get(vm);
-    machines.put(vm, new MachineSummary(vm, was.id(), ReprotectState.VALIDATING.name(), 0, null));
+    machines.put(vm, new MachineSummary(vm, was.id(), MachineState.VALIDATING, 0, null));
   }
 
   /** A machine's reprotection ended with this summary. */
@@ -297,11 +296,11 @@ final class PlanTracker {
     boolean all = true;
     for (String member : group.members()) {
       MachineSummary m = machines.get(member);
-      String s = m == null ? null : m.state();
-      if (ReprotectState.FAILED.name().equals(s) || ReprotectState.CANCELLED.name().equals(s)) {
+      MachineState s = m == null ? null : m.state();
+      if (s == MachineState.FAILED || s == MachineState.CANCELLED) {
         return GROUP_FAILED;
       }
-      all &= ReprotectState.PROTECTED.name().equals(s);
+      all &= s == MachineState.PROTECTED;
     }
     if (all) {
       return GROUP_PROTECTED;

@@ -3,7 +3,6 @@ package dev.reprotect.plan;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.Retries;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
@@ -347,7 +346,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     inFlight.remove(vm);
     inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
     status.childFinished(failure == null
-        ? new MachineSummary(vm, machine.workflowId(), done.state().name(), done.progressPercent(), done.error())
+        ? new MachineSummary(vm, machine.workflowId(), MachineState.of(done.state()), done.progressPercent(),
+            done.error())
         : summaryOf(machine, failure));
     WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
@@ -401,10 +401,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     String vm = machine.replicatedItem();
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CanceledFailure) {
-        return new MachineSummary(vm, machine.workflowId(), ReprotectState.CANCELLED.name(), 0, null);
+        return new MachineSummary(vm, machine.workflowId(), MachineState.CANCELLED, 0, null);
       }
     }
-    return new MachineSummary(vm, machine.workflowId(), ReprotectState.FAILED.name(), 0, errorOf(failure));
+    return new MachineSummary(vm, machine.workflowId(), MachineState.FAILED, 0, errorOf(failure));
   }
 
   /**

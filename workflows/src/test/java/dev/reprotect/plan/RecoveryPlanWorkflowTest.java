@@ -154,11 +154,11 @@ class RecoveryPlanWorkflowTest {
     assertNotNull(done.endedAt());
     Map<String, MachineSummary> machines = byMachine(done);
     MachineSummary failed = machines.get("vm-db-02");
-    assertEquals("FAILED", failed.state());
+    assertEquals(MachineState.FAILED, failed.state());
     assertEquals("reprotect-vm-db-02", failed.id());
     assertEquals("ONPREM_VM_POWERED_ON", failed.error().rule());
     assertEquals(Step.SYNCHRONIZE, failed.error().step());
-    assertEquals("PROTECTED", machines.get("vm-flaky").state());
+    assertEquals(MachineState.PROTECTED, machines.get("vm-flaky").state());
     assertEquals(100, machines.get("vm-flaky").progressPercent());
     assertEquals(Map.of("rg-app", "PROTECTED", "rg-db", "FAILED"), groupStates(done));
     assertTrue(done.error().message().contains("vm-db-02"), done.error().message());

@@ -4,6 +4,7 @@ import dev.reprotect.api.reprotect.StatusReader;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowIndex;
 import dev.reprotect.placement.MachinePlacement;
+import dev.reprotect.plan.MachineState;
 import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanMachines;
 import dev.reprotect.plan.PlanState;
@@ -144,7 +145,7 @@ public class PlanStatusReader {
         if (live.isPresent() && live.get().state() != null) {
           MachineSummary was = summaries.get(running.get(k));
           ReprotectStatus now = live.get();
-          summaries.set(running.get(k), new MachineSummary(was.replicatedItem(), was.id(), now.state().name(),
+          summaries.set(running.get(k), new MachineSummary(was.replicatedItem(), was.id(), MachineState.of(now.state()),
               Math.max(0, Math.min(100, now.progressPercent())), now.error() != null ? now.error() : was.error()));
         }
       }
@@ -211,7 +212,7 @@ public class PlanStatusReader {
   /** The status of a plan {@code startedBy} just started that has not answered yet: every machine pending. */
   static PlanStatus validating(RecoveryPlanRequest request, Instant startedAt, String startedBy) {
     List<MachineSummary> pending = request.machines().stream()
-        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineSummary.PENDING, 0, null))
+        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineState.PENDING, 0, null))
         .toList();
     PlanStatus status = new PlanStatus(request.workflowId(), request.plan(), PlanState.VALIDATING, Map.of(), 0,
         null, pending, List.of(), null, startedAt, null, request.placementChosen(), startedBy, null, null, null);
