@@ -18,6 +18,7 @@ import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectActivities;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.reprotect.StepResult;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
@@ -29,7 +30,10 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,20 @@ import java.util.Map;
 final class PlanStubs {
 
   static final String PLAN = "rp-app";
+
+  /** The test environment of a plan test: the real plan and reprotection workflows, started by the test. */
+  static TestWorkflowExtension testWorkflow() {
+    return TestWorkflowExtension.newBuilder()
+        .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
+        .setDoNotStart(true)
+        .build();
+  }
+
+  /** Runs the plan to its end, as its own workflow id on the test's task queue. */
+  static PlanStatus run(WorkflowClient client, Worker worker, RecoveryPlanRequest request) {
+    return client.newWorkflowStub(RecoveryPlanWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build()).reprotect(request);
+  }
 
   final PreflightActivities preflight = mock(PreflightActivities.class, withSettings().withoutAnnotations());
   final ReprotectActivities steps = mock(ReprotectActivities.class, withSettings().withoutAnnotations());

@@ -2,6 +2,7 @@ package dev.reprotect.plan;
 
 import static dev.reprotect.plan.PlanStubs.PLAN;
 import static dev.reprotect.plan.PlanStubs.plan;
+import static dev.reprotect.plan.PlanStubs.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -10,9 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -31,16 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecoveryPlanAlreadyProtectedTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
-
-  private static PlanStatus run(WorkflowClient client, Worker worker, RecoveryPlanRequest request) {
-    return client.newWorkflowStub(RecoveryPlanWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build()).reprotect(request);
-  }
+  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   @Test
   void givenAMachineTheSiteListsAsProtected_whenNoReprotectionOfItIsInTemporal_itShouldNotStartIt(

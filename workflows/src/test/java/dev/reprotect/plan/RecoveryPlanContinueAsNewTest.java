@@ -12,7 +12,6 @@ import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.placement.Placement;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.reprotect.Step;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -47,11 +46,7 @@ class RecoveryPlanContinueAsNewTest {
   static final int BUDGET = 64;
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   @Test
   void givenAPlacedPlanOverItsEventBudget_whenItContinuesAsNew_itShouldCarryItCompactAndEndAsInOneRun(

@@ -68,11 +68,7 @@ class RecoveryPlanWorkflowTest {
   static final GroupStatus RG_DB = new GroupStatus("rg-db", "mt-win-01", List.of("vm-db-01", "vm-db-02"), "IN_PROGRESS");
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   private static RecoveryPlanWorkflow stub(WorkflowClient client, Worker worker) {
     return client.newWorkflowStub(RecoveryPlanWorkflow.class,
