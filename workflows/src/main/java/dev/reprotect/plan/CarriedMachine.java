@@ -18,8 +18,18 @@ import javax.annotation.Nullable;
  * @param given which values the request gave itself (placement kept them); null when not placed
  */
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-@JsonPropertyOrder({"replicatedItem", "masterTarget", "processServer", "datastore", "retentionDrive",
-    "recoveryLocation", "direction", "failbackPolicyGiven", "placedFor", "given"})
+@JsonPropertyOrder({
+  "replicatedItem",
+  "masterTarget",
+  "processServer",
+  "datastore",
+  "retentionDrive",
+  "recoveryLocation",
+  "direction",
+  "failbackPolicyGiven",
+  "placedFor",
+  "given"
+})
 public record CarriedMachine(
     String replicatedItem,
     String masterTarget,
@@ -33,20 +43,44 @@ public record CarriedMachine(
     @Nullable List<String> given) {
 
   public static CarriedMachine of(ReprotectRequest m, @Nullable MachinePlacement placed) {
-    return new CarriedMachine(m.replicatedItem(), m.masterTarget(), m.processServer(), m.datastore(),
-        m.retentionDrive(), m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(),
-        placed == null ? null : placed.recoveryLocation(), placed == null ? null : placed.given());
+    return new CarriedMachine(
+        m.replicatedItem(),
+        m.masterTarget(),
+        m.processServer(),
+        m.datastore(),
+        m.retentionDrive(),
+        m.recoveryLocation(),
+        m.direction(),
+        m.failbackPolicyGiven(),
+        placed == null ? null : placed.recoveryLocation(),
+        placed == null ? null : placed.given());
   }
 
   ReprotectRequest request(String plan) {
-    return new ReprotectRequest(replicatedItem, masterTarget, processServer, datastore, retentionDrive,
-        recoveryLocation, direction, failbackPolicyGiven, plan);
+    return new ReprotectRequest(
+        replicatedItem,
+        masterTarget,
+        processServer,
+        datastore,
+        retentionDrive,
+        recoveryLocation,
+        direction,
+        failbackPolicyGiven,
+        plan);
   }
 
   /** What placement chose for it, or null when the plan was not placed. */
   @Nullable
   MachinePlacement placement() {
-    return placedFor == null ? null : new MachinePlacement(replicatedItem, masterTarget, processServer,
-        datastore, retentionDrive, placedFor, given == null ? List.of() : given);
+    return placedFor == null
+        ? null
+        : new MachinePlacement(
+            replicatedItem,
+            masterTarget,
+            processServer,
+            datastore,
+            retentionDrive,
+            placedFor,
+            given == null ? List.of() : given);
   }
 }

@@ -26,8 +26,10 @@ public record MachineOutcome(
     if (e == null) {
       return new MachineOutcome(m.state(), null, null, null);
     }
-    String message = catalogued(e.rule()) || e.message() == null ? null
-        : e.message().substring(0, Math.min(MESSAGE_CHARS, e.message().length()));
+    String message =
+        catalogued(e.rule()) || e.message() == null
+            ? null
+            : e.message().substring(0, Math.min(MESSAGE_CHARS, e.message().length()));
     return new MachineOutcome(m.state(), e.rule(), e.step(), message);
   }
 
@@ -36,9 +38,12 @@ public record MachineOutcome(
     ErrorInfo error = null;
     if (rule != null || message != null) {
       String id = ReprotectRequest.workflowIdFor(vm);
-      String told = catalogued(rule) ? Rule.valueOf(rule).title() + ": " + id + "'s status has the detail"
-          : message != null ? message : rule;
-      String fix = catalogued(rule) ? Rule.valueOf(rule).fix() : "see the machine's reprotection history";
+      String told =
+          catalogued(rule)
+              ? Rule.valueOf(rule).title() + ": " + id + "'s status has the detail"
+              : message != null ? message : rule;
+      String fix =
+          catalogued(rule) ? Rule.valueOf(rule).fix() : "see the machine's reprotection history";
       error = new ErrorInfo(rule, told, fix, step, null);
     }
     int progress = state == MachineState.PROTECTED ? 100 : 0;

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The one definition of a plan's counts and progress, from its machines. The plan workflow
- * projects its status with it (a running machine known only as started), and the API with the
- * same machines made live by their own reprotections' status: both say the same thing.
+ * The one definition of a plan's counts and progress, from its machines. The plan workflow projects
+ * its status with it (a running machine known only as started), and the API with the same machines
+ * made live by their own reprotections' status: both say the same thing.
  */
 public final class PlanStatusProjection {
 
@@ -17,7 +17,10 @@ public final class PlanStatusProjection {
   /** Machines per state (a MachineState name): only states some machine is in. */
   public static Map<String, Integer> counts(Collection<MachineSummary> machines) {
     Map<String, Integer> counts = new TreeMap<>();
-    machines.forEach(m -> counts.merge((m.state() == null ? MachineState.PENDING : m.state()).name(), 1, Integer::sum));
+    machines.forEach(
+        m ->
+            counts.merge(
+                (m.state() == null ? MachineState.PENDING : m.state()).name(), 1, Integer::sum));
     return counts;
   }
 
@@ -52,9 +55,23 @@ public final class PlanStatusProjection {
    * progress projected from them as the workflow projects its own.
    */
   public static PlanStatus withMachines(PlanStatus status, List<MachineSummary> machines) {
-    return new PlanStatus(status.id(), status.plan(), status.state(), counts(machines), progressPercent(machines),
-        status.eta(), machines, status.groups(), status.error(), status.startedAt(), status.endedAt(),
-        status.placement(), status.startedBy(), status.cancelledBy(), status.pausedBy(), status.resumedBy(),
+    return new PlanStatus(
+        status.id(),
+        status.plan(),
+        status.state(),
+        counts(machines),
+        progressPercent(machines),
+        status.eta(),
+        machines,
+        status.groups(),
+        status.error(),
+        status.startedAt(),
+        status.endedAt(),
+        status.placement(),
+        status.startedBy(),
+        status.cancelledBy(),
+        status.pausedBy(),
+        status.resumedBy(),
         status.outOfPolicy());
   }
 }

@@ -30,13 +30,18 @@ public record RecoveryPlanRequest(
     @Nullable Map<String, PlacedFor> placed) {
 
   /** A request in the form before {@code placed}. */
-  public RecoveryPlanRequest(String plan, List<ReprotectRequest> machines, PlanOptions options,
-      PlanProgress carried, List<MachinePlacement> placement) {
+  public RecoveryPlanRequest(
+      String plan,
+      List<ReprotectRequest> machines,
+      PlanOptions options,
+      PlanProgress carried,
+      List<MachinePlacement> placement) {
     this(plan, machines, options, carried, placement, null);
   }
 
   /** A plan whose values the request gave (no placement). */
-  public RecoveryPlanRequest(String plan, List<ReprotectRequest> machines, PlanOptions options, PlanProgress carried) {
+  public RecoveryPlanRequest(
+      String plan, List<ReprotectRequest> machines, PlanOptions options, PlanProgress carried) {
     this(plan, machines, options, carried, null, null);
   }
 
@@ -56,19 +61,27 @@ public record RecoveryPlanRequest(
     Map<String, MachinePlacement> chosen = new HashMap<>();
     placement.machines().forEach(m -> chosen.put(m.replicatedItem(), m));
     Map<String, PlacedFor> placedFor = new LinkedHashMap<>();
-    List<ReprotectRequest> filled = machines.stream().map(m -> {
-      MachinePlacement c = chosen.get(m.replicatedItem());
-      if (c == null) {
-        return m;
-      }
-      placedFor.put(m.replicatedItem(), new PlacedFor(c.recoveryLocation(), c.given()));
-      return new ReprotectRequest(m.replicatedItem(),
-          m.masterTarget() != null ? m.masterTarget() : c.masterTarget(),
-          m.processServer() != null ? m.processServer() : c.processServer(),
-          m.datastore() != null ? m.datastore() : c.datastore(),
-          m.retentionDrive() != null ? m.retentionDrive() : c.retentionDrive(),
-          m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), m.plan());
-    }).toList();
+    List<ReprotectRequest> filled =
+        machines.stream()
+            .map(
+                m -> {
+                  MachinePlacement c = chosen.get(m.replicatedItem());
+                  if (c == null) {
+                    return m;
+                  }
+                  placedFor.put(m.replicatedItem(), new PlacedFor(c.recoveryLocation(), c.given()));
+                  return new ReprotectRequest(
+                      m.replicatedItem(),
+                      m.masterTarget() != null ? m.masterTarget() : c.masterTarget(),
+                      m.processServer() != null ? m.processServer() : c.processServer(),
+                      m.datastore() != null ? m.datastore() : c.datastore(),
+                      m.retentionDrive() != null ? m.retentionDrive() : c.retentionDrive(),
+                      m.recoveryLocation(),
+                      m.direction(),
+                      m.failbackPolicyGiven(),
+                      m.plan());
+                })
+            .toList();
     return new RecoveryPlanRequest(plan, filled, options, carried, null, placedFor);
   }
 
@@ -78,10 +91,20 @@ public record RecoveryPlanRequest(
     if (placement != null || placed == null) {
       return placement;
     }
-    return machines.stream().filter(m -> placed.containsKey(m.replicatedItem())).map(m -> {
-      PlacedFor p = placed.get(m.replicatedItem());
-      return new MachinePlacement(m.replicatedItem(), m.masterTarget(), m.processServer(), m.datastore(),
-          m.retentionDrive(), p.recoveryLocation(), p.given());
-    }).toList();
+    return machines.stream()
+        .filter(m -> placed.containsKey(m.replicatedItem()))
+        .map(
+            m -> {
+              PlacedFor p = placed.get(m.replicatedItem());
+              return new MachinePlacement(
+                  m.replicatedItem(),
+                  m.masterTarget(),
+                  m.processServer(),
+                  m.datastore(),
+                  m.retentionDrive(),
+                  p.recoveryLocation(),
+                  p.given());
+            })
+        .toList();
   }
 }

@@ -16,9 +16,16 @@ import org.junit.jupiter.api.Test;
 class MachineOutcomeTest {
 
   @Test
-  void givenAMachineFailedByRule_whenCarried_itShouldKeepRuleStepAndTheCataloguesFixButNotTheText() {
-    MachineSummary failed = new MachineSummary("vm-db-02", "reprotect-vm-db-02", MachineState.FAILED, 0,
-        new ErrorInfo("MT_STORAGE_VMOTIONED", "x".repeat(2_000), "a fix", Step.SYNCHRONIZE, null));
+  void
+      givenAMachineFailedByRule_whenCarried_itShouldKeepRuleStepAndTheCataloguesFixButNotTheText() {
+    MachineSummary failed =
+        new MachineSummary(
+            "vm-db-02",
+            "reprotect-vm-db-02",
+            MachineState.FAILED,
+            0,
+            new ErrorInfo(
+                "MT_STORAGE_VMOTIONED", "x".repeat(2_000), "a fix", Step.SYNCHRONIZE, null));
 
     MachineOutcome carried = MachineOutcome.of(failed);
     MachineSummary again = carried.summary("vm-db-02");
@@ -34,8 +41,13 @@ class MachineOutcomeTest {
 
   @Test
   void givenAFailureNamingNoRule_whenCarried_itShouldKeepItsMessageCut() {
-    MachineSummary refused = new MachineSummary("vm-a", "reprotect-vm-a", MachineState.FAILED, 0,
-        new ErrorInfo(null, "y".repeat(1_000), "wait", null, null));
+    MachineSummary refused =
+        new MachineSummary(
+            "vm-a",
+            "reprotect-vm-a",
+            MachineState.FAILED,
+            0,
+            new ErrorInfo(null, "y".repeat(1_000), "wait", null, null));
 
     MachineSummary again = MachineOutcome.of(refused).summary("vm-a");
 
@@ -45,14 +57,29 @@ class MachineOutcomeTest {
 
   @Test
   void givenAProtectedMachine_whenCarried_itShouldTakeAFewBytesAndComeBackProtected() {
-    MachineOutcome carried = MachineOutcome.of(new MachineSummary("vm-a", "reprotect-vm-a", MachineState.PROTECTED, 100, null));
+    MachineOutcome carried =
+        MachineOutcome.of(
+            new MachineSummary("vm-a", "reprotect-vm-a", MachineState.PROTECTED, 100, null));
 
-    long bytes = GlobalDataConverter.get().toPayloads(Map.of("vm-a", carried)).orElseThrow().getSerializedSize();
+    long bytes =
+        GlobalDataConverter.get()
+            .toPayloads(Map.of("vm-a", carried))
+            .orElseThrow()
+            .getSerializedSize();
 
     assertTrue(bytes < 60, bytes + " bytes");
-    assertEquals(new MachineSummary("vm-a", "reprotect-vm-a", MachineState.PROTECTED, 100, null),
-        MachineOutcome.of(new MachineSummary("vm-a", null, MachineState.PROTECTED, 100, null)).summary("vm-a"));
-    assertEquals(Optional.of(carried), Optional.of(GlobalDataConverter.get().fromPayloads(0,
-        GlobalDataConverter.get().toPayloads(carried), MachineOutcome.class, MachineOutcome.class)));
+    assertEquals(
+        new MachineSummary("vm-a", "reprotect-vm-a", MachineState.PROTECTED, 100, null),
+        MachineOutcome.of(new MachineSummary("vm-a", null, MachineState.PROTECTED, 100, null))
+            .summary("vm-a"));
+    assertEquals(
+        Optional.of(carried),
+        Optional.of(
+            GlobalDataConverter.get()
+                .fromPayloads(
+                    0,
+                    GlobalDataConverter.get().toPayloads(carried),
+                    MachineOutcome.class,
+                    MachineOutcome.class)));
   }
 }

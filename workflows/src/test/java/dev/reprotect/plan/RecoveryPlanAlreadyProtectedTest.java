@@ -29,8 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RecoveryPlanAlreadyProtectedTest {
 
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
+  @RegisterExtension static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   @Test
   void givenAMachineTheSiteListsAsProtected_whenNoReprotectionOfItIsInTemporal_itShouldNotStartIt(
@@ -46,23 +45,28 @@ class RecoveryPlanAlreadyProtectedTest {
     assertEquals(PlanState.PROTECTED, done.state());
     assertEquals(Map.of("PROTECTED", 2), done.counts());
     verify(stubs.preflight, never()).validate(argThat(r -> r.replicatedItem().equals("vm-web-01")));
-    verify(stubs.preflight, times(1)).validate(argThat(r -> r.replicatedItem().equals("vm-app-01")));
+    verify(stubs.preflight, times(1))
+        .validate(argThat(r -> r.replicatedItem().equals("vm-app-01")));
   }
 
   @Test
-  void givenAMachineWhoseReprotectionCompletedButWhoseReplicationIsGone_whenStartedAgain_itShouldReprotectIt(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenAMachineWhoseReprotectionCompletedButWhoseReplicationIsGone_whenStartedAgain_itShouldReprotectIt(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     PlanStubs stubs = new PlanStubs();
     worker.registerActivitiesImplementations(stubs.activities(client));
     env.start();
-    assertEquals(PlanState.PROTECTED, run(client, worker, plan(new PlanOptions(2, 0), "vm-web-01")).state());
-    // Its replication was since disabled: the site no longer lists it, though reprotect-vm-web-01 completed.
+    assertEquals(
+        PlanState.PROTECTED, run(client, worker, plan(new PlanOptions(2, 0), "vm-web-01")).state());
+    // Its replication was since disabled: the site no longer lists it, though reprotect-vm-web-01
+    // completed.
     doReturn(List.of()).when(stubs.planPreflight).protectedAlready(any());
 
     PlanStatus again = run(client, worker, plan(new PlanOptions(2, 0), "vm-web-01"));
 
     assertEquals(PlanState.PROTECTED, again.state());
-    verify(stubs.preflight, times(2)).validate(argThat(r -> r.replicatedItem().equals("vm-web-01")));
+    verify(stubs.preflight, times(2))
+        .validate(argThat(r -> r.replicatedItem().equals("vm-web-01")));
     assertEquals(PLAN, again.plan());
   }
 }

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a plan's status without blocking a thread, as {@link StatusReader} reads a reprotection's:
- * the plan workflow's {@code status} query (its first machines), the later pages of its
- * {@code machines} query, then, while it runs, its running machines made live by their own
- * reprotections' status (state, heartbeat progress). Counts and progress come from the workflows
- * module's {@link PlanStatusProjection}: this class only moves data.
+ * the plan workflow's {@code status} query (its first machines), the later pages of its {@code
+ * machines} query, then, while it runs, its running machines made live by their own reprotections'
+ * status (state, heartbeat progress). Counts and progress come from the workflows module's {@link
+ * PlanStatusProjection}: this class only moves data.
  */
 @Singleton
 public class PlanStatusReader {
@@ -76,9 +76,13 @@ public class PlanStatusReader {
     WorkflowExecutionInfo info = described.getWorkflowExecutionInfo();
     String id = info.getExecution().getWorkflowId();
     String run = info.getExecution().getRunId();
-    CompletableFuture<PlanStatus> status = query(id, run, PlanStatus.class, RecoveryPlanWorkflow.STATUS_QUERY)
-        .thenCompose(answer -> answer.map(first -> everyMachine(id, run, first))
-            .orElseGet(() -> CompletableFuture.completedFuture(synthesize(info))));
+    CompletableFuture<PlanStatus> status =
+        query(id, run, PlanStatus.class, RecoveryPlanWorkflow.STATUS_QUERY)
+            .thenCompose(
+                answer ->
+                    answer
+                        .map(first -> everyMachine(id, run, first))
+                        .orElseGet(() -> CompletableFuture.completedFuture(synthesize(info))));
     if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       return status;
     }
@@ -86,12 +90,15 @@ public class PlanStatusReader {
   }
 
   /**
-   * The status with every machine: the status query answers with the first page (so that no
-   * answer grows with the plan, PERFORMANCE.md P7), the machines query with the others, all asked
-   * at once. A page that cannot be read leaves the status with the machines read so far.
+   * The status with every machine: the status query answers with the first page (so that no answer
+   * grows with the plan, PERFORMANCE.md P7), the machines query with the others, all asked at once.
+   * A page that cannot be read leaves the status with the machines read so far.
    */
   CompletableFuture<PlanStatus> everyMachine(String id, String run, PlanStatus first) {
-    int total = first.counts() == null ? 0 : first.counts().values().stream().mapToInt(Integer::intValue).sum();
+    int total =
+        first.counts() == null
+            ? 0
+            : first.counts().values().stream().mapToInt(Integer::intValue).sum();
     if (first.machines() == null || first.machines().size() >= total) {
       return CompletableFuture.completedFuture(first);
     }
@@ -99,29 +106,46 @@ public class PlanStatusReader {
     for (int from = first.machines().size(); from < total; from += PlanMachines.PAGE) {
       pages.add(query(id, run, PlanMachines.class, RecoveryPlanWorkflow.MACHINES_QUERY, from));
     }
-    return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<MachineSummary> all = new ArrayList<>(first.machines());
-      List<MachinePlacement> placement =
-          first.placement() == null ? null : new ArrayList<>(first.placement());
-      for (CompletableFuture<Optional<PlanMachines>> page : pages) {
-        Optional<PlanMachines> read = page.join();
-        if (read.isEmpty() || read.get().from() != all.size()) {
-          break;
-        }
-        all.addAll(read.get().machines());
-        if (placement != null && read.get().placement() != null) {
-          placement.addAll(read.get().placement());
-        }
-      }
-      return new PlanStatus(first.id(), first.plan(), first.state(), first.counts(), first.progressPercent(),
-          first.eta(), all, first.groups(), first.error(), first.startedAt(), first.endedAt(), placement,
-          first.startedBy(), first.cancelledBy(), first.pausedBy(), first.resumedBy(), first.outOfPolicy());
-    });
+    return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              List<MachineSummary> all = new ArrayList<>(first.machines());
+              List<MachinePlacement> placement =
+                  first.placement() == null ? null : new ArrayList<>(first.placement());
+              for (CompletableFuture<Optional<PlanMachines>> page : pages) {
+                Optional<PlanMachines> read = page.join();
+                if (read.isEmpty() || read.get().from() != all.size()) {
+                  break;
+                }
+                all.addAll(read.get().machines());
+                if (placement != null && read.get().placement() != null) {
+                  placement.addAll(read.get().placement());
+                }
+              }
+              return new PlanStatus(
+                  first.id(),
+                  first.plan(),
+                  first.state(),
+                  first.counts(),
+                  first.progressPercent(),
+                  first.eta(),
+                  all,
+                  first.groups(),
+                  first.error(),
+                  first.startedAt(),
+                  first.endedAt(),
+                  placement,
+                  first.startedBy(),
+                  first.cancelledBy(),
+                  first.pausedBy(),
+                  first.resumedBy(),
+                  first.outOfPolicy());
+            });
   }
 
   /**
-   * The plan's running machines (at most its window) made live by their own reprotections'
-   * status, all read at once; one not read within {@link #CHILD_READ_BUDGET} keeps the plan's view.
+   * The plan's running machines (at most its window) made live by their own reprotections' status,
+   * all read at once; one not read within {@link #CHILD_READ_BUDGET} keeps the plan's view.
    */
   CompletableFuture<PlanStatus> overlay(PlanStatus status) {
     if (status.machines() == null || (status.state() != null && status.state().terminal())) {
@@ -139,83 +163,142 @@ public class PlanStatusReader {
     if (running.isEmpty()) {
       return CompletableFuture.completedFuture(status);
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      for (int k = 0; k < running.size(); k++) {
-        Optional<ReprotectStatus> live = reads.get(k).join();
-        if (live.isPresent() && live.get().state() != null) {
-          MachineSummary was = summaries.get(running.get(k));
-          ReprotectStatus now = live.get();
-          summaries.set(running.get(k), new MachineSummary(was.replicatedItem(), was.id(), MachineState.of(now.state()),
-              Math.max(0, Math.min(100, now.progressPercent())), now.error() != null ? now.error() : was.error()));
-        }
-      }
-      return PlanStatusProjection.withMachines(status, summaries);
-    });
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              for (int k = 0; k < running.size(); k++) {
+                Optional<ReprotectStatus> live = reads.get(k).join();
+                if (live.isPresent() && live.get().state() != null) {
+                  MachineSummary was = summaries.get(running.get(k));
+                  ReprotectStatus now = live.get();
+                  summaries.set(
+                      running.get(k),
+                      new MachineSummary(
+                          was.replicatedItem(),
+                          was.id(),
+                          MachineState.of(now.state()),
+                          Math.max(0, Math.min(100, now.progressPercent())),
+                          now.error() != null ? now.error() : was.error()));
+                }
+              }
+              return PlanStatusProjection.withMachines(status, summaries);
+            });
   }
 
   /** A machine's own reprotection's status; empty when it cannot be read in time. */
   private CompletableFuture<Optional<ReprotectStatus>> readMachine(MachineSummary machine) {
-    String id = machine.id() != null ? machine.id() : ReprotectRequest.workflowIdFor(machine.replicatedItem());
+    String id =
+        machine.id() != null
+            ? machine.id()
+            : ReprotectRequest.workflowIdFor(machine.replicatedItem());
     CompletableFuture<Optional<ReprotectStatus>> queried = machines.queryAsync(id, "");
-    return temporal.describeAsync(id)
+    return temporal
+        .describeAsync(id)
         .thenCombine(queried, (described, answer) -> described.map(d -> machines.read(d, answer)))
         .completeOnTimeout(Optional.empty(), CHILD_READ_BUDGET.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(failed -> {
-          LOG.debug("live status of {} not read: {}", id, failed.toString());
-          return Optional.empty();
-        });
+        .exceptionally(
+            failed -> {
+              LOG.debug("live status of {} not read: {}", id, failed.toString());
+              return Optional.empty();
+            });
   }
 
   /**
-   * A query's answer decoded, without blocking; empty when it cannot be answered (yet), failed
-   * when Temporal cannot be reached.
+   * A query's answer decoded, without blocking; empty when it cannot be answered (yet), failed when
+   * Temporal cannot be reached.
    */
-  private <T> CompletableFuture<Optional<T>> query(String id, String run, Class<T> type, String name, Object... args) {
-    return temporal.queryAsync(id, run, name, args).handle((QueryWorkflowResponse answer, Throwable failure) -> {
-      if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
-        if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-          throw new CompletionException(cause);
-        }
-        LOG.debug("{} query of {} not answered: {}", name, id, cause.toString());
-        return Optional.<T>empty();
-      }
-      if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
-        return Optional.<T>empty();
-      }
-      try {
-        return Optional.ofNullable(temporal.client().getOptions().getDataConverter()
-            .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type));
-      } catch (RuntimeException unreadable) {
-        LOG.debug("{} query answer of {} unreadable: {}", name, id, unreadable.toString());
-        return Optional.<T>empty();
-      }
-    });
+  private <T> CompletableFuture<Optional<T>> query(
+      String id, String run, Class<T> type, String name, Object... args) {
+    return temporal
+        .queryAsync(id, run, name, args)
+        .handle(
+            (QueryWorkflowResponse answer, Throwable failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof StatusRuntimeException sre
+                    && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                  throw new CompletionException(cause);
+                }
+                LOG.debug("{} query of {} not answered: {}", name, id, cause.toString());
+                return Optional.<T>empty();
+              }
+              if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
+                return Optional.<T>empty();
+              }
+              try {
+                return Optional.ofNullable(
+                    temporal
+                        .client()
+                        .getOptions()
+                        .getDataConverter()
+                        .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type));
+              } catch (RuntimeException unreadable) {
+                LOG.debug("{} query answer of {} unreadable: {}", name, id, unreadable.toString());
+                return Optional.<T>empty();
+              }
+            });
   }
 
   /** A status from the execution's own facts, when the plan cannot answer its query. */
   static PlanStatus synthesize(WorkflowExecutionInfo info) {
     String id = info.getExecution().getWorkflowId();
-    PlanState state = switch (info.getStatus()) {
-      case WORKFLOW_EXECUTION_STATUS_COMPLETED -> PlanState.PROTECTED;
-      case WORKFLOW_EXECUTION_STATUS_CANCELED -> PlanState.CANCELLED;
-      case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED -> PlanState.VALIDATING;
-      default -> PlanState.FAILED;
-    };
+    PlanState state =
+        switch (info.getStatus()) {
+          case WORKFLOW_EXECUTION_STATUS_COMPLETED -> PlanState.PROTECTED;
+          case WORKFLOW_EXECUTION_STATUS_CANCELED -> PlanState.CANCELLED;
+          case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED ->
+              PlanState.VALIDATING;
+          default -> PlanState.FAILED;
+        };
     Instant started = info.hasStartTime() ? WorkflowIndex.instant(info.getStartTime()) : null;
     Instant ended = info.hasCloseTime() ? WorkflowIndex.instant(info.getCloseTime()) : null;
-    return new PlanStatus(id, planOf(id), state, Map.of(), state == PlanState.PROTECTED ? 100 : 0, null,
-        List.of(), List.of(), null, started, ended);
+    return new PlanStatus(
+        id,
+        planOf(id),
+        state,
+        Map.of(),
+        state == PlanState.PROTECTED ? 100 : 0,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        started,
+        ended);
   }
 
-  /** The status of a plan {@code startedBy} just started that has not answered yet: every machine pending. */
+  /**
+   * The status of a plan {@code startedBy} just started that has not answered yet: every machine
+   * pending.
+   */
   static PlanStatus validating(RecoveryPlanRequest request, Instant startedAt, String startedBy) {
-    List<MachineSummary> pending = request.machines().stream()
-        .map(m -> new MachineSummary(m.replicatedItem(), m.workflowId(), MachineState.PENDING, 0, null))
-        .toList();
-    PlanStatus status = new PlanStatus(request.workflowId(), request.plan(), PlanState.VALIDATING, Map.of(), 0,
-        null, pending, List.of(), null, startedAt, null, request.placementChosen(), startedBy, null, null, null);
+    List<MachineSummary> pending =
+        request.machines().stream()
+            .map(
+                m ->
+                    new MachineSummary(
+                        m.replicatedItem(), m.workflowId(), MachineState.PENDING, 0, null))
+            .toList();
+    PlanStatus status =
+        new PlanStatus(
+            request.workflowId(),
+            request.plan(),
+            PlanState.VALIDATING,
+            Map.of(),
+            0,
+            null,
+            pending,
+            List.of(),
+            null,
+            startedAt,
+            null,
+            request.placementChosen(),
+            startedBy,
+            null,
+            null,
+            null);
     return PlanStatusProjection.withMachines(status, pending);
   }
 

@@ -34,7 +34,9 @@ public class RecoveryPlanStatusController {
    * The plan's status: counts per state, progress, and each machine's summary (live while running);
    * {@code outOfPolicy}: its protected machines the protection watch last saw out of policy.
    */
-  @Operation(operationId = "getPlanReprotection", summary = "The plan's status: counts per state, progress, each machine")
+  @Operation(
+      operationId = "getPlanReprotection",
+      summary = "The plan's status: counts per state, progress, each machine")
   @NotFoundProblem
   @Get("/{plan}/reprotection")
   public CompletableFuture<PlanStatus> status(
