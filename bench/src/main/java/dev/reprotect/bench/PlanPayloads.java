@@ -10,6 +10,7 @@ import dev.reprotect.plan.MachineSummary;
 import dev.reprotect.plan.PlanMachines;
 import dev.reprotect.plan.PlanOptions;
 import dev.reprotect.plan.PlanState;
+import dev.reprotect.plan.PlanStatusProjection;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
@@ -110,7 +111,8 @@ final class PlanPayloads {
           largestQuery = Math.max(largestQuery, queryBytes(stack, request.workflowId()));
           queries++;
           if (queries % 15 == 0) {
-            largestQuery = Math.max(largestQuery, largestPageBytes(stack, request.workflowId(), machines));
+            long pages = largestPageBytes(stack, request.workflowId(), machines);
+            largestQuery = Math.max(largestQuery, pages);
             PlanStatus now = stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId()).status();
             System.out.printf(Locale.ROOT, "P7: %.0f s, %s%n", (System.nanoTime() - t0) / 1e9, now.counts());
           }
@@ -133,7 +135,8 @@ final class PlanPayloads {
           largestPageBytes(stack, request.workflowId(), machines));
       largestQuery = Math.max(largestQuery, finalQuery);
       PlanStatus seen = everyMachine(stack, request.workflowId(), done != null ? done
-          : stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId()).status());
+          : stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId())
+              .status());
       PayloadBounds.Bounds bounds = PayloadBounds.of(request, seen, movedTargets);
 
       List<WorkflowExecutionHistory> runs = PlanScale.runs(stack.client, request.workflowId(), firstRun);
@@ -241,9 +244,10 @@ final class PlanPayloads {
     return answer.getSerializedSize();
   }
 
-  /** The status with every machine, its later pages read from the machines query, as the API does. */
+  /** The status with every machine, its later pages from the machines query (as the API). */
   static PlanStatus everyMachine(Stack stack, String workflowId, PlanStatus first) {
-    RecoveryPlanWorkflow plan = stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, workflowId);
+    RecoveryPlanWorkflow plan =
+        stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, workflowId);
     List<MachineSummary> all = new ArrayList<>(first.machines());
     int total = first.counts().values().stream().mapToInt(Integer::intValue).sum();
     while (all.size() < total) {
@@ -253,8 +257,7 @@ final class PlanPayloads {
       }
       all.addAll(page);
     }
-    return new PlanStatus(first.id(), first.plan(), first.state(), first.counts(), first.progressPercent(),
-        first.eta(), all, first.groups(), first.error(), first.startedAt(), first.endedAt(), first.placement());
+    return PlanStatusProjection.withMachines(first, all);
   }
 
   private static double kib(long bytes) {

@@ -11,5 +11,9 @@ import javax.annotation.Nullable;
  * @param progressPercent 0 while pending, 100 when protected
  * @param error why it failed, or null
  */
-public record MachineSummary(String replicatedItem, @Nullable String id, MachineState state, int progressPercent, @Nullable ErrorInfo error) {
-}
+public record MachineSummary(
+    String replicatedItem,
+    @Nullable String id,
+    MachineState state,
+    int progressPercent,
+    @Nullable ErrorInfo error) {}

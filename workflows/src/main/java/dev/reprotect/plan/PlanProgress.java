@@ -43,11 +43,11 @@ public record PlanProgress(
     Map<String, MachineOutcome> outcomes) {
 
   /** The form before the compact carry. */
-  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt, List<GroupStatus> groups,
-      boolean paused, int runs, Instant firstChildAt, int finishedByChildren, String startedBy,
-      String pausedBy, String resumedBy) {
-    this(finished, startedAt, groups, paused, runs, firstChildAt, finishedByChildren, startedBy, pausedBy,
-        resumedBy, null, null);
+  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt,
+      List<GroupStatus> groups, boolean paused, int runs, Instant firstChildAt,
+      int finishedByChildren, String startedBy, String pausedBy, String resumedBy) {
+    this(finished, startedAt, groups, paused, runs, firstChildAt, finishedByChildren, startedBy,
+        pausedBy, resumedBy, null, null);
   }
 
   /** Whether this is the compact form. */

@@ -176,7 +176,8 @@ final class PlanTracker {
 
   /** Protected before this plan started it (an earlier run of the plan, or a single reprotect). */
   void alreadyProtected(String vm) {
-    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), MachineState.PROTECTED, 100, null));
+    String id = ReprotectRequest.workflowIdFor(vm);
+    finish(new MachineSummary(vm, id, MachineState.PROTECTED, 100, null));
   }
 
   /** Not started by the plan, for the reason the error gives. */
@@ -239,16 +240,17 @@ final class PlanTracker {
 
   /**
    * The plan's status with its first {@link PlanMachines#PAGE} machines (and their placement);
-   * {@link #page} has the rest. One answer for every machine of a 2,000-machine plan came to 746 KiB (P7), past
-   * Temporal's 512 KiB warning; a page stays far below it.
+   * {@link #page} has the rest. One answer for every machine of a 2,000-machine plan came to
+   * 746 KiB (P7), past Temporal's 512 KiB warning; a page stays far below it.
    */
   PlanStatus snapshot(Instant now) {
     Map<String, Integer> counts = PlanStatusProjection.counts(machines.values());
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
     PlanMachines first = page(0);
-    return new PlanStatus(id, plan, shown, counts, progress, eta(now), first.machines(), groupStates(), error,
-        startedAt, endedAt, first.placement(), startedBy, cancelledBy, pausedBy, resumedBy);
+    return new PlanStatus(id, plan, shown, counts, progress, eta(now), first.machines(),
+        groupStates(), error, startedAt, endedAt, first.placement(), startedBy, cancelledBy,
+        pausedBy, resumedBy);
   }
 
   /** The machines from {@code from} on, at most {@link PlanMachines#PAGE}, with their placement. */
@@ -261,7 +263,8 @@ final class PlanTracker {
     if (placement != null) {
       Map<String, MachinePlacement> byMachine = new HashMap<>();
       placement.forEach(p -> byMachine.put(p.replicatedItem(), p));
-      placed = shown.stream().map(m -> byMachine.get(m.replicatedItem())).filter(Objects::nonNull).toList();
+      placed = shown.stream().map(m -> byMachine.get(m.replicatedItem()))
+          .filter(Objects::nonNull).toList();
     }
     return new PlanMachines(start, all.size(), shown, placed);
   }

@@ -262,7 +262,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   private void leaveOutEarlierReprotections(RecoveryPlanRequest request) {
     boolean siteDecides = siteDecidesProtected();
     EarlierReprotections earlier = temporal.earlierReprotections(request);
-    List<String> protectedAlready = siteDecides ? preflight.protectedAlready(request) : earlier.protectedAlready();
+    List<String> protectedAlready =
+        siteDecides ? preflight.protectedAlready(request) : earlier.protectedAlready();
     protectedAlready.stream().filter(vm -> !earlier.runningElsewhere().containsKey(vm)).sorted()
         .forEach(status::alreadyProtected);
     new TreeMap<>(earlier.runningElsewhere()).forEach((vm, by) -> status.refuse(vm, new ErrorInfo(null,
@@ -278,7 +279,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
    */
   private void reprotectThroughWindow(RecoveryPlanRequest request) {
     LinkedList<ReprotectRequest> waiting = new LinkedList<>();
-    status.requests().stream().filter(m -> !status.isFinished(m.replicatedItem())).forEach(waiting::add);
+    status.requests().stream()
+        .filter(m -> !status.isFinished(m.replicatedItem()))
+        .forEach(waiting::add);
 
     while (!waiting.isEmpty() || !inFlight.isEmpty()) {
       boolean draining = historyBudgetSpent();
@@ -300,9 +303,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   private void continueAsNew(RecoveryPlanRequest request) {
     boolean compact = Workflow.getVersion(COMPACT_CARRY, Workflow.DEFAULT_VERSION, 1) >= 1;
     Workflow.continueAsNew(compact
-        ? new RecoveryPlanRequest(request.plan(), List.of(), request.options(), status.compactProgress(), null)
-        : new RecoveryPlanRequest(request.plan(), request.machines(), request.options(), status.progress(),
-            request.placement()));
+        ? new RecoveryPlanRequest(
+            request.plan(), List.of(), request.options(), status.compactProgress(), null)
+        : new RecoveryPlanRequest(request.plan(), request.machines(), request.options(),
+            status.progress(), request.placement()));
   }
 
   private void startWhatFits(LinkedList<ReprotectRequest> waiting, String plan) {
@@ -325,7 +329,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         .setMemo(Requester.memo(status.startedBy()));
     if (siteDecidesProtected()) {
       // The site said it is not protected: a completed earlier reprotection does not stop it.
-      options.setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+      options.setWorkflowIdReusePolicy(
+          WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
     }
     if (searchAttributes.enabled()) {
       options.setTypedSearchAttributes(ReprotectSearchAttributes.forReprotection(machine));
@@ -346,8 +351,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     inFlight.remove(vm);
     inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
     status.childFinished(failure == null
-        ? new MachineSummary(vm, machine.workflowId(), MachineState.of(done.state()), done.progressPercent(),
-            done.error())
+        ? new MachineSummary(vm, machine.workflowId(), MachineState.of(done.state()),
+            done.progressPercent(), done.error())
         : summaryOf(machine, failure));
     WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
@@ -387,7 +392,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   private static PlanOptions window(PlanOptions asked) {
     PlanOptions o = asked == null ? PlanOptions.DEFAULTS : asked;
     int window = o.maxInFlight() <= 0 ? PlanOptions.DEFAULTS.maxInFlight() : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
-    return new PlanOptions(window, Math.max(0, o.maxPerProcessServer()), Math.max(0, o.historyBudget()));
+    return new PlanOptions(
+        window, Math.max(0, o.maxPerProcessServer()), Math.max(0, o.historyBudget()));
   }
 
   /** The machine's request as part of this plan (a group member's VALIDATE needs the plan). */

@@ -48,18 +48,20 @@ final class PlanStubs {
 
   static final String PLAN = "rp-app";
 
-  /** The test environment of a plan test: the real plan and reprotection workflows, started by the test. */
+  /** A plan test's environment: the real plan and reprotection workflows; the test starts it. */
   static TestWorkflowExtension testWorkflow() {
     return TestWorkflowExtension.newBuilder()
-        .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
+        .registerWorkflowImplementationTypes(
+            RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
         .setDoNotStart(true)
         .build();
   }
 
   /** Runs the plan to its end, as its own workflow id on the test's task queue. */
   static PlanStatus run(WorkflowClient client, Worker worker, RecoveryPlanRequest request) {
-    return client.newWorkflowStub(RecoveryPlanWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build()).reprotect(request);
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build();
+    return client.newWorkflowStub(RecoveryPlanWorkflow.class, options).reprotect(request);
   }
 
   final PreflightActivities preflight = mock(PreflightActivities.class, withSettings().withoutAnnotations());
@@ -89,8 +91,9 @@ final class PlanStubs {
    * is protected back on-premises (a test may say otherwise after this).
    */
   Object[] activities(WorkflowClient client) {
+    DescribingPlanActivities temporal = new DescribingPlanActivities(client);
     when(planPreflight.protectedAlready(any())).thenAnswer(
-        call -> new DescribingPlanActivities(client).earlierReprotections(call.getArgument(0)).protectedAlready());
+        call -> temporal.earlierReprotections(call.getArgument(0)).protectedAlready());
     return new Object[] {preflight, steps, planPreflight, new DescribingPlanActivities(client), new GrantAtOnce(client)};
   }
 

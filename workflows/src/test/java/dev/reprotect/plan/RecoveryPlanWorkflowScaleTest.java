@@ -124,8 +124,10 @@ class RecoveryPlanWorkflowScaleTest {
     assertEquals("PROTECTED", done.groups().get(0).state());
     // No answer carries every machine: the status has the first page, the machines query the rest.
     assertEquals(PlanMachines.PAGE, done.machines().size());
-    PlanMachines last = client.newWorkflowStub(RecoveryPlanWorkflow.class, id).machines(MACHINES - 10);
-    assertEquals(List.of(MACHINES - 10, MACHINES, 10), List.of(last.from(), last.total(), last.machines().size()));
+    PlanMachines last =
+        client.newWorkflowStub(RecoveryPlanWorkflow.class, id).machines(MACHINES - 10);
+    assertEquals(List.of(MACHINES - 10, MACHINES, 10),
+        List.of(last.from(), last.total(), last.machines().size()));
     assertEquals("vm-1999", last.machines().get(9).replicatedItem());
     List<Integer> events = new ArrayList<>();
     List<Integer> mostInFlight = new ArrayList<>();
@@ -151,9 +153,11 @@ class RecoveryPlanWorkflowScaleTest {
       mostInFlight.add(most);
       assertEquals(0, inFlight, "a run continued as new with children still running");
       HistoryEvent end = list.get(list.size() - 1);
-      boolean continued = end.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
+      boolean continued =
+          end.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
       if (continued) {
-        carried.add(end.getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getSerializedSize());
+        carried.add(
+            end.getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getSerializedSize());
       }
       run = continued ? end.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
     }

@@ -160,7 +160,8 @@ public class RecoveryPlans {
     return temporal.describeAsync(RecoveryPlanRequest.workflowIdFor(plan))
         .thenCompose(described -> statuses.readAsync(described.filter(RecoveryPlans::isPlan)
             .orElseThrow(() -> ApiProblem.notFound("no reprotection of recovery plan " + plan))))
-        .thenCombine(readings, (status, watched) -> status.withOutOfPolicy(watched.outOfPolicy(plan)));
+        .thenCombine(readings, (status, watched) ->
+            status.withOutOfPolicy(watched.outOfPolicy(plan)));
   }
 
   /**

@@ -28,15 +28,17 @@ public class ProtectionWatchReader {
 
   /** {@link #read} without blocking a thread: no readings when the watch cannot answer. */
   public CompletableFuture<ProtectionReadings> readAsync() {
-    return temporal.queryAsync(ProtectionWatchWorkflow.WORKFLOW_ID, "", ProtectionWatchWorkflow.READINGS_QUERY)
+    String watch = ProtectionWatchWorkflow.WORKFLOW_ID;
+    return temporal.queryAsync(watch, "", ProtectionWatchWorkflow.READINGS_QUERY)
         .handle((answer, failure) -> {
           if (failure != null || answer.hasQueryRejected() || !answer.hasQueryResult()) {
-            LOG.debug("protection watch not answering: {}", failure == null ? "rejected" : failure.toString());
+            LOG.debug("protection watch not answering: {}", failure == null ? "rejected" : failure);
             return ProtectionReadings.NONE;
           }
           try {
-            ProtectionReadings readings = temporal.client().getOptions().getDataConverter().fromPayloads(
-                0, Optional.of(answer.getQueryResult()), ProtectionReadings.class, ProtectionReadings.class);
+            ProtectionReadings readings = temporal.client().getOptions().getDataConverter()
+                .fromPayloads(0, Optional.of(answer.getQueryResult()), ProtectionReadings.class,
+                    ProtectionReadings.class);
             return readings == null ? ProtectionReadings.NONE : readings;
           } catch (RuntimeException unreadable) {
             LOG.debug("protection watch's readings unreadable: {}", unreadable.toString());

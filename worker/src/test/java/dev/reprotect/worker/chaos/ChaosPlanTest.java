@@ -112,7 +112,8 @@ class ChaosPlanTest {
     PlanStatus status = plan.reprotect(request);
 
     assertEquals(PlanState.PROTECTED, status.state(), () -> status.state() + " " + status.counts() + " " + status.error());
-    long protectedMachines = status.machines().stream().filter(m -> m.state() == MachineState.PROTECTED).count();
+    long protectedMachines =
+        status.machines().stream().filter(m -> m.state() == MachineState.PROTECTED).count();
     assertEquals(MACHINES, protectedMachines, status.counts()::toString);
 
     Map<String, Integer> totals = new TreeMap<>();
