@@ -91,10 +91,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /**
    * Each machine a child {@code reprotect-{vm}}.
    *
-   * <p>Parent-close policy REQUEST_CANCEL: a plan that is terminated or times out cancels its
-   * running machines, and each cancelled machine compensates (detaches disks, stops replication)
-   * rather than go on unseen. Temporal applies this policy when a run continues as new too, so a
-   * run drains its window before it does (see {@link #HISTORY_BUDGET}).
+   * <p>Parent-close policy REQUEST_CANCEL in runs before {@link #CHILDREN_OUTLIVE_THE_PLAN}, ABANDON
+   * since: a plan terminated or reset no longer rolls back its running machines. Temporal applied
+   * the old policy when a run continued as new too, so a run drains its window before it does
+   * (see {@link #HISTORY_BUDGET}).
    *
    * <p>Cancellation WAIT_CANCELLATION_COMPLETED: a cancelled plan ends only once every machine has
    * finished its compensation, so CANCELLED means "nothing left half done".
@@ -125,6 +125,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
    * earlier reprotection completed but whose replication is gone.
    */
   static final String SITE_DECIDES_PROTECTED = "plan-site-decides-protected";
+
+  /** See {@link #childrenOutliveThePlan()}. */
+  static final String CHILDREN_OUTLIVE_THE_PLAN = "plan-children-outlive-the-plan";
 
   // ---- Stubs. ----
 
@@ -327,6 +330,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     // The plan's starter starts its machines: the child's memo says so (a memo is no command of its own).
     ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId())
         .setMemo(Requester.memo(status.startedBy()));
+    if (childrenOutliveThePlan()) {
+      options.setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+    }
     if (siteDecidesProtected()) {
       // The site said it is not protected: a completed earlier reprotection does not stop it.
       options.setWorkflowIdReusePolicy(
@@ -376,6 +382,17 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   // ---- Helpers. ----
+
+  /**
+   * Runs before it (no marker) started children with parent-close policy REQUEST_CANCEL: a plan
+   * terminated or reset (a reset terminates the run it leaves) cancelled its running machines,
+   * which rolled back days of synchronization. Version 1 ABANDONs them: they go on, each its own
+   * {@code reprotect-{vm}}; cancelling the plan still cancels them (through its cancellation
+   * scope), and a plan started again finds them running or protected.
+   */
+  private boolean childrenOutliveThePlan() {
+    return Workflow.getVersion(CHILDREN_OUTLIVE_THE_PLAN, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
 
   private boolean siteDecidesProtected() {
     return Workflow.getVersion(SITE_DECIDES_PROTECTED, Workflow.DEFAULT_VERSION, 1) >= 1;
