@@ -105,12 +105,11 @@ class PlacementStackTest {
     for (String vm : List.of("vm-app-01", "vm-app-02")) {
       assertEquals(1, site.sideEffects(vm).diskAttaches(), vm);
     }
-    // The plan's first history event records what placement chose.
+    // The plan's first history event records what placement chose, each value once.
     String input = temporal.fetchHistory(RecoveryPlanRequest.workflowIdFor("rp-app")).getHistory().getEvents(0)
         .getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData()
         .toString(StandardCharsets.UTF_8);
-    assertTrue(input.contains("\"placement\":[{\"replicatedItem\":\"vm-app-01\",\"masterTarget\":\"mt-win-01\""),
-        input);
+    assertTrue(input.contains("\"placed\":{\"vm-app-01\":[\"ORIGINAL\",[]]"), input);
   }
 
   @Test

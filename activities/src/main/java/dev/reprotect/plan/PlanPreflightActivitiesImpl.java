@@ -10,9 +10,11 @@ import dev.reprotect.site.AzureSide.Replica;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.SiteException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the plan's facts through the ports and applies {@link PlanRules}. Read-only. */
 public class PlanPreflightActivitiesImpl implements PlanPreflightActivities {
@@ -28,6 +30,19 @@ public class PlanPreflightActivitiesImpl implements PlanPreflightActivities {
   @Override
   public PreflightReport preflightPlan(RecoveryPlanRequest request) {
     return PlanRules.evaluate(PlanFacts.read(onPrem, azure, request));
+  }
+
+  @Override
+  public List<String> protectedAlready(RecoveryPlanRequest request) {
+    Set<String> protectedBack = new HashSet<>();
+    try {
+      azure.protectedReplications().forEach(p -> protectedBack.add(p.replicatedItem()));
+    } catch (SiteException fault) {
+      throw RuleFailures.of(
+          Violation.of(fault.rule(), null, fault.getMessage()), Attempts.current());
+    }
+    return request.machines().stream().map(ReprotectRequest::replicatedItem).distinct()
+        .filter(protectedBack::contains).toList();
   }
 
   @Override

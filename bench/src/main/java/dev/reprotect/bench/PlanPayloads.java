@@ -1,13 +1,16 @@
 package dev.reprotect.bench;
 
 import dev.reprotect.placement.LedgerHeldSlots;
-import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.placement.Placement;
 import dev.reprotect.placement.PlacementActivitiesImpl;
 import dev.reprotect.placement.PlacementWorkflow;
 import dev.reprotect.placement.PlacementWorkflowImpl;
+import dev.reprotect.plan.MachineState;
+import dev.reprotect.plan.MachineSummary;
+import dev.reprotect.plan.PlanMachines;
 import dev.reprotect.plan.PlanOptions;
 import dev.reprotect.plan.PlanState;
+import dev.reprotect.plan.PlanStatusProjection;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
@@ -25,6 +28,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +95,7 @@ final class PlanPayloads {
       if (!placement.placed()) {
         throw new IllegalStateException("P7: placement refused the plan: " + placement.violations());
       }
-      RecoveryPlanRequest request = filled(unplaced, placement);
+      RecoveryPlanRequest request = unplaced.placedBy(placement);
 
       RecoveryPlanWorkflow plan = stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(request.workflowId()).setTaskQueue(Stack.TASK_QUEUE)
@@ -107,6 +111,8 @@ final class PlanPayloads {
           largestQuery = Math.max(largestQuery, queryBytes(stack, request.workflowId()));
           queries++;
           if (queries % 15 == 0) {
+            long pages = largestPageBytes(stack, request.workflowId(), machines);
+            largestQuery = Math.max(largestQuery, pages);
             PlanStatus now = stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId()).status();
             System.out.printf(Locale.ROOT, "P7: %.0f s, %s%n", (System.nanoTime() - t0) / 1e9, now.counts());
           }
@@ -125,10 +131,12 @@ final class PlanPayloads {
         ended = "did not complete: " + cause;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long finalQuery = queryBytes(stack, request.workflowId());
+      long finalQuery = Math.max(queryBytes(stack, request.workflowId()),
+          largestPageBytes(stack, request.workflowId(), machines));
       largestQuery = Math.max(largestQuery, finalQuery);
-      PlanStatus seen = done != null ? done
-          : stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId()).status();
+      PlanStatus seen = everyMachine(stack, request.workflowId(), done != null ? done
+          : stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId())
+              .status());
       PayloadBounds.Bounds bounds = PayloadBounds.of(request, seen, movedTargets);
 
       List<WorkflowExecutionHistory> runs = PlanScale.runs(stack.client, request.workflowId(), firstRun);
@@ -167,7 +175,7 @@ final class PlanPayloads {
 
       Map<String, Integer> counts = seen.counts();
       int failedByRule = (int) seen.machines().stream()
-          .filter(m -> ReprotectState.FAILED.name().equals(m.state()) && m.error() != null
+          .filter(m -> m.state() == MachineState.FAILED && m.error() != null
               && "MT_STORAGE_VMOTIONED".equals(m.error().rule())).count();
       boolean ranToItsEnd = done != null && done.state() == PlanState.FAILED
           && counts.values().stream().mapToInt(Integer::intValue).sum() == machines
@@ -210,27 +218,46 @@ final class PlanPayloads {
     }
   }
 
-  /** The request with every missing value filled from placement, and placement recorded: what the API starts. */
-  static RecoveryPlanRequest filled(RecoveryPlanRequest request, Placement placement) {
-    Map<String, MachinePlacement> chosen = new HashMap<>();
-    placement.machines().forEach(m -> chosen.put(m.replicatedItem(), m));
-    List<ReprotectRequest> filled = request.machines().stream().map(m -> {
-      MachinePlacement c = chosen.get(m.replicatedItem());
-      return new ReprotectRequest(m.replicatedItem(), c.masterTarget(), c.processServer(), c.datastore(),
-          c.retentionDrive(), m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), m.plan());
-    }).toList();
-    return new RecoveryPlanRequest(request.plan(), filled, request.options(), request.carried(), placement.machines());
-  }
-
   /** The status query's answer as the server returns it (raw QueryWorkflow), in bytes. */
   static long queryBytes(Stack stack, String workflowId) {
+    return rawQueryBytes(stack, workflowId, WorkflowQuery.newBuilder().setQueryType("status"));
+  }
+
+  /** The largest answer of the machines query (the status's later pages), raw, in bytes. */
+  static long largestPageBytes(Stack stack, String workflowId, int machines) {
+    long largest = 0;
+    for (int from = PlanMachines.PAGE; from < machines; from += PlanMachines.PAGE) {
+      Payloads arg = GlobalDataConverter.get().toPayloads(from).orElseThrow();
+      largest = Math.max(largest, rawQueryBytes(stack, workflowId,
+          WorkflowQuery.newBuilder().setQueryType("machines").setQueryArgs(arg)));
+    }
+    return largest;
+  }
+
+  private static long rawQueryBytes(Stack stack, String workflowId, WorkflowQuery.Builder query) {
     Payloads answer = stack.stubs.blockingStub().queryWorkflow(QueryWorkflowRequest.newBuilder()
             .setNamespace("default")
             .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-            .setQuery(WorkflowQuery.newBuilder().setQueryType("status"))
+            .setQuery(query)
             .build())
         .getQueryResult();
     return answer.getSerializedSize();
+  }
+
+  /** The status with every machine, its later pages from the machines query (as the API). */
+  static PlanStatus everyMachine(Stack stack, String workflowId, PlanStatus first) {
+    RecoveryPlanWorkflow plan =
+        stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, workflowId);
+    List<MachineSummary> all = new ArrayList<>(first.machines());
+    int total = first.counts().values().stream().mapToInt(Integer::intValue).sum();
+    while (all.size() < total) {
+      List<MachineSummary> page = plan.machines(all.size()).machines();
+      if (page.isEmpty()) {
+        break;
+      }
+      all.addAll(page);
+    }
+    return PlanStatusProjection.withMachines(first, all);
   }
 
   private static double kib(long bytes) {

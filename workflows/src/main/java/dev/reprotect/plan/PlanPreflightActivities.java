@@ -24,4 +24,12 @@ public interface PlanPreflightActivities {
    */
   @ActivityMethod(name = "PlanReplicationGroups")
   List<GroupStatus> replicationGroups(RecoveryPlanRequest request);
+
+  /**
+   * The plan's machines the Azure side lists as protected back on-premises (reprotected and
+   * replicating to VMware), from one read of its replicated items: whether a machine needs
+   * reprotecting is the site's fact, whatever Temporal still remembers. Read-only.
+   */
+  @ActivityMethod(name = "PlanProtectedAlready")
+  List<String> protectedAlready(RecoveryPlanRequest request);
 }

@@ -6,7 +6,17 @@ import java.util.Map;
 
 /**
  * What a plan's earlier runs finished, carried over continue-as-new so the plan's own history stays
- * bounded: each finished machine's summary, and when the plan started.
+ * bounded: each finished machine's outcome, and when the plan started.
+ *
+ * <p>Two forms. Runs before the compact carry ({@code RecoveryPlanWorkflowImpl.COMPACT_CARRY})
+ * carried {@code finished}, every finished machine's whole summary, beside the next run's full
+ * request and placement: 1.2 MiB at 2,000 machines (P7). Now a run carries {@code machines}
+ * (every machine, compact, placement folded in) and {@code outcomes} (finished ones, compact), and
+ * the next run's request has no machines and no placement of its own.
+ *
+ * @param finished old form: each finished machine's summary; null in the compact form
+ * @param machines compact form: every machine of the plan, in the plan's order
+ * @param outcomes compact form: how each finished machine ended, in the order they finished
  *
  * @param groups the plan's replication groups as the site inventory listed them at the first run
  *     (members and master target); their state is recomputed from the machines
@@ -28,7 +38,22 @@ public record PlanProgress(
     int finishedByChildren,
     String startedBy,
     String pausedBy,
-    String resumedBy) {
+    String resumedBy,
+    List<CarriedMachine> machines,
+    Map<String, MachineOutcome> outcomes) {
+
+  /** The form before the compact carry. */
+  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt,
+      List<GroupStatus> groups, boolean paused, int runs, Instant firstChildAt,
+      int finishedByChildren, String startedBy, String pausedBy, String resumedBy) {
+    this(finished, startedAt, groups, paused, runs, firstChildAt, finishedByChildren, startedBy,
+        pausedBy, resumedBy, null, null);
+  }
+
+  /** Whether this is the compact form. */
+  boolean compact() {
+    return machines != null;
+  }
 
   /** The form before who asked was carried: nobody named. */
   public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt, List<GroupStatus> groups,

@@ -10,11 +10,14 @@ import javax.annotation.Nullable;
 /**
  * A plan's status, kept by the plan workflow and returned by its query.
  *
- * @param counts machines per state (PENDING or a ReprotectState name)
+ * @param counts machines per state (a MachineState name); their sum is the plan's machines
+ * @param machines each machine's summary, in the plan's order: in the workflow's status query and
+ *     result the first {@link PlanMachines#PAGE} only (its {@code machines} query pages the rest);
+ *     every machine in the API's answer, which assembles the pages
  * @param eta when the plan should finish at the rate machines have finished so far; null until
  *     one has
  * @param error why the plan as a whole failed (e.g. plan preflight), or null
- * @param placement the values placement chose for each machine when the plan was started with
+ * @param placement the values placement chose for each machine shown when the plan was started with
  *     {@code "placement": "auto"} ({@code given}: those the request gave itself); null otherwise.
  *     Kept out of the machines' summaries so that plans without it carry nothing more.
  * @param startedBy who started the plan (the JWT's subject, or {@code api-token}); null when the

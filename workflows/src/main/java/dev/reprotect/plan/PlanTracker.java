@@ -3,14 +3,14 @@ package dev.reprotect.plan;
 import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 
 /**
  * The status a plan keeps about itself, updated as its machines start and finish and read by the
@@ -26,6 +26,8 @@ final class PlanTracker {
 
   private final String id;
   private final String plan;
+  /** Every machine's request, once each, in the plan's order. */
+  private final Map<String, ReprotectRequest> requests = new LinkedHashMap<>();
   private final List<MachinePlacement> placement;
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
@@ -47,11 +49,23 @@ final class PlanTracker {
   PlanTracker(String id, RecoveryPlanRequest request, Instant now, String startedBy) {
     this.id = id;
     this.plan = request.plan();
-    this.placement = request.placement();
     PlanProgress carried = request.carried();
-    for (ReprotectRequest machine : request.machines()) {
+    boolean compact = carried != null && carried.compact();
+    List<MachinePlacement> placed = new ArrayList<>();
+    if (compact) {
+      for (CarriedMachine m : carried.machines()) {
+        requests.putIfAbsent(m.replicatedItem(), m.request(plan));
+        if (m.placement() != null) {
+          placed.add(m.placement());
+        }
+      }
+    } else {
+      request.machines().forEach(m -> requests.putIfAbsent(m.replicatedItem(), m));
+    }
+    this.placement = compact ? (placed.isEmpty() ? null : placed) : request.placementChosen();
+    for (ReprotectRequest machine : requests.values()) {
       String vm = machine.replicatedItem();
-      machines.putIfAbsent(vm, new MachineSummary(vm, machine.workflowId(), MachineSummary.PENDING, 0, null));
+      machines.put(vm, new MachineSummary(vm, machine.workflowId(), MachineState.PENDING, 0, null));
     }
     if (carried == null) {
       startedAt = now;
@@ -70,10 +84,11 @@ final class PlanTracker {
     if (carried.groups() != null) {
       groups.addAll(carried.groups());
     }
-    carried.finished().forEach((vm, summary) -> {
-      finished.put(vm, summary);
-      machines.put(vm, summary);
-    });
+    if (compact) {
+      carried.outcomes().forEach((vm, outcome) -> finish(outcome.summary(vm)));
+    } else {
+      carried.finished().forEach((vm, summary) -> finish(summary));
+    }
     state = PlanState.RUNNING;
   }
 
@@ -113,10 +128,9 @@ final class PlanTracker {
     return plan;
   }
 
-  /** Percent of the plan's machines finished (protected or not). */
+  /** The plan's progress, as {@link PlanStatusProjection} defines it. */
   int progressPercent() {
-    int total = machines.size();
-    return total == 0 ? 100 : finished.size() * 100 / total;
+    return PlanStatusProjection.progressPercent(machines.values());
   }
 
   void failValidation(ErrorInfo error, Instant now) {
@@ -134,11 +148,11 @@ final class PlanTracker {
 
   /** Every machine finished: PROTECTED when every one is protected, FAILED otherwise. */
   void end(Instant now) {
-    boolean all = machines.values().stream().allMatch(m -> ReprotectState.PROTECTED.name().equals(m.state()));
+    boolean all = machines.values().stream().allMatch(m -> m.state() == MachineState.PROTECTED);
     state = all ? PlanState.PROTECTED : PlanState.FAILED;
     if (!all) {
       List<String> failed = machines.values().stream()
-          .filter(m -> !ReprotectState.PROTECTED.name().equals(m.state()))
+          .filter(m -> m.state() != MachineState.PROTECTED)
           .map(MachineSummary::replicatedItem)
           .toList();
       error = new ErrorInfo(null,
@@ -162,12 +176,13 @@ final class PlanTracker {
 
   /** Protected before this plan started it (an earlier run of the plan, or a single reprotect). */
   void alreadyProtected(String vm) {
-    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), ReprotectState.PROTECTED.name(), 100, null));
+    String id = ReprotectRequest.workflowIdFor(vm);
+    finish(new MachineSummary(vm, id, MachineState.PROTECTED, 100, null));
   }
 
   /** Not started by the plan, for the reason the error gives. */
   void refuse(String vm, ErrorInfo why) {
-    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), ReprotectState.FAILED.name(), 0, why));
+    finish(new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), MachineState.FAILED, 0, why));
   }
 
   void started(String vm, Instant now) {
@@ -175,7 +190,7 @@ final class PlanTracker {
       firstChildAt = now;
     }
     MachineSummary was = machines.get(vm);
-    machines.put(vm, new MachineSummary(vm, was.id(), ReprotectState.VALIDATING.name(), 0, null));
+    machines.put(vm, new MachineSummary(vm, was.id(), MachineState.VALIDATING, 0, null));
   }
 
   /** A machine's reprotection ended with this summary. */
@@ -191,19 +206,67 @@ final class PlanTracker {
 
   // ---- What it tells. ----
 
-  /** What the next run of the plan's workflow needs to go on where this one stops. */
+  /** The plan's machines, once each, in its order. */
+  List<ReprotectRequest> requests() {
+    return List.copyOf(requests.values());
+  }
+
+  /**
+   * What the next run of the plan's workflow needs to go on where this one stops, in the form
+   * before the compact carry (runs replaying a history that continued as new so).
+   */
   PlanProgress progress() {
     return new PlanProgress(new LinkedHashMap<>(finished), startedAt, List.copyOf(groups), paused, runs,
         firstChildAt, finishedByChildren, startedBy, pausedBy, resumedBy);
   }
 
+  /**
+   * What the next run needs, compact: every machine once (placement folded in), the finished
+   * ones' outcomes. Its size is bounded by the machines' values, not by their errors' text.
+   */
+  PlanProgress compactProgress() {
+    Map<String, MachinePlacement> placedBy = new LinkedHashMap<>();
+    if (placement != null) {
+      placement.forEach(p -> placedBy.put(p.replicatedItem(), p));
+    }
+    List<CarriedMachine> carried = requests.values().stream()
+        .map(m -> CarriedMachine.of(m, placedBy.get(m.replicatedItem())))
+        .toList();
+    Map<String, MachineOutcome> outcomes = new LinkedHashMap<>();
+    finished.forEach((vm, summary) -> outcomes.put(vm, MachineOutcome.of(summary)));
+    return new PlanProgress(null, startedAt, List.copyOf(groups), paused, runs, firstChildAt,
+        finishedByChildren, startedBy, pausedBy, resumedBy, carried, outcomes);
+  }
+
+  /**
+   * The plan's status with its first {@link PlanMachines#PAGE} machines (and their placement);
+   * {@link #page} has the rest. One answer for every machine of a 2,000-machine plan came to
+   * 746 KiB (P7), past Temporal's 512 KiB warning; a page stays far below it.
+   */
   PlanStatus snapshot(Instant now) {
-    Map<String, Integer> counts = new TreeMap<>();
-    machines.values().forEach(m -> counts.merge(m.state(), 1, Integer::sum));
+    Map<String, Integer> counts = PlanStatusProjection.counts(machines.values());
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
-    return new PlanStatus(id, plan, shown, counts, progress, eta(now), new ArrayList<>(machines.values()),
-        groupStates(), error, startedAt, endedAt, placement, startedBy, cancelledBy, pausedBy, resumedBy);
+    PlanMachines first = page(0);
+    return new PlanStatus(id, plan, shown, counts, progress, eta(now), first.machines(),
+        groupStates(), error, startedAt, endedAt, first.placement(), startedBy, cancelledBy,
+        pausedBy, resumedBy);
+  }
+
+  /** The machines from {@code from} on, at most {@link PlanMachines#PAGE}, with their placement. */
+  PlanMachines page(int from) {
+    List<MachineSummary> all = new ArrayList<>(machines.values());
+    int start = Math.max(0, Math.min(from, all.size()));
+    int end = Math.min(all.size(), start + PlanMachines.PAGE);
+    List<MachineSummary> shown = List.copyOf(all.subList(start, end));
+    List<MachinePlacement> placed = null;
+    if (placement != null) {
+      Map<String, MachinePlacement> byMachine = new HashMap<>();
+      placement.forEach(p -> byMachine.put(p.replicatedItem(), p));
+      placed = shown.stream().map(m -> byMachine.get(m.replicatedItem()))
+          .filter(Objects::nonNull).toList();
+    }
+    return new PlanMachines(start, all.size(), shown, placed);
   }
 
   /**
@@ -236,11 +299,11 @@ final class PlanTracker {
     boolean all = true;
     for (String member : group.members()) {
       MachineSummary m = machines.get(member);
-      String s = m == null ? null : m.state();
-      if (ReprotectState.FAILED.name().equals(s) || ReprotectState.CANCELLED.name().equals(s)) {
+      MachineState s = m == null ? null : m.state();
+      if (s == MachineState.FAILED || s == MachineState.CANCELLED) {
         return GROUP_FAILED;
       }
-      all &= ReprotectState.PROTECTED.name().equals(s);
+      all &= s == MachineState.PROTECTED;
     }
     if (all) {
       return GROUP_PROTECTED;

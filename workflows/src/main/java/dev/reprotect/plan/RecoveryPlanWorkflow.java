@@ -12,11 +12,22 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface RecoveryPlanWorkflow {
 
-  @WorkflowMethod(name = "RecoveryPlan")
+  /** The names Temporal knows it by, for callers that cannot use this interface's stub. */
+  String TYPE = "RecoveryPlan";
+
+  String STATUS_QUERY = "status";
+  String MACHINES_QUERY = "machines";
+
+  @WorkflowMethod(name = TYPE)
   PlanStatus reprotect(RecoveryPlanRequest request);
 
-  @QueryMethod(name = "status")
+  /** The plan's status with its first machines; {@link #machines} pages the rest. */
+  @QueryMethod(name = STATUS_QUERY)
   PlanStatus status();
+
+  /** The plan's machines from index {@code from} on, a page at a time. */
+  @QueryMethod(name = MACHINES_QUERY)
+  PlanMachines machines(int from);
 
   /**
    * Start no new machine until resumed; running ones go on. {@code by}: who asked (the JWT's

@@ -3,7 +3,6 @@ package dev.reprotect.plan;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.Retries;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
@@ -92,10 +91,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /**
    * Each machine a child {@code reprotect-{vm}}.
    *
-   * <p>Parent-close policy REQUEST_CANCEL: a plan that is terminated or times out cancels its
-   * running machines, and each cancelled machine compensates (detaches disks, stops replication)
-   * rather than go on unseen. Temporal applies this policy when a run continues as new too, so a
-   * run drains its window before it does (see {@link #HISTORY_BUDGET}).
+   * <p>Parent-close policy REQUEST_CANCEL in runs before {@link #CHILDREN_OUTLIVE_THE_PLAN}, ABANDON
+   * since: a plan terminated or reset no longer rolls back its running machines. Temporal applied
+   * the old policy when a run continued as new too, so a run drains its window before it does
+   * (see {@link #HISTORY_BUDGET}).
    *
    * <p>Cancellation WAIT_CANCELLATION_COMPLETED: a cancelled plan ends only once every machine has
    * finished its compensation, so CANCELLED means "nothing left half done".
@@ -112,6 +111,23 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   /** Runs before it (no marker) rethrew a failure outside validation unshown; version 1 shows it. */
   static final String FAILS_VISIBLY = "plan-fails-visibly";
+
+  /**
+   * Runs before it (no marker) continued as new carrying every machine's request, placement and
+   * finished summary in full (1.2 MiB at 2,000 machines, P7); version 1 carries them compact.
+   */
+  static final String COMPACT_CARRY = "plan-compact-carry";
+
+  /**
+   * Runs before it (no marker) took "already protected" from Temporal (a COMPLETED
+   * {@code reprotect-{vm}} within retention) and never ran a machine twice; version 1 asks the site
+   * (its replicated items protected back on-premises), and so may run again a machine whose
+   * earlier reprotection completed but whose replication is gone.
+   */
+  static final String SITE_DECIDES_PROTECTED = "plan-site-decides-protected";
+
+  /** See {@link #childrenOutliveThePlan()}. */
+  static final String CHILDREN_OUTLIVE_THE_PLAN = "plan-children-outlive-the-plan";
 
   // ---- Stubs. ----
 
@@ -185,6 +201,11 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   @Override
+  public PlanMachines machines(int from) {
+    return status == null ? null : status.page(from);
+  }
+
+  @Override
   public void pause(String by) {
     if (status != null) {
       status.pause(true, by);
@@ -232,15 +253,22 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   /**
-   * Machines whose latest {@code reprotect-{vm}} COMPLETED are protected already (an earlier run of
-   * this plan, or a single reprotect): no child. One that runs now, outside this run of the plan,
-   * is not started a second time (Temporal allows one run per id) and not waited for (a reprotection
-   * may synchronize for days, and a wait per machine would cost the plan's history): it is reported
-   * FAILED with who runs it, and starting the plan again once it ends counts it if it protected.
+   * Machines the site lists as protected back on-premises are protected already (an earlier run
+   * of this plan, a single reprotect, or another tool): no child. Runs before
+   * {@link #SITE_DECIDES_PROTECTED} took it from Temporal's history instead, which forgets a
+   * protection after its retention and remembers one the site has since lost. One that runs now,
+   * outside this run of the plan, is not started a second time (Temporal allows one run per id)
+   * and not waited for (a reprotection may synchronize for days, and a wait per machine would cost
+   * the plan's history): it is reported FAILED with who runs it, and starting the plan again once
+   * it ends counts it if it protected.
    */
   private void leaveOutEarlierReprotections(RecoveryPlanRequest request) {
+    boolean siteDecides = siteDecidesProtected();
     EarlierReprotections earlier = temporal.earlierReprotections(request);
-    earlier.protectedAlready().stream().sorted().forEach(status::alreadyProtected);
+    List<String> protectedAlready =
+        siteDecides ? preflight.protectedAlready(request) : earlier.protectedAlready();
+    protectedAlready.stream().filter(vm -> !earlier.runningElsewhere().containsKey(vm)).sorted()
+        .forEach(status::alreadyProtected);
     new TreeMap<>(earlier.runningElsewhere()).forEach((vm, by) -> status.refuse(vm, new ErrorInfo(null,
         ReprotectRequest.workflowIdFor(vm) + " is already running, started "
             + (by == null || by.isEmpty() ? "on its own" : "by " + by) + "; the plan does not start it twice",
@@ -254,9 +282,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
    */
   private void reprotectThroughWindow(RecoveryPlanRequest request) {
     LinkedList<ReprotectRequest> waiting = new LinkedList<>();
-    Map<String, ReprotectRequest> distinct = new LinkedHashMap<>();
-    request.machines().forEach(m -> distinct.putIfAbsent(m.replicatedItem(), m));
-    distinct.values().stream().filter(m -> !status.isFinished(m.replicatedItem())).forEach(waiting::add);
+    status.requests().stream()
+        .filter(m -> !status.isFinished(m.replicatedItem()))
+        .forEach(waiting::add);
 
     while (!waiting.isEmpty() || !inFlight.isEmpty()) {
       boolean draining = historyBudgetSpent();
@@ -264,9 +292,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         startWhatFits(waiting, request.plan());
       }
       if (draining && inFlight.isEmpty()) {
-        Workflow.continueAsNew(
-            new RecoveryPlanRequest(request.plan(), request.machines(), request.options(), status.progress(),
-                request.placement()));
+        continueAsNew(request);
       }
       if (waiting.isEmpty() && inFlight.isEmpty()) {
         break;
@@ -274,6 +300,16 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       int seen = changes;
       Workflow.await(() -> changes != seen);
     }
+  }
+
+  /** The next run goes on where this one stops, with what it needs and no more. */
+  private void continueAsNew(RecoveryPlanRequest request) {
+    boolean compact = Workflow.getVersion(COMPACT_CARRY, Workflow.DEFAULT_VERSION, 1) >= 1;
+    Workflow.continueAsNew(compact
+        ? new RecoveryPlanRequest(
+            request.plan(), List.of(), request.options(), status.compactProgress(), null)
+        : new RecoveryPlanRequest(request.plan(), request.machines(), request.options(),
+            status.progress(), request.placement()));
   }
 
   private void startWhatFits(LinkedList<ReprotectRequest> waiting, String plan) {
@@ -294,6 +330,14 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     // The plan's starter starts its machines: the child's memo says so (a memo is no command of its own).
     ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId())
         .setMemo(Requester.memo(status.startedBy()));
+    if (childrenOutliveThePlan()) {
+      options.setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+    }
+    if (siteDecidesProtected()) {
+      // The site said it is not protected: a completed earlier reprotection does not stop it.
+      options.setWorkflowIdReusePolicy(
+          WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+    }
     if (searchAttributes.enabled()) {
       options.setTypedSearchAttributes(ReprotectSearchAttributes.forReprotection(machine));
     }
@@ -313,7 +357,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     inFlight.remove(vm);
     inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
     status.childFinished(failure == null
-        ? new MachineSummary(vm, machine.workflowId(), done.state().name(), done.progressPercent(), done.error())
+        ? new MachineSummary(vm, machine.workflowId(), MachineState.of(done.state()),
+            done.progressPercent(), done.error())
         : summaryOf(machine, failure));
     WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
@@ -338,17 +383,34 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   // ---- Helpers. ----
 
+  /**
+   * Runs before it (no marker) started children with parent-close policy REQUEST_CANCEL: a plan
+   * terminated or reset (a reset terminates the run it leaves) cancelled its running machines,
+   * which rolled back days of synchronization. Version 1 ABANDONs them: they go on, each its own
+   * {@code reprotect-{vm}}; cancelling the plan still cancels them (through its cancellation
+   * scope), and a plan started again finds them running or protected.
+   */
+  private boolean childrenOutliveThePlan() {
+    return Workflow.getVersion(CHILDREN_OUTLIVE_THE_PLAN, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  private boolean siteDecidesProtected() {
+    return Workflow.getVersion(SITE_DECIDES_PROTECTED, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
   /** Whether the history is so long that the running machines must finish in this run. */
   private boolean historyBudgetSpent() {
+    int budget = options.historyBudget() > 0 ? options.historyBudget() : HISTORY_BUDGET;
     return Workflow.getInfo().getHistoryLength()
-        >= HISTORY_BUDGET - (long) EVENTS_PER_IN_FLIGHT_CHILD * options.maxInFlight();
+        >= budget - (long) EVENTS_PER_IN_FLIGHT_CHILD * options.maxInFlight();
   }
 
   /** The plan's options, with the window within (0, {@link #MAX_IN_FLIGHT}]. */
   private static PlanOptions window(PlanOptions asked) {
     PlanOptions o = asked == null ? PlanOptions.DEFAULTS : asked;
     int window = o.maxInFlight() <= 0 ? PlanOptions.DEFAULTS.maxInFlight() : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
-    return new PlanOptions(window, Math.max(0, o.maxPerProcessServer()));
+    return new PlanOptions(
+        window, Math.max(0, o.maxPerProcessServer()), Math.max(0, o.historyBudget()));
   }
 
   /** The machine's request as part of this plan (a group member's VALIDATE needs the plan). */
@@ -362,10 +424,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     String vm = machine.replicatedItem();
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CanceledFailure) {
-        return new MachineSummary(vm, machine.workflowId(), ReprotectState.CANCELLED.name(), 0, null);
+        return new MachineSummary(vm, machine.workflowId(), MachineState.CANCELLED, 0, null);
       }
     }
-    return new MachineSummary(vm, machine.workflowId(), ReprotectState.FAILED.name(), 0, errorOf(failure));
+    return new MachineSummary(vm, machine.workflowId(), MachineState.FAILED, 0, errorOf(failure));
   }
 
   /**

@@ -21,6 +21,8 @@ public interface ProtectionWatchWorkflow {
   void watch(WatchRequest request);
 
   /** Every protected item's last reading, and when the watch last checked. */
-  @QueryMethod(name = "readings")
+  String READINGS_QUERY = "readings";
+
+  @QueryMethod(name = READINGS_QUERY)
   ProtectionReadings readings();
 }

@@ -18,6 +18,7 @@ import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectActivities;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.reprotect.StepResult;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
@@ -29,7 +30,10 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,22 @@ import java.util.Map;
 final class PlanStubs {
 
   static final String PLAN = "rp-app";
+
+  /** A plan test's environment: the real plan and reprotection workflows; the test starts it. */
+  static TestWorkflowExtension testWorkflow() {
+    return TestWorkflowExtension.newBuilder()
+        .registerWorkflowImplementationTypes(
+            RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
+        .setDoNotStart(true)
+        .build();
+  }
+
+  /** Runs the plan to its end, as its own workflow id on the test's task queue. */
+  static PlanStatus run(WorkflowClient client, Worker worker, RecoveryPlanRequest request) {
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build();
+    return client.newWorkflowStub(RecoveryPlanWorkflow.class, options).reprotect(request);
+  }
 
   final PreflightActivities preflight = mock(PreflightActivities.class, withSettings().withoutAnnotations());
   final ReprotectActivities steps = mock(ReprotectActivities.class, withSettings().withoutAnnotations());
@@ -66,7 +86,14 @@ final class PlanStubs {
     when(planPreflight.replicationGroups(any())).thenReturn(List.of(groups));
   }
 
+  /**
+   * The activities, the site standing in as it would be: a machine whose reprotection completed
+   * is protected back on-premises (a test may say otherwise after this).
+   */
   Object[] activities(WorkflowClient client) {
+    DescribingPlanActivities temporal = new DescribingPlanActivities(client);
+    when(planPreflight.protectedAlready(any())).thenAnswer(
+        call -> temporal.earlierReprotections(call.getArgument(0)).protectedAlready());
     return new Object[] {preflight, steps, planPreflight, new DescribingPlanActivities(client), new GrantAtOnce(client)};
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.reprotect.placement.MachinePlacement;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -31,11 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecoveryPlanPlacementTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   @Test
   void givenAPlanPlacedAutomatically_whenProtected_itsStatusShouldShowWhatPlacementChose(

@@ -47,6 +47,8 @@ class RecoveryPlanWorkflowScaleTest {
   static final int MACHINES = 2_000;
   static final int WINDOW = 150;
   static final int TEMPORAL_HISTORY_WARNING = 10_240;
+  /** Half of Temporal's 512 KiB payload warning (about 100 bytes a machine). */
+  static final int CARRIED_BYTES = 512 * 1024 / 2;
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
@@ -120,8 +122,16 @@ class RecoveryPlanWorkflowScaleTest {
     assertEquals(Map.of("PROTECTED", MACHINES), done.counts());
     assertEquals(100, done.progressPercent());
     assertEquals("PROTECTED", done.groups().get(0).state());
+    // No answer carries every machine: the status has the first page, the machines query the rest.
+    assertEquals(PlanMachines.PAGE, done.machines().size());
+    PlanMachines last =
+        client.newWorkflowStub(RecoveryPlanWorkflow.class, id).machines(MACHINES - 10);
+    assertEquals(List.of(MACHINES - 10, MACHINES, 10),
+        List.of(last.from(), last.total(), last.machines().size()));
+    assertEquals("vm-1999", last.machines().get(9).replicatedItem());
     List<Integer> events = new ArrayList<>();
     List<Integer> mostInFlight = new ArrayList<>();
+    List<Integer> carried = new ArrayList<>();
     int children = 0;
     String run = firstRun;
     while (run != null) {
@@ -142,10 +152,14 @@ class RecoveryPlanWorkflowScaleTest {
       }
       mostInFlight.add(most);
       assertEquals(0, inFlight, "a run continued as new with children still running");
-      HistoryEvent last = list.get(list.size() - 1);
-      run = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-          ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-          : null;
+      HistoryEvent end = list.get(list.size() - 1);
+      boolean continued =
+          end.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
+      if (continued) {
+        carried.add(
+            end.getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getSerializedSize());
+      }
+      run = continued ? end.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
     }
     System.out.printf("2,000-machine plan (window %d): wall %d ms (midway: %d%%, eta %s), %d runs, events per run %s, most children at once per run %s%n",
         WINDOW, wallMillis, midway.progressPercent(), midway.eta(), events.size(), events, mostInFlight);
@@ -153,6 +167,10 @@ class RecoveryPlanWorkflowScaleTest {
     assertTrue(events.size() > 1, "expected the plan to continue as new at least once: " + events);
     for (int n : events) {
       assertTrue(n < TEMPORAL_HISTORY_WARNING, "a run has " + n + " events: " + events);
+    }
+    // What a run carries is compact: 2,000 machines' values once and their outcomes (P7: 1.2 MiB before).
+    for (int bytes : carried) {
+      assertTrue(bytes < CARRIED_BYTES, "a continue-as-new state of " + bytes + " bytes: " + carried);
     }
     for (int most : mostInFlight) {
       assertTrue(most <= WINDOW, "more than " + WINDOW + " children at once: " + mostInFlight);

@@ -68,11 +68,7 @@ class RecoveryPlanWorkflowTest {
   static final GroupStatus RG_DB = new GroupStatus("rg-db", "mt-win-01", List.of("vm-db-01", "vm-db-02"), "IN_PROGRESS");
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   private static RecoveryPlanWorkflow stub(WorkflowClient client, Worker worker) {
     return client.newWorkflowStub(RecoveryPlanWorkflow.class,
@@ -106,7 +102,7 @@ class RecoveryPlanWorkflowTest {
    * vm-db-02 fails by rule in SYNCHRONIZE (its on-premises VM was powered on) the first time;
    * vm-flaky's agent is late twice and its vCenter drops once, then it is protected.
    */
-  private static PlanStubs mixed() {
+  static PlanStubs mixed() {
     PlanStubs stubs = new PlanStubs(RG_APP, RG_DB);
     Map<String, AtomicInteger> syncs = new ConcurrentHashMap<>();
     when(stubs.steps.synchronize(any())).thenAnswer(call -> {
@@ -154,11 +150,11 @@ class RecoveryPlanWorkflowTest {
     assertNotNull(done.endedAt());
     Map<String, MachineSummary> machines = byMachine(done);
     MachineSummary failed = machines.get("vm-db-02");
-    assertEquals("FAILED", failed.state());
+    assertEquals(MachineState.FAILED, failed.state());
     assertEquals("reprotect-vm-db-02", failed.id());
     assertEquals("ONPREM_VM_POWERED_ON", failed.error().rule());
     assertEquals(Step.SYNCHRONIZE, failed.error().step());
-    assertEquals("PROTECTED", machines.get("vm-flaky").state());
+    assertEquals(MachineState.PROTECTED, machines.get("vm-flaky").state());
     assertEquals(100, machines.get("vm-flaky").progressPercent());
     assertEquals(Map.of("rg-app", "PROTECTED", "rg-db", "FAILED"), groupStates(done));
     assertTrue(done.error().message().contains("vm-db-02"), done.error().message());

@@ -8,7 +8,6 @@ import dev.reprotect.api.docs.RuleViolationProblem;
 import dev.reprotect.api.docs.RunningCommand;
 import dev.reprotect.api.reprotect.Ids;
 import dev.reprotect.api.reprotect.PreflightResponse;
-import dev.reprotect.api.watch.ProtectionWatchReader;
 import dev.reprotect.api.web.Accepted;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
@@ -35,7 +34,8 @@ import java.util.List;
 
 /**
  * Reprotection of a recovery plan: every machine of the plan, one reprotection each, through a
- * bounded window. Start, dry run, status, cancel; pause and resume beyond the contract.
+ * bounded window. Start, dry run, cancel; pause and resume beyond the contract (the status is
+ * {@link RecoveryPlanStatusController}'s).
  */
 @Validated
 @ApiProblems
@@ -45,11 +45,9 @@ import java.util.List;
 public class RecoveryPlanController {
 
   private final RecoveryPlans plans;
-  private final ProtectionWatchReader watch;
 
-  public RecoveryPlanController(RecoveryPlans plans, ProtectionWatchReader watch) {
+  public RecoveryPlanController(RecoveryPlans plans) {
     this.plans = plans;
-    this.watch = watch;
   }
 
   /**
@@ -100,17 +98,6 @@ public class RecoveryPlanController {
     return new PreflightResponse(report.ok(),
         report.violations() == null ? List.of() : report.violations(),
         report.warnings() == null ? List.of() : report.warnings());
-  }
-
-  /**
-   * The plan's status: counts per state, progress, and each machine's summary (live while running);
-   * {@code outOfPolicy}: its protected machines the protection watch last saw out of policy.
-   */
-  @Operation(operationId = "getPlanReprotection", summary = "The plan's status: counts per state, progress, each machine")
-  @NotFoundProblem
-  @Get("/{plan}/reprotection")
-  public PlanStatus status(@PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
-    return plans.status(plan).withOutOfPolicy(watch.read().outOfPolicy(plan));
   }
 
   /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */

@@ -3,7 +3,7 @@ package dev.reprotect.api.plan;
 import dev.reprotect.api.problem.ApiProblem;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
-import dev.reprotect.placement.MachinePlacement;
+import dev.reprotect.api.watch.ProtectionWatchReader;
 import dev.reprotect.placement.Placement;
 import dev.reprotect.placement.PlacementWorkflow;
 import dev.reprotect.plan.PlanOptions;
@@ -15,6 +15,7 @@ import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import dev.reprotect.visibility.Requester;
+import dev.reprotect.watch.ProtectionReadings;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -24,10 +25,9 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,21 +38,24 @@ public class RecoveryPlans {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryPlans.class);
 
   public static final String PATH = "/api/v1/recovery-plans";
-  static final String WORKFLOW_TYPE = "RecoveryPlan";
+  static final String WORKFLOW_TYPE = RecoveryPlanWorkflow.TYPE;
 
   private final Temporal temporal;
   private final PlanStatusReader statuses;
+  private final ProtectionWatchReader watch;
   private final int maxMachines;
   private final PlanOptions options;
 
   public RecoveryPlans(
       Temporal temporal,
       PlanStatusReader statuses,
+      ProtectionWatchReader watch,
       @Value("${reprotect.api.max-plan-machines:2000}") int maxMachines,
       @Value("${reprotect.api.plan-max-in-flight:100}") int maxInFlight,
       @Value("${reprotect.api.plan-max-per-process-server:0}") int maxPerProcessServer) {
     this.temporal = temporal;
     this.statuses = statuses;
+    this.watch = watch;
     this.maxMachines = maxMachines;
     this.options = new PlanOptions(maxInFlight, maxPerProcessServer);
   }
@@ -130,23 +133,7 @@ public class RecoveryPlans {
     if (describe(request.workflowId()).filter(RecoveryPlans::running).isPresent()) {
       throw alreadyRunning(request.plan());
     }
-    Placement placement = place(request);
-    Map<String, MachinePlacement> chosen = new HashMap<>();
-    placement.machines().forEach(m -> chosen.put(m.replicatedItem(), m));
-    List<ReprotectRequest> filled = request.machines().stream().map(m -> fill(m, chosen.get(m.replicatedItem()))).toList();
-    return new RecoveryPlanRequest(request.plan(), filled, request.options(), request.carried(), placement.machines());
-  }
-
-  private static ReprotectRequest fill(ReprotectRequest m, MachinePlacement chosen) {
-    if (chosen == null) {
-      return m;
-    }
-    return new ReprotectRequest(m.replicatedItem(),
-        m.masterTarget() != null ? m.masterTarget() : chosen.masterTarget(),
-        m.processServer() != null ? m.processServer() : chosen.processServer(),
-        m.datastore() != null ? m.datastore() : chosen.datastore(),
-        m.retentionDrive() != null ? m.retentionDrive() : chosen.retentionDrive(),
-        m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), m.plan());
+    return request.placedBy(place(request));
   }
 
   /** The plan's dry run: every single-VM rule for every machine and the plan rules; nothing changed. */
@@ -162,6 +149,19 @@ public class RecoveryPlans {
 
   public PlanStatus status(String plan) {
     return statuses.read(existing(plan));
+  }
+
+  /**
+   * The plan's status without blocking a thread, with the protection watch's count of its
+   * machines out of policy; 404 when the plan was never started.
+   */
+  public CompletableFuture<PlanStatus> statusAsync(String plan) {
+    CompletableFuture<ProtectionReadings> readings = watch.readAsync();
+    return temporal.describeAsync(RecoveryPlanRequest.workflowIdFor(plan))
+        .thenCompose(described -> statuses.readAsync(described.filter(RecoveryPlans::isPlan)
+            .orElseThrow(() -> ApiProblem.notFound("no reprotection of recovery plan " + plan))))
+        .thenCombine(readings, (status, watched) ->
+            status.withOutOfPolicy(watched.outOfPolicy(plan)));
   }
 
   /**
@@ -235,8 +235,11 @@ public class RecoveryPlans {
 
   /** A plan workflow of that id; other workflow types are not plan reprotections. */
   private Optional<DescribeWorkflowExecutionResponse> describe(String id) {
-    return temporal.describe(id)
-        .filter(d -> WORKFLOW_TYPE.equals(d.getWorkflowExecutionInfo().getType().getName()));
+    return temporal.describe(id).filter(RecoveryPlans::isPlan);
+  }
+
+  private static boolean isPlan(DescribeWorkflowExecutionResponse described) {
+    return WORKFLOW_TYPE.equals(described.getWorkflowExecutionInfo().getType().getName());
   }
 
   private static boolean running(DescribeWorkflowExecutionResponse described) {

@@ -150,12 +150,20 @@ public class Temporal {
    * answer's payloads are the caller's to decode.
    */
   public CompletableFuture<QueryWorkflowResponse> queryAsync(String workflowId, String runId, String queryType) {
+    return queryAsync(workflowId, runId, queryType, new Object[0]);
+  }
+
+  /** The same with the query's arguments, encoded by the client's data converter. */
+  public CompletableFuture<QueryWorkflowResponse> queryAsync(
+      String workflowId, String runId, String queryType, Object... args) {
+    WorkflowQuery.Builder query = WorkflowQuery.newBuilder().setQueryType(queryType);
+    client.getOptions().getDataConverter().toPayloads(args).ifPresent(query::setQueryArgs);
     CompletableFuture<QueryWorkflowResponse> answered = new CompletableFuture<>();
     whenDone(service.futureStub().queryWorkflow(
         QueryWorkflowRequest.newBuilder()
             .setNamespace(namespace())
             .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-            .setQuery(WorkflowQuery.newBuilder().setQueryType(queryType))
+            .setQuery(query)
             .build()),
         answered::complete, answered::completeExceptionally);
     return answered;

@@ -52,6 +52,8 @@ public final class FakeSite {
       "vm-db-01", new ReplicatedItem("vm-db-01", OsType.WINDOWS, "FAILED_OVER", null, null));
 
   private static final Set<String> RELEASED = ConcurrentHashMap.newKeySet();
+  /** Items replicating back on-premises: a synchronization that finished, until stopped. */
+  private static final Set<String> PROTECTED_BACK = ConcurrentHashMap.newKeySet();
 
   private FakeSite() {}
 
@@ -63,6 +65,11 @@ public final class FakeSite {
   /** Holds the VM's synchronization again (for a re-run). */
   public static void hold(String vm) {
     RELEASED.remove(vm);
+  }
+
+  /** Whether the item replicates back on-premises (its reprotection synchronized). */
+  static boolean protectedBack(String vm) {
+    return PROTECTED_BACK.contains(vm);
   }
 
   /** Every rule this site breaks for the request, warnings included. */
@@ -175,6 +182,7 @@ public final class FakeSite {
         while (System.currentTimeMillis() < deadline) {
           context.heartbeat(new SyncProgress(percent, percent * total / 100, total, "REPLICATING"));
           if (RELEASED.contains(request.replicatedItem())) {
+            PROTECTED_BACK.add(request.replicatedItem());
             return done("protected");
           }
           percent = Math.min(percent + 10, 90);
@@ -195,6 +203,7 @@ public final class FakeSite {
 
     @Override
     public StepResult stopReplication(StopReplicationRequest request) {
+      PROTECTED_BACK.remove(request.replicatedItem());
       return done("stopped");
     }
   }

@@ -52,6 +52,12 @@ public final class PlanFakes {
     public List<GroupStatus> replicationGroups(RecoveryPlanRequest request) {
       return List.of();
     }
+
+    @Override
+    public List<String> protectedAlready(RecoveryPlanRequest request) {
+      return request.machines().stream().map(ReprotectRequest::replicatedItem).distinct()
+          .filter(FakeSite::protectedBack).toList();
+    }
   }
 
   /** What the plan reads from Temporal itself: each machine's latest {@code reprotect-{vm}} run. */

@@ -8,6 +8,7 @@ import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.plan.MachineState;
 import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanOptions;
 import dev.reprotect.plan.PlanPreflightActivitiesImpl;
@@ -111,7 +112,8 @@ class ChaosPlanTest {
     PlanStatus status = plan.reprotect(request);
 
     assertEquals(PlanState.PROTECTED, status.state(), () -> status.state() + " " + status.counts() + " " + status.error());
-    long protectedMachines = status.machines().stream().filter(m -> m.state().equals("PROTECTED")).count();
+    long protectedMachines =
+        status.machines().stream().filter(m -> m.state() == MachineState.PROTECTED).count();
     assertEquals(MACHINES, protectedMachines, status.counts()::toString);
 
     Map<String, Integer> totals = new TreeMap<>();

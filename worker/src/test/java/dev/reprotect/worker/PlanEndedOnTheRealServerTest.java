@@ -1,0 +1,185 @@
+package dev.reprotect.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.capacity.CapacityActivitiesImpl;
+import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
+import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.plan.PlanActivitiesImpl;
+import dev.reprotect.plan.PlanOptions;
+import dev.reprotect.plan.PlanPreflightActivitiesImpl;
+import dev.reprotect.plan.RecoveryPlanRequest;
+import dev.reprotect.plan.RecoveryPlanWorkflow;
+import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.reprotect.ReprotectStatus;
+import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.worker.server.TemporalCli;
+import dev.reprotect.worker.server.TemporalDevServer;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A recovery plan reset or terminated by an SRE on the real server (the CLI's dev server): the
+ * plan's run ends, and its machine, synchronizing, must go on to PROTECTED, not be cancelled and
+ * rolled back (disks detached) by the parent-close policy.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class PlanEndedOnTheRealServerTest {
+
+  static final String QUEUE = "reprotect";
+  static final String VM = "vm-db-01";
+
+  private TemporalDevServer server;
+  private WorkflowServiceStubs stubs;
+  private WorkflowClient client;
+  private WorkerFactory factory;
+  private SimulatedSite site;
+
+  @BeforeEach
+  void start() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    TemporalCli cli = TemporalCli.find("").orElseThrow(() -> new AssertionError(
+        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
+    server = TemporalDevServer.start(new TemporalDevServer.Options(
+        cli, "127.0.0.1", port, 0, null, "default", List.of()), Duration.ofSeconds(60));
+    stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    client = WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    site = SimulatedSite.loadSample(SimulatedSite.Options.defaults()); // a sync of 24 s
+    factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
+    worker.registerWorkflowImplementationFactory(ReprotectWorkflow.class,
+        () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
+    worker.registerWorkflowImplementationFactory(MasterTargetSlotsWorkflow.class,
+        () -> new MasterTargetSlotsWorkflowImpl(2_000, Duration.ofSeconds(1)));
+    List<Object> activities = new ArrayList<>(ActivityImplementations.create(site, site,
+        new ActivitySettings(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(250)))
+        .all());
+    activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
+    activities.add(new PlanPreflightActivitiesImpl(site, site));
+    activities.add(new PlanActivitiesImpl(client));
+    worker.registerActivitiesImplementations(activities.toArray());
+    factory.start();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (factory != null) {
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void givenAPlanWhoseMachineSynchronizes_whenThePlanIsReset_theMachineShouldGoOnToProtected()
+      throws Exception {
+    RecoveryPlanRequest request = startPlan();
+    String firstRun = client.newUntypedWorkflowStub(request.workflowId()).describe().getExecution()
+        .getRunId();
+    within(Duration.ofSeconds(60), VM + " synchronizing", () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
+
+    // An SRE resets the plan to the end of its first workflow task: the run it leaves ends.
+    stubs.blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
+        .setNamespace("default")
+        .setWorkflowExecution(WorkflowExecution.newBuilder()
+            .setWorkflowId(request.workflowId()).setRunId(firstRun).build())
+        .setWorkflowTaskFinishEventId(4)
+        .setReason("an SRE's reset")
+        .setRequestId(UUID.randomUUID().toString())
+        .build());
+
+    assertMachineWentOnToProtected();
+  }
+
+  /**
+   * The same when the plan is terminated: the case where the old parent-close policy
+   * (REQUEST_CANCEL) cancelled the machine and rolled it back; on the dev server (1.32) a reset
+   * did not apply it, but a terminate does.
+   */
+  @Test
+  void givenAPlanWhoseMachineSynchronizes_whenThePlanIsTerminated_theMachineShouldGoOnToProtected()
+      throws Exception {
+    RecoveryPlanRequest request = startPlan();
+    within(Duration.ofSeconds(60), VM + " synchronizing", () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
+
+    client.newUntypedWorkflowStub(request.workflowId()).terminate("an SRE's terminate");
+
+    assertMachineWentOnToProtected();
+  }
+
+  private RecoveryPlanRequest startPlan() {
+    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-reset",
+        List.of(ReprotectRequest.of(VM, "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention")),
+        new PlanOptions(1, 0), null);
+    RecoveryPlanWorkflow plan = client.newWorkflowStub(RecoveryPlanWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(request.workflowId()).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(plan::reprotect, request);
+    return request;
+  }
+
+  private void assertMachineWentOnToProtected() throws InterruptedException {
+    String child = ReprotectRequest.workflowIdFor(VM);
+    within(Duration.ofSeconds(120), VM + " ended", () -> client.newUntypedWorkflowStub(child)
+        .describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+        client.newUntypedWorkflowStub(child).describe().getStatus(), "the machine was not rolled back");
+    assertEquals(ReprotectState.PROTECTED, stateOf(VM));
+    assertEquals(0, site.sideEffects(VM).diskDetaches(), "no disk detached");
+    assertTrue(site.sideEffects(VM).diskAttaches() >= 1);
+  }
+
+  private ReprotectState stateOf(String vm) {
+    try {
+      ReprotectStatus status = client.newWorkflowStub(
+          ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm)).status();
+      return status == null ? null : status.state();
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
+  private static void within(Duration limit, String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within " + limit + ": " + what);
+      Thread.sleep(200);
+    }
+  }
+}
