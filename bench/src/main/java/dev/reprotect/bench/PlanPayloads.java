@@ -220,7 +220,7 @@ final class PlanPayloads {
 
   /** The status query's answer as the server returns it (raw QueryWorkflow), in bytes. */
   static long queryBytes(Stack stack, String workflowId) {
-    return rawQueryBytes(stack, workflowId, WorkflowQuery.newBuilder().setQueryType("status"));
+    return rawQueryBytes(stack, workflowId, WorkflowQuery.newBuilder().setQueryType(RecoveryPlanWorkflow.STATUS_QUERY));
   }
 
   /** The largest answer of the machines query (the status's later pages), raw, in bytes. */
