@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
@@ -206,7 +207,7 @@ class EmbeddedStackTest {
     post("/api/v1/reprotections", request("vm-slow-agent-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
     awaitStatus("reprotect-vm-slow-agent-01", s -> "SYNCHRONIZING".equals(s.get("state")));
 
-    site.powerOn("vm-slow-agent-01");
+    SiteFaults.of(site).powerOn("vm-slow-agent-01");
 
     Map<String, Object> failed = awaitStatus("reprotect-vm-slow-agent-01", EmbeddedStackTest::terminal);
     assertEquals("FAILED", failed.get("state"), failed.toString());

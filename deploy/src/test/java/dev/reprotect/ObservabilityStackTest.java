@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.reprotect.Step;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.micronaut.context.annotation.Property;
@@ -164,7 +165,7 @@ class ObservabilityStackTest {
     assertEquals("SYNCHRONIZE", running.get(ReprotectSearchAttributes.STEP));
     assertEquals("SYNCHRONIZING", running.get(ReprotectSearchAttributes.STATE));
 
-    site.powerOn("vm-slow-agent-01");
+    SiteFaults.of(site).powerOn("vm-slow-agent-01");
     Map<String, Object> failed = await(path, ObservabilityStackTest::terminal);
     assertEquals("FAILED", failed.get("state"), failed.toString());
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.rules.Rule;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.testing.Activities;
 import dev.reprotect.testing.TestClock;
@@ -112,7 +113,7 @@ class InventoryActivitiesImplTest {
 
   @Test
   void givenVCenterDisconnected_itFailsRetryably() {
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
 
     ApplicationFailure f = failure(() -> inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null)));
 

@@ -13,6 +13,7 @@ import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.simulated.SideEffects;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide.ReplicationState;
 import dev.reprotect.site.OnPremSite.MasterTarget;
@@ -109,11 +110,11 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenTheConfigServerDown_whenWaitingForTheAgent_itFailsRetryably() {
-    site.disconnectConfigServer();
+    SiteFaults.of(site).disconnectConfigServer();
 
     assertRule(Rule.CONFIG_SERVER_UNREACHABLE, true, failure(() -> steps.waitForAgent(new WaitForAgentRequest("vm-a"))));
 
-    site.reconnectConfigServer();
+    SiteFaults.of(site).reconnectConfigServer();
     clock.advance(Duration.ofMinutes(5));
     assertEquals("registered after 4m12s", steps.waitForAgent(new WaitForAgentRequest("vm-a")).detail());
   }
@@ -142,12 +143,12 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenVCenterDisconnected_whenPoweringOff_itFailsRetryablyAndSucceedsOnceReconnected() {
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
 
     assertRule(Rule.VCENTER_DISCONNECTED, true, failure(() -> steps.powerOff(new PowerOffRequest("vm-a", "vm-a"))));
     assertEquals(0, site.sideEffects("vm-a").powerOffs());
 
-    site.reconnectVCenter("vc-01");
+    SiteFaults.of(site).reconnectVCenter("vc-01");
     assertEquals("powered off vm-a", steps.powerOff(new PowerOffRequest("vm-a", "vm-a")).detail());
   }
 
@@ -203,7 +204,7 @@ class ReprotectActivitiesImplTest {
   @Test
   void givenAStorageVMotionedMasterTarget_whenDetaching_itFailsWithMtStorageVMotioned() {
     steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
-    site.storageVMotion("mt-win-01");
+    SiteFaults.of(site).storageVMotion("mt-win-01");
 
     assertRule(Rule.MT_STORAGE_VMOTIONED, false,
         failure(() -> steps.detachDisks(new DetachDisksRequest("vm-a", "mt-win-01"))));
@@ -240,12 +241,12 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenTheProcessServerWithoutHeartbeat_whenStartingReplication_itFailsRetryably() {
-    site.disconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
 
     assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true, failure(() -> steps.startReplication(start())));
     assertEquals(0, site.sideEffects("vm-a").replicationStarts());
 
-    site.reconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).reconnectProcessServer("ps-azure-01");
     steps.startReplication(start());
     assertEquals(1, site.sideEffects("vm-a").replicationStarts());
   }
@@ -306,7 +307,7 @@ class ReprotectActivitiesImplTest {
   void givenTheOnPremVmPoweredOnDuringSync_whenSynchronizing_itFailsNonRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start());
-    site.powerOn("vm-a");
+    SiteFaults.of(site).powerOn("vm-a");
 
     ApplicationFailure f = failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01")));
 
@@ -319,7 +320,7 @@ class ReprotectActivitiesImplTest {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
     steps.startReplication(start());
-    site.storageVMotion("mt-win-01");
+    SiteFaults.of(site).storageVMotion("mt-win-01");
 
     assertRule(Rule.MT_STORAGE_VMOTIONED, false,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
@@ -329,7 +330,7 @@ class ReprotectActivitiesImplTest {
   void givenVCenterDisconnectedDuringSync_whenSynchronizing_itFailsRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start());
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
 
     assertRule(Rule.VCENTER_DISCONNECTED, true,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
@@ -339,7 +340,7 @@ class ReprotectActivitiesImplTest {
   void givenTheProcessServerLostDuringSync_whenSynchronizing_itFailsRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start());
-    site.disconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
 
     assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
@@ -385,17 +386,17 @@ class ReprotectActivitiesImplTest {
   void givenTransientSiteFaults_whenValidating_eachFailsRetryablyWithItsRule() {
     var request = Fixtures.base(new SimulatedSite.Options(1.0, clock)).request();
 
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
     assertRule(Rule.VCENTER_DISCONNECTED, true, failure(() -> preflight.validate(request)));
-    site.reconnectVCenter("vc-01");
+    SiteFaults.of(site).reconnectVCenter("vc-01");
 
-    site.disconnectConfigServer();
+    SiteFaults.of(site).disconnectConfigServer();
     assertRule(Rule.CONFIG_SERVER_UNREACHABLE, true, failure(() -> preflight.validate(request)));
-    site.reconnectConfigServer();
+    SiteFaults.of(site).reconnectConfigServer();
 
-    site.disconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
     assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true, failure(() -> preflight.validate(request)));
-    site.reconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).reconnectProcessServer("ps-azure-01");
 
     assertEquals(List.of(), preflight.validate(request).warnings());
   }
