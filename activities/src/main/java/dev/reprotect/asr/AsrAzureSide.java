@@ -6,12 +6,11 @@ import dev.reprotect.asr.ArmClient.Response;
 import dev.reprotect.reprotect.SyncProgress;
 import dev.reprotect.preflight.Durations;
 import dev.reprotect.rules.Rule;
-import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.SiteException;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
+import dev.reprotect.rules.ProductFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -303,9 +302,9 @@ public final class AsrAzureSide implements AzureSide {
     }
     JsonNode mt = find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
     if (mt == null) {
-      throw ApplicationFailure.newNonRetryableFailure("fabric " + settings.fabric() + " has no master target server "
-          + spec.masterTarget() + ". Fix: register the master target with the configuration server",
-          AsrErrors.MASTER_TARGET_NOT_FOUND);
+      throw new SiteException(ProductFailure.MASTER_TARGET_NOT_FOUND, "fabric " + settings.fabric()
+          + " has no master target server " + spec.masterTarget()
+          + ". Fix: register the master target with the configuration server");
     }
     if (mt.path("dataStores").size() > 0 && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
       throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "Site Recovery lists no datastore " + spec.datastore()
@@ -328,8 +327,8 @@ public final class AsrAzureSide implements AzureSide {
     Response accepted;
     try {
       accepted = arm.post(vault.itemPath(item) + "/reProtect", input);
-    } catch (ApplicationFailure fault) {
-      if (!AsrErrors.UNAVAILABLE.equals(fault.getType())) {
+    } catch (SiteException fault) {
+      if (!fault.is(ProductFailure.AZURE_UNAVAILABLE)) {
         throw fault;
       }
       // A 5xx or a broken connection: Azure may have started the job. Look before anyone posts again.
@@ -338,7 +337,7 @@ public final class AsrAzureSide implements AzureSide {
         throw fault;
       }
       LOG.info("{}: the reProtect POST failed ({}) but Site Recovery started job {}: followed, not posted again",
-          item, fault.getOriginalMessage(), jobAfter);
+          item, fault.getMessage(), jobAfter);
       follow(item, () -> operations.followCurrent(what, item, settings.startFollow()));
       return;
     }
@@ -366,7 +365,7 @@ public final class AsrAzureSide implements AzureSide {
    * AGENT_NOT_REGISTERED is transient only within 15 minutes of the failover (the VM's boot in
    * Azure); later it is the rule's failure, not retried.
    */
-  private RuntimeException pastAgentBound(String item, SiteException fault) {
+  private SiteException pastAgentBound(String item, SiteException fault) {
     if (fault.rule() != Rule.AGENT_NOT_REGISTERED) {
       return fault;
     }
@@ -375,9 +374,8 @@ public final class AsrAzureSide implements AzureSide {
     if (failover == null || Duration.between(failover, clock.instant()).compareTo(AGENT_REGISTRATION_BOUND) <= 0) {
       return fault;
     }
-    Violation late = new Violation(fault.rule(), fault.getMessage() + " (" + Durations.format(
-        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)", fault.fix(), item);
-    return RuleFailures.nonRetryable(List.of(late));
+    return fault.pastBound(fault.getMessage() + " (" + Durations.format(
+        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)");
   }
 
   @Override

@@ -5,7 +5,8 @@ import dev.reprotect.inventory.OsType;
 import dev.reprotect.site.AzureSide.Origin;
 import dev.reprotect.site.AzureSide.Replica;
 import dev.reprotect.site.AzureSide.ReplicaDisk;
-import io.temporal.failure.ApplicationFailure;
+import dev.reprotect.rules.ProductFailure;
+import dev.reprotect.site.SiteException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,8 +137,8 @@ final class AsrReplicaReader {
     }
     try {
       return arm.get(targetVmId, AsrSettings.COMPUTE_API_VERSION).status() == 404;
-    } catch (ApplicationFailure refused) {
-      if (!AsrErrors.AUTHORIZATION_FAILED.equals(refused.getType())) {
+    } catch (SiteException refused) {
+      if (!refused.is(ProductFailure.AZURE_AUTHORIZATION_FAILED)) {
         throw refused;
       }
       // Site Recovery rights without Reader on the VM's resource group: a move goes unnoticed, not the reprotect.

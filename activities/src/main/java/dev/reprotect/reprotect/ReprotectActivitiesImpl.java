@@ -1,5 +1,7 @@
 package dev.reprotect.reprotect;
 
+import dev.reprotect.rules.ProductFailure;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.Attempts;
 import dev.reprotect.activities.Heartbeating;
@@ -186,8 +188,8 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
         SyncProgress shown = last;
         ReplicationStatus status = Heartbeating.during(ctx, shown, Heartbeating.EVERY, () -> azure.replication(item));
         if (status.state() == ReplicationState.NOT_STARTED || status.state() == ReplicationState.STOPPED) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "replication of " + item + " is " + status.state() + "; start it first", "REPLICATION_NOT_STARTED");
+          throw new SiteException(ProductFailure.REPLICATION_NOT_STARTED,
+              "replication of " + item + " is " + status.state() + "; start it first");
         }
         last = new SyncProgress(
             status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name(), status.detail());
@@ -245,8 +247,8 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
     try {
       return step.run(attempt);
     } catch (SiteException fault) {
-      log.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
-      throw fail(fault.violation(item), attempt);
+      log.info("{}: {} on attempt {}: {}", item, fault.type(), attempt, fault.getMessage());
+      throw SiteFailures.of(fault, item, attempt);
     }
   }
 
@@ -255,13 +257,13 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
   }
 
   private OnPremVm requireVm(String name) {
-    return onPrem.vm(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "on-premises VM " + name + " does not exist (deleted during reprotect?)", "ONPREM_VM_NOT_FOUND"));
+    return onPrem.vm(name).orElseThrow(() -> new SiteException(ProductFailure.ONPREM_VM_NOT_FOUND,
+        "on-premises VM " + name + " does not exist (deleted during reprotect?)"));
   }
 
   private MasterTarget requireMasterTarget(String name) {
-    return onPrem.masterTarget(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "master target " + name + " is not known to vCenter", "MASTER_TARGET_NOT_FOUND"));
+    return onPrem.masterTarget(name).orElseThrow(() -> new SiteException(
+        ProductFailure.MASTER_TARGET_NOT_FOUND, "master target " + name + " is not known to vCenter"));
   }
 
   private static void sleep(Duration d) {
