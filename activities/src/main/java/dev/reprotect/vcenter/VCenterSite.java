@@ -77,14 +77,14 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
 
   private final Vim25Client client;
   private final Settings settings;
-  private final Runnable onTaskPoll;
   private final VCenterMapping mapping;
+  private final VCenterTasks tasks;
 
   public VCenterSite(Vim25Client client, Settings settings, Runnable onTaskPoll) {
     this.client = client;
     this.settings = settings;
-    this.onTaskPoll = onTaskPoll;
     this.mapping = new VCenterMapping(client, settings.name());
+    this.tasks = new VCenterTasks(client, settings.taskTimeout(), onTaskPoll, settings.name());
   }
 
   /** A progress callback that heartbeats the current activity, if any. */
@@ -232,6 +232,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void removeSnapshots(String vm, List<String> snapshotIds) {
     guard("removing snapshots of VM " + vm, () -> {
       MoRef ref = find("VirtualMachine", vm).orElseThrow(() -> notFound("VM", vm));
+      tasks.followRunning("RemoveAllSnapshots_Task", ref);
       List<Snapshot> present = VCenterMapping.snapshots(client.properties(ref, "snapshot").prop("snapshot"));
       Set<String> wanted = new TreeSet<>(snapshotIds);
       List<Snapshot> todo = present.stream().filter(s -> wanted.contains(s.id())).toList();
@@ -239,11 +240,14 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
         return null;
       }
       if (todo.size() == present.size()) {
-        waitFor(client.startTask("RemoveAllSnapshots_Task", ref, Xml.el("consolidate", true)));
+        tasks.run("RemoveAllSnapshots_Task", ref, Xml.el("consolidate", true));
       } else {
         for (Snapshot s : todo) {
-          waitFor(client.startTask("RemoveSnapshot_Task", new MoRef("VirtualMachineSnapshot", s.id()),
-              Xml.el("removeChildren", false) + Xml.el("consolidate", true)));
+          MoRef snapshot = new MoRef("VirtualMachineSnapshot", s.id());
+          if (!tasks.followRunning("RemoveSnapshot_Task", snapshot)) {
+            tasks.run("RemoveSnapshot_Task", snapshot,
+                Xml.el("removeChildren", false) + Xml.el("consolidate", true));
+          }
         }
       }
       LOG.info("vCenter {}: removed {} snapshot(s) of {}", settings.name(), todo.size(), vm);
@@ -255,11 +259,12 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void powerOff(String vm) {
     guard("powering off VM " + vm, () -> {
       MoRef ref = find("VirtualMachine", vm).orElseThrow(() -> notFound("VM", vm));
+      tasks.followRunning("PowerOffVM_Task", ref);
       if ("poweredOff".equals(client.properties(ref, "runtime.powerState").text("runtime.powerState"))) {
         return null;
       }
       try {
-        waitFor(client.startTask("PowerOffVM_Task", ref, ""));
+        tasks.run("PowerOffVM_Task", ref, "");
       } catch (VimFault f) {
         if (!f.is("InvalidPowerState")
             || !"poweredOff".equals(client.properties(ref, "runtime.powerState").text("runtime.powerState"))) {
@@ -275,6 +280,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void attachDisks(String masterTarget, String replicatedItem, List<VirtualDisk> disks) {
     guard("attaching disks to master target " + masterTarget, () -> {
       MoRef ref = find("VirtualMachine", masterTarget).orElseThrow(() -> notFound("master target", masterTarget));
+      tasks.followRunning("ReconfigVM_Task", ref);
       ObjectContent mt = client.properties(ref, VM_PROPS);
       Tables t = tables();
       Devices devices = new Devices(mt.prop("config.hardware.device"));
@@ -361,8 +367,8 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
             .append("</backing><controllerKey>-100</controllerKey>").append(Xml.el("unitNumber", unit++))
             .append(Xml.el("capacityInKB", Math.max(1, d.sizeBytes() / 1024))).append("</device></deviceChange>");
       }
-      waitFor(client.startTask("CreateVM_Task", folder,
-          "<config>" + spec + "</config>" + Xml.ref("pool", pool) + Xml.ref("host", host)));
+      tasks.run("CreateVM_Task", folder,
+          "<config>" + spec + "</config>" + Xml.ref("pool", pool) + Xml.ref("host", host));
       LOG.info("vCenter {}: created VM {} on {} with {} disk(s) on {}", settings.name(), vm.name(), vm.host(),
           vm.disks().size(), vm.datastore());
       MoRef created = find("VirtualMachine", vm.name()).orElseThrow(() -> notFound("VM", vm.name()));
@@ -374,6 +380,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void detachDisks(String masterTarget, List<String> diskUuids) {
     guard("detaching disks from master target " + masterTarget, () -> {
       MoRef ref = find("VirtualMachine", masterTarget).orElseThrow(() -> notFound("master target", masterTarget));
+      tasks.followRunning("ReconfigVM_Task", ref);
       ObjectContent mt = client.properties(ref, "config.hardware.device");
       Set<String> wanted = Set.copyOf(diskUuids);
       StringBuilder changes = new StringBuilder();
@@ -434,11 +441,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   }
 
   private void reconfigure(MoRef vm, String specBody) {
-    waitFor(client.startTask("ReconfigVM_Task", vm, "<spec>" + specBody + "</spec>"));
-  }
-
-  private Element waitFor(MoRef task) {
-    return client.waitForTask(task, onTaskPoll, settings.taskTimeout());
+    tasks.run("ReconfigVM_Task", vm, "<spec>" + specBody + "</spec>");
   }
 
   private VimFault notFound(String what, String name) {
