@@ -3,14 +3,14 @@ package dev.reprotect.asr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprotect.asr.ArmClient.Response;
-import dev.reprotect.reprotect.SyncProgress;
 import dev.reprotect.preflight.Durations;
+import dev.reprotect.reprotect.SyncProgress;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.SiteException;
 import io.temporal.activity.Activity;
-import dev.reprotect.rules.ProductFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +81,8 @@ public final class AsrAzureSide implements AzureSide {
   static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
   /** The allowed operation that is a reprotect (ReplicationProtectedItemOperation). */
   static final String REPROTECT_OPERATION = "ReverseReplicate";
+  /** The scenario of a job disabling protection (the {@code remove} POST). */
+  static final String DISABLE_SCENARIO = "DisableProtection";
 
   private final AsrSettings settings;
   private final ArmClient arm;
@@ -447,6 +449,16 @@ public final class AsrAzureSide implements AzureSide {
     if (item.isEmpty()) {
       return; // already gone: nothing to stop
     }
+    String what = "disable protection of " + replicatedItem;
+    JsonNode job = operations.currentJob(item.get().path("properties"));
+    if (job != null && !AsrOperations.state(job).ended()
+        && DISABLE_SCENARIO.equalsIgnoreCase(text(job.path("properties"), "scenarioName"))) {
+      // A remove POST while one runs is refused ("another operation is in progress"): follow it.
+      LOG.info("{}: {} already current: followed, not posted again", replicatedItem,
+          AsrOperations.describeJob(job));
+      operations.followCurrent(what, replicatedItem, settings.startFollow());
+      return;
+    }
     String jobBefore = AsrOperations.jobIdOf(item.get().path("properties"));
     ObjectNode input = ArmClient.json().createObjectNode();
     input.putObject("properties").put("disableProtectionReason", "NotSpecified");
@@ -455,10 +467,9 @@ public final class AsrAzureSide implements AzureSide {
       return; // already gone: nothing to stop
     }
     if (!accepted.ok()) {
-      throw vault.failure("disable protection of " + replicatedItem, accepted);
+      throw vault.failure(what, accepted);
     }
-    operations.follow("disable protection of " + replicatedItem, replicatedItem, accepted, jobBefore,
-        settings.startFollow());
+    operations.follow(what, replicatedItem, accepted, jobBefore, settings.startFollow());
   }
 
 

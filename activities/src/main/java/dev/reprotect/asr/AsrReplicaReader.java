@@ -2,10 +2,10 @@ package dev.reprotect.asr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.inventory.OsType;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.site.AzureSide.Origin;
 import dev.reprotect.site.AzureSide.Replica;
 import dev.reprotect.site.AzureSide.ReplicaDisk;
-import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.site.SiteException;
 import java.util.ArrayList;
 import java.util.HashMap;

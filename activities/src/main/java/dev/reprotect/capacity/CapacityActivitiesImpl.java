@@ -1,13 +1,13 @@
 package dev.reprotect.capacity;
 
-import dev.reprotect.rules.ProductFailure;
-import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.SiteFailures;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.OnPremSite.AttachedDisk;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.SiteException;
-import dev.reprotect.reprotect.ReprotectRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

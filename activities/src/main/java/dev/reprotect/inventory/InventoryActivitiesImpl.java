@@ -1,7 +1,7 @@
 package dev.reprotect.inventory;
 
-import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.preflight.PreflightRules;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.rules.Rule;

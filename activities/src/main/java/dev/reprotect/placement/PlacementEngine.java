@@ -1,9 +1,9 @@
 package dev.reprotect.placement;
 
 import dev.reprotect.inventory.OsType;
+import dev.reprotect.plan.PlanRules;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.preflight.PreflightFacts.Fact;
-import dev.reprotect.plan.PlanRules;
 import dev.reprotect.preflight.PreflightRules;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectRequest;
@@ -27,12 +27,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
 import static dev.reprotect.placement.PlacementMessages.addTargets;
 import static dev.reprotect.placement.PlacementMessages.deploy;
 import static dev.reprotect.placement.PlacementMessages.given;
 import static dev.reprotect.placement.PlacementMessages.names;
-
-import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
 
 /**
  * Proposes every machine's master target, process server, datastore and retention drive: pure

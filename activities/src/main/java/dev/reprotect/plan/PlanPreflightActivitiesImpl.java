@@ -1,7 +1,7 @@
 package dev.reprotect.plan;
 
-import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.site.AzureSide;

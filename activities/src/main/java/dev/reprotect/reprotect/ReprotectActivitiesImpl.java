@@ -1,11 +1,11 @@
 package dev.reprotect.reprotect;
 
-import dev.reprotect.rules.ProductFailure;
-import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.Attempts;
 import dev.reprotect.activities.Heartbeating;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.preflight.Durations;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;

@@ -1,7 +1,7 @@
 package dev.reprotect.watch;
 
-import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.AzureSide.ProtectedReplication;
 import dev.reprotect.site.SiteException;

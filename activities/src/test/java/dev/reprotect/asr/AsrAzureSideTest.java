@@ -1,6 +1,5 @@
 package dev.reprotect.asr;
 
-import dev.reprotect.rules.ProductFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +13,7 @@ import com.azure.core.exception.ClientAuthenticationException;
 import dev.reprotect.asr.AsrContractSimulator.ServiceError;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.site.AzureSide.Location;
 import dev.reprotect.site.AzureSide.Origin;

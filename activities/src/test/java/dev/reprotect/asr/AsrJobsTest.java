@@ -1,6 +1,5 @@
 package dev.reprotect.asr;
 
-import dev.reprotect.rules.ProductFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.asr.AsrContractSimulator.ServiceError;
 import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.site.AzureSide.ReplicationSpec;
 import dev.reprotect.site.AzureSide.ReplicationState;
@@ -209,5 +209,16 @@ class AsrJobsTest {
     assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
     asr.startReplication(spec("vm-web-01")); // reprotected (InMage): nothing to post
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
+  }
+
+  @Test
+  void givenADisableStillRunning_whenTheStepStopsReplicationAgain_theJobIsFollowedAndNothingIsPosted() {
+    asr.startReplication(spec("vm-web-01"));
+    impatient().stopReplication("vm-web-01"); // the window closes while the disable job runs
+
+    asr.stopReplication("vm-web-01");
+
+    assertEquals(1, sim.removePosts("vm-web-01"), "a second remove POST would be refused (539)");
+    assertEquals(ReplicationState.STOPPED, asr.replication("vm-web-01").state());
   }
 }

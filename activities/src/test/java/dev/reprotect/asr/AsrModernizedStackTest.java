@@ -1,8 +1,5 @@
 package dev.reprotect.asr;
 
-import dev.reprotect.rules.ProductFailure;
-import dev.reprotect.site.SiteException;
-import io.temporal.failure.ApplicationFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reprotect.preflight.PreflightActivitiesImpl;
 import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide.ReplicationSpec;
+import dev.reprotect.site.SiteException;
 import dev.reprotect.testing.TestClock;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;

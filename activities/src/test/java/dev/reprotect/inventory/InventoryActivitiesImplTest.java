@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.rules.Rule;
-import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.testing.Activities;
 import dev.reprotect.testing.TestClock;
 import io.temporal.failure.ApplicationFailure;

@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.simulated.SideEffects;
-import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.site.AzureSide.ReplicationState;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.OnPremSite.OnPremVm;
