@@ -7,10 +7,10 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
 /**
- * A port's fault as the activity's failure: the one place a {@link SiteException} becomes an
- * {@link ApplicationFailure}. A rule's fault is a rule failure (its type the rule ID, its details
- * the violation); any other is typed by its product failure type. Either is retried exactly when
- * the fault is.
+ * A port's fault as the activity's failure: the one place a {@link SiteException} becomes an {@link
+ * ApplicationFailure}. A rule's fault is a rule failure (its type the rule ID, its details the
+ * violation); any other is typed by its product failure type. Either is retried exactly when the
+ * fault is.
  */
 public final class SiteFailures {
 

@@ -1,5 +1,8 @@
 package dev.reprotect.asr;
 
+import static dev.reprotect.asr.ArmJson.text;
+import static dev.reprotect.asr.AsrVault.reprotected;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.rules.ProductFailure;
@@ -16,9 +19,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static dev.reprotect.asr.ArmJson.text;
-import static dev.reprotect.asr.AsrVault.reprotected;
-
 /**
  * Replicated items (and migration items) read as the port's {@link Replica}: origin, OS, disks,
  * replication group, recovery plan, and whether the VM Site Recovery failed over to was moved.
@@ -27,14 +27,15 @@ final class AsrReplicaReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(AsrReplicaReader.class);
 
+  private final AsrVault vault;
   private final AsrSettings settings;
   private final ArmClient arm;
-  private final AsrVault vault;
 
-  AsrReplicaReader(AsrSettings settings, ArmClient arm, AsrVault vault) {
-    this.settings = settings;
-    this.arm = arm;
+  /** Reads through the vault; the ARM client reads the replica VMs (Microsoft.Compute). */
+  AsrReplicaReader(AsrVault vault, ArmClient arm) {
     this.vault = vault;
+    this.settings = vault.settings();
+    this.arm = arm;
   }
 
   Optional<Replica> replica(String replicatedItem) {
@@ -55,8 +56,11 @@ final class AsrReplicaReader {
     return out;
   }
 
-  /** @param checkVm read the replica VM too (one call more; single reads only) */
-  private Replica replica(JsonNode item, Map<String, String> vcenters, Map<String, String> plans, boolean checkVm) {
+  /**
+   * @param checkVm read the replica VM too (one call more; single reads only)
+   */
+  private Replica replica(
+      JsonNode item, Map<String, String> vcenters, Map<String, String> plans, boolean checkVm) {
     JsonNode p = item.path("properties");
     JsonNode d = p.path("providerSpecificDetails");
     String state = text(p, "protectionState");
@@ -64,7 +68,11 @@ final class AsrReplicaReader {
     String vcenterId = text(d, "vCenterInfrastructureId");
     List<ReplicaDisk> disks = new ArrayList<>();
     for (JsonNode disk : d.path("protectedDisks")) {
-      disks.add(new ReplicaDisk(text(disk, "diskName"), text(disk, "diskId"), disk.path("diskCapacityInBytes").asLong()));
+      disks.add(
+          new ReplicaDisk(
+              text(disk, "diskName"),
+              text(disk, "diskId"),
+              disk.path("diskCapacityInBytes").asLong()));
     }
     String group = text(d, "multiVmGroupName");
     return new Replica(
@@ -90,7 +98,9 @@ final class AsrReplicaReader {
   }
 
   static boolean protectionEnabled(String state) {
-    return state != null && !state.startsWith("Unprotected") && !state.equals("DisablingProtection");
+    return state != null
+        && !state.startsWith("Unprotected")
+        && !state.equals("DisablingProtection");
   }
 
   /**
@@ -100,20 +110,25 @@ final class AsrReplicaReader {
    */
   private boolean movedOrDeleted(String item, JsonNode details) {
     if (reprotected(details)) {
-      LOG.info("{}: reprotected already (InMage details carry no targetVmId): VM_MOVED_RESOURCE_GROUP not"
-          + " checked", item);
+      LOG.info(
+          "{}: reprotected already (InMage details carry no targetVmId): VM_MOVED_RESOURCE_GROUP"
+              + " not checked",
+          item);
       return false;
     }
     return vmMissing(text(details, "targetVmId"));
   }
 
   /**
-   * The vault's migration item (Azure Migrate server migration, VMwareCbt) for this machine, if any.
-   * Migration items live under Azure Migrate's own fabric, not the configuration server's, so they
-   * are listed vault-wide and matched by name or machine name.
+   * The vault's migration item (Azure Migrate server migration, VMwareCbt) for this machine, if
+   * any. Migration items live under Azure Migrate's own fabric, not the configuration server's, so
+   * they are listed vault-wide and matched by name or machine name.
    */
   private Optional<JsonNode> migrationItem(String name) {
-    for (JsonNode m : vault.list(settings.vaultPath() + "/replicationMigrationItems", "list the vault's migration items")) {
+    for (JsonNode m :
+        vault.list(
+            settings.vaultPath() + "/replicationMigrationItems",
+            "list the vault's migration items")) {
       if (name.equalsIgnoreCase(m.path("name").asText())
           || name.equalsIgnoreCase(text(m.path("properties"), "machineName"))) {
         return Optional.of(m);
@@ -125,12 +140,28 @@ final class AsrReplicaReader {
   /** A migration item (Azure Migrate server migration): present as a replica that was migrated. */
   private Replica migrated(JsonNode item) {
     JsonNode p = item.path("properties");
-    return new Replica(item.path("name").asText(), text(p, "machineName"), null,
-        "linux".equalsIgnoreCase(text(p.path("providerSpecificDetails"), "osType")) ? OsType.LINUX : OsType.WINDOWS,
-        null, Origin.FAILED_OVER, text(p, "migrationState"), true, true, false, false, null, null, List.of());
+    return new Replica(
+        item.path("name").asText(),
+        text(p, "machineName"),
+        null,
+        "linux".equalsIgnoreCase(text(p.path("providerSpecificDetails"), "osType"))
+            ? OsType.LINUX
+            : OsType.WINDOWS,
+        null,
+        Origin.FAILED_OVER,
+        text(p, "migrationState"),
+        true,
+        true,
+        false,
+        false,
+        null,
+        null,
+        List.of());
   }
 
-  /** Whether the VM Site Recovery failed over to is gone from where it put it (moved or deleted). */
+  /**
+   * Whether the VM Site Recovery failed over to is gone from where it put it (moved or deleted).
+   */
   private boolean vmMissing(String targetVmId) {
     if (targetVmId == null || !targetVmId.startsWith("/")) {
       return false;
@@ -141,8 +172,12 @@ final class AsrReplicaReader {
       if (!refused.is(ProductFailure.AZURE_AUTHORIZATION_FAILED)) {
         throw refused;
       }
-      // Site Recovery rights without Reader on the VM's resource group: a move goes unnoticed, not the reprotect.
-      LOG.warn("cannot read replica VM {} (no Reader role there): VM_MOVED_RESOURCE_GROUP is not checked", targetVmId);
+      // Site Recovery rights without Reader on the VM's resource group: a move goes unnoticed, not
+      // the reprotect.
+      LOG.warn(
+          "cannot read replica VM {} (no Reader role there): VM_MOVED_RESOURCE_GROUP is not"
+              + " checked",
+          targetVmId);
       return false;
     }
   }
@@ -162,7 +197,8 @@ final class AsrReplicaReader {
   /** vCenter infrastructure id -> the vCenter's name, from the fabric's replicationvCenters. */
   private Map<String, String> vcenterNames() {
     Map<String, String> names = new HashMap<>();
-    for (JsonNode vc : vault.list(settings.fabricPath() + "/replicationvCenters", "list the fabric's vCenters")) {
+    for (JsonNode vc :
+        vault.list(settings.fabricPath() + "/replicationvCenters", "list the fabric's vCenters")) {
       JsonNode p = vc.path("properties");
       String id = text(p, "infrastructureId");
       if (id != null) {
@@ -175,7 +211,8 @@ final class AsrReplicaReader {
   /** Protected item id (lower case) -> recovery plan name. */
   Map<String, String> recoveryPlans() {
     Map<String, String> plans = new HashMap<>();
-    for (JsonNode plan : vault.list(settings.vaultPath() + "/replicationRecoveryPlans", "list the recovery plans")) {
+    for (JsonNode plan :
+        vault.list(settings.vaultPath() + "/replicationRecoveryPlans", "list the recovery plans")) {
       for (JsonNode group : plan.path("properties").path("groups")) {
         for (JsonNode member : group.path("replicationProtectedItems")) {
           String id = text(member, "id");

@@ -1,5 +1,10 @@
 package dev.reprotect.asr;
 
+import static dev.reprotect.asr.ArmJson.enc;
+import static dev.reprotect.asr.ArmJson.find;
+import static dev.reprotect.asr.ArmJson.instant;
+import static dev.reprotect.asr.ArmJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.asr.ArmClient.Response;
 import dev.reprotect.reprotect.FailbackPolicy;
@@ -13,11 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.reprotect.asr.ArmJson.enc;
-import static dev.reprotect.asr.ArmJson.find;
-import static dev.reprotect.asr.ArmJson.instant;
-import static dev.reprotect.asr.ArmJson.text;
-
 /**
  * The vault's resources as {@link AsrAzureSide} reads them: the replicated items of the classic
  * stack, the configuration server's fabric, the failback policy and list resources, each read
@@ -27,11 +27,17 @@ final class AsrVault {
 
   /** The fabric type of a classic configuration server (VMwareDetails). */
   static final String CLASSIC_FABRIC = "VMware";
-  /** Items before reprotect (InMageAzureV2ReplicationDetails) and after (InMageReplicationDetails). */
+
+  /**
+   * Items before reprotect (InMageAzureV2ReplicationDetails) and after (InMageReplicationDetails).
+   */
   static final String FORWARD_ITEM = "InMageAzureV2";
+
   static final String FAILBACK_ITEM = "InMage";
+
   /** The failback policy's type (InMagePolicyDetails); a forward policy is InMageAzureV2. */
   static final String FAILBACK_POLICY = "InMage";
+
   /** The modernized stack's fabric and item types (InMageRcmFabricSpecificDetails, ...). */
   static final Set<String> MODERNIZED_TYPES = Set.of("InMageRcm", "InMageRcmFailback");
 
@@ -45,7 +51,13 @@ final class AsrVault {
     this.clock = clock;
   }
 
-  /** Whether the item was reprotected already: its details are InMage (failback), not InMageAzureV2. */
+  AsrSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Whether the item was reprotected already: its details are InMage (failback), not InMageAzureV2.
+   */
   static boolean reprotected(JsonNode details) {
     return FAILBACK_ITEM.equals(text(details, "instanceType"));
   }
@@ -67,7 +79,8 @@ final class AsrVault {
 
   /** The container's items, each of the classic stack. */
   List<JsonNode> protectedItems() {
-    List<JsonNode> items = list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items");
+    List<JsonNode> items =
+        list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items");
     items.forEach(AsrVault::requireClassicItem);
     return items;
   }
@@ -75,14 +88,19 @@ final class AsrVault {
   private static JsonNode requireClassicItem(JsonNode item) {
     String type = text(item.path("properties").path("providerSpecificDetails"), "instanceType");
     if (type != null && MODERNIZED_TYPES.contains(type)) {
-      throw AsrErrors.modernizedStack("replicated item " + item.path("name").asText() + " is " + type);
+      throw AsrErrors.modernizedStack(
+          "replicated item " + item.path("name").asText() + " is " + type);
     }
     return item;
   }
 
   JsonNode requireItem(String item) {
-    return protectedItem(item).orElseThrow(() -> new SiteException(Rule.REPLICA_NOT_FOUND,
-        "no replicated item " + item + " in " + settings.containerPath()));
+    return protectedItem(item)
+        .orElseThrow(
+            () ->
+                new SiteException(
+                    Rule.REPLICA_NOT_FOUND,
+                    "no replicated item " + item + " in " + settings.containerPath()));
   }
 
   /**
@@ -105,24 +123,36 @@ final class AsrVault {
     return details;
   }
 
-  /** The fabric's details when its configuration server reports; CONFIG_SERVER_UNREACHABLE otherwise. */
+  /**
+   * The fabric's details when its configuration server reports; CONFIG_SERVER_UNREACHABLE
+   * otherwise.
+   */
   JsonNode requireConfigServer() {
     JsonNode details = fabricDetails();
     String heartbeat = text(details, "lastHeartbeat");
     if (!fresh(heartbeat)) {
-      throw new SiteException(Rule.CONFIG_SERVER_UNREACHABLE, "the configuration server of fabric " + settings.fabric()
-          + " last reported to Site Recovery at " + heartbeat + " (more than "
-          + settings.heartbeatStaleAfter().toMinutes() + " min ago)");
+      throw new SiteException(
+          Rule.CONFIG_SERVER_UNREACHABLE,
+          "the configuration server of fabric "
+              + settings.fabric()
+              + " last reported to Site Recovery at "
+              + heartbeat
+              + " (more than "
+              + settings.heartbeatStaleAfter().toMinutes()
+              + " min ago)");
     }
     return details;
   }
 
   String failbackPolicyId(FailbackPolicy wanted) {
-    Response r = arm.get(settings.vaultPath() + "/replicationPolicies/" + enc(settings.failbackPolicy()));
+    Response r =
+        arm.get(settings.vaultPath() + "/replicationPolicies/" + enc(settings.failbackPolicy()));
     if (r.status() == 404) {
-      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault has no failback policy " + settings.failbackPolicy(),
-          "create the failback policy (RPO 15 min, retention 24 h, app-consistent every 60 min) in the vault, or name"
-              + " it in reprotect.site.azure.asr.failback-policy");
+      throw new SiteException(
+          Rule.FAILBACK_POLICY_FIXED,
+          "the vault has no failback policy " + settings.failbackPolicy(),
+          "create the failback policy (RPO 15 min, retention 24 h, app-consistent every 60 min) in"
+              + " the vault, or name it in reprotect.site.azure.asr.failback-policy");
     }
     if (!r.ok() || r.body() == null) {
       throw failure("read policy " + settings.failbackPolicy(), r);
@@ -130,19 +160,40 @@ final class AsrVault {
     JsonNode d = r.body().path("properties").path("providerSpecificDetails");
     String type = text(d, "instanceType");
     if (!FAILBACK_POLICY.equals(type)) {
-      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault's policy " + settings.failbackPolicy() + " is of type "
-          + type + (FORWARD_ITEM.equals(type) ? " (replication from VMware to Azure)" : "")
-          + ", not the InMage failback policy a reprotect needs",
-          "name the vault's failback policy (type InMage) in reprotect.site.azure.asr.failback-policy");
+      throw new SiteException(
+          Rule.FAILBACK_POLICY_FIXED,
+          "the vault's policy "
+              + settings.failbackPolicy()
+              + " is of type "
+              + type
+              + (FORWARD_ITEM.equals(type) ? " (replication from VMware to Azure)" : "")
+              + ", not the InMage failback policy a reprotect needs",
+          "name the vault's failback policy (type InMage) in"
+              + " reprotect.site.azure.asr.failback-policy");
     }
     FailbackPolicy policy = wanted == null ? FailbackPolicy.FIXED : wanted;
     int rpo = d.path("recoveryPointThresholdInMinutes").asInt(-1);
     int history = d.path("recoveryPointHistory").asInt(-1);
     int app = d.path("appConsistentFrequencyInMinutes").asInt(-1);
-    if (rpo != policy.rpoThresholdMinutes() || history != policy.retentionHours() * 60 || app != policy.appConsistentFrequencyMinutes()) {
-      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault's policy " + settings.failbackPolicy() + " has RPO "
-          + rpo + " min, history " + history + " min, app-consistent every " + app + " min; failback needs "
-          + policy.rpoThresholdMinutes() + " / " + policy.retentionHours() * 60 + " / " + policy.appConsistentFrequencyMinutes(),
+    if (rpo != policy.rpoThresholdMinutes()
+        || history != policy.retentionHours() * 60
+        || app != policy.appConsistentFrequencyMinutes()) {
+      throw new SiteException(
+          Rule.FAILBACK_POLICY_FIXED,
+          "the vault's policy "
+              + settings.failbackPolicy()
+              + " has RPO "
+              + rpo
+              + " min, history "
+              + history
+              + " min, app-consistent every "
+              + app
+              + " min; failback needs "
+              + policy.rpoThresholdMinutes()
+              + " / "
+              + policy.retentionHours() * 60
+              + " / "
+              + policy.appConsistentFrequencyMinutes(),
           "name the vault's failback policy in reprotect.site.azure.asr.failback-policy");
     }
     return r.body().path("id").asText();
@@ -180,8 +231,11 @@ final class AsrVault {
 
   RuntimeException failure(String what, Response r) {
     AsrError error = r.body() == null ? null : AsrError.fromArmBody(r.body());
-    return AsrErrors.toException(what, error == null
-        ? new AsrError("HTTP " + r.status(), "Azure answered " + r.status(), null, null) : error);
+    return AsrErrors.toException(
+        what,
+        error == null
+            ? new AsrError("HTTP " + r.status(), "Azure answered " + r.status(), null, null)
+            : error);
   }
 
   boolean fresh(String timestamp) {

@@ -56,8 +56,8 @@ final class ExactSearch {
   /**
    * Depth-first over the units in order, each onto every candidate with room (most free first),
    * with two cuts that lose no assignment: the units left must fit in the free slots left, and of
-   * two candidates with the same free slots that the units left can use alike, only the first
-   * is tried (they are interchangeable).
+   * two candidates with the same free slots that the units left can use alike, only the first is
+   * tried (they are interchangeable).
    */
   boolean search(List<Unit> order, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen) {
     steps = 0;
@@ -81,8 +81,14 @@ final class ExactSearch {
     return search(order, 0, candidates, chosen, usableBy, disksFrom, smallestFrom);
   }
 
-  private boolean search(List<Unit> order, int at, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen,
-      BitSet[] usableBy, long[] disksFrom, int[] smallestFrom) {
+  private boolean search(
+      List<Unit> order,
+      int at,
+      Map<Unit, List<Target>> candidates,
+      Map<Unit, Target> chosen,
+      BitSet[] usableBy,
+      long[] disksFrom,
+      int[] smallestFrom) {
     if (at == order.size()) {
       return true;
     }

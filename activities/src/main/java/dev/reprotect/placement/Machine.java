@@ -9,8 +9,15 @@ import java.util.Set;
 
 /** One plan machine as placement sees it. */
 record Machine(
-    int index, PreflightFacts facts, ReprotectRequest request, OsType os, RecoveryLocation location, int disks,
-    String group, Set<String> baseline, List<String> ownDatastores) {
+    int index,
+    PreflightFacts facts,
+    ReprotectRequest request,
+    OsType os,
+    RecoveryLocation location,
+    int disks,
+    String group,
+    Set<String> baseline,
+    List<String> ownDatastores) {
 
   String item() {
     return request.replicatedItem();

@@ -1,10 +1,10 @@
 package dev.reprotect.placement;
 
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+
 import dev.reprotect.site.OnPremSite.Host;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import java.util.List;
-
-import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
 
 /** A master target with what it can offer. */
 final class Target {
@@ -16,7 +16,13 @@ final class Target {
   final List<String> retention;
   int assigned;
 
-  Target(int index, MasterTarget mt, Host host, int held, List<String> datastores, List<String> retention) {
+  Target(
+      int index,
+      MasterTarget mt,
+      Host host,
+      int held,
+      List<String> datastores,
+      List<String> retention) {
     this.index = index;
     this.mt = mt;
     this.host = host;

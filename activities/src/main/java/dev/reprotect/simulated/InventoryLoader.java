@@ -54,10 +54,11 @@ import java.util.TreeSet;
  */
 final class InventoryLoader {
 
-  private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-      .build();
+  private static final ObjectMapper YAML =
+      JsonMapper.builder(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .build();
 
   private final String source;
   private final Instant start;
@@ -93,16 +94,23 @@ final class InventoryLoader {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       inventory = YAML.readValue(text, Inventory.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new InventoryException(String.format(
-          "inventory %s: unknown key '%s' at %s (line %d); known keys there: %s",
-          source, e.getPropertyName(), where(e), line(e), new TreeSet<>(known(e))), e);
+      throw new InventoryException(
+          String.format(
+              "inventory %s: unknown key '%s' at %s (line %d); known keys there: %s",
+              source, e.getPropertyName(), where(e), line(e), new TreeSet<>(known(e))),
+          e);
     } catch (InvalidFormatException e) {
-      throw new InventoryException(String.format(
-          "inventory %s: bad value '%s' at %s (line %d): %s",
-          source, e.getValue(), where(e), line(e), e.getOriginalMessage()), e);
+      throw new InventoryException(
+          String.format(
+              "inventory %s: bad value '%s' at %s (line %d): %s",
+              source, e.getValue(), where(e), line(e), e.getOriginalMessage()),
+          e);
     } catch (JsonMappingException e) {
-      throw new InventoryException(String.format("inventory %s: %s at %s (line %d)",
-          source, e.getOriginalMessage(), where(e), line(e)), e);
+      throw new InventoryException(
+          String.format(
+              "inventory %s: %s at %s (line %d)",
+              source, e.getOriginalMessage(), where(e), line(e)),
+          e);
     } catch (IOException e) {
       throw new InventoryException("inventory " + source + ": " + e.getMessage(), e);
     }
@@ -143,10 +151,11 @@ final class InventoryLoader {
 
   private void network(Inventory inv) {
     var net = inv.network();
-    site.network = net == null
-        ? new NetworkPaths(false, false)
-        : new NetworkPaths(or(net.siteToSiteVpn(), false),
-            or(net.expressRoutePrivatePeering(), false));
+    site.network =
+        net == null
+            ? new NetworkPaths(false, false)
+            : new NetworkPaths(
+                or(net.siteToSiteVpn(), false), or(net.expressRoutePrivatePeering(), false));
     site.closedPorts = net == null ? Set.of() : Set.copyOf(list(net.closedPorts()));
     site.configServerReachable =
         inv.configServer() == null || or(inv.configServer().reachable(), true);
@@ -156,8 +165,13 @@ final class InventoryLoader {
     for (var vc : list(inv.vcenters())) {
       String name = required(vc.name(), "vcenters[].name");
       unique(site.vcenters, name, "vCenter");
-      site.vcenters.put(name, new VCenterState(name, or(vc.connected(), true),
-          or(vc.discovered(), true), or(vc.readOnlyAccount(), false)));
+      site.vcenters.put(
+          name,
+          new VCenterState(
+              name,
+              or(vc.connected(), true),
+              or(vc.discovered(), true),
+              or(vc.readOnlyAccount(), false)));
     }
   }
 
@@ -165,10 +179,10 @@ final class InventoryLoader {
     for (var ds : list(inv.datastores())) {
       String name = required(ds.name(), "datastores[].name");
       unique(site.datastores, name, "datastore");
-      long capacity = ds.capacity() == null ? 0
-          : size(ds.capacity(), "capacity of datastore " + name);
-      site.datastores.put(name,
-          new Datastore(name, required(ds.type(), "type of datastore " + name), capacity));
+      long capacity =
+          ds.capacity() == null ? 0 : size(ds.capacity(), "capacity of datastore " + name);
+      site.datastores.put(
+          name, new Datastore(name, required(ds.type(), "type of datastore " + name), capacity));
     }
   }
 
@@ -182,20 +196,25 @@ final class InventoryLoader {
       for (var m : list(h.datastores())) {
         String ds = required(m.name(), "datastore name of a mount of host " + name);
         ref(site.datastores, ds, "host " + name, "datastore");
-        mounts.add(new DatastoreMount(ds, m.access() == null ? MountAccess.READ_WRITE : m.access()));
+        mounts.add(
+            new DatastoreMount(ds, m.access() == null ? MountAccess.READ_WRITE : m.access()));
       }
-      site.hosts.put(name, new Host(name, h.type() == null ? HostType.ESXI : h.type(),
-          h.version() == null ? "7.0.3" : h.version(),
-          h.licence() == null ? Licence.PAID : h.licence(), vc, List.copyOf(mounts)));
+      site.hosts.put(
+          name,
+          new Host(
+              name,
+              h.type() == null ? HostType.ESXI : h.type(),
+              h.version() == null ? "7.0.3" : h.version(),
+              h.licence() == null ? Licence.PAID : h.licence(),
+              vc,
+              List.copyOf(mounts)));
     }
   }
 
   private void vms(Inventory inv) {
     for (VmDef v : list(inv.vms())) {
-      String name = required(v.name(), "vms[].name");
-      unique(site.vms, name, "VM");
-      String host = required(v.host(), "host of VM " + name);
-      ref(site.hosts, host, "VM " + name, "host");
+      String name = newName(v.name(), "vms[].name", site.vms, "VM");
+      String host = hostOf(v.host(), "VM " + name);
       VmState vm = new VmState();
       vm.name = name;
       vm.os = required(v.os(), "os of VM " + name);
@@ -209,10 +228,8 @@ final class InventoryLoader {
 
   private void masterTargets(Inventory inv) {
     for (MasterTargetDef m : list(inv.masterTargets())) {
-      String name = required(m.name(), "masterTargets[].name");
-      unique(site.masterTargets, name, "master target");
-      String host = required(m.host(), "host of master target " + name);
-      ref(site.hosts, host, "master target " + name, "host");
+      String name = newName(m.name(), "masterTargets[].name", site.masterTargets, "master target");
+      String host = hostOf(m.host(), "master target " + name);
       MasterTargetState mt = new MasterTargetState();
       mt.name = name;
       mt.os = required(m.os(), "os of master target " + name);
@@ -232,8 +249,10 @@ final class InventoryLoader {
   private List<AttachedDisk> attached(List<AttachedDef> defs, String masterTarget) {
     List<AttachedDisk> out = new ArrayList<>();
     for (AttachedDef a : defs) {
-      String owner = required(a.replicatedItem(),
-          "replicatedItem of attachedDisks of master target " + masterTarget);
+      String owner =
+          required(
+              a.replicatedItem(),
+              "replicatedItem of attachedDisks of master target " + masterTarget);
       int count = a.count() == null ? 1 : a.count();
       for (int i = 0; i < count; i++) {
         String disk = owner + "_disk" + i;
@@ -249,12 +268,18 @@ final class InventoryLoader {
     for (VolumeDef vol : defs) {
       String path = required(vol.path(), "path of a volume of master target " + masterTarget);
       String of = " of volume " + path + " of " + masterTarget;
-      Instant added = vol.addedAgo() == null
-          ? start.minus(Duration.ofDays(365))
-          : start.minus(duration(vol.addedAgo(), "addedAgo" + of));
-      out.add(new Volume(path, vol.fileSystem() == null ? "NTFS" : vol.fileSystem(),
-          vol.capacity() == null ? 0 : size(vol.capacity(), "capacity" + of),
-          vol.use() == null ? VolumeUse.NONE : vol.use(), or(vol.locked(), false), added));
+      Instant added =
+          vol.addedAgo() == null
+              ? start.minus(Duration.ofDays(365))
+              : start.minus(duration(vol.addedAgo(), "addedAgo" + of));
+      out.add(
+          new Volume(
+              path,
+              vol.fileSystem() == null ? "NTFS" : vol.fileSystem(),
+              vol.capacity() == null ? 0 : size(vol.capacity(), "capacity" + of),
+              vol.use() == null ? VolumeUse.NONE : vol.use(),
+              or(vol.locked(), false),
+              added));
     }
     return out;
   }
@@ -282,24 +307,34 @@ final class InventoryLoader {
       if (r.sourceVCenter() != null) {
         ref(site.vcenters, r.sourceVCenter(), "replica " + name, "vCenter");
       }
-      rs.sourceVCenter = r.sourceVCenter() != null ? r.sourceVCenter()
-          : source != null ? site.hosts.get(source.host).vcenter() : null;
+      rs.sourceVCenter =
+          r.sourceVCenter() != null
+              ? r.sourceVCenter()
+              : source != null ? site.hosts.get(source.host).vcenter() : null;
       rs.os = r.os() != null ? r.os() : source != null ? source.os : null;
-      required(rs.os, "os of replica " + name + " (no on-premises VM " + rs.sourceVm
-          + " to take it from)");
+      required(
+          rs.os,
+          "os of replica " + name + " (no on-premises VM " + rs.sourceVm + " to take it from)");
       rs.disks = replicaDisks(r, rs.sourceVm, source);
-      rs.agentAfter = r.agentRegistersAfter() == null ? Duration.ZERO
-          : duration(r.agentRegistersAfter(), "agentRegistersAfter of replica " + name);
-      rs.syncDuration = r.syncDuration() == null ? Duration.ofMinutes(20)
-          : duration(r.syncDuration(), "syncDuration of replica " + name);
-      rs.changedBytes = r.changedBytes() == null
-          ? rs.disks.stream().mapToLong(ReplicaDisk::sizeBytes).sum()
-          : size(r.changedBytes(), "changedBytes of replica " + name);
+      rs.agentAfter =
+          r.agentRegistersAfter() == null
+              ? Duration.ZERO
+              : duration(r.agentRegistersAfter(), "agentRegistersAfter of replica " + name);
+      rs.syncDuration =
+          r.syncDuration() == null
+              ? Duration.ofMinutes(20)
+              : duration(r.syncDuration(), "syncDuration of replica " + name);
+      rs.changedBytes =
+          r.changedBytes() == null
+              ? rs.disks.stream().mapToLong(ReplicaDisk::sizeBytes).sum()
+              : size(r.changedBytes(), "changedBytes of replica " + name);
       rs.inConfigServer = or(r.inConfigServer(), true);
       if (r.drift() != null) {
         rs.drift = required(r.drift().kind(), "kind of drift of replica " + name);
-        rs.driftAfter = r.drift().after() == null ? Duration.ZERO
-            : duration(r.drift().after(), "after of drift of replica " + name);
+        rs.driftAfter =
+            r.drift().after() == null
+                ? Duration.ZERO
+                : duration(r.drift().after(), "after of drift of replica " + name);
       }
       site.replicas.put(name, rs);
     }
@@ -309,19 +344,30 @@ final class InventoryLoader {
   private List<ReplicaDisk> replicaDisks(ReplicaDef r, String sourceVm, VmState source) {
     String name = r.name();
     if (r.disks() != null) {
-      return r.disks().stream().map(d -> {
-        String disk = required(d.name(), "name of a disk of replica " + name);
-        String sizeText = required(d.size(), "size of disk " + disk + " of replica " + name);
-        return new ReplicaDisk(disk, d.uuid() == null ? SiteState.uuidOf(name + "/" + disk)
-            : d.uuid(), size(sizeText, "size of disk " + disk));
-      }).toList();
+      return r.disks().stream()
+          .map(
+              d -> {
+                String disk = required(d.name(), "name of a disk of replica " + name);
+                String sizeText =
+                    required(d.size(), "size of disk " + disk + " of replica " + name);
+                return new ReplicaDisk(
+                    disk,
+                    d.uuid() == null ? SiteState.uuidOf(name + "/" + disk) : d.uuid(),
+                    size(sizeText, "size of disk " + disk));
+              })
+          .toList();
     }
     if (source != null) {
       return source.disks.stream()
-          .map(d -> new ReplicaDisk(d.name(), d.uuid(), d.sizeBytes())).toList();
+          .map(d -> new ReplicaDisk(d.name(), d.uuid(), d.sizeBytes()))
+          .toList();
     }
-    throw error("replica " + name + " has no disks and its on-premises VM " + sourceVm
-        + " does not exist to take them from");
+    throw error(
+        "replica "
+            + name
+            + " has no disks and its on-premises VM "
+            + sourceVm
+            + " does not exist to take them from");
   }
 
   // ---- Values and checks. ----
@@ -372,10 +418,22 @@ final class InventoryLoader {
     }
   }
 
+  /** A name the section must give, not given twice. */
+  private String newName(String name, String what, Map<String, ?> known, String kind) {
+    unique(known, required(name, what), kind);
+    return name;
+  }
+
+  /** The host a VM or master target must name, one the inventory has. */
+  private String hostOf(String host, String owner) {
+    ref(site.hosts, required(host, "host of " + owner), owner, "host");
+    return host;
+  }
+
   private void ref(Map<String, ?> map, String name, String owner, String kind) {
     if (!map.containsKey(name)) {
-      throw error(owner + " refers to unknown " + kind + " '" + name + "' (known: "
-          + map.keySet() + ")");
+      throw error(
+          owner + " refers to unknown " + kind + " '" + name + "' (known: " + map.keySet() + ")");
     }
   }
 
@@ -403,18 +461,19 @@ final class InventoryLoader {
     }
     double n = Double.parseDouble(t.substring(0, i));
     String unit = t.substring(i).toUpperCase(Locale.ROOT);
-    double factor = switch (unit) {
-      case "", "B" -> 1;
-      case "KB" -> 1e3;
-      case "MB" -> 1e6;
-      case "GB" -> 1e9;
-      case "TB" -> 1e12;
-      case "KIB" -> 1L << 10;
-      case "MIB" -> 1L << 20;
-      case "GIB" -> 1L << 30;
-      case "TIB" -> 1L << 40;
-      default -> throw new IllegalArgumentException(unit);
-    };
+    double factor =
+        switch (unit) {
+          case "", "B" -> 1;
+          case "KB" -> 1e3;
+          case "MB" -> 1e6;
+          case "GB" -> 1e9;
+          case "TB" -> 1e12;
+          case "KIB" -> 1L << 10;
+          case "MIB" -> 1L << 20;
+          case "GIB" -> 1L << 30;
+          case "TIB" -> 1L << 40;
+          default -> throw new IllegalArgumentException(unit);
+        };
     return (long) (n * factor);
   }
 }

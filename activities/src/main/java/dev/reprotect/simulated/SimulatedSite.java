@@ -33,16 +33,16 @@ import java.util.Set;
  * in-memory site loaded from a YAML inventory ({@link InventoryLoader}), so the orchestrator runs
  * end to end without any real infrastructure. Nothing here talks to a network.
  *
- * <p>Time is scaled. The inventory gives the documents' real durations (an agent registers
- * {@code agentRegistersAfter: 4m12s} after the site starts, replication syncs over
- * {@code syncDuration: 20m}, a retention drive was {@code addedAgo: 5m}); site time runs
- * {@code 1 / timeScale} times faster than the injected clock, so at the default 0.02 a 20-minute
- * sync takes 24 seconds. {@link #now()} is site time.
+ * <p>Time is scaled. The inventory gives the documents' real durations (an agent registers {@code
+ * agentRegistersAfter: 4m12s} after the site starts, replication syncs over {@code syncDuration:
+ * 20m}, a retention drive was {@code addedAgo: 5m}); site time runs {@code 1 / timeScale} times
+ * faster than the injected clock, so at the default 0.02 a 20-minute sync takes 24 seconds. {@link
+ * #now()} is site time.
  *
  * <p>The actions really change the state ({@link SiteState}: power, snapshots, attached disks per
- * master target, created VMs, replication), and every call is counted per VM
- * ({@link #sideEffects(String)}). Tests break the site while a reprotection runs through the
- * fault hooks of the test-jar ({@code SiteFaults}). Thread-safe: every method locks the site.
+ * master target, created VMs, replication), and every call is counted per VM ({@link
+ * #sideEffects(String)}). Tests break the site while a reprotection runs through the fault hooks of
+ * the test-jar ({@code SiteFaults}). Thread-safe: every method locks the site.
  */
 public final class SimulatedSite implements OnPremSite, AzureSide {
 
@@ -79,6 +79,7 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   public static final String SAMPLE = "/inventory/sample.yaml";
 
   private final Options options;
+
   /**
    * Guarded by this. Its start instant is both the wall-clock and the site-time origin; a site
    * sharing its state through a file takes the start of the process that created the file.
@@ -118,8 +119,7 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
 
   /** Loads an inventory; {@code source} names it in error messages. */
   public static SimulatedSite load(InputStream in, String source, Options options) {
-    return new SimulatedSite(options,
-        InventoryLoader.load(in, source, options.clock().instant()));
+    return new SimulatedSite(options, InventoryLoader.load(in, source, options.clock().instant()));
   }
 
   /** The state itself, for the fault hooks of the tests (they lock the site around it). */
@@ -170,7 +170,13 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   }
 
   private OnPremVm snapshot(VmState vm) {
-    return new OnPremVm(vm.name, vm.os, vm.power, vm.host, vcenterOfHost(vm.host), List.copyOf(vm.snapshots),
+    return new OnPremVm(
+        vm.name,
+        vm.os,
+        vm.power,
+        vm.host,
+        vcenterOfHost(vm.host),
+        List.copyOf(vm.snapshots),
         List.copyOf(vm.disks));
   }
 
@@ -185,9 +191,20 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   }
 
   private MasterTarget snapshot(MasterTargetState mt) {
-    return new MasterTarget(mt.name, mt.os, mt.host, vcenterOfHost(mt.host), mt.discovered, mt.controller, mt.tools,
-        mt.enableUuid, List.copyOf(mt.snapshots), List.copyOf(mt.disks), List.copyOf(mt.attached),
-        List.copyOf(mt.volumes), mt.vmotioned);
+    return new MasterTarget(
+        mt.name,
+        mt.os,
+        mt.host,
+        vcenterOfHost(mt.host),
+        mt.discovered,
+        mt.controller,
+        mt.tools,
+        mt.enableUuid,
+        List.copyOf(mt.snapshots),
+        List.copyOf(mt.disks),
+        List.copyOf(mt.attached),
+        List.copyOf(mt.volumes),
+        mt.vmotioned);
   }
 
   @Override
@@ -222,7 +239,8 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   @Override
   public synchronized Optional<VCenter> vcenter(String name) {
     VCenterState vc = state.vcenters.get(name);
-    return vc == null ? Optional.empty()
+    return vc == null
+        ? Optional.empty()
         : Optional.of(new VCenter(vc.name, vc.connected, vc.discovered, vc.readOnly));
   }
 
@@ -254,7 +272,8 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   public synchronized void removeSnapshots(String vm, List<String> snapshotIds) {
     VmState current = vmFor(vm);
     counters(vm)[1]++;
-    current.snapshots = current.snapshots.stream().filter(s -> !snapshotIds.contains(s.id())).toList();
+    current.snapshots =
+        current.snapshots.stream().filter(s -> !snapshotIds.contains(s.id())).toList();
   }
 
   @Override
@@ -265,7 +284,8 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   }
 
   @Override
-  public synchronized void attachDisks(String masterTarget, String replicatedItem, List<VirtualDisk> disks) {
+  public synchronized void attachDisks(
+      String masterTarget, String replicatedItem, List<VirtualDisk> disks) {
     MasterTargetState mt = mtFor(masterTarget);
     counters(replicatedItem)[2]++;
     Set<String> present = new HashSet<>();
@@ -281,7 +301,8 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   public synchronized OnPremVm createVm(NewVm vm) {
     Host host = state.hosts.get(vm.host());
     if (host == null || !state.datastores.containsKey(vm.datastore())) {
-      throw new IllegalArgumentException("no host " + vm.host() + " or datastore " + vm.datastore());
+      throw new IllegalArgumentException(
+          "no host " + vm.host() + " or datastore " + vm.datastore());
     }
     connected(host.vcenter());
     if (state.vms.containsKey(vm.name())) {
@@ -294,9 +315,16 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     current.host = vm.host();
     current.power = PowerState.POWERED_OFF;
     current.snapshots = List.of();
-    current.disks = vm.disks().stream()
-        .map(d -> new VirtualDisk(d.name(), SiteState.uuidOf("created/" + vm.name() + "/" + d.name()), vm.datastore(), d.sizeBytes()))
-        .toList();
+    current.disks =
+        vm.disks().stream()
+            .map(
+                d ->
+                    new VirtualDisk(
+                        d.name(),
+                        SiteState.uuidOf("created/" + vm.name() + "/" + d.name()),
+                        vm.datastore(),
+                        d.sizeBytes()))
+            .toList();
     state.vms.put(vm.name(), current);
     return snapshot(current);
   }
@@ -304,11 +332,17 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   @Override
   public synchronized void detachDisks(String masterTarget, List<String> diskUuids) {
     MasterTargetState mt = mtFor(masterTarget);
-    mt.attached.stream().filter(a -> diskUuids.contains(a.disk().uuid())).map(AttachedDisk::replicatedItem)
-        .distinct().forEach(owner -> counters(owner == null ? masterTarget : owner)[5]++);
+    mt.attached.stream()
+        .filter(a -> diskUuids.contains(a.disk().uuid()))
+        .map(AttachedDisk::replicatedItem)
+        .distinct()
+        .forEach(owner -> counters(owner == null ? masterTarget : owner)[5]++);
     if (mt.vmotioned) {
-      throw new SiteException(Rule.MT_STORAGE_VMOTIONED,
-          "master target " + masterTarget + " was Storage-vMotioned; its attached disks moved and cannot be found");
+      throw new SiteException(
+          Rule.MT_STORAGE_VMOTIONED,
+          "master target "
+              + masterTarget
+              + " was Storage-vMotioned; its attached disks moved and cannot be found");
     }
     mt.attached.removeIf(a -> diskUuids.contains(a.disk().uuid()));
   }
@@ -317,23 +351,34 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
 
   private void configServer() {
     if (!state.configServerReachable) {
-      throw new SiteException(Rule.CONFIG_SERVER_UNREACHABLE,
-          "the configuration server is not reachable (port 443)");
+      throw new SiteException(
+          Rule.CONFIG_SERVER_UNREACHABLE, "the configuration server is not reachable (port 443)");
     }
   }
 
   private Replica snapshot(ReplicaState r) {
     ReplicaDef d = r.def;
-    String current = switch (r.replication) {
-      case SYNCHRONIZING -> "REPROTECTING";
-      case PROTECTED -> "PROTECTED";
-      default -> d.protectionState() == null ? "FAILED_OVER" : d.protectionState();
-    };
-    return new Replica(d.name(), r.sourceVm, r.sourceVCenter, r.os, d.osVersion(),
-        d.origin() == null ? Origin.FAILED_OVER : d.origin(), current,
+    String current =
+        switch (r.replication) {
+          case SYNCHRONIZING -> "REPROTECTING";
+          case PROTECTED -> "PROTECTED";
+          default -> d.protectionState() == null ? "FAILED_OVER" : d.protectionState();
+        };
+    return new Replica(
+        d.name(),
+        r.sourceVm,
+        r.sourceVCenter,
+        r.os,
+        d.osVersion(),
+        d.origin() == null ? Origin.FAILED_OVER : d.origin(),
+        current,
         d.protectionEnabled() == null || d.protectionEnabled(),
-        Boolean.TRUE.equals(d.migrated()), Boolean.TRUE.equals(d.movedResourceGroup()),
-        Boolean.TRUE.equals(d.protectedAsPhysical()), d.replicationGroup(), d.recoveryPlan(), r.disks);
+        Boolean.TRUE.equals(d.migrated()),
+        Boolean.TRUE.equals(d.movedResourceGroup()),
+        Boolean.TRUE.equals(d.protectedAsPhysical()),
+        d.replicationGroup(),
+        d.recoveryPlan(),
+        r.disks);
   }
 
   @Override
@@ -374,19 +419,23 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   private ReplicaState replica(String item, String what) {
     ReplicaState r = state.replicas.get(item);
     if (r == null) {
-      throw new SiteException(Rule.REPLICA_NOT_FOUND, "no replica " + item + " (asked for its " + what + ")");
+      throw new SiteException(
+          Rule.REPLICA_NOT_FOUND, "no replica " + item + " (asked for its " + what + ")");
     }
     return r;
   }
 
   @Override
   public synchronized Optional<ProcessServer> processServer(String name) {
-    return Optional.ofNullable(state.processServers.get(name)).map(p -> new ProcessServer(p.name, p.location, p.heartbeat));
+    return Optional.ofNullable(state.processServers.get(name))
+        .map(p -> new ProcessServer(p.name, p.location, p.heartbeat));
   }
 
   @Override
   public synchronized List<ProcessServer> processServers() {
-    return state.processServers.values().stream().map(p -> new ProcessServer(p.name, p.location, p.heartbeat)).toList();
+    return state.processServers.values().stream()
+        .map(p -> new ProcessServer(p.name, p.location, p.heartbeat))
+        .toList();
   }
 
   @Override
@@ -402,11 +451,13 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   private void processServerUp(String name) {
     ProcessServerState ps = state.processServers.get(name);
     if (ps == null) {
-      throw new SiteException(Rule.PROCESS_SERVER_NOT_REGISTERED,
+      throw new SiteException(
+          Rule.PROCESS_SERVER_NOT_REGISTERED,
           "process server " + name + " is not registered with the configuration server");
     }
     if (!ps.heartbeat) {
-      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE, "process server " + name + " has no heartbeat");
+      throw new SiteException(
+          Rule.PROCESS_SERVER_UNREACHABLE, "process server " + name + " has no heartbeat");
     }
   }
 
@@ -429,11 +480,12 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
       processServerUp(r.processServer);
     }
     progress(r);
-    long sent = switch (r.replication) {
-      case PROTECTED -> r.changedBytes;
-      case SYNCHRONIZING -> (long) (r.changedBytes * fraction(r));
-      default -> 0;
-    };
+    long sent =
+        switch (r.replication) {
+          case PROTECTED -> r.changedBytes;
+          case SYNCHRONIZING -> (long) (r.changedBytes * fraction(r));
+          default -> 0;
+        };
     return new ReplicationStatus(r.replication, sent, r.changedBytes, r.processServer);
   }
 
@@ -459,7 +511,9 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     r.replication = ReplicationState.STOPPED;
   }
 
-  /** A protected item's RPO while nothing is wrong: recovery points come every half minute or so. */
+  /**
+   * A protected item's RPO while nothing is wrong: recovery points come every half minute or so.
+   */
   static final long STEADY_RPO_SECONDS = 30;
 
   @Override
@@ -474,26 +528,41 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     return out;
   }
 
-  /** Steady, or drifting as the inventory's {@code drift} says once its {@code after} has passed. */
+  /**
+   * Steady, or drifting as the inventory's {@code drift} says once its {@code after} has passed.
+   */
   private ProtectedReplication protectedReplication(ReplicaState r) {
     Instant now = now();
     Instant protectedAt = r.replicationStartedAt.plus(r.syncDuration);
-    Duration drifting = r.drift == null ? Duration.ZERO
-        : Duration.between(protectedAt.plus(r.driftAfter), now);
+    Duration drifting =
+        r.drift == null ? Duration.ZERO : Duration.between(protectedAt.plus(r.driftAfter), now);
     long rpo = STEADY_RPO_SECONDS + Math.max(0, drifting.toSeconds());
     ReplicationHealth health = ReplicationHealth.NORMAL;
     List<String> errors = new ArrayList<>();
     if (r.drift == Inventory.DriftKind.CRITICAL && !drifting.isNegative()) {
       health = ReplicationHealth.CRITICAL;
-      errors.add("Replication to master target for " + r.def.name() + " through process server " + r.processServer
-          + " has stalled (simulated)");
+      errors.add(
+          "Replication to master target for "
+              + r.def.name()
+              + " through process server "
+              + r.processServer
+              + " has stalled (simulated)");
     }
     if (rpo > FailbackPolicy.FIXED.rpoThresholdMinutes() * 60L) {
       health = health == ReplicationHealth.CRITICAL ? health : ReplicationHealth.WARNING;
-      errors.add("RPO of " + rpo + " s exceeds the failback policy's " + FailbackPolicy.FIXED.rpoThresholdMinutes()
-          + "-minute threshold (simulated)");
+      errors.add(
+          "RPO of "
+              + rpo
+              + " s exceeds the failback policy's "
+              + FailbackPolicy.FIXED.rpoThresholdMinutes()
+              + "-minute threshold (simulated)");
     }
-    return new ProtectedReplication(r.def.name(), r.def.recoveryPlan(), rpo, health, List.copyOf(errors),
+    return new ProtectedReplication(
+        r.def.name(),
+        r.def.recoveryPlan(),
+        rpo,
+        health,
+        List.copyOf(errors),
         now.minusSeconds(rpo));
   }
 
@@ -505,8 +574,8 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
   }
 
   /**
-   * Replaces the whole state (and the start instant) by one {@link #stateJson()} wrote, possibly
-   * in another process. The options (time scale, clock) stay this site's.
+   * Replaces the whole state (and the start instant) by one {@link #stateJson()} wrote, possibly in
+   * another process. The options (time scale, clock) stay this site's.
    */
   public synchronized void restoreState(String json) {
     StateCodec.read(json, state);
@@ -524,5 +593,4 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     state.sideEffects.keySet().stream().sorted().forEach(k -> out.put(k, sideEffects(k)));
     return out;
   }
-
 }

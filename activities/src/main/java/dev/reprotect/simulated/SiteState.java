@@ -25,9 +25,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Everything about the simulated site that changes, and the wall-clock instant it started: what
- * the loader fills, the ports read and change, and a shared state file holds ({@link StateCodec}).
- * Not thread-safe by itself: {@link SimulatedSite} guards it with its own lock.
+ * Everything about the simulated site that changes, and the wall-clock instant it started: what the
+ * loader fills, the ports read and change, and a shared state file holds ({@link StateCodec}). Not
+ * thread-safe by itself: {@link SimulatedSite} guards it with its own lock.
  */
 final class SiteState {
 
@@ -39,8 +39,10 @@ final class SiteState {
   final Map<String, MasterTargetState> masterTargets = new LinkedHashMap<>();
   final Map<String, ProcessServerState> processServers = new LinkedHashMap<>();
   final Map<String, ReplicaState> replicas = new LinkedHashMap<>();
+
   /** Per VM, how many times each action was asked (indexes as {@link SideEffects}' fields). */
   final Map<String, int[]> sideEffects = new HashMap<>();
+
   boolean configServerReachable;
   NetworkPaths network;
   Set<Integer> closedPorts;

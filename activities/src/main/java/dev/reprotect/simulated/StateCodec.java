@@ -23,20 +23,21 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The simulated site's whole state as JSON and back, for sharing one site between processes
- * ({@link SharedStateSite}). Fields are read directly, so the state holders need no accessors.
+ * The simulated site's whole state as JSON and back, for sharing one site between processes ({@link
+ * SharedStateSite}). Fields are read directly, so the state holders need no accessors.
  */
 final class StateCodec {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .visibility(PropertyAccessor.ALL, Visibility.NONE)
-      .visibility(PropertyAccessor.FIELD, Visibility.ANY)
-      .visibility(PropertyAccessor.CREATOR, Visibility.ANY)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .visibility(PropertyAccessor.ALL, Visibility.NONE)
+          .visibility(PropertyAccessor.FIELD, Visibility.ANY)
+          .visibility(PropertyAccessor.CREATOR, Visibility.ANY)
+          .build();
 
   private StateCodec() {}
 

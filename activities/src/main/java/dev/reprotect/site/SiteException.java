@@ -8,10 +8,10 @@ import dev.reprotect.rules.Violation;
  * A fault a port reports, and the only exception an adapter throws on purpose. Its kind is either
  * the rule it breaks (e.g. VCENTER_DISCONNECTED, CONFIG_SERVER_UNREACHABLE: transient) or, when no
  * rule applies, one of the product's own failure types (e.g. AZURE_AUTHENTICATION_FAILED,
- * AZURE_THROTTLED, AZURE_UNAVAILABLE, MASTER_TARGET_NOT_FOUND). Activities turn it into a
- * workflow failure of that type; the preflight reader turns a rule's into a violation. A port that
- * knows a more precise fix than the catalogue's (e.g. Site Recovery's recommended action) gives it
- * as {@code fix}.
+ * AZURE_THROTTLED, AZURE_UNAVAILABLE, MASTER_TARGET_NOT_FOUND). Activities turn it into a workflow
+ * failure of that type; the preflight reader turns a rule's into a violation. A port that knows a
+ * more precise fix than the catalogue's (e.g. Site Recovery's recommended action) gives it as
+ * {@code fix}.
  */
 public class SiteException extends RuntimeException {
 

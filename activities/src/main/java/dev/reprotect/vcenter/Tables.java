@@ -9,7 +9,8 @@ record Tables(Map<String, ObjectContent> datastores, Map<String, String> hosts) 
 
   static Tables read(Vim25Client client) {
     Map<String, ObjectContent> ds = new HashMap<>();
-    for (ObjectContent d : client.all("Datastore", "name", "summary.type", "summary.capacity", "host")) {
+    for (ObjectContent d :
+        client.all("Datastore", "name", "summary.type", "summary.capacity", "host")) {
       ds.put(d.obj().value(), d);
     }
     Map<String, String> hosts = new HashMap<>();
@@ -24,6 +25,9 @@ record Tables(Map<String, ObjectContent> datastores, Map<String, String> hosts) 
   }
 
   ObjectContent byName(String name) {
-    return datastores.values().stream().filter(d -> name.equals(d.text("name"))).findFirst().orElse(null);
+    return datastores.values().stream()
+        .filter(d -> name.equals(d.text("name")))
+        .findFirst()
+        .orElse(null);
   }
 }

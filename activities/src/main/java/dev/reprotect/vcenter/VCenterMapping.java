@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
- * vCenter's objects read as the port's records: VMs, master targets (their own and attached
- * disks, volumes, whether they were Storage-vMotioned), disks, snapshots and a host's licence.
- * See {@link VCenterSite} for the tags a master target's {@code extraConfig} carries.
+ * vCenter's objects read as the port's records: VMs, master targets (their own and attached disks,
+ * volumes, whether they were Storage-vMotioned), disks, snapshots and a host's licence. See {@link
+ * VCenterSite} for the tags a master target's {@code extraConfig} carries.
  */
 final class VCenterMapping {
 
@@ -43,8 +43,14 @@ final class VCenterMapping {
   OnPremVm toVm(ObjectContent vm, Tables t) {
     Devices devices = new Devices(vm.prop("config.hardware.device"));
     List<VirtualDisk> disks = devices.disks().stream().map(d -> disk(d, t)).toList();
-    return new OnPremVm(vm.text("name"), os(vm.text("config.guestId")), powerState(vm.text("runtime.powerState")),
-        t.hostName(vm.text("runtime.host")), vcenter, snapshots(vm.prop("snapshot")), disks);
+    return new OnPremVm(
+        vm.text("name"),
+        os(vm.text("config.guestId")),
+        powerState(vm.text("runtime.powerState")),
+        t.hostName(vm.text("runtime.host")),
+        vcenter,
+        snapshots(vm.prop("snapshot")),
+        disks);
   }
 
   MasterTarget toMasterTarget(ObjectContent vm, Tables t) {
@@ -62,38 +68,66 @@ final class VCenterMapping {
       }
     }
     String tools = vm.text("guest.toolsStatus");
-    boolean hasTools = "toolsOk".equals(tools) || "toolsOld".equals(tools)
-        || "guestToolsRunning".equals(vm.text("guest.toolsRunningStatus"));
+    boolean hasTools =
+        "toolsOk".equals(tools)
+            || "toolsOld".equals(tools)
+            || "guestToolsRunning".equals(vm.text("guest.toolsRunningStatus"));
     List<Volume> volumes = new ArrayList<>();
     for (Element g : Xml.children(vm.prop("guest.disk"))) {
       String path = Xml.text(g, "diskPath");
       if (path == null) {
         continue;
       }
-      String normal = path.endsWith("\\") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-      boolean system = normal.equalsIgnoreCase("C:") || normal.equals("/") || normal.equals("/boot");
-      volumes.add(new Volume(normal, Xml.text(g, "filesystemType"), parseLong(Xml.text(g, "capacity")),
-          system ? VolumeUse.INSTALL : VolumeUse.NONE, false, null));
+      String normal =
+          path.endsWith("\\") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+      boolean system =
+          normal.equalsIgnoreCase("C:") || normal.equals("/") || normal.equals("/boot");
+      volumes.add(
+          new Volume(
+              normal,
+              Xml.text(g, "filesystemType"),
+              parseLong(Xml.text(g, "capacity")),
+              system ? VolumeUse.INSTALL : VolumeUse.NONE,
+              false,
+              null));
     }
-    return new MasterTarget(vm.text("name"), os(vm.text("config.guestId")), t.hostName(vm.text("runtime.host")),
-        vcenter, true, devices.scsiController(), hasTools,
-        "true".equalsIgnoreCase(extra.get("disk.EnableUUID")), snapshots(vm.prop("snapshot")),
-        own, attached, volumes, storageVMotioned(vm.obj(), extra, attached));
+    return new MasterTarget(
+        vm.text("name"),
+        os(vm.text("config.guestId")),
+        t.hostName(vm.text("runtime.host")),
+        vcenter,
+        true,
+        devices.scsiController(),
+        hasTools,
+        "true".equalsIgnoreCase(extra.get("disk.EnableUUID")),
+        snapshots(vm.prop("snapshot")),
+        own,
+        attached,
+        volumes,
+        storageVMotioned(vm.obj(), extra, attached));
   }
 
   /** See the class comment: a relocation event that changed the datastore, or a moved disk file. */
-  private boolean storageVMotioned(MoRef mt, Map<String, String> extra, List<AttachedDisk> attached) {
+  private boolean storageVMotioned(
+      MoRef mt, Map<String, String> extra, List<AttachedDisk> attached) {
     for (AttachedDisk a : attached) {
       String path = extra.get(VCenterSite.ATTACHED_PATH + tagKey(a.disk().uuid()));
       if (path != null && !path.isEmpty() && !path.equals(a.disk().name())) {
-        LOG.warn("vCenter {}: disk {} attached to {} as {} is now {}: Storage-vMotioned", vcenter,
-            a.disk().uuid(), mt, path, a.disk().name());
+        LOG.warn(
+            "vCenter {}: disk {} attached to {} as {} is now {}: Storage-vMotioned",
+            vcenter,
+            a.disk().uuid(),
+            mt,
+            path,
+            a.disk().name());
         return true;
       }
     }
-    Optional<Instant> since = extra.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(VCenterSite.ATTACHED_AT) && !e.getValue().isEmpty())
-        .map(e -> Instant.parse(e.getValue())).min(Instant::compareTo);
+    Optional<Instant> since =
+        extra.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(VCenterSite.ATTACHED_AT) && !e.getValue().isEmpty())
+            .map(e -> Instant.parse(e.getValue()))
+            .min(Instant::compareTo);
     if (since.isEmpty()) {
       return false; // no disk attached by us (or attached before the time was recorded)
     }
@@ -101,8 +135,13 @@ final class VCenterMapping {
       String from = Xml.text(event, "sourceDatastore.datastore");
       String to = Xml.text(event, "ds.datastore");
       if (from != null && to != null && !from.equals(to)) {
-        LOG.warn("vCenter {}: {} of {} at {} moved it from datastore {} to {}: Storage-vMotioned", vcenter,
-            Xml.xsiType(event), mt, Xml.text(event, "createdTime"), Xml.text(event, "sourceDatastore.name"),
+        LOG.warn(
+            "vCenter {}: {} of {} at {} moved it from datastore {} to {}: Storage-vMotioned",
+            vcenter,
+            Xml.xsiType(event),
+            mt,
+            Xml.text(event, "createdTime"),
+            Xml.text(event, "sourceDatastore.name"),
             Xml.text(event, "ds.name"));
         return true;
       }
@@ -111,8 +150,10 @@ final class VCenterMapping {
   }
 
   static String extraConfigEntry(String key, String value) {
-    return "<extraConfig>" + Xml.el("key", key)
-        + "<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" + Xml.escape(value)
+    return "<extraConfig>"
+        + Xml.el("key", key)
+        + "<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">"
+        + Xml.escape(value)
         + "</value></extraConfig>";
   }
 
@@ -120,7 +161,10 @@ final class VCenterMapping {
     Element backing = Xml.child(d, "backing");
     String file = Xml.text(backing, "fileName");
     String dsRef = Xml.text(backing, "datastore");
-    String ds = dsRef != null && t.datastores().containsKey(dsRef) ? t.datastores().get(dsRef).text("name") : datastoreOf(file);
+    String ds =
+        dsRef != null && t.datastores().containsKey(dsRef)
+            ? t.datastores().get(dsRef).text("name")
+            : datastoreOf(file);
     long bytes = parseLong(Xml.text(d, "capacityInBytes"));
     if (bytes == 0) {
       bytes = parseLong(Xml.text(d, "capacityInKB")) * 1024;
@@ -144,7 +188,10 @@ final class VCenterMapping {
     return null;
   }
 
-  /** Extra config as a map; vcsim appends entries, so a later value of a key replaces an earlier one. */
+  /**
+   * Extra config as a map; vcsim appends entries, so a later value of a key replaces an earlier
+   * one.
+   */
   static Map<String, String> extraConfig(Element array) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Element o : Xml.children(array)) {
@@ -173,7 +220,9 @@ final class VCenterMapping {
   }
 
   static OsType os(String guestId) {
-    return guestId != null && guestId.toLowerCase(Locale.ROOT).startsWith("win") ? OsType.WINDOWS : OsType.LINUX;
+    return guestId != null && guestId.toLowerCase(Locale.ROOT).startsWith("win")
+        ? OsType.WINDOWS
+        : OsType.LINUX;
   }
 
   static PowerState powerState(String s) {
@@ -196,9 +245,13 @@ final class VCenterMapping {
   Licence licence(MoRef host, Element product) {
     try {
       MoRef lm = client.serviceContent().licenseManager();
-      MoRef lam = MoRef.of(client.properties(lm, "licenseAssignmentManager").prop("licenseAssignmentManager"));
+      MoRef lam =
+          MoRef.of(
+              client.properties(lm, "licenseAssignmentManager").prop("licenseAssignmentManager"));
       if (lam != null) {
-        Element r = client.call("QueryAssignedLicenses", Xml.ref("_this", lam) + Xml.el("entityId", host.value()));
+        Element r =
+            client.call(
+                "QueryAssignedLicenses", Xml.ref("_this", lam) + Xml.el("entityId", host.value()));
         for (Element a : Xml.children(r, "returnval")) {
           String edition = Xml.text(a, "assignedLicense.editionKey");
           String name = Xml.text(a, "assignedLicense.name");
@@ -210,7 +263,8 @@ final class VCenterMapping {
           }
           String all = (edition + " " + name).toLowerCase(Locale.ROOT);
           return all.contains("esxbasic") || all.contains("free") || all.contains("hypervisor")
-              ? Licence.FREE : Licence.PAID;
+              ? Licence.FREE
+              : Licence.PAID;
         }
       }
     } catch (VimFault f) {
@@ -220,7 +274,9 @@ final class VCenterMapping {
       LOG.debug("licence of {} unread: {}", host, f.getMessage());
     }
     String lp = Xml.text(product, "licenseProductName");
-    return lp != null && lp.toLowerCase(Locale.ROOT).contains("hypervisor") ? Licence.FREE : Licence.PAID;
+    return lp != null && lp.toLowerCase(Locale.ROOT).contains("hypervisor")
+        ? Licence.FREE
+        : Licence.PAID;
   }
 
   static long parseLong(String s) {

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
- * vCenter tasks started and followed, never doubled: before an action starts a task it follows
- * any task of the same kind already queued or running on the same object (one an earlier attempt
+ * vCenter tasks started and followed, never doubled: before an action starts a task it follows any
+ * task of the same kind already queued or running on the same object (one an earlier attempt
  * started before its worker died or its activity timed out), then reads the state again. Tasks are
  * found in the TaskManager's {@code recentTask} (queued, running and recently ended tasks), their
  * kind by {@code info.descriptionId}; the progress callback runs between polls.
@@ -25,12 +25,14 @@ final class VCenterTasks {
    * Each task method's {@code descriptionId}s, lower case: vCenter's, and vcsim's where it differs
    * (vcsim names them after its own handlers).
    */
-  private static final Map<String, Set<String>> KINDS = Map.of(
-      "PowerOffVM_Task", Set.of("virtualmachine.poweroff"),
-      "ReconfigVM_Task", Set.of("virtualmachine.reconfigure", "virtualmachine.reconfigvm"),
-      "RemoveAllSnapshots_Task", Set.of("virtualmachine.removeallsnapshots"),
-      "RemoveSnapshot_Task", Set.of("vm.snapshot.remove", "virtualmachinesnapshot.removesnapshot"),
-      "CreateVM_Task", Set.of("folder.createvm"));
+  private static final Map<String, Set<String>> KINDS =
+      Map.of(
+          "PowerOffVM_Task", Set.of("virtualmachine.poweroff"),
+          "ReconfigVM_Task", Set.of("virtualmachine.reconfigure", "virtualmachine.reconfigvm"),
+          "RemoveAllSnapshots_Task", Set.of("virtualmachine.removeallsnapshots"),
+          "RemoveSnapshot_Task",
+              Set.of("vm.snapshot.remove", "virtualmachinesnapshot.removesnapshot"),
+          "CreateVM_Task", Set.of("folder.createvm"));
 
   private static final Set<String> UNFINISHED = Set.of("queued", "running");
 
@@ -53,8 +55,12 @@ final class VCenterTasks {
   boolean followRunning(String method, MoRef entity) {
     List<MoRef> running = running(method, entity);
     for (MoRef task : running) {
-      LOG.info("vCenter {}: {} of {} already runs as {}: followed, not started again", vcenter,
-          method, entity.value(), task.value());
+      LOG.info(
+          "vCenter {}: {} of {} already runs as {}: followed, not started again",
+          vcenter,
+          method,
+          entity.value(),
+          task.value());
       try {
         wait(task);
       } catch (VimFault ended) {
@@ -86,12 +92,21 @@ final class VCenterTasks {
   List<ObjectContent> recent(String method, MoRef entity) {
     Set<String> kinds = KINDS.getOrDefault(method, Set.of());
     MoRef taskManager = client.serviceContent().taskManager();
-    String spec = "<propSet>" + Xml.el("type", "Task") + Xml.el("pathSet", "info.descriptionId")
-        + Xml.el("pathSet", "info.state") + Xml.el("pathSet", "info.entity") + "</propSet>"
-        + "<objectSet>" + Xml.ref("obj", taskManager) + "<skip>true</skip>"
-        + "<selectSet xmlns:xsi=\"" + Xml.XSI + "\" xsi:type=\"TraversalSpec\">"
-        + "<name>recent</name><type>TaskManager</type><path>recentTask</path>"
-        + "<skip>false</skip></selectSet></objectSet>";
+    String spec =
+        "<propSet>"
+            + Xml.el("type", "Task")
+            + Xml.el("pathSet", "info.descriptionId")
+            + Xml.el("pathSet", "info.state")
+            + Xml.el("pathSet", "info.entity")
+            + "</propSet>"
+            + "<objectSet>"
+            + Xml.ref("obj", taskManager)
+            + "<skip>true</skip>"
+            + "<selectSet xmlns:xsi=\""
+            + Xml.XSI
+            + "\" xsi:type=\"TraversalSpec\">"
+            + "<name>recent</name><type>TaskManager</type><path>recentTask</path>"
+            + "<skip>false</skip></selectSet></objectSet>";
     return client.retrieve(spec).stream()
         .filter(t -> entity.value().equals(t.text("info.entity")))
         .filter(t -> kinds.contains(lower(t.text("info.descriptionId"))))

@@ -1,11 +1,13 @@
 package dev.reprotect.simulated;
 
 import dev.reprotect.site.OnPremSite.PowerState;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * How a simulated site breaks while a reprotection runs: the hooks tests use (not on the ports,
- * and not in the product). Each locks the site, as its own methods do. Other modules' tests reach
- * these through the activities test-jar.
+ * How a simulated site breaks while a reprotection runs: the hooks tests use (not on the ports, and
+ * not in the product). Each locks the site, as its own methods do. Other modules' tests reach these
+ * through the activities test-jar.
  */
 public final class SiteFaults {
 
@@ -21,24 +23,12 @@ public final class SiteFaults {
 
   /** Someone powers the on-premises VM on (breaks ONPREM_VM_POWERED_ON during sync). */
   public void powerOn(String vm) {
-    synchronized (site) {
-      var state = site.state().vms.get(vm);
-      if (state == null) {
-        throw new IllegalArgumentException("no VM " + vm);
-      }
-      state.power = PowerState.POWERED_ON;
-    }
+    change(site.state().vms, vm, "VM", state -> state.power = PowerState.POWERED_ON);
   }
 
   /** Someone Storage-vMotions a master target: its attached disks move (MT_STORAGE_VMOTIONED). */
   public void storageVMotion(String masterTarget) {
-    synchronized (site) {
-      var mt = site.state().masterTargets.get(masterTarget);
-      if (mt == null) {
-        throw new IllegalArgumentException("no master target " + masterTarget);
-      }
-      mt.vmotioned = true;
-    }
+    change(site.state().masterTargets, masterTarget, "master target", mt -> mt.vmotioned = true);
   }
 
   public void disconnectVCenter(String name) {
@@ -50,12 +40,17 @@ public final class SiteFaults {
   }
 
   private void vcenter(String name, boolean connected) {
+    change(site.state().vcenters, name, "vCenter", vc -> vc.connected = connected);
+  }
+
+  /** Changes one named object of the site under its lock; a name it lacks is a test's mistake. */
+  private <T> void change(Map<String, T> objects, String name, String kind, Consumer<T> how) {
     synchronized (site) {
-      var vc = site.state().vcenters.get(name);
-      if (vc == null) {
-        throw new IllegalArgumentException("no vCenter " + name);
+      T object = objects.get(name);
+      if (object == null) {
+        throw new IllegalArgumentException("no " + kind + " " + name);
       }
-      vc.connected = connected;
+      how.accept(object);
     }
   }
 
@@ -80,12 +75,6 @@ public final class SiteFaults {
   }
 
   private void processServer(String name, boolean heartbeat) {
-    synchronized (site) {
-      var ps = site.state().processServers.get(name);
-      if (ps == null) {
-        throw new IllegalArgumentException("no process server " + name);
-      }
-      ps.heartbeat = heartbeat;
-    }
+    change(site.state().processServers, name, "process server", ps -> ps.heartbeat = heartbeat);
   }
 }

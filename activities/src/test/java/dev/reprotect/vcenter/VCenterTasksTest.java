@@ -16,7 +16,10 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * No attempt starts a second vCenter task: a power-off an earlier attempt left running (vcsim's
  * {@code -slow-power-off}: 3 s) is followed, heartbeating, and no new task is started.
  */
-@DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
+@DisabledIfSystemProperty(
+    named = "vcsim.skip",
+    matches = "true",
+    disabledReason = "-Dvcsim.skip=true")
 class VCenterTasksTest {
 
   private Vcsim vcsim;
@@ -34,22 +37,30 @@ class VCenterTasksTest {
   }
 
   private MoRef vm(String name) {
-    return client.all("VirtualMachine", "name").stream().filter(o -> name.equals(o.text("name")))
-        .map(Vim25Client.ObjectContent::obj).findFirst().orElseThrow();
+    return client.all("VirtualMachine", "name").stream()
+        .filter(o -> name.equals(o.text("name")))
+        .map(Vim25Client.ObjectContent::obj)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void givenAPowerOffStillRunning_whenTheStepPowersOff_itFollowsThatTaskAndStartsNone() {
     AtomicInteger heartbeats = new AtomicInteger();
-    VCenterSite site = new VCenterSite(client,
-        new VCenterSite.Settings("vc-sim", List.of(), Duration.ofMinutes(1)), heartbeats::incrementAndGet);
-    VCenterTasks tasks = new VCenterTasks(client, Duration.ofMinutes(1), () -> { }, "vc-sim");
-    assertEquals(1, tasks.running("PowerOffVM_Task", vm("vm-src-01")).size(), "the fixture's task runs");
+    VCenterSite site =
+        new VCenterSite(
+            client,
+            new VCenterSite.Settings("vc-sim", List.of(), Duration.ofMinutes(1)),
+            heartbeats::incrementAndGet);
+    VCenterTasks tasks = new VCenterTasks(client, Duration.ofMinutes(1), () -> {}, "vc-sim");
+    assertEquals(
+        1, tasks.running("PowerOffVM_Task", vm("vm-src-01")).size(), "the fixture's task runs");
 
     site.powerOff("vm-src-01");
 
     assertEquals(PowerState.POWERED_OFF, site.vm("vm-src-01").orElseThrow().powerState());
-    assertEquals(1, tasks.recent("PowerOffVM_Task", vm("vm-src-01")).size(), "no second power-off task");
+    assertEquals(
+        1, tasks.recent("PowerOffVM_Task", vm("vm-src-01")).size(), "no second power-off task");
     assertTrue(heartbeats.get() > 0, "the activity heartbeats while it follows the task");
     assertEquals(List.of(), tasks.running("PowerOffVM_Task", vm("vm-src-01")));
   }
@@ -57,7 +68,7 @@ class VCenterTasksTest {
   @Test
   void givenNoTaskRunning_whenTheStepPowersOff_itStartsOneTaskAndTheRetryNone() {
     VCenterSite site = vcsim.site();
-    VCenterTasks tasks = new VCenterTasks(client, Duration.ofMinutes(1), () -> { }, "vc-sim");
+    VCenterTasks tasks = new VCenterTasks(client, Duration.ofMinutes(1), () -> {}, "vc-sim");
 
     site.powerOff("vm-src-02");
     site.powerOff("vm-src-02");
