@@ -46,6 +46,9 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
 
   private static final Logger log = LoggerFactory.getLogger(ReprotectActivitiesImpl.class);
 
+  /** The heartbeat details while a site action waits. */
+  static final String WAITING = "waiting for the site";
+
   private final OnPremSite onPrem;
   private final AzureSide azure;
   private final ActivitySettings settings;
@@ -88,7 +91,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       if (vm.snapshots().isEmpty()) {
         return new StepResult("no snapshots to merge", attempt);
       }
-      onPrem.removeSnapshots(vm.name(), vm.snapshots().stream().map(Snapshot::id).toList());
+      keepAlive(() -> onPrem.removeSnapshots(vm.name(), vm.snapshots().stream().map(Snapshot::id).toList()));
       return new StepResult("merged " + vm.snapshots().size() + " snapshot" + plural(vm.snapshots().size()), attempt);
     });
   }
@@ -100,7 +103,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       if (vm.powerState() == PowerState.POWERED_OFF) {
         return new StepResult("already off", attempt);
       }
-      onPrem.powerOff(vm.name());
+      keepAlive(() -> onPrem.powerOff(vm.name()));
       return new StepResult("powered off " + vm.name(), attempt);
     });
   }
@@ -132,7 +135,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       mt.attachedFor(item).forEach(a -> attached.add(a.disk().uuid()));
       List<VirtualDisk> missing = vm.disks().stream().filter(d -> !attached.contains(d.uuid())).toList();
       if (!missing.isEmpty()) {
-        onPrem.attachDisks(mt.name(), item, missing);
+        keepAlive(() -> onPrem.attachDisks(mt.name(), item, missing));
       }
       return new StepResult(created + "attached " + vm.disks().size() + " disk" + plural(vm.disks().size())
           + " (" + missing.size() + " new) to " + mt.name(), attempt);
@@ -217,7 +220,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
             "master target " + mt.name() + " was Storage-vMotioned; " + ours.size() + " disks of " + item
                 + " cannot be found to detach"), attempt);
       }
-      onPrem.detachDisks(mt.name(), ours.stream().map(a -> a.disk().uuid()).toList());
+      keepAlive(() -> onPrem.detachDisks(mt.name(), ours.stream().map(a -> a.disk().uuid()).toList()));
       return new StepResult("detached " + ours.size() + " disk" + plural(ours.size()) + " from " + mt.name(), attempt);
     });
   }
@@ -230,7 +233,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       if (status.state() != ReplicationState.SYNCHRONIZING && status.state() != ReplicationState.PROTECTED) {
         return new StepResult("replication not running (" + status.state() + ")", attempt);
       }
-      azure.stopReplication(item);
+      keepAlive(() -> azure.stopReplication(item));
       return new StepResult("stopped replication", attempt);
     });
   }
@@ -250,6 +253,17 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       log.info("{}: {} on attempt {}: {}", item, fault.type(), attempt, fault.getMessage());
       throw SiteFailures.of(fault, item, attempt);
     }
+  }
+
+  /**
+   * Heartbeats while one site action waits (a vCenter task, an ARM call with its retries), so the
+   * step's heartbeat timeout notices a dead worker, never a slow call that a retry would repeat.
+   */
+  private static void keepAlive(Runnable action) {
+    Heartbeating.during(Activity.getExecutionContext(), WAITING, Heartbeating.EVERY, () -> {
+      action.run();
+      return null;
+    });
   }
 
   private static ApplicationFailure fail(Violation violation, int attempt) {

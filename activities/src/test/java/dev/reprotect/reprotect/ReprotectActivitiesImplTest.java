@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.activities.Heartbeating;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
@@ -16,6 +17,7 @@ import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.site.AzureSide.ReplicationState;
+import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.OnPremSite.OnPremVm;
 import dev.reprotect.site.OnPremSite.PowerState;
@@ -26,9 +28,12 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +98,37 @@ class ReprotectActivitiesImplTest {
     assertEquals("registered after 4m12s", result.detail());
     assertEquals(1, result.attempt());
     assertFalse(beats.isEmpty(), "it heartbeats while it polls");
+  }
+
+  @Test
+  void givenAPowerOffThatWaitsLongOnVCenter_whenPoweringOff_itHeartbeatsMeanwhile() {
+    // A port whose power-off takes longer than two keep-alive periods (a slow vCenter task).
+    OnPremSite slow = (OnPremSite) Proxy.newProxyInstance(OnPremSite.class.getClassLoader(),
+        new Class<?>[] {OnPremSite.class}, (proxy, method, args) -> {
+          if (method.getName().equals("powerOff")) {
+            Thread.sleep(Heartbeating.EVERY.toMillis() * 2 + 500);
+          }
+          try {
+            return method.invoke(site, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    List<String> beats = new CopyOnWriteArrayList<>();
+    StepResult result;
+    TestActivityEnvironment slowEnv = TestActivityEnvironment.newInstance();
+    try {
+      slowEnv.registerActivitiesImplementations(new ReprotectActivitiesImpl(slow, site, FAST));
+      slowEnv.setActivityHeartbeatListener(String.class, beats::add);
+      result = Activities.stub(slowEnv, ReprotectActivities.class)
+          .powerOff(new PowerOffRequest("vm-a", "vm-a"));
+    } finally {
+      slowEnv.close();
+    }
+
+    assertEquals("powered off vm-a", result.detail());
+    assertFalse(beats.isEmpty(), "no heartbeat while the power-off waited");
+    assertEquals(ReprotectActivitiesImpl.WAITING, beats.get(0));
   }
 
   /** The same site with a poll window long enough for the ticking clock. */
