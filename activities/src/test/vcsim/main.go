@@ -15,7 +15,9 @@
 //     mt-nouuid-01          master target: disk.EnableUUID TRUE then FALSE (vcsim appends: last wins)
 //     mt-notools-01         master target without VMware tools
 // Flags: -port, -user/-password (the only credentials accepted), -tls (https, self-signed),
-// -readonly (inventory views refused with NoPermission: a read-only discovery account).
+// -readonly (inventory views refused with NoPermission: a read-only discovery account),
+// -slow-power-off <vm> (a power-off task of that VM runs for 3 s from the start, as one a
+// previous attempt left running: a step must follow it, not start a second).
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/object"
@@ -46,6 +49,7 @@ func main() {
 	dir := flag.String("dir", "", "directory for NAS datastore paths (default: a temporary one)")
 	useTLS := flag.Bool("tls", false, "serve https with a self-signed certificate")
 	readOnly := flag.Bool("readonly", false, "refuse inventory views with NoPermission (a read-only discovery account)")
+	slowPowerOff := flag.String("slow-power-off", "", "a VM whose power-off task runs for 3 s from the start")
 	flag.Parse()
 
 	model := simulator.VPX()
@@ -77,6 +81,12 @@ func main() {
 		ref := simulator.Map.ViewManager().Reference()
 		vm := simulator.Map.Get(ref).(*simulator.ViewManager)
 		simulator.Map.Put(&readOnlyViewManager{*vm})
+	}
+
+	if *slowPowerOff != "" {
+		if err := startSlowPowerOff(*slowPowerOff); err != nil {
+			fail("slow power-off", err)
+		}
 	}
 
 	public := *setup.URL
@@ -293,4 +303,27 @@ func setDatastoreType(ref types.ManagedObjectReference, typ string) {
 	summary := ds.Summary
 	summary.Type = typ
 	simulator.Map.Update(ds, []types.PropertyChange{{Name: "summary", Val: summary}})
+}
+
+// startSlowPowerOff queues a power-off task on the VM that runs for 3 s, in TaskManager.recentTask
+// as vCenter lists it (descriptionId VirtualMachine.powerOff), then powers the VM off.
+func startSlowPowerOff(name string) error {
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		vm, ok := e.(*simulator.VirtualMachine)
+		if !ok || vm.Name != name {
+			continue
+		}
+		task := simulator.CreateTask(vm, "powerOff", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+			time.Sleep(3 * time.Second)
+			off := types.VirtualMachinePowerStatePoweredOff
+			simulator.Map.Update(vm, []types.PropertyChange{
+				{Name: "runtime.powerState", Val: off},
+				{Name: "summary.runtime.powerState", Val: off},
+			})
+			return nil, nil
+		})
+		go task.Run()
+		return nil
+	}
+	return fmt.Errorf("no VM %s", name)
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.reprotect.api.security.MintToken;
 import dev.reprotect.rules.Rule;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
@@ -250,7 +251,7 @@ class DashboardBrowserTest {
     awaitApiState("reprotect-" + vm, "SYNCHRONIZING");
 
     // Powered on during synchronization: the reprotection fails by rule at run time.
-    site.powerOn(vm);
+    SiteFaults.of(site).powerOn(vm);
 
     waitUpTo(PATIENCE).until(b -> "FAILED".equals(b.findElement(machine(vm)).getDomAttribute("data-state")));
     WebElement card = browser.findElement(machine(vm));

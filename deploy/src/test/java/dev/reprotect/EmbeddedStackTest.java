@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -161,7 +162,7 @@ class EmbeddedStackTest {
     api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-slow-agent-01"));
     api.awaitReprotection("reprotect-vm-slow-agent-01", s -> "SYNCHRONIZING".equals(s.get("state")));
 
-    site.powerOn("vm-slow-agent-01");
+    SiteFaults.of(site).powerOn("vm-slow-agent-01");
 
     Map<String, Object> failed =
         api.awaitReprotection("reprotect-vm-slow-agent-01", StackApi::terminal);

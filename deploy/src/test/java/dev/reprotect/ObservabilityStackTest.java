@@ -9,6 +9,7 @@ import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.reprotect.Step;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.micronaut.context.annotation.Property;
@@ -129,7 +130,7 @@ class ObservabilityStackTest {
     assertEquals("SYNCHRONIZE", running.get(ReprotectSearchAttributes.STEP));
     assertEquals("SYNCHRONIZING", running.get(ReprotectSearchAttributes.STATE));
 
-    site.powerOn("vm-slow-agent-01");
+    SiteFaults.of(site).powerOn("vm-slow-agent-01");
     Map<String, Object> failed = api.await(path, StackApi::terminal);
     assertEquals("FAILED", failed.get("state"), failed.toString());
 

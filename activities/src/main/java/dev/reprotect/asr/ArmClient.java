@@ -5,7 +5,8 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.temporal.failure.ApplicationFailure;
+import dev.reprotect.rules.ProductFailure;
+import dev.reprotect.site.SiteException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,8 +94,8 @@ public final class ArmClient {
       target = URI.create(pathOrUrl);
       // Operation URLs come from response headers: never send the token to another host.
       if (!base.getHost().equalsIgnoreCase(target.getHost()) || port(base) != port(target)) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "Azure sent an operation URL on another host (" + target.getHost() + "); not followed", AsrErrors.OPERATION_FAILED);
+        throw new SiteException(ProductFailure.ASR_OPERATION_FAILED, "Azure sent an operation URL"
+            + " on another host (" + target.getHost() + "); not followed");
       }
     } else {
       String b = base.toString();
@@ -237,7 +238,7 @@ public final class ArmClient {
       }
       token = fresh;
       return fresh.getToken();
-    } catch (ApplicationFailure failure) {
+    } catch (SiteException failure) {
       throw failure;
     } catch (RuntimeException e) {
       // azure-identity's messages name the tenant, client and cause, never the secret.

@@ -3,33 +3,31 @@ package dev.reprotect.asr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprotect.asr.ArmClient.Response;
-import dev.reprotect.inventory.OsType;
-import dev.reprotect.reprotect.FailbackPolicy;
-import dev.reprotect.reprotect.SyncProgress;
 import dev.reprotect.preflight.Durations;
+import dev.reprotect.reprotect.SyncProgress;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
-import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.SiteException;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static dev.reprotect.asr.ArmJson.contains;
+import static dev.reprotect.asr.ArmJson.find;
+import static dev.reprotect.asr.ArmJson.instant;
+import static dev.reprotect.asr.ArmJson.text;
+import static dev.reprotect.asr.ArmJson.texts;
+import static dev.reprotect.asr.AsrVault.reprotected;
 
 /**
  * The Azure side over Azure Site Recovery's REST API (Microsoft.RecoveryServices, api-version
@@ -81,22 +79,17 @@ public final class AsrAzureSide implements AzureSide {
   private static final Logger LOG = LoggerFactory.getLogger(AsrAzureSide.class);
   /** An agent registers within 15 minutes of the VM's boot in Azure (rules.md, AGENT_NOT_REGISTERED). */
   static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
-  /** The fabric type of a classic configuration server (VMwareDetails). */
-  static final String CLASSIC_FABRIC = "VMware";
-  /** Items before reprotect (InMageAzureV2ReplicationDetails) and after (InMageReplicationDetails). */
-  static final String FORWARD_ITEM = "InMageAzureV2";
-  static final String FAILBACK_ITEM = "InMage";
-  /** The failback policy's type (InMagePolicyDetails); a forward policy is InMageAzureV2. */
-  static final String FAILBACK_POLICY = "InMage";
-  /** The modernized stack's fabric and item types (InMageRcmFabricSpecificDetails, ...). */
-  static final Set<String> MODERNIZED_TYPES = Set.of("InMageRcm", "InMageRcmFailback");
   /** The allowed operation that is a reprotect (ReplicationProtectedItemOperation). */
   static final String REPROTECT_OPERATION = "ReverseReplicate";
+  /** The scenario of a job disabling protection (the {@code remove} POST). */
+  static final String DISABLE_SCENARIO = "DisableProtection";
 
   private final AsrSettings settings;
   private final ArmClient arm;
   private final Clock clock;
   private final AsrOperations operations;
+  private final AsrVault vault;
+  private final AsrReplicaReader replicas;
 
   /**
    * @param onJobProgress called with the reprotect job's progress while START_REPLICATION follows it
@@ -106,7 +99,9 @@ public final class AsrAzureSide implements AzureSide {
     this.settings = settings;
     this.arm = arm;
     this.clock = clock;
-    this.operations = new AsrOperations(settings, arm, clock, onJobProgress, this::protectedItem);
+    this.vault = new AsrVault(settings, arm, clock);
+    this.replicas = new AsrReplicaReader(vault, arm);
+    this.operations = new AsrOperations(settings, arm, clock, onJobProgress, vault::protectedItem);
   }
 
   /** Heartbeats the current activity with the job's progress as {@link SyncProgress#detail()}. */
@@ -129,166 +124,18 @@ public final class AsrAzureSide implements AzureSide {
 
   @Override
   public Optional<Replica> replica(String replicatedItem) {
-    Optional<JsonNode> item = protectedItem(replicatedItem);
-    if (item.isEmpty()) {
-      return migrationItem(replicatedItem).map(this::migrated);
-    }
-    return Optional.of(replica(item.get(), vcenterNames(), recoveryPlans(), true));
+    return replicas.replica(replicatedItem);
   }
 
   @Override
   public List<Replica> replicas() {
-    Map<String, String> vcenters = vcenterNames();
-    Map<String, String> plans = recoveryPlans();
-    List<Replica> out = new ArrayList<>();
-    for (JsonNode item : protectedItems()) {
-      out.add(replica(item, vcenters, plans, false));
-    }
-    return out;
+    return replicas.replicas();
   }
 
   @Override
   public List<ProtectedReplication> protectedReplications() {
-    return AsrProtectedReplications.read(
-        list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items"), recoveryPlans());
-  }
-
-  /** @param checkVm read the replica VM too (one call more; single reads only) */
-  private Replica replica(JsonNode item, Map<String, String> vcenters, Map<String, String> plans, boolean checkVm) {
-    JsonNode p = item.path("properties");
-    JsonNode d = p.path("providerSpecificDetails");
-    String state = text(p, "protectionState");
-    boolean reprotected = reprotected(d);
-    String vcenterId = text(d, "vCenterInfrastructureId");
-    List<ReplicaDisk> disks = new ArrayList<>();
-    for (JsonNode disk : d.path("protectedDisks")) {
-      disks.add(new ReplicaDisk(text(disk, "diskName"), text(disk, "diskId"), disk.path("diskCapacityInBytes").asLong()));
-    }
-    String group = text(d, "multiVmGroupName");
-    return new Replica(
-        item.path("name").asText(),
-        text(p, "friendlyName"),
-        vcenterId == null ? null : vcenters.getOrDefault(vcenterId, vcenterId),
-        osType(d),
-        osVersion(d),
-        failedOver(p) || reprotected ? Origin.FAILED_OVER : Origin.CREATED_IN_AZURE,
-        state,
-        protectionEnabled(state),
-        false,
-        checkVm && movedOrDeleted(item.path("name").asText(), d),
-        "physical".equalsIgnoreCase(text(d, "discoveryType")),
-        group == null || group.isBlank() ? null : group,
-        plans.get(item.path("id").asText().toLowerCase(Locale.ROOT)),
-        disks);
-  }
-
-  private static boolean failedOver(JsonNode properties) {
-    return text(properties, "lastSuccessfulFailoverTime") != null
-        && "Recovery".equalsIgnoreCase(text(properties, "activeLocation"));
-  }
-
-  private static boolean protectionEnabled(String state) {
-    return state != null && !state.startsWith("Unprotected") && !state.equals("DisablingProtection");
-  }
-
-  /** Whether the item was reprotected already: its details are InMage (failback), not InMageAzureV2. */
-  private static boolean reprotected(JsonNode details) {
-    return FAILBACK_ITEM.equals(text(details, "instanceType"));
-  }
-
-  /**
-   * VM_MOVED_RESOURCE_GROUP: only InMageAzureV2 details name the VM Site Recovery failed over to
-   * (targetVmId). InMage details (after reprotect) name none, so a reprotected item is not checked;
-   * the rule guards the start of a reprotect, which that item is past.
-   */
-  private boolean movedOrDeleted(String item, JsonNode details) {
-    if (reprotected(details)) {
-      LOG.info("{}: reprotected already (InMage details carry no targetVmId): VM_MOVED_RESOURCE_GROUP not"
-          + " checked", item);
-      return false;
-    }
-    return vmMissing(text(details, "targetVmId"));
-  }
-
-  /**
-   * The vault's migration item (Azure Migrate server migration, VMwareCbt) for this machine, if any.
-   * Migration items live under Azure Migrate's own fabric, not the configuration server's, so they
-   * are listed vault-wide and matched by name or machine name.
-   */
-  private Optional<JsonNode> migrationItem(String name) {
-    for (JsonNode m : list(settings.vaultPath() + "/replicationMigrationItems", "list the vault's migration items")) {
-      if (name.equalsIgnoreCase(m.path("name").asText())
-          || name.equalsIgnoreCase(text(m.path("properties"), "machineName"))) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** A migration item (Azure Migrate server migration): present as a replica that was migrated. */
-  private Replica migrated(JsonNode item) {
-    JsonNode p = item.path("properties");
-    return new Replica(item.path("name").asText(), text(p, "machineName"), null,
-        "linux".equalsIgnoreCase(text(p.path("providerSpecificDetails"), "osType")) ? OsType.LINUX : OsType.WINDOWS,
-        null, Origin.FAILED_OVER, text(p, "migrationState"), true, true, false, false, null, null, List.of());
-  }
-
-  /** Whether the VM Site Recovery failed over to is gone from where it put it (moved or deleted). */
-  private boolean vmMissing(String targetVmId) {
-    if (targetVmId == null || !targetVmId.startsWith("/")) {
-      return false;
-    }
-    try {
-      return arm.get(targetVmId, AsrSettings.COMPUTE_API_VERSION).status() == 404;
-    } catch (ApplicationFailure refused) {
-      if (!AsrErrors.AUTHORIZATION_FAILED.equals(refused.getType())) {
-        throw refused;
-      }
-      // Site Recovery rights without Reader on the VM's resource group: a move goes unnoticed, not the reprotect.
-      LOG.warn("cannot read replica VM {} (no Reader role there): VM_MOVED_RESOURCE_GROUP is not checked", targetVmId);
-      return false;
-    }
-  }
-
-  private static OsType osType(JsonNode d) {
-    String os = text(d, "osType");
-    if (os == null) {
-      os = text(d.path("osDetails"), "osType");
-    }
-    return "linux".equalsIgnoreCase(os) ? OsType.LINUX : OsType.WINDOWS;
-  }
-
-  private static String osVersion(JsonNode d) {
-    return text(d, "osVersion");
-  }
-
-  /** vCenter infrastructure id -> the vCenter's name, from the fabric's replicationvCenters. */
-  private Map<String, String> vcenterNames() {
-    Map<String, String> names = new HashMap<>();
-    for (JsonNode vc : list(settings.fabricPath() + "/replicationvCenters", "list the fabric's vCenters")) {
-      JsonNode p = vc.path("properties");
-      String id = text(p, "infrastructureId");
-      if (id != null) {
-        names.put(id, text(p, "friendlyName"));
-      }
-    }
-    return names;
-  }
-
-  /** Protected item id (lower case) -> recovery plan name. */
-  private Map<String, String> recoveryPlans() {
-    Map<String, String> plans = new HashMap<>();
-    for (JsonNode plan : list(settings.vaultPath() + "/replicationRecoveryPlans", "list the recovery plans")) {
-      for (JsonNode group : plan.path("properties").path("groups")) {
-        for (JsonNode member : group.path("replicationProtectedItems")) {
-          String id = text(member, "id");
-          if (id != null) {
-            plans.put(id.toLowerCase(Locale.ROOT), plan.path("name").asText());
-          }
-        }
-      }
-    }
-    return plans;
+    return AsrProtectedReplications.read(vault.list(settings.containerPath()
+        + "/replicationProtectedItems", "list the replicated items"), replicas.recoveryPlans());
   }
 
   // ---- Configuration server, agent, process servers, network. ----
@@ -296,7 +143,7 @@ public final class AsrAzureSide implements AzureSide {
   @Override
   public boolean configServerReachable() {
     try {
-      return fresh(text(fabricDetails(), "lastHeartbeat"));
+      return vault.fresh(text(vault.fabricDetails(), "lastHeartbeat"));
     } catch (RuntimeException e) {
       LOG.info("configuration server of fabric {}: not reachable through Site Recovery: {}", settings.fabric(), e.toString());
       return false;
@@ -305,19 +152,19 @@ public final class AsrAzureSide implements AzureSide {
 
   @Override
   public boolean inConfigServer(String replicatedItem) {
-    requireConfigServer();
-    JsonNode item = requireItem(replicatedItem);
+    vault.requireConfigServer();
+    JsonNode item = vault.requireItem(replicatedItem);
     String protectable = text(item.path("properties"), "protectableItemId");
     return protectable != null && arm.get(protectable).ok();
   }
 
   @Override
   public AgentStatus agent(String replicatedItem) {
-    requireConfigServer();
-    JsonNode p = requireItem(replicatedItem).path("properties");
+    vault.requireConfigServer();
+    JsonNode p = vault.requireItem(replicatedItem).path("properties");
     Instant heartbeat = instant(text(p.path("providerSpecificDetails"), "lastHeartbeat"));
     Instant failover = instant(text(p, "lastSuccessfulFailoverTime"));
-    boolean registered = heartbeat != null && fresh(heartbeat) && (failover == null || heartbeat.isAfter(failover));
+    boolean registered = heartbeat != null && vault.fresh(heartbeat) && (failover == null || heartbeat.isAfter(failover));
     // ASR keeps the agent's last heartbeat, not when it first registered: report how long after the failover it was seen.
     return new AgentStatus(registered,
         registered && failover != null ? Duration.between(failover, heartbeat) : registered ? Duration.ZERO : null);
@@ -331,11 +178,11 @@ public final class AsrAzureSide implements AzureSide {
   @Override
   public List<ProcessServer> processServers() {
     List<ProcessServer> out = new ArrayList<>();
-    for (JsonNode ps : fabricDetails().path("processServers")) {
+    for (JsonNode ps : vault.fabricDetails().path("processServers")) {
       String name = text(ps, "friendlyName");
       out.add(new ProcessServer(name,
           settings.azureProcessServers().contains(name) ? Location.AZURE : Location.ONPREM,
-          fresh(text(ps, "lastHeartbeat")) && !"Critical".equalsIgnoreCase(text(ps, "health"))));
+          vault.fresh(text(ps, "lastHeartbeat")) && !"Critical".equalsIgnoreCase(text(ps, "health"))));
     }
     return out;
   }
@@ -363,7 +210,7 @@ public final class AsrAzureSide implements AzureSide {
   public List<Violation> reprotectViolations(ReplicationSpec spec) {
     String item = spec.replicatedItem();
     List<Violation> found = new ArrayList<>();
-    Optional<JsonNode> read = protectedItem(item);
+    Optional<JsonNode> read = vault.protectedItem(item);
     if (read.isEmpty()) {
       return found; // no replica: REPLICA_NOT_FOUND or VM_MIGRATED, from replica()
     }
@@ -372,10 +219,10 @@ public final class AsrAzureSide implements AzureSide {
     if (reprotected(d)) {
       return found; // past the reprotect: the step finds it started
     }
-    JsonNode fabric = requireConfigServer();
+    JsonNode fabric = vault.requireConfigServer();
     JsonNode job = operations.currentJob(p);
     boolean jobRuns = job != null && !AsrOperations.state(job).ended();
-    if (failedOver(p) && protectionEnabled(text(p, "protectionState")) && !jobRuns
+    if (AsrReplicaReader.failedOver(p) && AsrReplicaReader.protectionEnabled(text(p, "protectionState")) && !jobRuns
         && !contains(p.path("allowedOperations"), REPROTECT_OPERATION)) {
       found.add(new Violation(Rule.REPLICA_NOT_PROTECTED, "Site Recovery does not allow a reprotect of " + item
           + " in protection state " + text(p, "protectionState") + " (allowed operations: "
@@ -403,7 +250,7 @@ public final class AsrAzureSide implements AzureSide {
     }
     String group = text(d, "multiVmGroupName");
     if (mt != null && group != null && !group.isBlank()) {
-      for (JsonNode member : protectedItems()) {
+      for (JsonNode member : vault.protectedItems()) {
         JsonNode md = member.path("properties").path("providerSpecificDetails");
         String other = text(md, "masterTargetId");
         if (reprotected(md) && group.equals(text(md, "multiVmGroupName")) && other != null
@@ -417,7 +264,7 @@ public final class AsrAzureSide implements AzureSide {
       }
     }
     try {
-      failbackPolicyId(spec.policy());
+      vault.failbackPolicyId(spec.policy());
     } catch (SiteException refused) {
       found.add(refused.violation(item));
     }
@@ -428,9 +275,9 @@ public final class AsrAzureSide implements AzureSide {
   public void startReplication(ReplicationSpec spec) {
     String item = spec.replicatedItem();
     String what = "reprotect of " + item;
-    JsonNode fabric = requireConfigServer();
+    JsonNode fabric = vault.requireConfigServer();
     // Check, then act: a reProtect POST is not idempotent, so the item's current job comes first.
-    JsonNode p = requireItem(item).path("properties");
+    JsonNode p = vault.requireItem(item).path("properties");
     if (reprotected(p.path("providerSpecificDetails"))) {
       LOG.info("{}: reprotected already (InMage, master target {}): nothing to post", item,
           text(p.path("providerSpecificDetails"), "masterTargetId"));
@@ -451,21 +298,21 @@ public final class AsrAzureSide implements AzureSide {
       throw new SiteException(Rule.PROCESS_SERVER_NOT_REGISTERED,
           "fabric " + settings.fabric() + " has no process server " + spec.processServer());
     }
-    if (!fresh(text(ps, "lastHeartbeat"))) {
+    if (!vault.fresh(text(ps, "lastHeartbeat"))) {
       throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE,
           "process server " + spec.processServer() + " last heartbeat at " + text(ps, "lastHeartbeat"));
     }
     JsonNode mt = find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
     if (mt == null) {
-      throw ApplicationFailure.newNonRetryableFailure("fabric " + settings.fabric() + " has no master target server "
-          + spec.masterTarget() + ". Fix: register the master target with the configuration server",
-          AsrErrors.MASTER_TARGET_NOT_FOUND);
+      throw new SiteException(ProductFailure.MASTER_TARGET_NOT_FOUND, "fabric " + settings.fabric()
+          + " has no master target server " + spec.masterTarget()
+          + ". Fix: register the master target with the configuration server");
     }
     if (mt.path("dataStores").size() > 0 && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
       throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "Site Recovery lists no datastore " + spec.datastore()
           + " for master target " + spec.masterTarget());
     }
-    String policyId = failbackPolicyId(spec.policy());
+    String policyId = vault.failbackPolicyId(spec.policy());
     ObjectNode input = ArmClient.json().createObjectNode();
     ObjectNode properties = input.putObject("properties");
     properties.put("failoverDirection", "RecoveryToPrimary");
@@ -481,18 +328,18 @@ public final class AsrAzureSide implements AzureSide {
     inMage.put("profileId", policyId);
     Response accepted;
     try {
-      accepted = arm.post(itemPath(item) + "/reProtect", input);
-    } catch (ApplicationFailure fault) {
-      if (!AsrErrors.UNAVAILABLE.equals(fault.getType())) {
+      accepted = arm.post(vault.itemPath(item) + "/reProtect", input);
+    } catch (SiteException fault) {
+      if (!fault.is(ProductFailure.AZURE_UNAVAILABLE)) {
         throw fault;
       }
       // A 5xx or a broken connection: Azure may have started the job. Look before anyone posts again.
-      String jobAfter = protectedItem(item).map(i -> AsrOperations.jobIdOf(i.path("properties"))).orElse(null);
+      String jobAfter = vault.protectedItem(item).map(i -> AsrOperations.jobIdOf(i.path("properties"))).orElse(null);
       if (jobAfter == null || jobAfter.equalsIgnoreCase(jobBefore)) {
         throw fault;
       }
       LOG.info("{}: the reProtect POST failed ({}) but Site Recovery started job {}: followed, not posted again",
-          item, fault.getOriginalMessage(), jobAfter);
+          item, fault.getMessage(), jobAfter);
       follow(item, () -> operations.followCurrent(what, item, settings.startFollow()));
       return;
     }
@@ -500,7 +347,7 @@ public final class AsrAzureSide implements AzureSide {
       throw new SiteException(Rule.REPLICA_NOT_FOUND, "no replicated item " + item + " in " + settings.containerPath());
     }
     if (!accepted.ok()) {
-      throw failure(what, accepted);
+      throw vault.failure(what, accepted);
     }
     LOG.info("{}: reprotect accepted by Site Recovery ({}), following it for up to {}", item, accepted.status(),
         settings.startFollow());
@@ -520,23 +367,22 @@ public final class AsrAzureSide implements AzureSide {
    * AGENT_NOT_REGISTERED is transient only within 15 minutes of the failover (the VM's boot in
    * Azure); later it is the rule's failure, not retried.
    */
-  private RuntimeException pastAgentBound(String item, SiteException fault) {
+  private SiteException pastAgentBound(String item, SiteException fault) {
     if (fault.rule() != Rule.AGENT_NOT_REGISTERED) {
       return fault;
     }
-    Instant failover = protectedItem(item).map(i -> instant(text(i.path("properties"), "lastSuccessfulFailoverTime")))
+    Instant failover = vault.protectedItem(item).map(i -> instant(text(i.path("properties"), "lastSuccessfulFailoverTime")))
         .orElse(null);
     if (failover == null || Duration.between(failover, clock.instant()).compareTo(AGENT_REGISTRATION_BOUND) <= 0) {
       return fault;
     }
-    Violation late = new Violation(fault.rule(), fault.getMessage() + " (" + Durations.format(
-        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)", fault.fix(), item);
-    return RuleFailures.nonRetryable(List.of(late));
+    return fault.pastBound(fault.getMessage() + " (" + Durations.format(
+        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)");
   }
 
   @Override
   public ReplicationStatus replication(String replicatedItem) {
-    Optional<JsonNode> found = protectedItem(replicatedItem);
+    Optional<JsonNode> found = vault.protectedItem(replicatedItem);
     if (found.isEmpty()) {
       return new ReplicationStatus(ReplicationState.STOPPED, 0, 0, null, "no replicated item " + replicatedItem + " in the vault");
     }
@@ -594,27 +440,36 @@ public final class AsrAzureSide implements AzureSide {
       ours = ReplicationState.SYNCHRONIZING;
     }
     return new ReplicationStatus(ours, ours == ReplicationState.PROTECTED ? total : sent, total,
-        processServerName(text(d, "processServerId")), String.join("; ", detail));
+        vault.processServerName(text(d, "processServerId")), String.join("; ", detail));
   }
 
   @Override
   public void stopReplication(String replicatedItem) {
-    Optional<JsonNode> item = protectedItem(replicatedItem);
+    Optional<JsonNode> item = vault.protectedItem(replicatedItem);
     if (item.isEmpty()) {
       return; // already gone: nothing to stop
+    }
+    String what = "disable protection of " + replicatedItem;
+    JsonNode job = operations.currentJob(item.get().path("properties"));
+    if (job != null && !AsrOperations.state(job).ended()
+        && DISABLE_SCENARIO.equalsIgnoreCase(text(job.path("properties"), "scenarioName"))) {
+      // A remove POST while one runs is refused ("another operation is in progress"): follow it.
+      LOG.info("{}: {} already current: followed, not posted again", replicatedItem,
+          AsrOperations.describeJob(job));
+      operations.followCurrent(what, replicatedItem, settings.startFollow());
+      return;
     }
     String jobBefore = AsrOperations.jobIdOf(item.get().path("properties"));
     ObjectNode input = ArmClient.json().createObjectNode();
     input.putObject("properties").put("disableProtectionReason", "NotSpecified");
-    Response accepted = arm.post(itemPath(replicatedItem) + "/remove", input);
+    Response accepted = arm.post(vault.itemPath(replicatedItem) + "/remove", input);
     if (accepted.status() == 404) {
       return; // already gone: nothing to stop
     }
     if (!accepted.ok()) {
-      throw failure("disable protection of " + replicatedItem, accepted);
+      throw vault.failure(what, accepted);
     }
-    operations.follow("disable protection of " + replicatedItem, replicatedItem, accepted, jobBefore,
-        settings.startFollow());
+    operations.follow(what, replicatedItem, accepted, jobBefore, settings.startFollow());
   }
 
 
@@ -649,209 +504,11 @@ public final class AsrAzureSide implements AzureSide {
     return Math.max(0, Math.min(100, pct));
   }
 
-  // ---- Helpers. ----
-
-  private String itemPath(String item) {
-    return settings.containerPath() + "/replicationProtectedItems/" + enc(item);
-  }
-
-  private Optional<JsonNode> protectedItem(String item) {
-    Response r = arm.get(itemPath(item));
-    if (r.status() == 404) {
-      return Optional.empty();
-    }
-    if (!r.ok() || r.body() == null) {
-      throw failure("read replicated item " + item, r);
-    }
-    return Optional.of(requireClassicItem(r.body()));
-  }
-
-  /** The container's items, each of the classic stack. */
-  private List<JsonNode> protectedItems() {
-    List<JsonNode> items = list(settings.containerPath() + "/replicationProtectedItems", "list the replicated items");
-    items.forEach(AsrAzureSide::requireClassicItem);
-    return items;
-  }
-
-  private static JsonNode requireClassicItem(JsonNode item) {
-    String type = text(item.path("properties").path("providerSpecificDetails"), "instanceType");
-    if (type != null && MODERNIZED_TYPES.contains(type)) {
-      throw AsrErrors.modernizedStack("replicated item " + item.path("name").asText() + " is " + type);
-    }
-    return item;
-  }
-
-  private JsonNode requireItem(String item) {
-    return protectedItem(item).orElseThrow(() -> new SiteException(Rule.REPLICA_NOT_FOUND,
-        "no replicated item " + item + " in " + settings.containerPath()));
-  }
-
-  /**
-   * The fabric's VMwareDetails (the configuration server, process servers, master targets); a
-   * fabric of the modernized stack, or of no VMware configuration server, is refused.
-   */
-  private JsonNode fabricDetails() {
-    Response r = arm.get(settings.fabricPath());
-    if (!r.ok() || r.body() == null) {
-      throw failure("read fabric " + settings.fabric(), r);
-    }
-    JsonNode details = r.body().path("properties").path("customDetails");
-    String type = text(details, "instanceType");
-    if (type != null && MODERNIZED_TYPES.contains(type)) {
-      throw AsrErrors.modernizedStack("fabric " + settings.fabric() + " is " + type);
-    }
-    if (type != null && !CLASSIC_FABRIC.equals(type)) {
-      throw AsrErrors.notVmwareFabric(settings.fabric(), type);
-    }
-    return details;
-  }
-
-  /** The fabric's details when its configuration server reports; CONFIG_SERVER_UNREACHABLE otherwise. */
-  private JsonNode requireConfigServer() {
-    JsonNode details = fabricDetails();
-    String heartbeat = text(details, "lastHeartbeat");
-    if (!fresh(heartbeat)) {
-      throw new SiteException(Rule.CONFIG_SERVER_UNREACHABLE, "the configuration server of fabric " + settings.fabric()
-          + " last reported to Site Recovery at " + heartbeat + " (more than "
-          + settings.heartbeatStaleAfter().toMinutes() + " min ago)");
-    }
-    return details;
-  }
-
-  private String failbackPolicyId(FailbackPolicy wanted) {
-    Response r = arm.get(settings.vaultPath() + "/replicationPolicies/" + enc(settings.failbackPolicy()));
-    if (r.status() == 404) {
-      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault has no failback policy " + settings.failbackPolicy(),
-          "create the failback policy (RPO 15 min, retention 24 h, app-consistent every 60 min) in the vault, or name"
-              + " it in reprotect.site.azure.asr.failback-policy");
-    }
-    if (!r.ok() || r.body() == null) {
-      throw failure("read policy " + settings.failbackPolicy(), r);
-    }
-    JsonNode d = r.body().path("properties").path("providerSpecificDetails");
-    String type = text(d, "instanceType");
-    if (!FAILBACK_POLICY.equals(type)) {
-      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault's policy " + settings.failbackPolicy() + " is of type "
-          + type + (FORWARD_ITEM.equals(type) ? " (replication from VMware to Azure)" : "")
-          + ", not the InMage failback policy a reprotect needs",
-          "name the vault's failback policy (type InMage) in reprotect.site.azure.asr.failback-policy");
-    }
-    FailbackPolicy policy = wanted == null ? FailbackPolicy.FIXED : wanted;
-    int rpo = d.path("recoveryPointThresholdInMinutes").asInt(-1);
-    int history = d.path("recoveryPointHistory").asInt(-1);
-    int app = d.path("appConsistentFrequencyInMinutes").asInt(-1);
-    if (rpo != policy.rpoThresholdMinutes() || history != policy.retentionHours() * 60 || app != policy.appConsistentFrequencyMinutes()) {
-      throw new SiteException(Rule.FAILBACK_POLICY_FIXED, "the vault's policy " + settings.failbackPolicy() + " has RPO "
-          + rpo + " min, history " + history + " min, app-consistent every " + app + " min; failback needs "
-          + policy.rpoThresholdMinutes() + " / " + policy.retentionHours() * 60 + " / " + policy.appConsistentFrequencyMinutes(),
-          "name the vault's failback policy in reprotect.site.azure.asr.failback-policy");
-    }
-    return r.body().path("id").asText();
-  }
-
-  private String processServerName(String id) {
-    if (id == null) {
-      return null;
-    }
-    try {
-      JsonNode ps = find(fabricDetails().path("processServers"), "id", id);
-      return ps == null ? id : text(ps, "friendlyName");
-    } catch (RuntimeException unreadable) {
-      return id;
-    }
-  }
-
   private static long totalBytes(JsonNode d) {
     long total = 0;
     for (JsonNode disk : d.path("protectedDisks")) {
       total += disk.path("diskCapacityInBytes").asLong();
     }
     return total;
-  }
-
-  /** Every element of a list resource, following nextLink; a missing list is empty. */
-  private List<JsonNode> list(String path, String what) {
-    List<JsonNode> out = new ArrayList<>();
-    String next = path;
-    while (next != null) {
-      Response r = arm.get(next);
-      if (r.status() == 404) {
-        return out;
-      }
-      if (!r.ok() || r.body() == null) {
-        throw failure(what, r);
-      }
-      r.body().path("value").forEach(out::add);
-      next = text(r.body(), "nextLink");
-    }
-    return out;
-  }
-
-  private RuntimeException failure(String what, Response r) {
-    AsrError error = r.body() == null ? null : AsrError.fromArmBody(r.body());
-    return AsrErrors.toException(what, error == null
-        ? new AsrError("HTTP " + r.status(), "Azure answered " + r.status(), null, null) : error);
-  }
-
-  private boolean fresh(String timestamp) {
-    Instant at = instant(timestamp);
-    return at != null && fresh(at);
-  }
-
-  private boolean fresh(Instant at) {
-    return Duration.between(at, clock.instant()).compareTo(settings.heartbeatStaleAfter()) <= 0;
-  }
-
-  private static Instant instant(String timestamp) {
-    if (timestamp == null || timestamp.isBlank()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(timestamp).toInstant();
-    } catch (RuntimeException e) {
-      try {
-        return Instant.parse(timestamp);
-      } catch (RuntimeException unreadable) {
-        return null;
-      }
-    }
-  }
-
-  private static boolean contains(JsonNode array, String value) {
-    for (JsonNode e : array) {
-      if (value.equalsIgnoreCase(e.asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(e -> out.add(e.asText()));
-    return out;
-  }
-
-  private static List<String> texts(JsonNode array, String field) {
-    List<String> out = new ArrayList<>();
-    array.forEach(e -> out.add(text(e, field)));
-    return out;
-  }
-
-  private static JsonNode find(JsonNode array, String field, String value) {
-    for (JsonNode e : array) {
-      if (value != null && value.equalsIgnoreCase(text(e, field))) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  static String text(JsonNode node, String field) {
-    return AsrError.text(node, field);
-  }
-
-  private static String enc(String name) {
-    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -1,13 +1,13 @@
 package dev.reprotect.capacity;
 
 import dev.reprotect.activities.Attempts;
-import dev.reprotect.rules.RuleFailures;
-import dev.reprotect.rules.Violation;
+import dev.reprotect.activities.SiteFailures;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.OnPremSite.AttachedDisk;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.SiteException;
-import dev.reprotect.reprotect.ReprotectRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -16,7 +16,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +66,8 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     try {
       attached = attachedByItem(request.masterTarget());
     } catch (SiteException fault) {
-      log.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
-      throw RuleFailures.of(Violation.of(fault.rule(), item, fault.getMessage()), attempt);
+      log.info("{}: {} on attempt {}: {}", item, fault.type(), attempt, fault.getMessage());
+      throw SiteFailures.of(fault, item, attempt);
     }
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
     MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
@@ -97,7 +96,7 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     try {
       attached = attachedByItem(request.masterTarget());
     } catch (SiteException fault) {
-      throw RuleFailures.of(Violation.of(fault.rule(), request.masterTarget(), fault.getMessage()), Attempts.current());
+      throw SiteFailures.of(fault, request.masterTarget(), Attempts.current());
     }
     return SiteSlotsReading.of(request.masterTarget(), attached, request.requests(),
         asked -> runs(client, asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
@@ -130,8 +129,9 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
   /** The master target's attached disks counted by the item they serve ("" for none). */
   private Map<String, Integer> attachedByItem(String name) {
-    MasterTarget mt = onPrem.masterTarget(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "master target " + name + " is not known to vCenter", "MASTER_TARGET_NOT_FOUND"));
+    MasterTarget mt = onPrem.masterTarget(name).orElseThrow(() -> SiteFailures.of(
+        new SiteException(ProductFailure.MASTER_TARGET_NOT_FOUND,
+            "master target " + name + " is not known to vCenter"), name, 0));
     Map<String, Integer> attached = new TreeMap<>();
     for (AttachedDisk disk : mt.attachedDisks()) {
       attached.merge(disk.replicatedItem() == null ? "" : disk.replicatedItem(), 1, Integer::sum);

@@ -1,6 +1,7 @@
 package dev.reprotect.inventory;
 
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.preflight.PreflightRules;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.rules.Rule;
@@ -50,7 +51,7 @@ public class InventoryActivitiesImpl implements InventoryActivities {
           .toList();
       return new ReplicatedItems(items);
     } catch (SiteException fault) {
-      throw RuleFailures.of(fault.violation(null), attempt);
+      throw SiteFailures.of(fault, null, attempt);
     }
   }
 
@@ -63,7 +64,7 @@ public class InventoryActivitiesImpl implements InventoryActivities {
           Violation.of(Rule.REPLICA_NOT_FOUND, item, "no replica VM " + item + " exists in Azure"), attempt));
       return options(replica, request.masterTarget());
     } catch (SiteException fault) {
-      throw RuleFailures.of(fault.violation(item), attempt);
+      throw SiteFailures.of(fault, item, attempt);
     }
   }
 
@@ -76,7 +77,7 @@ public class InventoryActivitiesImpl implements InventoryActivities {
           .toList();
       return new MasterTargets(items);
     } catch (SiteException fault) {
-      throw RuleFailures.of(Violation.of(fault.rule(), null, fault.getMessage()), attempt);
+      throw SiteFailures.of(fault, null, attempt);
     }
   }
 

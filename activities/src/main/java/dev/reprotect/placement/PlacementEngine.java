@@ -1,6 +1,7 @@
 package dev.reprotect.placement;
 
 import dev.reprotect.inventory.OsType;
+import dev.reprotect.plan.PlanRules;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.preflight.PreflightFacts.Fact;
 import dev.reprotect.preflight.PreflightRules;
@@ -16,7 +17,6 @@ import dev.reprotect.site.OnPremSite.VirtualDisk;
 import dev.reprotect.site.OnPremSite.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -26,6 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+import static dev.reprotect.placement.PlacementMessages.addTargets;
+import static dev.reprotect.placement.PlacementMessages.deploy;
+import static dev.reprotect.placement.PlacementMessages.given;
+import static dev.reprotect.placement.PlacementMessages.names;
 
 /**
  * Proposes every machine's master target, process server, datastore and retention drive: pure
@@ -47,11 +53,6 @@ public final class PlacementEngine {
    */
   static final int SEARCH_BUDGET = 100_000;
 
-  static final int CAPACITY = PreflightRules.MT_MAX_DISKS;
-
-  /** How many machines a message lists before it says "and N more". */
-  static final int NAMES_SHOWN = 10;
-
   /** The rules a choice of master target, datastore or retention drive can break. */
   static final Set<Rule> PLACEMENT_RULES = EnumSet.of(
       Rule.MT_HAS_SNAPSHOTS, Rule.MT_OS_MISMATCH, Rule.MT_PARAVIRTUAL_SCSI, Rule.MT_NO_VMWARE_TOOLS,
@@ -66,51 +67,6 @@ public final class PlacementEngine {
     return new Run(facts).place();
   }
 
-  /** One plan machine as placement sees it. */
-  private record Machine(
-      int index, PreflightFacts facts, ReprotectRequest request, OsType os, RecoveryLocation location, int disks,
-      String group, Set<String> baseline, List<String> ownDatastores) {
-
-    String item() {
-      return request.replicatedItem();
-    }
-  }
-
-  /** A master target with what it can offer. */
-  private static final class Target {
-    final int index;
-    final MasterTarget mt;
-    final Host host;
-    final int held;
-    final List<String> datastores;
-    final List<String> retention;
-    int assigned;
-
-    Target(int index, MasterTarget mt, Host host, int held, List<String> datastores, List<String> retention) {
-      this.index = index;
-      this.mt = mt;
-      this.host = host;
-      this.held = held;
-      this.datastores = datastores;
-      this.retention = retention;
-    }
-
-    int free() {
-      return CAPACITY - held - assigned;
-    }
-
-    String name() {
-      return mt.name();
-    }
-  }
-
-  /** Machines that must share a master target: a replication group's plan members, or one machine. */
-  private record Unit(String group, List<Machine> members, int disks, OsType os) {
-
-    List<String> items() {
-      return members.stream().map(Machine::item).toList();
-    }
-  }
 
   private static final class Run {
     private final PlacementFacts facts;
@@ -119,7 +75,6 @@ public final class PlacementEngine {
     private final List<Target> targets = new ArrayList<>();
     private final List<Violation> unmet = new ArrayList<>();
     private boolean[][] eligible;
-    private int steps;
 
     Run(PlacementFacts facts) {
       this.facts = facts;
@@ -147,7 +102,7 @@ public final class PlacementEngine {
       for (Unit unit : units) {
         if (eligibleTargets(unit).isEmpty()) {
           explainIneligible(unit, units);
-        } else if (unit.disks() > CAPACITY) {
+        } else if (unit.disks() > MASTER_TARGET_DISK_LIMIT) {
           tooLarge(unit);
         } else {
           placeable.add(unit);
@@ -392,134 +347,36 @@ public final class PlacementEngine {
       Set<Unit> unplaced = new HashSet<>(left);
       Map<Unit, Target> exact = new LinkedHashMap<>();
       boolean found = true;
-      for (List<Unit> part : components(order, candidates)) {
+      ExactSearch search = new ExactSearch(targets);
+      for (List<Unit> part : search.components(order, candidates)) {
         if (part.stream().noneMatch(unplaced::contains)) {
           part.forEach(u -> exact.put(u, chosen.get(u)));
           continue;
         }
         part.stream().filter(chosen::containsKey).forEach(u -> chosen.get(u).assigned -= u.disks());
-        steps = 0;
-        if (!search(part, candidates, exact)) {
+        if (!search.search(part, candidates, exact)) {
           found = false;
           // Refuse: put the greedy's choice for this part back to count what is missing.
           part.stream().filter(chosen::containsKey).forEach(u -> chosen.get(u).assigned += u.disks());
-          explainCapacity(left.stream().filter(part::contains).toList(), candidates, steps <= SEARCH_BUDGET);
+          explainCapacity(left.stream().filter(part::contains).toList(), candidates, !search.exhausted());
         }
       }
       return found ? exact : null;
     }
 
-    /** The units split where they share no candidate master target, each part in the given order. */
-    private List<List<Unit>> components(List<Unit> order, Map<Unit, List<Target>> candidates) {
-      int[] parent = new int[order.size() + targets.size()];
-      for (int i = 0; i < parent.length; i++) {
-        parent[i] = i;
-      }
-      for (int u = 0; u < order.size(); u++) {
-        for (Target t : candidates.get(order.get(u))) {
-          parent[root(parent, u)] = root(parent, order.size() + t.index);
-        }
-      }
-      Map<Integer, List<Unit>> parts = new LinkedHashMap<>();
-      for (int u = 0; u < order.size(); u++) {
-        parts.computeIfAbsent(root(parent, u), r -> new ArrayList<>()).add(order.get(u));
-      }
-      return new ArrayList<>(parts.values());
-    }
-
-    private static int root(int[] parent, int i) {
-      while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-      }
-      return i;
-    }
-
-    /**
-     * Depth-first over the units in order, each onto every candidate with room (most free first),
-     * with two cuts that lose no assignment: the units left must fit in the free slots left, and of
-     * two candidates with the same free slots that the units left can use alike, only the first
-     * is tried (they are interchangeable).
-     */
-    private boolean search(List<Unit> order, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen) {
-      int n = order.size();
-      BitSet[] usableBy = new BitSet[targets.size()];
-      for (Target t : targets) {
-        usableBy[t.index] = new BitSet(n);
-      }
-      for (int i = 0; i < n; i++) {
-        for (Target t : candidates.get(order.get(i))) {
-          usableBy[t.index].set(i);
-        }
-      }
-      long[] disksFrom = new long[n + 1];
-      int[] smallestFrom = new int[n + 1];
-      smallestFrom[n] = Integer.MAX_VALUE;
-      for (int i = n - 1; i >= 0; i--) {
-        disksFrom[i] = disksFrom[i + 1] + order.get(i).disks();
-        smallestFrom[i] = Math.min(smallestFrom[i + 1], order.get(i).disks());
-      }
-      return search(order, 0, candidates, chosen, usableBy, disksFrom, smallestFrom);
-    }
-
-    private boolean search(List<Unit> order, int at, Map<Unit, List<Target>> candidates, Map<Unit, Target> chosen,
-        BitSet[] usableBy, long[] disksFrom, int[] smallestFrom) {
-      if (at == order.size()) {
-        return true;
-      }
-      if (++steps > SEARCH_BUDGET) {
-        return false;
-      }
-      // Free slots the units left can still use: none where even the smallest of them cannot fit.
-      long usable = 0;
-      for (Target t : targets) {
-        if (t.free() >= smallestFrom[at] && usableBy[t.index].nextSetBit(at) >= 0) {
-          usable += t.free();
-        }
-      }
-      if (disksFrom[at] > usable) {
-        return false;
-      }
-      Unit unit = order.get(at);
-      List<Target> options = new ArrayList<>(candidates.get(unit));
-      options.sort(Comparator.comparingInt(Target::free).reversed());
-      Set<List<Object>> tried = new HashSet<>();
-      for (Target t : options) {
-        if (t.free() < unit.disks()
-            || !tried.add(List.of(t.free(), usableBy[t.index].get(at, order.size())))) {
-          continue;
-        }
-        t.assigned += unit.disks();
-        chosen.put(unit, t);
-        if (search(order, at + 1, candidates, chosen, usableBy, disksFrom, smallestFrom)) {
-          return true;
-        }
-        chosen.remove(unit);
-        t.assigned -= unit.disks();
-        if (steps > SEARCH_BUDGET) {
-          return false;
-        }
-      }
-      return false;
-    }
 
     // ---- Explaining a refusal. ----
 
     /** No master target suits this unit, whatever the others do. */
     private void explainIneligible(Unit unit, List<Unit> units) {
       if (unit.group() != null) {
-        Set<OsType> oses = new LinkedHashSet<>();
-        Map<String, OsType> members = facts.groups().getOrDefault(unit.group(), Map.of());
-        unit.members().forEach(m -> oses.add(m.os()));
-        members.values().forEach(oses::add);
-        oses.remove(null);
-        if (oses.size() > 1) {
-          for (Machine m : unit.members()) {
-            unmet.add(new Violation(Rule.GROUP_MIXED_OS,
-                "replication group " + unit.group() + " mixes " + oses + " (" + m.item() + " runs " + m.os()
-                    + "); its members must share one master target, which runs one OS",
-                "split replication group " + unit.group() + " by OS", m.item()));
-          }
+        // The plan rules' meaning of GROUP_MIXED_OS: the members that differ from the group's OS.
+        Map<String, OsType> members =
+            new LinkedHashMap<>(facts.groups().getOrDefault(unit.group(), Map.of()));
+        unit.members().forEach(m -> members.put(m.item(), m.os()));
+        List<Violation> mixed = PlanRules.mixedOs(unit.group(), members);
+        if (!mixed.isEmpty()) {
+          unmet.addAll(mixed);
           return;
         }
         Set<String> given = new LinkedHashSet<>();
@@ -621,10 +478,10 @@ public final class PlacementEngine {
       for (Machine m : unit.members()) {
         unmet.add(new Violation(Rule.MT_DISK_LIMIT,
             (unit.group() == null ? m.item() + " has " : "replication group " + unit.group() + " has ")
-                + unit.disks() + " disks, all for one master target, which holds at most " + CAPACITY,
+                + unit.disks() + " disks, all for one master target, which holds at most " + MASTER_TARGET_DISK_LIMIT,
             unit.group() == null
-                ? "not supported through one master target: reduce " + m.item() + "'s disks to " + CAPACITY
-                : "split replication group " + unit.group() + " so each part has at most " + CAPACITY + " disks",
+                ? "not supported through one master target: reduce " + m.item() + "'s disks to " + MASTER_TARGET_DISK_LIMIT
+                : "split replication group " + unit.group() + " so each part has at most " + MASTER_TARGET_DISK_LIMIT + " disks",
             m.item()));
       }
     }
@@ -640,7 +497,7 @@ public final class PlacementEngine {
         List<Integer> bins = newTargets.computeIfAbsent(u.os(), os -> new ArrayList<>());
         int fit = -1;
         for (int i = 0; i < bins.size(); i++) {
-          if (bins.get(i) + u.disks() <= CAPACITY) {
+          if (bins.get(i) + u.disks() <= MASTER_TARGET_DISK_LIMIT) {
             fit = i;
             break;
           }
@@ -659,7 +516,7 @@ public final class PlacementEngine {
             .reduce((a, b) -> a + ", " + b).orElse("");
         String fix = addTargets(u.os(), newTargets.get(u.os()));
         Target freeable = options.stream()
-            .filter(t -> t.held > 0 && CAPACITY - t.assigned >= u.disks())
+            .filter(t -> t.held > 0 && MASTER_TARGET_DISK_LIMIT - t.assigned >= u.disks())
             .min(Comparator.comparingInt(t -> u.disks() - t.free()))
             .orElse(null);
         if (freeable != null && left.size() == 1) {
@@ -710,54 +567,14 @@ public final class PlacementEngine {
 
     private List<MasterTargetLoad> loads() {
       return targets.stream()
-          .map(t -> new MasterTargetLoad(t.name(), t.mt.os(), t.held, t.assigned, CAPACITY))
+          .map(t -> new MasterTargetLoad(t.name(), t.mt.os(), t.held, t.assigned, MASTER_TARGET_DISK_LIMIT))
           .toList();
     }
   }
 
-  /** Which values the request gave. */
-  static List<String> given(ReprotectRequest r) {
-    List<String> given = new ArrayList<>();
-    if (r.masterTarget() != null) given.add(MachinePlacement.MASTER_TARGET);
-    if (r.processServer() != null) given.add(MachinePlacement.PROCESS_SERVER);
-    if (r.datastore() != null) given.add(MachinePlacement.DATASTORE);
-    if (r.retentionDrive() != null) given.add(MachinePlacement.RETENTION_DRIVE);
-    return given;
-  }
-
-  /** "deploy one more LINUX master target with 14 free disk slots" (more when over 60). */
-  static String deploy(OsType os, int slots, List<String> forMachines) {
-    List<Integer> bins = new ArrayList<>();
-    int left = slots;
-    while (left > CAPACITY) {
-      bins.add(CAPACITY);
-      left -= CAPACITY;
-    }
-    bins.add(Math.max(left, 1));
-    String fix = addTargets(os, bins).replaceFirst("^add", "deploy");
-    return forMachines.size() > 1 ? fix + " for " + names(forMachines) : fix;
-  }
-
-  /** "add one more WINDOWS master target with 4 free disk slots", or "add 2 more ... with 60 and 4 ...". */
-  static String addTargets(OsType os, List<Integer> slots) {
-    String kind = (os == null ? "" : os + " ") + "master target";
-    if (slots.size() == 1) {
-      int n = slots.get(0);
-      return "add one more " + kind + " with " + n + " free disk slot" + (n == 1 ? "" : "s")
-          + " (on a host that mounts the machines' datastores)";
-    }
-    List<String> each = slots.stream().map(String::valueOf).toList();
-    return "add " + slots.size() + " more " + kind + "s with " + String.join(", ", each.subList(0, each.size() - 1))
-        + " and " + each.get(each.size() - 1) + " free disk slots (on hosts that mount the machines' datastores)";
-  }
 
   private static String key(Violation v) {
     return v.rule().name() + "|" + v.message();
   }
 
-  private static String names(List<String> names) {
-    return names.size() <= NAMES_SHOWN
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, NAMES_SHOWN)) + " and " + (names.size() - NAMES_SHOWN) + " more";
-  }
 }

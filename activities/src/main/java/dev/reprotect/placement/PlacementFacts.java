@@ -1,5 +1,6 @@
 package dev.reprotect.placement;
 
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.preflight.PreflightFacts;
@@ -114,8 +115,9 @@ public record PlacementFacts(
     try {
       return read.get();
     } catch (SiteException fault) {
-      if (faults.stream().noneMatch(v -> v.rule() == fault.rule())) {
-        faults.add(Violation.of(fault.rule(), null, fault.getMessage()));
+      Violation unread = SiteFailures.violationOrThrow(fault, null);
+      if (faults.stream().noneMatch(v -> v.rule() == unread.rule())) {
+        faults.add(Violation.of(unread.rule(), null, fault.getMessage()));
       }
       return otherwise;
     }

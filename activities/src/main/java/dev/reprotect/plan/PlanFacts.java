@@ -1,5 +1,6 @@
 package dev.reprotect.plan;
 
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.reprotect.ReprotectRequest;
@@ -47,7 +48,9 @@ public record PlanFacts(
     try {
       inventory = azure.replicas();
     } catch (SiteException fault) {
-      faults.add(Violation.of(fault.rule(), null, "the replication groups could not be listed: " + fault.getMessage()));
+      Violation unread = SiteFailures.violationOrThrow(fault, null);
+      faults.add(Violation.of(unread.rule(), null,
+          "the replication groups could not be listed: " + fault.getMessage()));
       inventory = machines.stream().map(PreflightFacts::replica).filter(r -> r != null).toList();
     }
     for (Replica replica : inventory) {

@@ -1,10 +1,9 @@
 package dev.reprotect.plan;
 
 import dev.reprotect.activities.Attempts;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.rules.RuleFailures;
-import dev.reprotect.rules.Violation;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.AzureSide.Replica;
 import dev.reprotect.site.OnPremSite;
@@ -51,7 +50,7 @@ public class PlanPreflightActivitiesImpl implements PlanPreflightActivities {
     try {
       inventory = azure.replicas();
     } catch (SiteException fault) {
-      throw RuleFailures.of(Violation.of(fault.rule(), null, fault.getMessage()), Attempts.current());
+      throw SiteFailures.of(fault, null, Attempts.current());
     }
     Map<String, ReprotectRequest> inPlan = new LinkedHashMap<>();
     request.machines().forEach(m -> inPlan.putIfAbsent(m.replicatedItem(), m));

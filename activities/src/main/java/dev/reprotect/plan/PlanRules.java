@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+
 /**
  * Every rule of a recovery plan as a pure function: facts in, report out, no I/O. The plan rules
  * (PLAN_VALUES_MISSING, GROUP_REQUIRES_RECOVERY_PLAN for a group member left out of the plan,
@@ -111,16 +113,7 @@ public final class PlanRules {
                   + " but not in recovery plan " + plan + "; a group reprotects as a whole, through one plan"));
         }
       }
-      Map<String, OsType> os = new LinkedHashMap<>(members);
-      OsType usual = mostCommon(os.values(), Function.identity());
-      for (var member : os.entrySet()) {
-        if (usual != null && member.getValue() != null && member.getValue() != usual) {
-          found.add(Violation.of(Rule.GROUP_MIXED_OS, member.getKey(),
-              member.getKey() + " runs " + member.getValue() + " but replication group " + name + " is " + usual
-                  + " (" + names(os.entrySet().stream().filter(e -> e.getValue() == usual).map(Map.Entry::getKey).toList())
-                  + ")"));
-        }
-      }
+      found.addAll(mixedOs(name, members));
       Map<String, String> targets = new LinkedHashMap<>();
       for (String member : planMembers) {
         String mt = inPlan.get(member).request().masterTarget();
@@ -135,6 +128,25 @@ public final class PlanRules {
               member.getKey() + " uses master target " + member.getValue() + " but the rest of replication group "
                   + name + " uses " + shared + "; one master target gives the group a common point in time"));
         }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * GROUP_MIXED_OS, the catalogue's one meaning (also placement's): each member whose OS differs
+   * from the group's most common one (ties: the first member's), naming that member.
+   */
+  public static List<Violation> mixedOs(String group, Map<String, OsType> members) {
+    List<Violation> found = new ArrayList<>();
+    OsType usual = mostCommon(members.values(), Function.identity());
+    List<String> usualMembers = members.entrySet().stream()
+        .filter(e -> e.getValue() == usual).map(Map.Entry::getKey).toList();
+    for (var member : members.entrySet()) {
+      if (usual != null && member.getValue() != null && member.getValue() != usual) {
+        found.add(Violation.of(Rule.GROUP_MIXED_OS, member.getKey(),
+            member.getKey() + " runs " + member.getValue() + " but replication group " + group
+                + " is " + usual + " (" + names(usualMembers) + ")"));
       }
     }
     return found;
@@ -170,7 +182,7 @@ public final class PlanRules {
           .count();
       Map<String, Integer> plan = entry.getValue();
       long total = held + plan.values().stream().mapToLong(Integer::longValue).sum();
-      if (total <= PreflightRules.MT_MAX_DISKS) {
+      if (total <= MASTER_TARGET_DISK_LIMIT) {
         continue;
       }
       String sum = plan.entrySet().stream().limit(NAMES_SHOWN).map(e -> e.getKey() + ": " + e.getValue())
@@ -179,11 +191,11 @@ public final class PlanRules {
       long running = held;
       for (var machine : plan.entrySet()) {
         running += machine.getValue();
-        if (running > PreflightRules.MT_MAX_DISKS && machine.getValue() > 0) {
+        if (running > MASTER_TARGET_DISK_LIMIT && machine.getValue() > 0) {
           found.add(Violation.of(Rule.MT_DISK_LIMIT, machine.getKey(),
               "master target " + mt.name() + " holds " + held + " disks for other machines and recovery plan "
                   + facts.request().plan() + " puts " + (total - held) + " on it (" + sum + "): " + total
-                  + " in all, more than " + PreflightRules.MT_MAX_DISKS + "; " + machine.getKey() + "'s "
+                  + " in all, more than " + MASTER_TARGET_DISK_LIMIT + "; " + machine.getKey() + "'s "
                   + machine.getValue() + " disks are beyond the limit"));
         }
       }

@@ -1,5 +1,6 @@
 package dev.reprotect.preflight;
 
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.rules.Violation;
@@ -139,9 +140,10 @@ public record PreflightFacts(
       try {
         return read.get();
       } catch (SiteException fault) {
+        Violation found = SiteFailures.violationOrThrow(fault, item);
         unread.add(fact);
         if (faults.stream().noneMatch(v -> v.rule() == fault.rule())) {
-          faults.add(fault.violation(item));
+          faults.add(found);
         }
         return null;
       }

@@ -34,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+
 /**
  * Every single-VM preflight rule of the catalogue as a pure function: facts in, report out, no I/O.
  * All violations are reported at once; a check whose facts could not be read (or need a replica
@@ -42,8 +44,6 @@ import java.util.Set;
  */
 public final class PreflightRules {
 
-  /** At any one time a master target holds at most this many disks. */
-  public static final int MT_MAX_DISKS = 60;
 
   /** A newly added retention drive is listed by the configuration server within this time. */
   public static final Duration RETENTION_DRIVE_LISTING = Duration.ofMinutes(15);
@@ -369,10 +369,10 @@ public final class PreflightRules {
       }
     }
     long alreadyAttached = mt.attachedDisks().stream().filter(d -> !item.equals(d.replicatedItem())).count();
-    if (vmDisks.size() + alreadyAttached > MT_MAX_DISKS) {
+    if (vmDisks.size() + alreadyAttached > MASTER_TARGET_DISK_LIMIT) {
       found.add(Violation.of(Rule.MT_DISK_LIMIT, item,
           name + " already holds " + alreadyAttached + " disks; " + item + "'s " + vmDisks.size()
-              + " would make " + (vmDisks.size() + alreadyAttached) + ", more than " + MT_MAX_DISKS));
+              + " would make " + (vmDisks.size() + alreadyAttached) + ", more than " + MASTER_TARGET_DISK_LIMIT));
     }
     for (VirtualDisk disk : vmDisks) {
       for (VirtualDisk own : mt.disks()) {

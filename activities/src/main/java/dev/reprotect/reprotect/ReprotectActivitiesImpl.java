@@ -3,7 +3,9 @@ package dev.reprotect.reprotect;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.Attempts;
 import dev.reprotect.activities.Heartbeating;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.preflight.Durations;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public class ReprotectActivitiesImpl implements ReprotectActivities {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReprotectActivitiesImpl.class);
+
+  /** The heartbeat details while a site action waits. */
+  static final String WAITING = "waiting for the site";
 
   private final OnPremSite onPrem;
   private final AzureSide azure;
@@ -86,7 +91,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       if (vm.snapshots().isEmpty()) {
         return new StepResult("no snapshots to merge", attempt);
       }
-      onPrem.removeSnapshots(vm.name(), vm.snapshots().stream().map(Snapshot::id).toList());
+      keepAlive(() -> onPrem.removeSnapshots(vm.name(), vm.snapshots().stream().map(Snapshot::id).toList()));
       return new StepResult("merged " + vm.snapshots().size() + " snapshot" + plural(vm.snapshots().size()), attempt);
     });
   }
@@ -98,7 +103,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       if (vm.powerState() == PowerState.POWERED_OFF) {
         return new StepResult("already off", attempt);
       }
-      onPrem.powerOff(vm.name());
+      keepAlive(() -> onPrem.powerOff(vm.name()));
       return new StepResult("powered off " + vm.name(), attempt);
     });
   }
@@ -130,7 +135,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       mt.attachedFor(item).forEach(a -> attached.add(a.disk().uuid()));
       List<VirtualDisk> missing = vm.disks().stream().filter(d -> !attached.contains(d.uuid())).toList();
       if (!missing.isEmpty()) {
-        onPrem.attachDisks(mt.name(), item, missing);
+        keepAlive(() -> onPrem.attachDisks(mt.name(), item, missing));
       }
       return new StepResult(created + "attached " + vm.disks().size() + " disk" + plural(vm.disks().size())
           + " (" + missing.size() + " new) to " + mt.name(), attempt);
@@ -186,8 +191,8 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
         SyncProgress shown = last;
         ReplicationStatus status = Heartbeating.during(ctx, shown, Heartbeating.EVERY, () -> azure.replication(item));
         if (status.state() == ReplicationState.NOT_STARTED || status.state() == ReplicationState.STOPPED) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "replication of " + item + " is " + status.state() + "; start it first", "REPLICATION_NOT_STARTED");
+          throw new SiteException(ProductFailure.REPLICATION_NOT_STARTED,
+              "replication of " + item + " is " + status.state() + "; start it first");
         }
         last = new SyncProgress(
             status.percent(), status.bytesSent(), status.bytesTotal(), status.state().name(), status.detail());
@@ -215,7 +220,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
             "master target " + mt.name() + " was Storage-vMotioned; " + ours.size() + " disks of " + item
                 + " cannot be found to detach"), attempt);
       }
-      onPrem.detachDisks(mt.name(), ours.stream().map(a -> a.disk().uuid()).toList());
+      keepAlive(() -> onPrem.detachDisks(mt.name(), ours.stream().map(a -> a.disk().uuid()).toList()));
       return new StepResult("detached " + ours.size() + " disk" + plural(ours.size()) + " from " + mt.name(), attempt);
     });
   }
@@ -228,7 +233,7 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
       if (status.state() != ReplicationState.SYNCHRONIZING && status.state() != ReplicationState.PROTECTED) {
         return new StepResult("replication not running (" + status.state() + ")", attempt);
       }
-      azure.stopReplication(item);
+      keepAlive(() -> azure.stopReplication(item));
       return new StepResult("stopped replication", attempt);
     });
   }
@@ -245,9 +250,20 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
     try {
       return step.run(attempt);
     } catch (SiteException fault) {
-      LOG.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
-      throw fail(fault.violation(item), attempt);
+      LOG.info("{}: {} on attempt {}: {}", item, fault.type(), attempt, fault.getMessage());
+      throw SiteFailures.of(fault, item, attempt);
     }
+  }
+
+  /**
+   * Heartbeats while one site action waits (a vCenter task, an ARM call with its retries), so the
+   * step's heartbeat timeout notices a dead worker, never a slow call that a retry would repeat.
+   */
+  private static void keepAlive(Runnable action) {
+    Heartbeating.during(Activity.getExecutionContext(), WAITING, Heartbeating.EVERY, () -> {
+      action.run();
+      return null;
+    });
   }
 
   private static ApplicationFailure fail(Violation violation, int attempt) {
@@ -255,13 +271,13 @@ public class ReprotectActivitiesImpl implements ReprotectActivities {
   }
 
   private OnPremVm requireVm(String name) {
-    return onPrem.vm(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "on-premises VM " + name + " does not exist (deleted during reprotect?)", "ONPREM_VM_NOT_FOUND"));
+    return onPrem.vm(name).orElseThrow(() -> new SiteException(ProductFailure.ONPREM_VM_NOT_FOUND,
+        "on-premises VM " + name + " does not exist (deleted during reprotect?)"));
   }
 
   private MasterTarget requireMasterTarget(String name) {
-    return onPrem.masterTarget(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "master target " + name + " is not known to vCenter", "MASTER_TARGET_NOT_FOUND"));
+    return onPrem.masterTarget(name).orElseThrow(() -> new SiteException(
+        ProductFailure.MASTER_TARGET_NOT_FOUND, "master target " + name + " is not known to vCenter"));
   }
 
   private static void sleep(Duration d) {

@@ -9,11 +9,7 @@ import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +54,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   private static final Set<String> DISCONNECTED = Set.of(
       "Disconnected", "NotAuthenticated", "InvalidLogin", "HostNotConnected", "HostCommunication",
       "HostNotReachable", "RequestCanceled", "Timedout", "NoHost");
-  private static final Set<String> PERMISSION = Set.of("NoPermission", "NotAuthorized", "RestrictedVersion");
+  static final Set<String> PERMISSION = Set.of("NoPermission", "NotAuthorized", "RestrictedVersion");
   private static final Set<String> DATASTORE = Set.of(
       "InvalidDatastore", "InaccessibleDatastore", "DatastoreNotWritableOnHost", "InvalidDatastorePath",
       "FileNotFound", "FileLocked", "NoDiskSpace", "CannotAccessFile");
@@ -81,12 +77,14 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
 
   private final Vim25Client client;
   private final Settings settings;
-  private final Runnable onTaskPoll;
+  private final VCenterMapping mapping;
+  private final VCenterTasks tasks;
 
   public VCenterSite(Vim25Client client, Settings settings, Runnable onTaskPoll) {
     this.client = client;
     this.settings = settings;
-    this.onTaskPoll = onTaskPoll;
+    this.mapping = new VCenterMapping(client, settings.name());
+    this.tasks = new VCenterTasks(client, settings.taskTimeout(), onTaskPoll, settings.name());
   }
 
   /** A progress callback that heartbeats the current activity, if any. */
@@ -126,14 +124,14 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public Optional<OnPremVm> vm(String name) {
     return guard("reading VM " + name, () -> find("VirtualMachine", name).map(ref -> {
       Tables t = tables();
-      return toVm(client.properties(ref, VM_PROPS), t);
+      return mapping.toVm(client.properties(ref, VM_PROPS), t);
     }));
   }
 
   /** A VM by instance UUID (SearchIndex.FindByUuid); empty when none. */
   public Optional<OnPremVm> vmByInstanceUuid(String uuid) {
     return guard("finding VM by instance UUID " + uuid, () -> Optional.ofNullable(client.findVmByUuid(uuid, true))
-        .map(ref -> toVm(client.properties(ref, VM_PROPS), tables())));
+        .map(ref -> mapping.toVm(client.properties(ref, VM_PROPS), tables())));
   }
 
   @Override
@@ -142,7 +140,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
       return Optional.empty();
     }
     return guard("reading master target " + name, () -> find("VirtualMachine", name)
-        .map(ref -> toMasterTarget(client.properties(ref, VM_PROPS), tables())));
+        .map(ref -> mapping.toMasterTarget(client.properties(ref, VM_PROPS), tables())));
   }
 
   @Override
@@ -152,7 +150,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
       List<MasterTarget> out = new ArrayList<>();
       for (ObjectContent vm : client.all("VirtualMachine", "name")) {
         if (settings.masterTargets().contains(vm.text("name"))) {
-          out.add(toMasterTarget(client.properties(vm.obj(), VM_PROPS), t));
+          out.add(mapping.toMasterTarget(client.properties(vm.obj(), VM_PROPS), t));
         }
       }
       return out;
@@ -169,8 +167,8 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
       HostType type = productName == null || productName.contains("ESX") ? HostType.ESXI : HostType.PHYSICAL;
       List<DatastoreMount> mounts = new ArrayList<>();
       for (Element ds : Xml.children(h.prop("datastore"))) {
-        ObjectContent d = t.datastores.get(Xml.text(ds));
-        if (d == null || datastoreType(d) == null) {
+        ObjectContent d = t.datastores().get(Xml.text(ds));
+        if (d == null || VCenterMapping.datastoreType(d) == null) {
           continue;
         }
         MountAccess access = MountAccess.READ_WRITE;
@@ -185,7 +183,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
           mounts.add(new DatastoreMount(d.text("name"), access));
         }
       }
-      return new Host(name, type, Xml.text(product, "version"), licence(ref, product), settings.name(), mounts);
+      return new Host(name, type, Xml.text(product, "version"), mapping.licence(ref, product), settings.name(), mounts);
     }));
   }
 
@@ -196,9 +194,9 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
 
   @Override
   public List<Datastore> datastores() {
-    return guard("reading datastores", () -> tables().datastores.values().stream()
-        .filter(d -> datastoreType(d) != null)
-        .map(d -> new Datastore(d.text("name"), datastoreType(d), parseLong(d.text("summary.capacity"))))
+    return guard("reading datastores", () -> tables().datastores().values().stream()
+        .filter(d -> VCenterMapping.datastoreType(d) != null)
+        .map(d -> new Datastore(d.text("name"), VCenterMapping.datastoreType(d), VCenterMapping.parseLong(d.text("summary.capacity"))))
         .toList());
   }
 
@@ -234,18 +232,22 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void removeSnapshots(String vm, List<String> snapshotIds) {
     guard("removing snapshots of VM " + vm, () -> {
       MoRef ref = find("VirtualMachine", vm).orElseThrow(() -> notFound("VM", vm));
-      List<Snapshot> present = snapshots(client.properties(ref, "snapshot").prop("snapshot"));
+      tasks.followRunning("RemoveAllSnapshots_Task", ref);
+      List<Snapshot> present = VCenterMapping.snapshots(client.properties(ref, "snapshot").prop("snapshot"));
       Set<String> wanted = new TreeSet<>(snapshotIds);
       List<Snapshot> todo = present.stream().filter(s -> wanted.contains(s.id())).toList();
       if (todo.isEmpty()) {
         return null;
       }
       if (todo.size() == present.size()) {
-        waitFor(client.startTask("RemoveAllSnapshots_Task", ref, Xml.el("consolidate", true)));
+        tasks.run("RemoveAllSnapshots_Task", ref, Xml.el("consolidate", true));
       } else {
         for (Snapshot s : todo) {
-          waitFor(client.startTask("RemoveSnapshot_Task", new MoRef("VirtualMachineSnapshot", s.id()),
-              Xml.el("removeChildren", false) + Xml.el("consolidate", true)));
+          MoRef snapshot = new MoRef("VirtualMachineSnapshot", s.id());
+          if (!tasks.followRunning("RemoveSnapshot_Task", snapshot)) {
+            tasks.run("RemoveSnapshot_Task", snapshot,
+                Xml.el("removeChildren", false) + Xml.el("consolidate", true));
+          }
         }
       }
       LOG.info("vCenter {}: removed {} snapshot(s) of {}", settings.name(), todo.size(), vm);
@@ -257,11 +259,12 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void powerOff(String vm) {
     guard("powering off VM " + vm, () -> {
       MoRef ref = find("VirtualMachine", vm).orElseThrow(() -> notFound("VM", vm));
+      tasks.followRunning("PowerOffVM_Task", ref);
       if ("poweredOff".equals(client.properties(ref, "runtime.powerState").text("runtime.powerState"))) {
         return null;
       }
       try {
-        waitFor(client.startTask("PowerOffVM_Task", ref, ""));
+        tasks.run("PowerOffVM_Task", ref, "");
       } catch (VimFault f) {
         if (!f.is("InvalidPowerState")
             || !"poweredOff".equals(client.properties(ref, "runtime.powerState").text("runtime.powerState"))) {
@@ -277,10 +280,11 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void attachDisks(String masterTarget, String replicatedItem, List<VirtualDisk> disks) {
     guard("attaching disks to master target " + masterTarget, () -> {
       MoRef ref = find("VirtualMachine", masterTarget).orElseThrow(() -> notFound("master target", masterTarget));
+      tasks.followRunning("ReconfigVM_Task", ref);
       ObjectContent mt = client.properties(ref, VM_PROPS);
       Tables t = tables();
       Devices devices = new Devices(mt.prop("config.hardware.device"));
-      Set<String> present = devices.disks().stream().map(d -> diskUuid(d)).collect(Collectors.toSet());
+      Set<String> present = devices.disks().stream().map(VCenterMapping::diskUuid).collect(Collectors.toSet());
       List<VirtualDisk> todo = disks.stream().filter(d -> !present.contains(d.uuid())).toList();
       if (todo.isEmpty()) {
         return null;
@@ -308,9 +312,9 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
       }
       String now = client.currentTime().toString();
       for (VirtualDisk d : todo) {
-        changes.append(extraConfigEntry(TAG + tagKey(d.uuid()), replicatedItem))
-            .append(extraConfigEntry(ATTACHED_AT + tagKey(d.uuid()), now))
-            .append(extraConfigEntry(ATTACHED_PATH + tagKey(d.uuid()), d.name()));
+        changes.append(VCenterMapping.extraConfigEntry(TAG + VCenterMapping.tagKey(d.uuid()), replicatedItem))
+            .append(VCenterMapping.extraConfigEntry(ATTACHED_AT + VCenterMapping.tagKey(d.uuid()), now))
+            .append(VCenterMapping.extraConfigEntry(ATTACHED_PATH + VCenterMapping.tagKey(d.uuid()), d.name()));
       }
       reconfigure(ref, changes.toString());
       LOG.info("vCenter {}: attached {} disk(s) of {} to {}", settings.name(), todo.size(), replicatedItem, masterTarget);
@@ -323,7 +327,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
     return guard("creating VM " + vm.name() + " on host " + vm.host(), () -> {
       Optional<MoRef> existing = find("VirtualMachine", vm.name());
       if (existing.isPresent()) {
-        return toVm(client.properties(existing.get(), VM_PROPS), tables());
+        return mapping.toVm(client.properties(existing.get(), VM_PROPS), tables());
       }
       MoRef host = find("HostSystem", vm.host()).orElseThrow(() -> notFound("host", vm.host()));
       Tables t = tables();
@@ -363,12 +367,12 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
             .append("</backing><controllerKey>-100</controllerKey>").append(Xml.el("unitNumber", unit++))
             .append(Xml.el("capacityInKB", Math.max(1, d.sizeBytes() / 1024))).append("</device></deviceChange>");
       }
-      waitFor(client.startTask("CreateVM_Task", folder,
-          "<config>" + spec + "</config>" + Xml.ref("pool", pool) + Xml.ref("host", host)));
+      tasks.run("CreateVM_Task", folder,
+          "<config>" + spec + "</config>" + Xml.ref("pool", pool) + Xml.ref("host", host));
       LOG.info("vCenter {}: created VM {} on {} with {} disk(s) on {}", settings.name(), vm.name(), vm.host(),
           vm.disks().size(), vm.datastore());
       MoRef created = find("VirtualMachine", vm.name()).orElseThrow(() -> notFound("VM", vm.name()));
-      return toVm(client.properties(created, VM_PROPS), tables());
+      return mapping.toVm(client.properties(created, VM_PROPS), tables());
     });
   }
 
@@ -376,12 +380,13 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   public void detachDisks(String masterTarget, List<String> diskUuids) {
     guard("detaching disks from master target " + masterTarget, () -> {
       MoRef ref = find("VirtualMachine", masterTarget).orElseThrow(() -> notFound("master target", masterTarget));
+      tasks.followRunning("ReconfigVM_Task", ref);
       ObjectContent mt = client.properties(ref, "config.hardware.device");
       Set<String> wanted = Set.copyOf(diskUuids);
       StringBuilder changes = new StringBuilder();
       int n = 0;
       for (Element d : new Devices(mt.prop("config.hardware.device")).disks()) {
-        String uuid = diskUuid(d);
+        String uuid = VCenterMapping.diskUuid(d);
         if (wanted.contains(uuid)) {
           changes.append("<deviceChange><operation>remove</operation><device xsi:type=\"VirtualDisk\">")
               .append(Xml.el("key", Xml.text(d, "key"))).append(Xml.el("controllerKey", Xml.text(d, "controllerKey")))
@@ -394,198 +399,13 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
         return null;
       }
       for (String uuid : diskUuids) {
-        changes.append(extraConfigEntry(TAG + tagKey(uuid), "")).append(extraConfigEntry(ATTACHED_AT + tagKey(uuid), ""))
-            .append(extraConfigEntry(ATTACHED_PATH + tagKey(uuid), ""));
+        changes.append(VCenterMapping.extraConfigEntry(TAG + VCenterMapping.tagKey(uuid), "")).append(VCenterMapping.extraConfigEntry(ATTACHED_AT + VCenterMapping.tagKey(uuid), ""))
+            .append(VCenterMapping.extraConfigEntry(ATTACHED_PATH + VCenterMapping.tagKey(uuid), ""));
       }
       reconfigure(ref, changes.toString());
       LOG.info("vCenter {}: detached {} disk(s) from {}", settings.name(), n, masterTarget);
       return null;
     });
-  }
-
-  // ---- Mapping. ----
-
-  private OnPremVm toVm(ObjectContent vm, Tables t) {
-    Devices devices = new Devices(vm.prop("config.hardware.device"));
-    List<VirtualDisk> disks = devices.disks().stream().map(d -> disk(d, t)).toList();
-    return new OnPremVm(vm.text("name"), os(vm.text("config.guestId")), powerState(vm.text("runtime.powerState")),
-        t.hostName(vm.text("runtime.host")), settings.name(), snapshots(vm.prop("snapshot")), disks);
-  }
-
-  private MasterTarget toMasterTarget(ObjectContent vm, Tables t) {
-    Devices devices = new Devices(vm.prop("config.hardware.device"));
-    Map<String, String> extra = extraConfig(vm.prop("config.extraConfig"));
-    List<VirtualDisk> own = new ArrayList<>();
-    List<AttachedDisk> attached = new ArrayList<>();
-    for (Element d : devices.disks()) {
-      VirtualDisk disk = disk(d, t);
-      String item = extra.get(TAG + tagKey(disk.uuid()));
-      if (item == null || item.isEmpty()) {
-        own.add(disk);
-      } else {
-        attached.add(new AttachedDisk(disk, item));
-      }
-    }
-    String tools = vm.text("guest.toolsStatus");
-    boolean hasTools = "toolsOk".equals(tools) || "toolsOld".equals(tools)
-        || "guestToolsRunning".equals(vm.text("guest.toolsRunningStatus"));
-    List<Volume> volumes = new ArrayList<>();
-    for (Element g : Xml.children(vm.prop("guest.disk"))) {
-      String path = Xml.text(g, "diskPath");
-      if (path == null) {
-        continue;
-      }
-      String normal = path.endsWith("\\") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-      boolean system = normal.equalsIgnoreCase("C:") || normal.equals("/") || normal.equals("/boot");
-      volumes.add(new Volume(normal, Xml.text(g, "filesystemType"), parseLong(Xml.text(g, "capacity")),
-          system ? VolumeUse.INSTALL : VolumeUse.NONE, false, null));
-    }
-    return new MasterTarget(vm.text("name"), os(vm.text("config.guestId")), t.hostName(vm.text("runtime.host")),
-        settings.name(), true, devices.scsiController(), hasTools,
-        "true".equalsIgnoreCase(extra.get("disk.EnableUUID")), snapshots(vm.prop("snapshot")),
-        own, attached, volumes, storageVMotioned(vm.obj(), extra, attached));
-  }
-
-  /** See the class comment: a relocation event that changed the datastore, or a moved disk file. */
-  private boolean storageVMotioned(MoRef mt, Map<String, String> extra, List<AttachedDisk> attached) {
-    for (AttachedDisk a : attached) {
-      String path = extra.get(ATTACHED_PATH + tagKey(a.disk().uuid()));
-      if (path != null && !path.isEmpty() && !path.equals(a.disk().name())) {
-        LOG.warn("vCenter {}: disk {} attached to {} as {} is now {}: Storage-vMotioned", settings.name(),
-            a.disk().uuid(), mt, path, a.disk().name());
-        return true;
-      }
-    }
-    Optional<Instant> since = extra.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(ATTACHED_AT) && !e.getValue().isEmpty())
-        .map(e -> Instant.parse(e.getValue())).min(Instant::compareTo);
-    if (since.isEmpty()) {
-      return false; // no disk attached by us (or attached before the time was recorded)
-    }
-    for (Element event : client.events(mt, since.get(), RELOCATION_EVENTS)) {
-      String from = Xml.text(event, "sourceDatastore.datastore");
-      String to = Xml.text(event, "ds.datastore");
-      if (from != null && to != null && !from.equals(to)) {
-        LOG.warn("vCenter {}: {} of {} at {} moved it from datastore {} to {}: Storage-vMotioned", settings.name(),
-            Xml.xsiType(event), mt, Xml.text(event, "createdTime"), Xml.text(event, "sourceDatastore.name"),
-            Xml.text(event, "ds.name"));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String extraConfigEntry(String key, String value) {
-    return "<extraConfig>" + Xml.el("key", key)
-        + "<value xsi:type=\"xsd:string\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" + Xml.escape(value)
-        + "</value></extraConfig>";
-  }
-
-  private VirtualDisk disk(Element d, Tables t) {
-    Element backing = Xml.child(d, "backing");
-    String file = Xml.text(backing, "fileName");
-    String dsRef = Xml.text(backing, "datastore");
-    String ds = dsRef != null && t.datastores.containsKey(dsRef) ? t.datastores.get(dsRef).text("name") : datastoreOf(file);
-    long bytes = parseLong(Xml.text(d, "capacityInBytes"));
-    if (bytes == 0) {
-      bytes = parseLong(Xml.text(d, "capacityInKB")) * 1024;
-    }
-    return new VirtualDisk(file, diskUuid(d), ds, bytes);
-  }
-
-  static String diskUuid(Element disk) {
-    String uuid = Xml.text(disk, "backing.uuid");
-    return uuid == null || uuid.isEmpty() ? Xml.text(disk, "backing.fileName") : uuid;
-  }
-
-  static String tagKey(String uuid) {
-    return uuid.replaceAll("[^A-Za-z0-9]", "_");
-  }
-
-  private static String datastoreOf(String fileName) {
-    if (fileName != null && fileName.startsWith("[") && fileName.indexOf(']') > 0) {
-      return fileName.substring(1, fileName.indexOf(']'));
-    }
-    return null;
-  }
-
-  /** Extra config as a map; vcsim appends entries, so a later value of a key replaces an earlier one. */
-  static Map<String, String> extraConfig(Element array) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Element o : Xml.children(array)) {
-      String key = Xml.text(o, "key");
-      if (key != null) {
-        String value = Xml.text(o, "value");
-        out.put(key, value == null ? "" : value);
-      }
-    }
-    return out;
-  }
-
-  static List<Snapshot> snapshots(Element info) {
-    List<Snapshot> out = new ArrayList<>();
-    for (Element root : Xml.children(info, "rootSnapshotList")) {
-      walk(root, out);
-    }
-    return out;
-  }
-
-  private static void walk(Element tree, List<Snapshot> out) {
-    out.add(new Snapshot(Xml.text(tree, "snapshot"), Xml.text(tree, "name")));
-    for (Element child : Xml.children(tree, "childSnapshotList")) {
-      walk(child, out);
-    }
-  }
-
-  private static OsType os(String guestId) {
-    return guestId != null && guestId.toLowerCase(Locale.ROOT).startsWith("win") ? OsType.WINDOWS : OsType.LINUX;
-  }
-
-  private static PowerState powerState(String s) {
-    return "poweredOff".equals(s) ? PowerState.POWERED_OFF : PowerState.POWERED_ON;
-  }
-
-  static DatastoreType datastoreType(ObjectContent ds) {
-    String type = ds.text("summary.type");
-    if (type == null) {
-      return null;
-    }
-    return switch (type.toUpperCase(Locale.ROOT)) {
-      case "VMFS" -> DatastoreType.VMFS;
-      case "VSAN" -> DatastoreType.VSAN;
-      case "NFS", "NFS41", "CIFS" -> DatastoreType.NFS;
-      default -> null;
-    };
-  }
-
-  private Licence licence(MoRef host, Element product) {
-    try {
-      MoRef lm = client.serviceContent().licenseManager();
-      MoRef lam = MoRef.of(client.properties(lm, "licenseAssignmentManager").prop("licenseAssignmentManager"));
-      if (lam != null) {
-        Element r = client.call("QueryAssignedLicenses", Xml.ref("_this", lam) + Xml.el("entityId", host.value()));
-        for (Element a : Xml.children(r, "returnval")) {
-          String edition = Xml.text(a, "assignedLicense.editionKey");
-          String name = Xml.text(a, "assignedLicense.name");
-          if (edition == null) {
-            continue;
-          }
-          if (edition.equals("eval")) {
-            return Licence.EVALUATION;
-          }
-          String all = (edition + " " + name).toLowerCase(Locale.ROOT);
-          return all.contains("esxbasic") || all.contains("free") || all.contains("hypervisor")
-              ? Licence.FREE : Licence.PAID;
-        }
-      }
-    } catch (VimFault f) {
-      if (f instanceof VimFault.Disconnected || PERMISSION.contains(f.type())) {
-        throw f;
-      }
-      LOG.debug("licence of {} unread: {}", host, f.getMessage());
-    }
-    String lp = Xml.text(product, "licenseProductName");
-    return lp != null && lp.toLowerCase(Locale.ROOT).contains("hypervisor") ? Licence.FREE : Licence.PAID;
   }
 
   // ---- Helpers. ----
@@ -621,23 +441,11 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   }
 
   private void reconfigure(MoRef vm, String specBody) {
-    waitFor(client.startTask("ReconfigVM_Task", vm, "<spec>" + specBody + "</spec>"));
-  }
-
-  private Element waitFor(MoRef task) {
-    return client.waitForTask(task, onTaskPoll, settings.taskTimeout());
+    tasks.run("ReconfigVM_Task", vm, "<spec>" + specBody + "</spec>");
   }
 
   private VimFault notFound(String what, String name) {
     return new VimFault("ManagedObjectNotFound", what + " " + name + " is not in vCenter " + settings.name(), name);
-  }
-
-  private static long parseLong(String s) {
-    try {
-      return s == null || s.isEmpty() ? 0 : Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   /** Runs a read or action, turning vCenter faults into the port's rule faults. */
@@ -674,24 +482,6 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
 
   /** The datastores and host names, read once per operation. */
   private Tables tables() {
-    Map<String, ObjectContent> ds = new HashMap<>();
-    for (ObjectContent d : client.all("Datastore", "name", "summary.type", "summary.capacity", "host")) {
-      ds.put(d.obj().value(), d);
-    }
-    Map<String, String> hosts = new HashMap<>();
-    for (ObjectContent h : client.all("HostSystem", "name")) {
-      hosts.put(h.obj().value(), h.text("name"));
-    }
-    return new Tables(ds, hosts);
-  }
-
-  private record Tables(Map<String, ObjectContent> datastores, Map<String, String> hosts) {
-    String hostName(String ref) {
-      return ref == null ? null : hosts.getOrDefault(ref, ref);
-    }
-
-    ObjectContent byName(String name) {
-      return datastores.values().stream().filter(d -> name.equals(d.text("name"))).findFirst().orElse(null);
-    }
+    return Tables.read(client);
   }
 }

@@ -58,7 +58,7 @@ public final class Vim25Client implements AutoCloseable {
   public record ServiceContent(
       MoRef rootFolder, MoRef propertyCollector, MoRef viewManager, MoRef sessionManager,
       MoRef searchIndex, MoRef fileManager, MoRef licenseManager, MoRef authorizationManager,
-      MoRef eventManager, String apiVersion, String fullName) {}
+      MoRef eventManager, MoRef taskManager, String apiVersion, String fullName) {}
 
   private final Options options;
   private final HttpClient http;
@@ -96,7 +96,8 @@ public final class Vim25Client implements AutoCloseable {
           MoRef.of(Xml.child(r, "viewManager")), MoRef.of(Xml.child(r, "sessionManager")),
           MoRef.of(Xml.child(r, "searchIndex")), MoRef.of(Xml.child(r, "fileManager")),
           MoRef.of(Xml.child(r, "licenseManager")), MoRef.of(Xml.child(r, "authorizationManager")),
-          MoRef.of(Xml.child(r, "eventManager")), Xml.text(r, "about.apiVersion"), Xml.text(r, "about.fullName"));
+          MoRef.of(Xml.child(r, "eventManager")), MoRef.of(Xml.child(r, "taskManager")),
+          Xml.text(r, "about.apiVersion"), Xml.text(r, "about.fullName"));
       content = c;
     }
     return c;

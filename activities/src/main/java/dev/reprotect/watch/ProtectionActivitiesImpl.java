@@ -1,7 +1,7 @@
 package dev.reprotect.watch;
 
 import dev.reprotect.activities.Attempts;
-import dev.reprotect.rules.RuleFailures;
+import dev.reprotect.activities.SiteFailures;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.AzureSide.ProtectedReplication;
 import dev.reprotect.site.SiteException;
@@ -31,7 +31,7 @@ public class ProtectionActivitiesImpl implements ProtectionActivities {
       Instant at = clock.instant();
       return azure.protectedReplications().stream().map(r -> reading(r, at)).toList();
     } catch (SiteException fault) {
-      throw RuleFailures.of(fault.violation(null), attempt);
+      throw SiteFailures.of(fault, null, attempt);
     }
   }
 

@@ -13,6 +13,7 @@ import com.azure.core.exception.ClientAuthenticationException;
 import dev.reprotect.asr.AsrContractSimulator.ServiceError;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.site.AzureSide.Location;
 import dev.reprotect.site.AzureSide.Origin;
@@ -21,7 +22,6 @@ import dev.reprotect.site.AzureSide.ReplicationSpec;
 import dev.reprotect.site.AzureSide.ReplicationState;
 import dev.reprotect.site.AzureSide.ReplicationStatus;
 import dev.reprotect.site.SiteException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -279,12 +279,12 @@ class AsrAzureSideTest {
     sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
         "The mobility service agent is not registered with the configuration server.", null, "Check the agent."));
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
 
-    assertEquals(Rule.AGENT_NOT_REGISTERED.name(), e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("past the 15-minute bound"), e::getOriginalMessage);
-    assertTrue(e.getOriginalMessage().contains("Fix: Check the agent."), e::getOriginalMessage);
+    assertEquals(Rule.AGENT_NOT_REGISTERED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("past the 15-minute bound"), e::getMessage);
+    assertTrue(e.fix().contains("Check the agent."), e::fix);
   }
 
   @Test
@@ -307,12 +307,12 @@ class AsrAzureSideTest {
     sim.failReprotect("vm-web-01", 2, new ServiceError("99999", "Something unexpected happened in the service.",
         "An internal error.", "Retry the reprotect after 30 minutes or contact support."));
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
 
-    assertEquals(AsrErrors.OPERATION_FAILED, e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("99999") && e.getOriginalMessage().contains(
-        "Fix: Retry the reprotect after 30 minutes or contact support."), e::getOriginalMessage);
+    assertEquals(ProductFailure.ASR_OPERATION_FAILED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("99999") && e.getMessage().contains(
+        "Fix: Retry the reprotect after 30 minutes or contact support."), e::getMessage);
   }
 
   @Test
@@ -359,10 +359,10 @@ class AsrAzureSideTest {
   void givenThrottlingThatLasts_whenReading_itIsARetryableAzureThrottled() {
     sim.fault("GET", "/replicationfabrics/cs-01-fabric", 429, 0, null, 100);
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.processServers());
+    SiteException e = assertThrows(SiteException.class, () -> asr.processServers());
 
-    assertEquals(AsrErrors.THROTTLED, e.getType());
-    assertFalse(e.isNonRetryable());
+    assertEquals(ProductFailure.AZURE_THROTTLED.name(), e.type());
+    assertTrue(e.retryable());
     assertEquals(4, sim.requests().stream().filter(r -> r.status() == 429).count());
   }
 
@@ -370,10 +370,10 @@ class AsrAzureSideTest {
   void givenARetryAfterLongerThanTheCallMayWait_whenReading_itGoesBackToTheStepAtOnce() {
     sim.fault("GET", "/replicationfabrics/cs-01-fabric", 429, 600, null, 1);
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.processServers());
+    SiteException e = assertThrows(SiteException.class, () -> asr.processServers());
 
-    assertEquals(AsrErrors.THROTTLED, e.getType());
-    assertTrue(e.getOriginalMessage().contains("Retry-After 600 s"), e::getOriginalMessage);
+    assertEquals(ProductFailure.AZURE_THROTTLED.name(), e.type());
+    assertTrue(e.getMessage().contains("Retry-After 600 s"), e::getMessage);
     assertEquals(1, sim.requests().size());
   }
 
@@ -384,22 +384,22 @@ class AsrAzureSideTest {
 
     sim.fault("GET", "/replicationprotecteditems/vm-web-01", 500,
         null, new ServiceError("InternalError", "An internal error occurred.", null, null), 100);
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.replica("vm-web-01"));
-    assertEquals(AsrErrors.UNAVAILABLE, e.getType());
-    assertFalse(e.isNonRetryable());
+    SiteException e = assertThrows(SiteException.class, () -> asr.replica("vm-web-01"));
+    assertEquals(ProductFailure.AZURE_UNAVAILABLE.name(), e.type());
+    assertTrue(e.retryable());
   }
 
   @Test
   void givenATokenArmRefuses_whenCalling_itIsANonRetryableAuthenticationFailureNamingTheSettings() {
     sim.acceptToken("another-token");
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.processServers());
+    SiteException e = assertThrows(SiteException.class, () -> asr.processServers());
 
-    assertEquals(AsrErrors.AUTHENTICATION_FAILED, e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("reprotect.site.azure.asr.client-secret-file"), e::getOriginalMessage);
-    assertTrue(e.getOriginalMessage().contains("InvalidAuthenticationToken"), e::getOriginalMessage);
-    assertFalse(e.getOriginalMessage().contains(token));
+    assertEquals(ProductFailure.AZURE_AUTHENTICATION_FAILED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("reprotect.site.azure.asr.client-secret-file"), e::getMessage);
+    assertTrue(e.getMessage().contains("InvalidAuthenticationToken"), e::getMessage);
+    assertFalse(e.getMessage().contains(token));
     assertEquals(2, sim.requests().size(), "one fresh token, then no more tries");
   }
 
@@ -410,12 +410,12 @@ class AsrAzureSideTest {
         new ClientAuthenticationException("AADSTS7000215: Invalid client secret provided.", null))),
         Clock.systemUTC(), progress::add);
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, noToken::processServers);
+    SiteException e = assertThrows(SiteException.class, noToken::processServers);
 
-    assertEquals(AsrErrors.AUTHENTICATION_FAILED, e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("AADSTS7000215"), e::getOriginalMessage);
-    assertTrue(e.getOriginalMessage().contains("reprotect.site.azure.asr.tenant-id"), e::getOriginalMessage);
+    assertEquals(ProductFailure.AZURE_AUTHENTICATION_FAILED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("AADSTS7000215"), e::getMessage);
+    assertTrue(e.getMessage().contains("reprotect.site.azure.asr.tenant-id"), e::getMessage);
     assertTrue(sim.requests().isEmpty());
   }
 
@@ -424,21 +424,21 @@ class AsrAzureSideTest {
     sim.fault("GET", "/replicationfabrics/", 403, null, new ServiceError("AuthorizationFailed",
         "The client does not have authorization to perform action.", null, null), 1);
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.processServers());
+    SiteException e = assertThrows(SiteException.class, () -> asr.processServers());
 
-    assertEquals(AsrErrors.AUTHORIZATION_FAILED, e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("Site Recovery Contributor"), e::getOriginalMessage);
+    assertEquals(ProductFailure.AZURE_AUTHORIZATION_FAILED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("Site Recovery Contributor"), e::getMessage);
   }
 
   @Test
   void givenAnOperationUrlOnAnotherHost_whenFollowing_theTokenIsNotSentThere() {
     ArmClient arm = new ArmClient(AsrFixtures.settings(sim), AsrFixtures.token(token));
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class,
+    SiteException e = assertThrows(SiteException.class,
         () -> arm.get("https://attacker.example/subscriptions/x?api-version=1"));
 
-    assertTrue(e.isNonRetryable());
+    assertFalse(e.retryable());
     assertTrue(sim.requests().isEmpty());
   }
 

@@ -369,9 +369,18 @@ public final class AsrContractSimulator implements AutoCloseable {
 
   /** How many reProtect POSTs the item received. */
   public long reprotectPosts(String item) {
+    return posts(item, "reprotect");
+  }
+
+  /** How many remove (disable protection) POSTs the item received. */
+  public long removePosts(String item) {
+    return posts(item, "remove");
+  }
+
+  private long posts(String item, String action) {
     return requests.stream().filter(r -> r.method().equals("POST")
         && r.path().toLowerCase(Locale.ROOT).endsWith("/replicationprotecteditems/" + item.toLowerCase(Locale.ROOT)
-            + "/reprotect")).count();
+            + "/" + action)).count();
   }
 
   public List<Request> requests() {

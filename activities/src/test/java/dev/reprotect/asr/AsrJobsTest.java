@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.asr.AsrContractSimulator.ServiceError;
 import dev.reprotect.reprotect.FailbackPolicy;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.site.AzureSide.ReplicationSpec;
 import dev.reprotect.site.AzureSide.ReplicationState;
 import dev.reprotect.site.AzureSide.ReplicationStatus;
 import dev.reprotect.site.SiteException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -64,18 +64,18 @@ class AsrJobsTest {
   void givenAReprotectJobCancelledWhileFollowed_whenStarted_itIsANonRetryableJobCancelledWithAFix() {
     sim.stopReprotect("vm-web-01", 1, "Cancelled");
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
-    assertEquals(AsrErrors.JOB_CANCELLED, e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("Fix: if the reprotection should still happen, start it again"),
-        e::getOriginalMessage);
+    assertEquals(ProductFailure.ASR_JOB_CANCELLED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("Fix: if the reprotection should still happen, start it again"),
+        e::getMessage);
   }
 
   @Test
   void givenACancelledReprotectJobBeforeTheSwitch_whenRead_itIsNotStartedAndStartingAgainPostsANewJob() {
     sim.stopReprotect("vm-web-01", 1, "Cancelled");
-    assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+    assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
     ReplicationStatus status = asr.replication("vm-web-01");
 
@@ -89,14 +89,14 @@ class AsrJobsTest {
   void givenASuspendedReprotectJob_whenStartedReadOrStartedAgain_itIsANonRetryableJobSuspendedAndNoSecondPost() {
     sim.stopReprotect("vm-web-01", 1, "Suspended");
 
-    ApplicationFailure started = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
-    ApplicationFailure read = assertThrows(ApplicationFailure.class, () -> asr.replication("vm-web-01"));
-    ApplicationFailure again = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException started = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException read = assertThrows(SiteException.class, () -> asr.replication("vm-web-01"));
+    SiteException again = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
-    for (ApplicationFailure e : List.of(started, read, again)) {
-      assertEquals(AsrErrors.JOB_SUSPENDED, e.getType());
-      assertTrue(e.isNonRetryable());
-      assertTrue(e.getOriginalMessage().contains("Fix: resume the job in the vault"), e::getOriginalMessage);
+    for (SiteException e : List.of(started, read, again)) {
+      assertEquals(ProductFailure.ASR_JOB_SUSPENDED.name(), e.type());
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().contains("Fix: resume the job in the vault"), e::getMessage);
     }
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
   }
@@ -120,9 +120,9 @@ class AsrJobsTest {
   void givenAQueuedReprotectJob_whenReadAndStartedAgain_itIsNotStartedAndTheSameJobIsFollowedNotPostedAgain() {
     sim.queueReprotect("vm-web-01", Duration.ofMillis(1500));
 
-    ApplicationFailure queued = assertThrows(ApplicationFailure.class, () -> impatient().startReplication(spec("vm-web-01")));
-    assertEquals(AsrErrors.JOB_NOT_STARTED, queued.getType());
-    assertFalse(queued.isNonRetryable(), "the step is retried and follows the same job");
+    SiteException queued = assertThrows(SiteException.class, () -> impatient().startReplication(spec("vm-web-01")));
+    assertEquals(ProductFailure.ASR_JOB_NOT_STARTED.name(), queued.type());
+    assertTrue(queued.retryable(), "the step is retried and follows the same job");
     ReplicationStatus status = asr.replication("vm-web-01");
     assertEquals(ReplicationState.NOT_STARTED, status.state(), status::toString);
     assertTrue(status.detail().contains("Site Recovery job Reprotect NotStarted"), status::toString);
@@ -166,11 +166,11 @@ class AsrJobsTest {
     sim.fault("POST", "/reprotect", 503, null, null, 1);
     ArmClient arm = new ArmClient(AsrFixtures.settings(sim), AsrFixtures.token(TOKEN));
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> arm.post(AsrFixtures.settings(sim)
+    SiteException e = assertThrows(SiteException.class, () -> arm.post(AsrFixtures.settings(sim)
         .containerPath() + "/replicationProtectedItems/vm-web-01/reProtect", ArmClient.json().createObjectNode()));
 
-    assertEquals(AsrErrors.UNAVAILABLE, e.getType());
-    assertFalse(e.isNonRetryable());
+    assertEquals(ProductFailure.AZURE_UNAVAILABLE.name(), e.type());
+    assertTrue(e.retryable());
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
   }
 
@@ -189,9 +189,9 @@ class AsrJobsTest {
   void givenAReprotectPostThatFailedBeforeTheServiceActed_whenStarted_itIsATransientFailureAndTheRetryPostsOnce() {
     sim.fault("POST", "/reprotect", 500, null, null, 1);
 
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> asr.startReplication(spec("vm-web-01")));
-    assertEquals(AsrErrors.UNAVAILABLE, e.getType());
-    assertFalse(e.isNonRetryable());
+    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    assertEquals(ProductFailure.AZURE_UNAVAILABLE.name(), e.type());
+    assertTrue(e.retryable());
     asr.startReplication(spec("vm-web-01"));
 
     assertEquals(2, sim.reprotectPosts("vm-web-01"));
@@ -209,5 +209,16 @@ class AsrJobsTest {
     assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
     asr.startReplication(spec("vm-web-01")); // reprotected (InMage): nothing to post
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
+  }
+
+  @Test
+  void givenADisableStillRunning_whenTheStepStopsReplicationAgain_theJobIsFollowedAndNothingIsPosted() {
+    asr.startReplication(spec("vm-web-01"));
+    impatient().stopReplication("vm-web-01"); // the window closes while the disable job runs
+
+    asr.stopReplication("vm-web-01");
+
+    assertEquals(1, sim.removePosts("vm-web-01"), "a second remove POST would be refused (539)");
+    assertEquals(ReplicationState.STOPPED, asr.replication("vm-web-01").state());
   }
 }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reprotect.preflight.PreflightActivitiesImpl;
 import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide.ReplicationSpec;
+import dev.reprotect.site.SiteException;
 import dev.reprotect.testing.TestClock;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
@@ -44,11 +46,11 @@ class AsrModernizedStackTest {
     sim.close();
   }
 
-  private static ApplicationFailure refused(Runnable call) {
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, call::run);
-    assertEquals(AsrErrors.MODERNIZED_STACK, e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("this adapter reprotects only the classic stack"), e::getOriginalMessage);
+  private static SiteException refused(Runnable call) {
+    SiteException e = assertThrows(SiteException.class, call::run);
+    assertEquals(ProductFailure.ASR_MODERNIZED_STACK_UNSUPPORTED.name(), e.type());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("this adapter reprotects only the classic stack"), e::getMessage);
     return e;
   }
 
@@ -58,9 +60,9 @@ class AsrModernizedStackTest {
 
   @Test
   void givenAModernizedVault_whenItemsAreRead_eachIsRefusedNamingItsType() {
-    assertTrue(refused(call(() -> asr.replica("vm-web-01"))).getOriginalMessage()
+    assertTrue(refused(call(() -> asr.replica("vm-web-01"))).getMessage()
         .contains("replicated item vm-web-01 is InMageRcm"));
-    assertTrue(refused(call(() -> asr.replica("vm-rcm-fb-01"))).getOriginalMessage()
+    assertTrue(refused(call(() -> asr.replica("vm-rcm-fb-01"))).getMessage()
         .contains("replicated item vm-rcm-fb-01 is InMageRcmFailback"));
     refused(call(asr::replicas));
     refused(call(() -> asr.replication("vm-rcm-fb-01")));
@@ -68,7 +70,7 @@ class AsrModernizedStackTest {
 
   @Test
   void givenAModernizedVault_whenTheFabricIsRead_itIsRefusedNamingInMageRcmNotAnUnreachableConfigurationServer() {
-    assertTrue(refused(call(asr::processServers)).getOriginalMessage().contains("fabric cs-01-fabric is InMageRcm"));
+    assertTrue(refused(call(asr::processServers)).getMessage().contains("fabric cs-01-fabric is InMageRcm"));
     assertFalse(asr.configServerReachable());
   }
 
@@ -85,7 +87,12 @@ class AsrModernizedStackTest {
     SimulatedSite onPrem = SimulatedSite.loadSample(new SimulatedSite.Options(0.02, new TestClock()));
     PreflightActivitiesImpl preflight = new PreflightActivitiesImpl(onPrem, asr);
 
-    refused(() -> preflight.preflight(ReprotectRequest.of("vm-web-01", "mt-win-01", "appliance-01", "vmfs-01", "R:")));
+    // The adapter's fault, reported by the activity as a failure of the same type.
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> preflight.preflight(
+        ReprotectRequest.of("vm-web-01", "mt-win-01", "appliance-01", "vmfs-01", "R:")));
+    assertEquals(ProductFailure.ASR_MODERNIZED_STACK_UNSUPPORTED.name(), e.getType());
+    assertTrue(e.isNonRetryable());
+    assertTrue(e.getOriginalMessage().contains("this adapter reprotects only the classic stack"));
 
     assertEquals(List.of(), sim.requests().stream().filter(r -> r.method().equals("POST")).toList());
   }

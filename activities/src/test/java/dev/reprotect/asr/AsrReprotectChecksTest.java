@@ -48,14 +48,14 @@ class AsrReprotectChecksTest {
   @BeforeEach
   void setUp() {
     logs.start();
-    ((Logger) LoggerFactory.getLogger(AsrAzureSide.class)).addAppender(logs);
+    ((Logger) LoggerFactory.getLogger(AsrReplicaReader.class)).addAppender(logs);
     sim = AsrContractSimulator.start(AsrContractSimulator.Options.fast(), TOKEN).withSample();
     asr = side(AsrFixtures.settings(sim));
   }
 
   @AfterEach
   void tearDown() {
-    ((Logger) LoggerFactory.getLogger(AsrAzureSide.class)).detachAppender(logs);
+    ((Logger) LoggerFactory.getLogger(AsrReplicaReader.class)).detachAppender(logs);
     sim.close();
   }
 

@@ -10,6 +10,7 @@ import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.site.OnPremSite.VirtualDisk;
 import dev.reprotect.testing.Activities;
 import io.temporal.client.WorkflowClient;
@@ -189,7 +190,7 @@ class CapacityActivitiesImplTest {
 
   @Test
   void givenVCenterDisconnected_whenRequesting_itShouldFailRetryablyByVCenterDisconnected() {
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
     CapacityActivities capacity = activities(0);
     SlotRequest request = requestFor("vm-web-01", 2);
 

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.testing.Activities;
 import dev.reprotect.testing.TestClock;
 import io.temporal.failure.ApplicationFailure;
@@ -112,7 +113,7 @@ class InventoryActivitiesImplTest {
 
   @Test
   void givenVCenterDisconnected_itFailsRetryably() {
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
 
     ApplicationFailure f = failure(() -> inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null)));
 

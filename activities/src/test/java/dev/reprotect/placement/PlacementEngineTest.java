@@ -195,11 +195,11 @@ class PlacementEngineTest {
   @Test
   void theFixMessages_shouldCountMasterTargetsAndSlots() {
     assertEquals("add one more LINUX master target with 1 free disk slot (on a host that mounts the machines' datastores)",
-        PlacementEngine.addTargets(dev.reprotect.inventory.OsType.LINUX, List.of(1)));
+        PlacementMessages.addTargets(dev.reprotect.inventory.OsType.LINUX, List.of(1)));
     assertEquals("add 3 more WINDOWS master targets with 60, 60 and 5 free disk slots (on hosts that mount the "
-        + "machines' datastores)", PlacementEngine.addTargets(dev.reprotect.inventory.OsType.WINDOWS, List.of(60, 60, 5)));
+        + "machines' datastores)", PlacementMessages.addTargets(dev.reprotect.inventory.OsType.WINDOWS, List.of(60, 60, 5)));
     assertEquals("deploy 2 more LINUX master targets with 60 and 40 free disk slots (on hosts that mount the machines' "
-        + "datastores)", PlacementEngine.deploy(dev.reprotect.inventory.OsType.LINUX, 100, List.of("vm-x")));
+        + "datastores)", PlacementMessages.deploy(dev.reprotect.inventory.OsType.LINUX, 100, List.of("vm-x")));
   }
 
   private static String disks(String vm, int count) {

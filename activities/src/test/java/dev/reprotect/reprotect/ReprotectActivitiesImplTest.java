@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.activities.ActivityImplementations;
+import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.activities.Heartbeating;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.site.AzureSide.ReplicationState;
+import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.OnPremSite.MasterTarget;
 import dev.reprotect.site.OnPremSite.OnPremVm;
 import dev.reprotect.site.OnPremSite.PowerState;
@@ -25,9 +28,12 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,37 @@ class ReprotectActivitiesImplTest {
     assertFalse(beats.isEmpty(), "it heartbeats while it polls");
   }
 
+  @Test
+  void givenAPowerOffThatWaitsLongOnVCenter_whenPoweringOff_itHeartbeatsMeanwhile() {
+    // A port whose power-off takes longer than two keep-alive periods (a slow vCenter task).
+    OnPremSite slow = (OnPremSite) Proxy.newProxyInstance(OnPremSite.class.getClassLoader(),
+        new Class<?>[] {OnPremSite.class}, (proxy, method, args) -> {
+          if (method.getName().equals("powerOff")) {
+            Thread.sleep(Heartbeating.EVERY.toMillis() * 2 + 500);
+          }
+          try {
+            return method.invoke(site, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    List<String> beats = new CopyOnWriteArrayList<>();
+    StepResult result;
+    TestActivityEnvironment slowEnv = TestActivityEnvironment.newInstance();
+    try {
+      slowEnv.registerActivitiesImplementations(new ReprotectActivitiesImpl(slow, site, FAST));
+      slowEnv.setActivityHeartbeatListener(String.class, beats::add);
+      result = Activities.stub(slowEnv, ReprotectActivities.class)
+          .powerOff(new PowerOffRequest("vm-a", "vm-a"));
+    } finally {
+      slowEnv.close();
+    }
+
+    assertEquals("powered off vm-a", result.detail());
+    assertFalse(beats.isEmpty(), "no heartbeat while the power-off waited");
+    assertEquals(ReprotectActivitiesImpl.WAITING, beats.get(0));
+  }
+
   /** The same site with a poll window long enough for the ticking clock. */
   private final class LongWindow {
     final ReprotectActivities steps;
@@ -109,11 +146,11 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenTheConfigServerDown_whenWaitingForTheAgent_itFailsRetryably() {
-    site.disconnectConfigServer();
+    SiteFaults.of(site).disconnectConfigServer();
 
     assertRule(Rule.CONFIG_SERVER_UNREACHABLE, true, failure(() -> steps.waitForAgent(new WaitForAgentRequest("vm-a"))));
 
-    site.reconnectConfigServer();
+    SiteFaults.of(site).reconnectConfigServer();
     clock.advance(Duration.ofMinutes(5));
     assertEquals("registered after 4m12s", steps.waitForAgent(new WaitForAgentRequest("vm-a")).detail());
   }
@@ -142,12 +179,12 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenVCenterDisconnected_whenPoweringOff_itFailsRetryablyAndSucceedsOnceReconnected() {
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
 
     assertRule(Rule.VCENTER_DISCONNECTED, true, failure(() -> steps.powerOff(new PowerOffRequest("vm-a", "vm-a"))));
     assertEquals(0, site.sideEffects("vm-a").powerOffs());
 
-    site.reconnectVCenter("vc-01");
+    SiteFaults.of(site).reconnectVCenter("vc-01");
     assertEquals("powered off vm-a", steps.powerOff(new PowerOffRequest("vm-a", "vm-a")).detail());
   }
 
@@ -203,7 +240,7 @@ class ReprotectActivitiesImplTest {
   @Test
   void givenAStorageVMotionedMasterTarget_whenDetaching_itFailsWithMtStorageVMotioned() {
     steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
-    site.storageVMotion("mt-win-01");
+    SiteFaults.of(site).storageVMotion("mt-win-01");
 
     assertRule(Rule.MT_STORAGE_VMOTIONED, false,
         failure(() -> steps.detachDisks(new DetachDisksRequest("vm-a", "mt-win-01"))));
@@ -240,12 +277,12 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenTheProcessServerWithoutHeartbeat_whenStartingReplication_itFailsRetryably() {
-    site.disconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
 
     assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true, failure(() -> steps.startReplication(start())));
     assertEquals(0, site.sideEffects("vm-a").replicationStarts());
 
-    site.reconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).reconnectProcessServer("ps-azure-01");
     steps.startReplication(start());
     assertEquals(1, site.sideEffects("vm-a").replicationStarts());
   }
@@ -306,7 +343,7 @@ class ReprotectActivitiesImplTest {
   void givenTheOnPremVmPoweredOnDuringSync_whenSynchronizing_itFailsNonRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start());
-    site.powerOn("vm-a");
+    SiteFaults.of(site).powerOn("vm-a");
 
     ApplicationFailure f = failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01")));
 
@@ -319,7 +356,7 @@ class ReprotectActivitiesImplTest {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
     steps.startReplication(start());
-    site.storageVMotion("mt-win-01");
+    SiteFaults.of(site).storageVMotion("mt-win-01");
 
     assertRule(Rule.MT_STORAGE_VMOTIONED, false,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
@@ -329,7 +366,7 @@ class ReprotectActivitiesImplTest {
   void givenVCenterDisconnectedDuringSync_whenSynchronizing_itFailsRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start());
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
 
     assertRule(Rule.VCENTER_DISCONNECTED, true,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
@@ -339,7 +376,7 @@ class ReprotectActivitiesImplTest {
   void givenTheProcessServerLostDuringSync_whenSynchronizing_itFailsRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start());
-    site.disconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
 
     assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
@@ -385,17 +422,17 @@ class ReprotectActivitiesImplTest {
   void givenTransientSiteFaults_whenValidating_eachFailsRetryablyWithItsRule() {
     var request = Fixtures.base(new SimulatedSite.Options(1.0, clock)).request();
 
-    site.disconnectVCenter("vc-01");
+    SiteFaults.of(site).disconnectVCenter("vc-01");
     assertRule(Rule.VCENTER_DISCONNECTED, true, failure(() -> preflight.validate(request)));
-    site.reconnectVCenter("vc-01");
+    SiteFaults.of(site).reconnectVCenter("vc-01");
 
-    site.disconnectConfigServer();
+    SiteFaults.of(site).disconnectConfigServer();
     assertRule(Rule.CONFIG_SERVER_UNREACHABLE, true, failure(() -> preflight.validate(request)));
-    site.reconnectConfigServer();
+    SiteFaults.of(site).reconnectConfigServer();
 
-    site.disconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
     assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true, failure(() -> preflight.validate(request)));
-    site.reconnectProcessServer("ps-azure-01");
+    SiteFaults.of(site).reconnectProcessServer("ps-azure-01");
 
     assertEquals(List.of(), preflight.validate(request).warnings());
   }

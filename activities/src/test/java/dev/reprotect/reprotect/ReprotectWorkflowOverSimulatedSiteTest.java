@@ -12,6 +12,7 @@ import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.testing.TestClock;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -108,7 +109,7 @@ class ReprotectWorkflowOverSimulatedSiteTest {
     while (site.sideEffects("vm-web-01").replicationStarts() == 0) {
       Thread.sleep(5);
     }
-    site.powerOn("vm-web-01");
+    SiteFaults.of(site).powerOn("vm-web-01");
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
         () -> env.getWorkflowClient().newUntypedWorkflowStub(request.workflowId()).getResult(ReprotectStatus.class));

@@ -81,14 +81,14 @@ class SharedStateSiteTest {
     SharedStateSite a = SharedStateSite.open(sample(), file);
     SharedStateSite b = SharedStateSite.open(sample(), file);
 
-    a.update(s -> s.disconnectConfigServer());
+    a.update(s -> SiteFaults.of(s).disconnectConfigServer());
     SiteException e = assertThrows(SiteException.class, () -> b.inConfigServer("vm-web-01"));
     assertEquals(Rule.CONFIG_SERVER_UNREACHABLE, e.rule());
     assertFalse(b.configServerReachable());
     // A call that counts and then refuses is saved too.
-    a.update(s -> s.storageVMotion("mt-win-01"));
+    a.update(s -> SiteFaults.of(s).storageVMotion("mt-win-01"));
     assertThrows(SiteException.class, () -> b.detachDisks("mt-win-01", List.of("none")));
-    b.update(s -> s.reconnectConfigServer());
+    b.update(s -> SiteFaults.of(s).reconnectConfigServer());
     assertTrue(a.configServerReachable());
   }
 

@@ -68,7 +68,7 @@ class Vim25FaultsTest {
     Element array = body("<a><OptionValue><key>disk.EnableUUID</key><value>TRUE</value></OptionValue>"
         + "<OptionValue><key>other</key><value>1</value></OptionValue>"
         + "<OptionValue><key>disk.EnableUUID</key><value>FALSE</value></OptionValue></a>");
-    assertEquals("FALSE", VCenterSite.extraConfig(array).get("disk.EnableUUID"));
+    assertEquals("FALSE", VCenterMapping.extraConfig(array).get("disk.EnableUUID"));
   }
 
   @Test

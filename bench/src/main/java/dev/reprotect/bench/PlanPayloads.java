@@ -17,6 +17,7 @@ import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -77,7 +78,7 @@ final class PlanPayloads {
         movedTargets.add(String.format("mt-%03d", m));
       }
     }
-    movedTargets.forEach(site::storageVMotion);
+    movedTargets.forEach(SiteFaults.of(site)::storageVMotion);
     try (Stack stack = new Stack(Stack.Server.DEV)) {
       Sites.registerOurs(stack, site, Sites.FAST);
       stack.worker.registerWorkflowImplementationTypes(PlacementWorkflowImpl.class);

@@ -57,13 +57,13 @@ class AsrSideFactoryTest {
     AsrSettings settings = AsrSideFactory.settings(withSecret);
     dev.reprotect.asr.ArmClient arm = new dev.reprotect.asr.ArmClient(settings, AsrSideFactory.credential(withSecret));
 
-    io.temporal.failure.ApplicationFailure e =
-        assertThrows(io.temporal.failure.ApplicationFailure.class, () -> arm.get(settings.fabricPath()));
+    dev.reprotect.site.SiteException e =
+        assertThrows(dev.reprotect.site.SiteException.class, () -> arm.get(settings.fabricPath()));
 
-    assertEquals("AZURE_AUTHENTICATION_FAILED", e.getType());
-    assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("reprotect.site.azure.asr.client-secret-file"), e.getOriginalMessage());
-    assertTrue(!e.getOriginalMessage().contains(canary), "the secret is in the failure");
+    assertEquals("AZURE_AUTHENTICATION_FAILED", e.type());
+    assertTrue(!e.retryable());
+    assertTrue(e.getMessage().contains("reprotect.site.azure.asr.client-secret-file"), e.getMessage());
+    assertTrue(!e.getMessage().contains(canary), "the secret is in the failure");
     assertEquals("client secret of 00000000-0000-0000-0000-000000000002", AsrSideFactory.credentialKind(withSecret));
   }
 

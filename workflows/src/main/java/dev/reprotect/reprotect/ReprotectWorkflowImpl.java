@@ -302,7 +302,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       status.fail(error, attemptsOf(failure), now());
       ended(ReprotectState.FAILED, error.rule());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          error.message(), error.rule() == null ? "STEP_FAILED" : error.rule(), failure, error);
+          error.message(), error.rule() == null ? ProductFailure.STEP_FAILED.name() : error.rule(), failure, error);
     }
   }
 
