@@ -37,8 +37,7 @@ public class PlanPreflightActivitiesImpl implements PlanPreflightActivities {
     try {
       azure.protectedReplications().forEach(p -> protectedBack.add(p.replicatedItem()));
     } catch (SiteException fault) {
-      throw RuleFailures.of(
-          Violation.of(fault.rule(), null, fault.getMessage()), Attempts.current());
+      throw SiteFailures.of(fault, null, Attempts.current());
     }
     return request.machines().stream().map(ReprotectRequest::replicatedItem).distinct()
         .filter(protectedBack::contains).toList();
