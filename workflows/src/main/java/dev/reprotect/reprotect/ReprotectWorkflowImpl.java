@@ -164,6 +164,17 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   /** Runs before nonces (no marker) ask once and wait; version 1 sends a nonce and asks again. */
   static final String SLOTS_NONCE = "slots-nonce";
 
+  /**
+   * How a run asks for slots. Runs without the marker send RequestSlots in the run's scope; since
+   * {@link #REQUEST_NOT_CANCELLED}, the short request runs detached from the run's cancellation: a
+   * cancel of the run never cancels it, so no cancel command can race its completion (Temporal's
+   * in-memory server fails such a workflow task with ACTIVITY_UNKNOWN and the run stalls). The
+   * cancel is seen right after, at the wait for the grant, and compensation releases the slots.
+   */
+  static final String SLOTS_PROTOCOL = "slots-protocol";
+
+  static final int REQUEST_NOT_CANCELLED = 1;
+
   /** A wait for slots this long asks again (doubling each time, up to a few hours). */
   static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
 
@@ -356,13 +367,19 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     }
     SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
         slotsNonce);
-    SlotsView seen = capacity.requestSlots(request);
+    boolean detached = Workflow.getVersion(SLOTS_PROTOCOL, Workflow.DEFAULT_VERSION,
+        REQUEST_NOT_CANCELLED) >= REQUEST_NOT_CANCELLED;
+    SlotsView seen = detached ? askUncancelled(request) : capacity.requestSlots(request);
     if (grant == null) {
       status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
       if (withNonce) {
         Duration askAgain = askAgainAfter;
         while (!Workflow.await(askAgain, () -> grant != null)) {
-          capacity.requestSlots(request);
+          if (detached) {
+            askUncancelled(request);
+          } else {
+            capacity.requestSlots(request);
+          }
           askAgain = askAgain.multipliedBy(2).compareTo(ASK_AGAIN_AT_MOST) > 0 ? ASK_AGAIN_AT_MOST
               : askAgain.multipliedBy(2);
         }
@@ -376,6 +393,13 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     }
     status.detail(Step.ATTACH_DISKS, "attaching " + disks + " disks to " + masterTarget + " (" + grant.used()
         + " of " + grant.capacity() + " disk slots in use)");
+  }
+
+  /** One RequestSlots, which a cancel of the run does not cancel (it is short and idempotent). */
+  private SlotsView askUncancelled(SlotRequest request) {
+    SlotsView[] seen = new SlotsView[1];
+    Workflow.newDetachedCancellationScope(() -> seen[0] = capacity.requestSlots(request)).run();
+    return seen[0];
   }
 
   /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
