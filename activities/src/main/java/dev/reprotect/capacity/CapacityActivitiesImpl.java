@@ -11,11 +11,15 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.BatchRequest;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -61,34 +65,51 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
   @Override
   public SlotsView requestSlots(SlotRequest request) {
-    int attempt = Attempts.current();
-    String item = request.replicatedItem();
-    Map<String, Integer> attached;
-    try {
-      attached = attachedByItem(request.masterTarget());
-    } catch (SiteException fault) {
-      log.info("{}: {} on attempt {}: {}", item, fault.rule(), attempt, fault.getMessage());
-      throw RuleFailures.of(Violation.of(fault.rule(), item, fault.getMessage()), attempt);
-    }
+    SlotRequest withSite = withSite(request, attachedOrRuleFailure(request));
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
     MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
     BatchRequest start = client.newSignalWithStartRequest();
-    start.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
-        maxConcurrent, Map.of(), Map.of(), List.of()));
-    start.add(slots::request, new SlotRequest(request.masterTarget(), item, request.disks(),
-        request.requesterWorkflowId(), attached, request.nonce()));
+    start.add(slots::run, newLedger(request.masterTarget()));
+    start.add(slots::request, withSite);
     try {
       client.signalWithStart(start);
     } catch (WorkflowExecutionAlreadyStarted raced) {
       // Two first requests raced to start the slots workflow; it runs now: just signal it.
-      client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id)
-          .request(new SlotRequest(request.masterTarget(), item, request.disks(), request.requesterWorkflowId(), attached,
-              request.nonce()));
+      client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id).request(withSite);
     }
     // No read-back of the slots for the waiting detail: the query queues behind the slots
     // workflow's own tasks and, measured (PERFORMANCE.md, P1/P2), costs more than it tells.
     return null;
+  }
+
+  @Override
+  public SlotAnswer reserveSlots(SlotRequest request) {
+    Map<String, Integer> attached = attachedOrRuleFailure(request);
+    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget()))
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .build());
+    return WorkflowClient.executeUpdateWithStart(slots::reserve, withSite(request, attached),
+        UpdateOptions.<SlotAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(slots::run, newLedger(request.masterTarget())));
+  }
+
+  @Override
+  public boolean settleSlots(String masterTarget, SlotRelease release) {
+    try {
+      client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
+          MasterTargetSlotsWorkflow.workflowIdFor(masterTarget)).release(release);
+    } catch (WorkflowNotFoundException gone) {
+      // No ledger (terminated): the next one reconciles from the site, where committed disks stay
+      // attached and released ones are gone.
+      log.warn("{}: no slots ledger of {} to {} to: {}", release.replicatedItem(), masterTarget,
+          release.released() ? "release" : "commit", gone.getMessage());
+    }
+    return true;
   }
 
   @Override
@@ -102,6 +123,30 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     return SiteSlotsReading.of(request.masterTarget(), attached, request.requests(),
         asked -> runs(client, asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
         item -> latestRun(client, item));
+  }
+
+  /** A master target's first ledger: its 60 slots and this worker's concurrency limit. */
+  private SlotsLedger newLedger(String masterTarget) {
+    return new SlotsLedger(masterTarget, SlotsLedger.MASTER_TARGET_DISK_LIMIT, maxConcurrent,
+        Map.of(), Map.of(), List.of());
+  }
+
+  private static SlotRequest withSite(SlotRequest request, Map<String, Integer> attached) {
+    return new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
+        request.requesterWorkflowId(), attached, request.nonce());
+  }
+
+  /** The site's attached disks; a fault of the site is the rule failure of this attempt. */
+  private Map<String, Integer> attachedOrRuleFailure(SlotRequest request) {
+    int attempt = Attempts.current();
+    try {
+      return attachedByItem(request.masterTarget());
+    } catch (SiteException fault) {
+      log.info("{}: {} on attempt {}: {}", request.replicatedItem(), fault.rule(), attempt,
+          fault.getMessage());
+      throw RuleFailures.of(Violation.of(fault.rule(), request.replicatedItem(), fault.getMessage()),
+          attempt);
+    }
   }
 
   /** How a run stands (null run: the latest); null when the server knows no such run. */

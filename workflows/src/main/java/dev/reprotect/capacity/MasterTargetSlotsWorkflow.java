@@ -2,6 +2,7 @@ package dev.reprotect.capacity;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -23,6 +24,14 @@ public interface MasterTargetSlotsWorkflow {
   /** Queue a request; answered by signalling {@code slotsGranted} to the requester. Idempotent per item. */
   @SignalMethod(name = "request")
   void request(SlotRequest request);
+
+  /**
+   * Queue a request and answer it in the same round trip: granted or denied when the ledger can
+   * decide at once, else its place in line (the grant then comes by {@code slotsGranted}, as for
+   * {@link #request}). Idempotent per item: a repeat from the holder answers its grant again.
+   */
+  @UpdateMethod(name = "reserve")
+  SlotAnswer reserve(SlotRequest request);
 
   @SignalMethod(name = "release")
   void release(SlotRelease release);

@@ -2,10 +2,10 @@ package dev.reprotect.reprotect;
 
 import dev.reprotect.capacity.CapacityActivities;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
+import dev.reprotect.capacity.SlotAnswer;
 import dev.reprotect.capacity.SlotGrant;
 import dev.reprotect.capacity.SlotRelease;
 import dev.reprotect.capacity.SlotRequest;
-import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
@@ -18,6 +18,7 @@ import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
 import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -175,6 +176,24 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   static final int REQUEST_NOT_CANCELLED = 1;
 
+  /**
+   * Since this version a run asks its ledger by update from a local activity ({@link
+   * #RESERVE_SLOTS}): a grant that fits comes back in that one round trip instead of an activity
+   * task, a signal-with-start and a grant signal; commit and release go the same way.
+   */
+  static final int RESERVES_BY_UPDATE = 2;
+
+  /**
+   * ReserveSlots and SettleSlots, local activities: a vCenter read and one call to the ledger, so
+   * short attempts; a disconnected vCenter is retried for 15 minutes, as REQUEST_SLOTS is.
+   */
+  static final LocalActivityOptions RESERVE_SLOTS =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+          .build();
+
   /** A wait for slots this long asks again (doubling each time, up to a few hours). */
   static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
 
@@ -204,6 +223,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       Workflow.newActivityStub(ReprotectActivities.class, COMPENSATE);
   private final CapacityActivities capacity =
       Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS);
+  private final CapacityActivities ledger =
+      Workflow.newLocalActivityStub(CapacityActivities.class, RESERVE_SLOTS);
 
   private final Duration askAgainAfter;
 
@@ -220,6 +241,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   private SlotGrant grant;
   /** This run's request nonce once it asks for slots: its answer must echo it. */
   private String slotsNonce;
+  /** How this run asks for slots ({@link #SLOTS_PROTOCOL}), once it asks. */
+  private int slotsProtocol = Workflow.DEFAULT_VERSION;
   private SearchAttributeUpdates searchAttributes;
 
   @Override
@@ -367,19 +390,15 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     }
     SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
         slotsNonce);
-    boolean detached = Workflow.getVersion(SLOTS_PROTOCOL, Workflow.DEFAULT_VERSION,
-        REQUEST_NOT_CANCELLED) >= REQUEST_NOT_CANCELLED;
-    SlotsView seen = detached ? askUncancelled(request) : capacity.requestSlots(request);
+    slotsProtocol =
+        Workflow.getVersion(SLOTS_PROTOCOL, Workflow.DEFAULT_VERSION, RESERVES_BY_UPDATE);
+    String waiting = ask(request);
     if (grant == null) {
-      status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
+      status.detail(Step.ATTACH_DISKS, waiting);
       if (withNonce) {
         Duration askAgain = askAgainAfter;
         while (!Workflow.await(askAgain, () -> grant != null)) {
-          if (detached) {
-            askUncancelled(request);
-          } else {
-            capacity.requestSlots(request);
-          }
+          ask(request);
           askAgain = askAgain.multipliedBy(2).compareTo(ASK_AGAIN_AT_MOST) > 0 ? ASK_AGAIN_AT_MOST
               : askAgain.multipliedBy(2);
         }
@@ -395,27 +414,41 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
         + " of " + grant.capacity() + " disk slots in use)");
   }
 
-  /** One RequestSlots, which a cancel of the run does not cancel (it is short and idempotent). */
-  private SlotsView askUncancelled(SlotRequest request) {
-    SlotsView[] seen = new SlotsView[1];
-    Workflow.newDetachedCancellationScope(() -> seen[0] = capacity.requestSlots(request)).run();
-    return seen[0];
+  /**
+   * Asks the master target once, as this run's protocol does; an answer given at once is taken as
+   * the grant. A cancel of the run never cancels the ask (short, idempotent): it is seen right
+   * after, at the wait for the grant.
+   *
+   * @return the waiting detail, "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3
+   *     ahead)", as far as it is known
+   */
+  private String ask(SlotRequest request) {
+    String waiting = "waiting for " + request.disks() + " disk slot" + (request.disks() == 1 ? "" : "s")
+        + " on " + request.masterTarget();
+    if (slotsProtocol < REQUEST_NOT_CANCELLED) {
+      capacity.requestSlots(request);
+      return waiting;
+    }
+    if (slotsProtocol < RESERVES_BY_UPDATE) {
+      uncancelled(() -> capacity.requestSlots(request));
+      return waiting;
+    }
+    SlotAnswer answer = uncancelled(() -> ledger.reserveSlots(request));
+    if (answer == null) {
+      return waiting; // asked by signal: the grant comes by signal
+    }
+    if (answer.grant() != null) {
+      slotsGranted(answer.grant());
+      return waiting;
+    }
+    return waiting + " (" + answer.used() + " of " + answer.capacity() + " in use, " + answer.ahead()
+        + " ahead)";
   }
 
-  /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
-  private static String waitingFor(String masterTarget, String vm, int disks, SlotsView seen) {
-    String waiting = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
-    if (seen == null || seen.reserved().containsKey(vm)) {
-      return waiting; // unknown, or granted already: the grant is on its way
-    }
-    int ahead = seen.waiting().size();
-    for (int i = 0; i < seen.waiting().size(); i++) {
-      if (vm.equals(seen.waiting().get(i).replicatedItem())) {
-        ahead = i;
-        break;
-      }
-    }
-    return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
+  private static <T> T uncancelled(Supplier<T> call) {
+    List<T> result = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> result.add(call.get())).run();
+    return result.get(0);
   }
 
   /** Compensation: give the slots back (a queued request is dropped too). */
@@ -435,6 +468,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    */
   private void signalSlots(String masterTarget, SlotRelease release) {
     try {
+      if (slotsProtocol >= RESERVES_BY_UPDATE
+          && uncancelled(() -> ledger.settleSlots(masterTarget, release))) {
+        return;
+      }
       Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
               MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
           .release(release)).run();

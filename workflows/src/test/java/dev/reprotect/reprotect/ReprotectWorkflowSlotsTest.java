@@ -373,7 +373,9 @@ class ReprotectWorkflowSlotsTest {
 
   /**
    * Records the committed histories of a run with slots (run with {@code -Drecord.histories=true}):
-   * a protected VM, and the master target's slots workflow that served it and a denied one.
+   * a protected VM, and the master target's slots workflow that served it and a denied one, both
+   * answered by update (slots-protocol 2). The histories of the signal protocol before it stay
+   * committed under their own names.
    */
   @Test
   @EnabledIfSystemProperty(named = "record.histories", matches = "true")
@@ -389,10 +391,12 @@ class ReprotectWorkflowSlotsTest {
     assertEquals(ReprotectState.FAILED, awaitEnd(client, "vm-db-01"));
     eventually(() -> assertTrue(slots(client).reserved().isEmpty()));
 
-    Files.writeString(Path.of("src/test/resources/histories/reprotect/protected-with-slots-vm-web-01.json"),
+    Files.writeString(Path.of("src/test/resources/histories/reprotect/"
+        + "protected-reserved-by-update-vm-web-01.json"),
         client.fetchHistory(ReprotectRequest.workflowIdFor("vm-web-01")).toJson(true));
     Files.createDirectories(Path.of("src/test/resources/histories/capacity"));
-    Files.writeString(Path.of("src/test/resources/histories/capacity/master-target-slots-mt-win-01.json"),
+    Files.writeString(Path.of("src/test/resources/histories/capacity/"
+        + "reserved-by-update-mt-win-01.json"),
         client.fetchHistory(MasterTargetSlotsWorkflow.workflowIdFor(MT)).toJson(true));
   }
 }
