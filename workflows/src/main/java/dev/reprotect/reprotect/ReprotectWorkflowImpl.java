@@ -1,18 +1,13 @@
 package dev.reprotect.reprotect;
 
 import dev.reprotect.capacity.CapacityActivities;
-import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
-import dev.reprotect.capacity.SlotAnswer;
 import dev.reprotect.capacity.SlotGrant;
-import dev.reprotect.capacity.SlotRelease;
-import dev.reprotect.capacity.SlotRequest;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
-import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
@@ -22,7 +17,6 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalException;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
@@ -31,8 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -155,37 +147,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * Runs started before disk slots existed (no marker in their history) attach without reserving;
-   * version 1 reserves before ATTACH_DISKS and releases or commits after.
-   */
-  static final String MASTER_TARGET_SLOTS = "master-target-slots";
-
-  static final int RESERVES_SLOTS = 1;
-
-  /** Runs before nonces (no marker) ask once and wait; version 1 sends a nonce and asks again. */
-  static final String SLOTS_NONCE = "slots-nonce";
-
-  /**
-   * How a run asks for slots. Runs without the marker send RequestSlots in the run's scope; since
-   * {@link #REQUEST_NOT_CANCELLED}, the short request runs detached from the run's cancellation: a
-   * cancel of the run never cancels it, so no cancel command can race its completion (Temporal's
-   * in-memory server fails such a workflow task with ACTIVITY_UNKNOWN and the run stalls). The
-   * cancel is seen right after, at the wait for the grant, and compensation releases the slots.
-   */
-  static final String SLOTS_PROTOCOL = "slots-protocol";
-
-  static final int REQUEST_NOT_CANCELLED = 1;
-
-  /**
-   * Since this version a run asks its ledger by update from a local activity ({@link
-   * #RESERVE_SLOTS}): a grant that fits comes back in that one round trip instead of an activity
-   * task, a signal-with-start and a grant signal; commit and release go the same way.
-   */
-  static final int RESERVES_BY_UPDATE = 2;
-
-  /**
-   * ReserveSlots and SettleSlots, local activities: a vCenter read and one call to the ledger, so
-   * short attempts; a disconnected vCenter is retried for 15 minutes, as REQUEST_SLOTS is.
+   * ReserveSlots and SettleSlots ({@link SlotReservation#RESERVES_BY_UPDATE}), local activities: a
+   * vCenter read and one call to the ledger, so short attempts; a disconnected vCenter is retried
+   * for 15 minutes, as REQUEST_SLOTS is.
    */
   static final LocalActivityOptions RESERVE_SLOTS =
       LocalActivityOptions.newBuilder()
@@ -193,11 +157,6 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
           .build();
-
-  /** A wait for slots this long asks again (doubling each time, up to a few hours). */
-  static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
-
-  static final Duration ASK_AGAIN_AT_MOST = Duration.ofHours(4);
 
   /** Compensation must finish even while a fault lasts: half an hour of retries. */
   static final ActivityOptions COMPENSATE =
@@ -221,28 +180,22 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       Workflow.newActivityStub(ReprotectActivities.class, SYNCHRONIZE);
   private final ReprotectActivities compensation =
       Workflow.newActivityStub(ReprotectActivities.class, COMPENSATE);
-  private final CapacityActivities capacity =
-      Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS);
-  private final CapacityActivities ledger =
-      Workflow.newLocalActivityStub(CapacityActivities.class, RESERVE_SLOTS);
-
-  private final Duration askAgainAfter;
+  private final SlotReservation.Ledger ledger;
 
   public ReprotectWorkflowImpl() {
-    this(ASK_AGAIN_AFTER);
+    this(SlotReservation.ASK_AGAIN_AFTER);
   }
 
   /** For tests: ask a silent master target again sooner. */
   public ReprotectWorkflowImpl(Duration askAgainAfter) {
-    this.askAgainAfter = askAgainAfter;
+    this.ledger = new SlotReservation.Ledger(
+        Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS),
+        Workflow.newLocalActivityStub(CapacityActivities.class, RESERVE_SLOTS), askAgainAfter);
   }
 
   private StatusTracker status;
-  private SlotGrant grant;
-  /** This run's request nonce once it asks for slots: its answer must echo it. */
-  private String slotsNonce;
-  /** How this run asks for slots ({@link #SLOTS_PROTOCOL}), once it asks. */
-  private int slotsProtocol = Workflow.DEFAULT_VERSION;
+  /** This run's disk slots, from the step before ATTACH_DISKS on. */
+  private SlotReservation slots;
   private SearchAttributeUpdates searchAttributes;
 
   @Override
@@ -250,17 +203,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     String vm = request.replicatedItem();
-    Undo undo = new Undo(vm, request.masterTarget(), compensation, new Undo.Slots() {
-      @Override
-      public void release() {
-        releaseSlots(request.masterTarget(), vm);
-      }
-
-      @Override
-      public void hold() {
-        commitSlots(request.masterTarget(), vm);
-      }
-    });
+    Undo undo = new Undo(vm, request.masterTarget(), compensation);
     try {
       ResolvedTarget target = validate(request);
 
@@ -270,24 +213,19 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
         status.skip(Step.MERGE_SNAPSHOTS, "no on-premises VM: alternate-location recovery", now());
         status.skip(Step.POWER_OFF, "no on-premises VM: alternate-location recovery", now());
       } else {
-        step(Step.MERGE_SNAPSHOTS,
-            () -> vcenter.mergeSnapshots(new MergeSnapshotsRequest(vm, target.onPremVm())));
-        step(Step.POWER_OFF, () -> vcenter.powerOff(new PowerOffRequest(vm, target.onPremVm())));
+        onPremVmSteps(vm, target.onPremVm());
       }
 
-      boolean reservesSlots =
-          Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION, RESERVES_SLOTS) >= RESERVES_SLOTS;
-      if (reservesSlots) {
-        undo.slotsMayBeReserved();
-      }
+      slots = SlotReservation.of(ledger, request, target.disks().size());
+      undo.slotsMayBeReserved(slots);
       undo.disksMayBeAttached(target.disks().size());
-      step(Step.ATTACH_DISKS, () -> {
-        if (reservesSlots) {
-          reserveSlots(request.masterTarget(), vm, target.disks().size());
-        }
-        return vcenter.attachDisks(new AttachDisksRequest(
-            vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation()));
-      });
+      begin(Step.ATTACH_DISKS);
+      String granted = slots.reserve(waiting -> status.detail(Step.ATTACH_DISKS, waiting));
+      if (granted != null) {
+        status.detail(Step.ATTACH_DISKS, granted);
+      }
+      completed(Step.ATTACH_DISKS, vcenter.attachDisks(new AttachDisksRequest(vm, target.onPremVm(),
+          request.masterTarget(), request.datastore(), target.recoveryLocation())));
 
       undo.replicationMayRun();
       step(Step.START_REPLICATION,
@@ -298,9 +236,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       step(Step.SYNCHRONIZE,
           () -> synchronization.synchronize(
               new SynchronizeRequest(vm, target.onPremVm(), request.masterTarget())));
-      if (reservesSlots) {
-        commitSlots(request.masterTarget(), vm);
-      }
+      slots.commit();
 
       status.protect(now());
       ended(ReprotectState.PROTECTED, null);
@@ -364,122 +300,27 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   @Override
   public void slotsGranted(SlotGrant grant) {
-    if (grant.nonce() != null && !grant.nonce().equals(slotsNonce)) {
-      // An answer to another run's request (before a reset, or a terminated run of this VM).
-      log.info("{}: ignored a slot answer meant for run {}", Workflow.getInfo().getWorkflowId(), grant.nonce());
-      return;
+    if (slots != null) {
+      slots.granted(grant);
     }
-    this.grant = grant;
   }
 
   /**
-   * Ask the master target for one slot per disk and wait in line for the grant (one signal in
-   * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
-   *
-   * <p>Since {@link #SLOTS_NONCE}: the request carries a nonce of its own (a grant for another
-   * request, e.g. of a run before a reset, is ignored), and a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, with the
-   * interval doubling up to {@link #ASK_AGAIN_AT_MOST}: a ledger that was terminated meanwhile is
-   * started again by the repeat and learns of the request (a few events a day, however long the
-   * wait).
+   * The on-premises VM's steps before its disks are attached: merge its snapshots, then power it
+   * off. The seam a changed runbook overrides (the versioning test reorders these two).
    */
-  private void reserveSlots(String masterTarget, String vm, int disks) {
-    boolean withNonce = Workflow.getVersion(SLOTS_NONCE, Workflow.DEFAULT_VERSION, 1) >= 1;
-    if (withNonce) {
-      // Recorded in history, so that replays and resets (up to a later point) keep the same nonce.
-      slotsNonce = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
-    }
-    SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
-        slotsNonce);
-    slotsProtocol =
-        Workflow.getVersion(SLOTS_PROTOCOL, Workflow.DEFAULT_VERSION, RESERVES_BY_UPDATE);
-    String waiting = ask(request);
-    if (grant == null) {
-      status.detail(Step.ATTACH_DISKS, waiting);
-      if (withNonce) {
-        Duration askAgain = askAgainAfter;
-        while (!Workflow.await(askAgain, () -> grant != null)) {
-          ask(request);
-          askAgain = askAgain.multipliedBy(2).compareTo(ASK_AGAIN_AT_MOST) > 0 ? ASK_AGAIN_AT_MOST
-              : askAgain.multipliedBy(2);
-        }
-      } else {
-        Workflow.await(() -> grant != null);
-      }
-    }
-    if (!grant.granted()) {
-      throw RuleFailures.nonRetryable(List.of(Violation.of(Rule.MT_DISK_LIMIT, vm, grant.reason()
-          + " (" + disks + " disks asked, " + grant.used() + " of " + grant.capacity() + " slots in use)")));
-    }
-    status.detail(Step.ATTACH_DISKS, "attaching " + disks + " disks to " + masterTarget + " (" + grant.used()
-        + " of " + grant.capacity() + " disk slots in use)");
+  protected void onPremVmSteps(String vm, String onPremVm) {
+    mergeSnapshots(vm, onPremVm);
+    powerOff(vm, onPremVm);
   }
 
-  /**
-   * Asks the master target once, as this run's protocol does; an answer given at once is taken as
-   * the grant. A cancel of the run never cancels the ask (short, idempotent): it is seen right
-   * after, at the wait for the grant.
-   *
-   * @return the waiting detail, "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3
-   *     ahead)", as far as it is known
-   */
-  private String ask(SlotRequest request) {
-    String waiting = "waiting for " + request.disks() + " disk slot" + (request.disks() == 1 ? "" : "s")
-        + " on " + request.masterTarget();
-    if (slotsProtocol < REQUEST_NOT_CANCELLED) {
-      capacity.requestSlots(request);
-      return waiting;
-    }
-    if (slotsProtocol < RESERVES_BY_UPDATE) {
-      uncancelled(() -> capacity.requestSlots(request));
-      return waiting;
-    }
-    SlotAnswer answer = uncancelled(() -> ledger.reserveSlots(request));
-    if (answer == null) {
-      return waiting; // asked by signal: the grant comes by signal
-    }
-    if (answer.grant() != null) {
-      slotsGranted(answer.grant());
-      return waiting;
-    }
-    return waiting + " (" + answer.used() + " of " + answer.capacity() + " in use, " + answer.ahead()
-        + " ahead)";
+  protected final void mergeSnapshots(String vm, String onPremVm) {
+    step(Step.MERGE_SNAPSHOTS,
+        () -> vcenter.mergeSnapshots(new MergeSnapshotsRequest(vm, onPremVm)));
   }
 
-  private static <T> T uncancelled(Supplier<T> call) {
-    List<T> result = new ArrayList<>(1);
-    Workflow.newDetachedCancellationScope(() -> result.add(call.get())).run();
-    return result.get(0);
-  }
-
-  /** Compensation: give the slots back (a queued request is dropped too). */
-  private void releaseSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, true, slotsNonce));
-  }
-
-  /** Protected (or an undo that could not detach): the disks stay attached and keep their slots. */
-  private void commitSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, false, slotsNonce));
-  }
-
-  /**
-   * Sent from a detached scope, so that a cancel arriving in the same workflow task cannot drop
-   * it. If the ledger is gone it is not silently lost: the log says so, and the next ledger counts
-   * the site's disks (committed ones stay attached; released ones are gone) when it reconciles.
-   */
-  private void signalSlots(String masterTarget, SlotRelease release) {
-    try {
-      if (slotsProtocol >= RESERVES_BY_UPDATE
-          && uncancelled(() -> ledger.settleSlots(masterTarget, release))) {
-        return;
-      }
-      Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
-              MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
-          .release(release)).run();
-    } catch (TemporalException unreachable) {
-      // No slots workflow (never asked, or terminated): the next one reconciles from the site.
-      log.warn("{}: could not signal the slots of {} ({}): {}", release.replicatedItem(), masterTarget,
-          release.released() ? "release" : "commit", unreachable.getMessage());
-    }
+  protected final void powerOff(String vm, String onPremVm) {
+    step(Step.POWER_OFF, () -> vcenter.powerOff(new PowerOffRequest(vm, onPremVm)));
   }
 
   private ResolvedTarget validate(ReprotectRequest request) {
@@ -495,7 +336,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   private void step(Step step, Supplier<StepResult> activity) {
     begin(step);
-    StepResult result = activity.get();
+    completed(step, activity.get());
+  }
+
+  private void completed(Step step, StepResult result) {
     completed(step, result.detail(), result.attempt());
   }
 
