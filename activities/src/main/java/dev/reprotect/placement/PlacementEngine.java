@@ -1,5 +1,6 @@
 package dev.reprotect.placement;
 
+import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.preflight.PreflightFacts.Fact;
@@ -47,7 +48,7 @@ public final class PlacementEngine {
    */
   static final int SEARCH_BUDGET = 100_000;
 
-  static final int CAPACITY = PreflightRules.MT_MAX_DISKS;
+  static final int CAPACITY = SlotsLedger.MASTER_TARGET_DISK_LIMIT;
 
   /** How many machines a message lists before it says "and N more". */
   static final int NAMES_SHOWN = 10;

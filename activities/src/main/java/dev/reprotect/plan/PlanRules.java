@@ -1,5 +1,6 @@
 package dev.reprotect.plan;
 
+import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.preflight.PreflightReport;
@@ -162,6 +163,7 @@ public final class PlanRules {
           PreflightRules.location(m.request(), m.onPremVm())).size();
       disksPerTarget.computeIfAbsent(mt.name(), k -> new LinkedHashMap<>()).put(m.request().replicatedItem(), disks);
     }
+    int limit = SlotsLedger.MASTER_TARGET_DISK_LIMIT;
     for (var entry : disksPerTarget.entrySet()) {
       MasterTarget mt = targets.get(entry.getKey());
       long held = mt.attachedDisks().stream()
@@ -170,7 +172,7 @@ public final class PlanRules {
           .count();
       Map<String, Integer> plan = entry.getValue();
       long total = held + plan.values().stream().mapToLong(Integer::longValue).sum();
-      if (total <= PreflightRules.MT_MAX_DISKS) {
+      if (total <= limit) {
         continue;
       }
       String sum = plan.entrySet().stream().limit(NAMES_SHOWN).map(e -> e.getKey() + ": " + e.getValue())
@@ -179,11 +181,11 @@ public final class PlanRules {
       long running = held;
       for (var machine : plan.entrySet()) {
         running += machine.getValue();
-        if (running > PreflightRules.MT_MAX_DISKS && machine.getValue() > 0) {
+        if (running > limit && machine.getValue() > 0) {
           found.add(Violation.of(Rule.MT_DISK_LIMIT, machine.getKey(),
               "master target " + mt.name() + " holds " + held + " disks for other machines and recovery plan "
                   + facts.request().plan() + " puts " + (total - held) + " on it (" + sum + "): " + total
-                  + " in all, more than " + PreflightRules.MT_MAX_DISKS + "; " + machine.getKey() + "'s "
+                  + " in all, more than " + limit + "; " + machine.getKey() + "'s "
                   + machine.getValue() + " disks are beyond the limit"));
         }
       }

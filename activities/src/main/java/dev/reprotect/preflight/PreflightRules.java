@@ -1,5 +1,6 @@
 package dev.reprotect.preflight;
 
+import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts.Fact;
 import dev.reprotect.reprotect.RecoveryLocation;
@@ -41,9 +42,6 @@ import java.util.Set;
  * inventory can mark each choice of the Reprotect dialog eligible or not by the same rules.
  */
 public final class PreflightRules {
-
-  /** At any one time a master target holds at most this many disks. */
-  public static final int MT_MAX_DISKS = 60;
 
   /** A newly added retention drive is listed by the configuration server within this time. */
   public static final Duration RETENTION_DRIVE_LISTING = Duration.ofMinutes(15);
@@ -369,10 +367,11 @@ public final class PreflightRules {
       }
     }
     long alreadyAttached = mt.attachedDisks().stream().filter(d -> !item.equals(d.replicatedItem())).count();
-    if (vmDisks.size() + alreadyAttached > MT_MAX_DISKS) {
+    int limit = SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+    if (vmDisks.size() + alreadyAttached > limit) {
       found.add(Violation.of(Rule.MT_DISK_LIMIT, item,
           name + " already holds " + alreadyAttached + " disks; " + item + "'s " + vmDisks.size()
-              + " would make " + (vmDisks.size() + alreadyAttached) + ", more than " + MT_MAX_DISKS));
+              + " would make " + (vmDisks.size() + alreadyAttached) + ", more than " + limit));
     }
     for (VirtualDisk disk : vmDisks) {
       for (VirtualDisk own : mt.disks()) {

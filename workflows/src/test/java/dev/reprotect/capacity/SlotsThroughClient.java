@@ -36,6 +36,8 @@ public final class SlotsThroughClient implements CapacityActivities {
    * tests that continue as new often turn it off.
    */
   public volatile boolean readBack = true;
+  /** Runs before each commit or release is sent (a test's hook to race it). */
+  public volatile Runnable beforeSettle = () -> {};
 
   public SlotsThroughClient(WorkflowClient client, String taskQueue) {
     this(client, taskQueue, 0);
@@ -81,6 +83,7 @@ public final class SlotsThroughClient implements CapacityActivities {
 
   @Override
   public boolean settleSlots(String masterTarget, SlotRelease release) {
+    beforeSettle.run();
     return settleBySignal(client, masterTarget, release);
   }
 
