@@ -11,15 +11,11 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.BatchRequest;
-import io.temporal.client.UpdateOptions;
-import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -85,17 +81,8 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
   @Override
   public SlotAnswer reserveSlots(SlotRequest request) {
-    Map<String, Integer> attached = attachedOrRuleFailure(request);
-    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget()))
-            .setTaskQueue(taskQueue)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .build());
-    return WorkflowClient.executeUpdateWithStart(slots::reserve, withSite(request, attached),
-        UpdateOptions.<SlotAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-        new WithStartWorkflowOperation<>(slots::run, newLedger(request.masterTarget())));
+    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue,
+        newLedger(request.masterTarget()), withSite(request, attachedOrRuleFailure(request)));
   }
 
   @Override

@@ -1,5 +1,11 @@
 package dev.reprotect.capacity;
 
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -16,6 +22,25 @@ public interface MasterTargetSlotsWorkflow {
 
   static String workflowIdFor(String masterTarget) {
     return "master-target-slots-" + masterTarget;
+  }
+
+  /**
+   * The client side of {@link #reserve}: update-with-start, so a master target without a ledger
+   * gets one (started with {@code newLedger}) and the answer comes in the same call. For the
+   * capacity activities, which run outside workflows.
+   */
+  static SlotAnswer reserveStartingLedger(WorkflowClient client, String taskQueue,
+      SlotsLedger newLedger, SlotRequest request) {
+    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowIdFor(request.masterTarget()))
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .build());
+    return WorkflowClient.executeUpdateWithStart(slots::reserve, request,
+        UpdateOptions.<SlotAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(slots::run, newLedger));
   }
 
   @WorkflowMethod(name = "MasterTargetSlots")

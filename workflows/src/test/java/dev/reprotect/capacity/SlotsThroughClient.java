@@ -2,14 +2,10 @@ package dev.reprotect.capacity;
 
 import dev.reprotect.reprotect.ReprotectRequest;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.BatchRequest;
-import io.temporal.client.UpdateOptions;
-import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateStage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +71,7 @@ public final class SlotsThroughClient implements CapacityActivities {
   @Override
   public SlotAnswer reserveSlots(SlotRequest request) {
     requests.incrementAndGet();
-    return reserveByUpdate(client, taskQueue, new SlotsLedger(request.masterTarget(),
+    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue, new SlotsLedger(request.masterTarget(),
         SlotsLedger.MASTER_TARGET_DISK_LIMIT, maxConcurrent, Map.of(), Map.of(), List.of()),
         new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
             request.requesterWorkflowId(), Map.copyOf(attachedOnSite), request.nonce()));
@@ -85,21 +81,6 @@ public final class SlotsThroughClient implements CapacityActivities {
   public boolean settleSlots(String masterTarget, SlotRelease release) {
     beforeSettle.run();
     return settleBySignal(client, masterTarget, release);
-  }
-
-  /** Update-with-start of the master target's ledger, as {@code CapacityActivitiesImpl} does. */
-  public static SlotAnswer reserveByUpdate(WorkflowClient client, String taskQueue,
-      SlotsLedger newLedger, SlotRequest request) {
-    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget()))
-            .setTaskQueue(taskQueue)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .build());
-    return WorkflowClient.executeUpdateWithStart(slots::reserve, request,
-        UpdateOptions.<SlotAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-        new WithStartWorkflowOperation<>(slots::run, newLedger));
   }
 
   /** The commit or release signal, as {@code CapacityActivitiesImpl} sends it. */

@@ -186,6 +186,14 @@ class MasterTargetSlotsFaultsTest {
     }
   }
 
+  /** vm-a holds its slots and synchronizes; vm-b waits in line behind it. */
+  private void vmASynchronizesWhileVmBWaits() {
+    start("vm-a");
+    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
+    start("vm-b");
+    eventually(() -> assertEquals(1, slots().waiting().size()));
+  }
+
   private void awaitState(String vm, ReprotectState state) {
     eventually(() -> assertEquals(state, statusOf(vm).state(), vm));
   }
@@ -253,10 +261,7 @@ class MasterTargetSlotsFaultsTest {
   @Test
   void givenDisksLeftBehindThatLeaveNoRoom_whenAnotherVmAsks_itShouldBeDeniedWithTheNumbersRatherThanWaitForever() {
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
 
     terminate(ReprotectRequest.workflowIdFor("vm-a"));
 
@@ -270,10 +275,7 @@ class MasterTargetSlotsFaultsTest {
   @Test
   void givenARequesterTerminatedWhileWaitingInLine_whenTheLedgerReconciles_itShouldLeaveTheQueue() {
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
     eventually(() -> assertEquals(1.0,
         metrics.gauge("reprotect_master_target_queue_length", Map.of("master_target", MT))));
 
@@ -292,10 +294,7 @@ class MasterTargetSlotsFaultsTest {
   void givenTheLedgerTerminated_whenAWaitingRequesterAsksAgain_itShouldStartANewLedgerThatCountsTheSite() {
     watchSlots();
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
     eventually(() -> assertTrue(metrics.gauge("reprotect_master_target_queue_oldest_wait_seconds",
         Map.of("master_target", MT)) > 0));
     String firstRun = client.newUntypedWorkflowStub(MasterTargetSlotsWorkflow.workflowIdFor(MT)).describe()
@@ -320,10 +319,7 @@ class MasterTargetSlotsFaultsTest {
   @Test
   void givenAGrantMeantForAnotherRun_whenItReachesAWaitingRequester_itShouldBeIgnored() {
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
 
     client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-b"))
         .slotsGranted(new SlotGrant(MT, true, 3, 60, 60, "a stale grant", "a-run-before-a-reset"));
@@ -363,10 +359,7 @@ class MasterTargetSlotsFaultsTest {
         Thread.currentThread().interrupt();
       }
     };
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
 
     go.countDown();
     assertTrue(committing.await(20, TimeUnit.SECONDS));
@@ -393,10 +386,7 @@ class MasterTargetSlotsFaultsTest {
     reconcileEvery = Duration.ofHours(1); // no check comes to void the old run's place in line
     watchSlots();
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
     terminate(ReprotectRequest.workflowIdFor("vm-b"));
     validateHeld.add("vm-b");
     start("vm-b"); // its new run, held before it asks for slots
