@@ -21,8 +21,8 @@ public interface CapacityActivities {
   SlotsView requestSlots(SlotRequest request);
 
   /**
-   * Local activity: reads what the site shows attached to the master target and asks its ledger
-   * for the slots by update-with-start (the ledger is started if absent), so a grant that fits
+   * Reads what the site shows attached to the master target and asks its ledger for the slots by
+   * update-with-start (the ledger is started if absent), so a grant that fits
    * comes back in this one round trip. Key: (master target, replicated item, nonce); a repeat from
    * the holder is answered with its grant again. (Activity type ReserveSlots.)
    *

@@ -135,9 +135,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * REQUEST_SLOTS reads the master target's attached disks and signals its slots workflow: quick,
-   * so short attempts; a disconnected vCenter is retried for 15 minutes, like validation. The wait
-   * for the grant that follows is a signal, not this activity.
+   * REQUEST_SLOTS (and ReserveSlots) reads the master target's attached disks and asks its slots
+   * workflow: quick, so short attempts; a disconnected vCenter is retried for 15 minutes, like
+   * validation. A wait in line for the grant that follows is a signal, not this activity.
    */
   public static final ActivityOptions REQUEST_SLOTS =
       ActivityOptions.newBuilder()
@@ -147,9 +147,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * ReserveSlots and SettleSlots ({@link SlotReservation#RESERVES_BY_UPDATE}), local activities: a
-   * vCenter read and one call to the ledger, so short attempts; a disconnected vCenter is retried
-   * for 15 minutes, as REQUEST_SLOTS is.
+   * SettleSlots ({@link SlotReservation#RESERVES_BY_UPDATE}), a local activity: one signal to the
+   * ledger, so short attempts, retried for 15 minutes as REQUEST_SLOTS is.
    */
   static final LocalActivityOptions RESERVE_SLOTS =
       LocalActivityOptions.newBuilder()
@@ -220,10 +219,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       undo.slotsMayBeReserved(slots);
       undo.disksMayBeAttached(target.disks().size());
       begin(Step.ATTACH_DISKS);
-      String granted = slots.reserve(waiting -> status.detail(Step.ATTACH_DISKS, waiting));
-      if (granted != null) {
-        status.detail(Step.ATTACH_DISKS, granted);
-      }
+      slots.reserve(detail -> status.detail(Step.ATTACH_DISKS, detail));
       completed(Step.ATTACH_DISKS, vcenter.attachDisks(new AttachDisksRequest(vm, target.onPremVm(),
           request.masterTarget(), request.datastore(), target.recoveryLocation())));
 
