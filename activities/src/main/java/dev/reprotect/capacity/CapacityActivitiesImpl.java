@@ -131,8 +131,8 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     } catch (SiteException fault) {
       log.info("{}: {} on attempt {}: {}", request.replicatedItem(), fault.rule(), attempt,
           fault.getMessage());
-      throw RuleFailures.of(Violation.of(fault.rule(), request.replicatedItem(), fault.getMessage()),
-          attempt);
+      throw RuleFailures.of(
+          Violation.of(fault.rule(), request.replicatedItem(), fault.getMessage()), attempt);
     }
   }
 

@@ -39,7 +39,9 @@ public interface MasterTargetSlotsWorkflow {
                 WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
             .build());
     return WorkflowClient.executeUpdateWithStart(slots::reserve, request,
-        UpdateOptions.<SlotAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        UpdateOptions.<SlotAnswer>newBuilder()
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build(),
         new WithStartWorkflowOperation<>(slots::run, newLedger));
   }
 

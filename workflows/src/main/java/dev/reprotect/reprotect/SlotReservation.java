@@ -66,7 +66,7 @@ final class SlotReservation implements Undo.Slots {
 
   static final Duration ASK_AGAIN_AT_MOST = Duration.ofHours(4);
 
-  /** How the run reaches the ledger: by activity, by local activity, and the wait's first length. */
+  /** How the run reaches the ledger (by activity, by local activity) and its first wait. */
   record Ledger(CapacityActivities byActivity, CapacityActivities byLocalActivity,
       Duration askAgainAfter) {}
 
@@ -212,9 +212,9 @@ final class SlotReservation implements Undo.Slots {
           && uncancelled(() -> ledger.byLocalActivity().settleSlots(masterTarget, release))) {
         return;
       }
+      String ledgerId = MasterTargetSlotsWorkflow.workflowIdFor(masterTarget);
       Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
-              MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
-          .release(release)).run();
+          MasterTargetSlotsWorkflow.class, ledgerId).release(release)).run();
     } catch (TemporalException unreachable) {
       // No slots workflow (never asked, or terminated): the next one reconciles from the site.
       log.warn("{}: could not signal the slots of {} ({}): {}", vm, masterTarget,

@@ -71,8 +71,9 @@ public final class SlotsThroughClient implements CapacityActivities {
   @Override
   public SlotAnswer reserveSlots(SlotRequest request) {
     requests.incrementAndGet();
-    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue, new SlotsLedger(request.masterTarget(),
-        SlotsLedger.MASTER_TARGET_DISK_LIMIT, maxConcurrent, Map.of(), Map.of(), List.of()),
+    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue,
+        new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
+            maxConcurrent, Map.of(), Map.of(), List.of()),
         new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
             request.requesterWorkflowId(), Map.copyOf(attachedOnSite), request.nonce()));
   }

@@ -47,7 +47,8 @@ public class MasterTargetSlots {
   }
 
   private MasterTargetView view(MasterTargetInfo mt) {
-    return of(mt, slots(mt.name()).orElseGet(() -> SlotsView.ofSiteOnly(mt.name(), mt.attachedDisks())));
+    return of(mt, slots(mt.name())
+        .orElseGet(() -> SlotsView.ofSiteOnly(mt.name(), mt.attachedDisks())));
   }
 
   /** The slots as the workflows count them: this only moves the figures. */
