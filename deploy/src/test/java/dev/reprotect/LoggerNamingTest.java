@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,15 +23,6 @@ class LoggerNamingTest {
   static final List<String> MODULES =
       List.of("workflows", "activities", "worker", "api", "cli", "bench", "deploy");
   static final Pattern DECLARATION = Pattern.compile("(?m)^\\s*((?:\\w+\\s+)*)Logger\\s+(\\w+)\\s*=");
-
-  /**
-   * Main files of the capacity work (another branch) still naming theirs {@code log}; to leave
-   * this list once renamed.
-   */
-  static final Set<String> NOT_YET = Set.of(
-      "workflows/src/main/java/dev/reprotect/reprotect/ReprotectWorkflowImpl.java",
-      "workflows/src/main/java/dev/reprotect/capacity/MasterTargetSlotsWorkflowImpl.java",
-      "activities/src/main/java/dev/reprotect/capacity/CapacityActivitiesImpl.java");
 
   @Test
   void everyMainLoggerIsAPrivateStaticFinalLog() throws IOException {
@@ -52,7 +42,7 @@ class LoggerNamingTest {
             declarations++;
             boolean named = declared.group(1).trim().equals("private static final")
                 && declared.group(2).equals("LOG");
-            if (!named && !NOT_YET.contains(relative)) {
+            if (!named) {
               other.add(relative + ": " + declared.group().trim());
             }
           }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public class CapacityActivitiesImpl implements CapacityActivities {
 
-  private static final Logger log = LoggerFactory.getLogger(CapacityActivitiesImpl.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CapacityActivitiesImpl.class);
 
   private final WorkflowClient client;
   private final String taskQueue;
@@ -60,34 +60,42 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
   @Override
   public SlotsView requestSlots(SlotRequest request) {
-    int attempt = Attempts.current();
-    String item = request.replicatedItem();
-    Map<String, Integer> attached;
-    try {
-      attached = attachedByItem(request.masterTarget());
-    } catch (SiteException fault) {
-      log.info("{}: {} on attempt {}: {}", item, fault.type(), attempt, fault.getMessage());
-      throw SiteFailures.of(fault, item, attempt);
-    }
+    SlotRequest withSite = withSite(request, attachedOrRuleFailure(request));
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
     MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
     BatchRequest start = client.newSignalWithStartRequest();
-    start.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
-        maxConcurrent, Map.of(), Map.of(), List.of()));
-    start.add(slots::request, new SlotRequest(request.masterTarget(), item, request.disks(),
-        request.requesterWorkflowId(), attached, request.nonce()));
+    start.add(slots::run, newLedger(request.masterTarget()));
+    start.add(slots::request, withSite);
     try {
       client.signalWithStart(start);
     } catch (WorkflowExecutionAlreadyStarted raced) {
       // Two first requests raced to start the slots workflow; it runs now: just signal it.
-      client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id)
-          .request(new SlotRequest(request.masterTarget(), item, request.disks(), request.requesterWorkflowId(), attached,
-              request.nonce()));
+      client.newWorkflowStub(MasterTargetSlotsWorkflow.class, id).request(withSite);
     }
     // No read-back of the slots for the waiting detail: the query queues behind the slots
     // workflow's own tasks and, measured (PERFORMANCE.md, P1/P2), costs more than it tells.
     return null;
+  }
+
+  @Override
+  public SlotAnswer reserveSlots(SlotRequest request) {
+    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue,
+        newLedger(request.masterTarget()), withSite(request, attachedOrRuleFailure(request)));
+  }
+
+  @Override
+  public boolean settleSlots(String masterTarget, SlotRelease release) {
+    try {
+      client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
+          MasterTargetSlotsWorkflow.workflowIdFor(masterTarget)).release(release);
+    } catch (WorkflowNotFoundException gone) {
+      // No ledger (terminated): the next one reconciles from the site, where committed disks stay
+      // attached and released ones are gone.
+      LOG.warn("{}: no slots ledger of {} to {} to: {}", release.replicatedItem(), masterTarget,
+          release.released() ? "release" : "commit", gone.getMessage());
+    }
+    return true;
   }
 
   @Override
@@ -101,6 +109,29 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     return SiteSlotsReading.of(request.masterTarget(), attached, request.requests(),
         asked -> runs(client, asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
         item -> latestRun(client, item));
+  }
+
+  /** A master target's first ledger: its 60 slots and this worker's concurrency limit. */
+  private SlotsLedger newLedger(String masterTarget) {
+    return new SlotsLedger(masterTarget, SlotsLedger.MASTER_TARGET_DISK_LIMIT, maxConcurrent,
+        Map.of(), Map.of(), List.of());
+  }
+
+  private static SlotRequest withSite(SlotRequest request, Map<String, Integer> attached) {
+    return new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
+        request.requesterWorkflowId(), attached, request.nonce());
+  }
+
+  /** The site's attached disks; a fault of the site is the rule failure of this attempt. */
+  private Map<String, Integer> attachedOrRuleFailure(SlotRequest request) {
+    int attempt = Attempts.current();
+    try {
+      return attachedByItem(request.masterTarget());
+    } catch (SiteException fault) {
+      LOG.info("{}: {} on attempt {}: {}", request.replicatedItem(), fault.type(), attempt,
+          fault.getMessage());
+      throw SiteFailures.of(fault, request.replicatedItem(), attempt);
+    }
   }
 
   /** How a run stands (null run: the latest); null when the server knows no such run. */

@@ -1,5 +1,6 @@
 package dev.reprotect.placement;
 
+import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.plan.PlanRules;
 import dev.reprotect.preflight.PreflightFacts;

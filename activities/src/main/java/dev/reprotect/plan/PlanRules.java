@@ -1,5 +1,6 @@
 package dev.reprotect.plan;
 
+import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.preflight.PreflightReport;

@@ -1,5 +1,6 @@
 package dev.reprotect.preflight;
 
+import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts.Fact;
 import dev.reprotect.reprotect.RecoveryLocation;

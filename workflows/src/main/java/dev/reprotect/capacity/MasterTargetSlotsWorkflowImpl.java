@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -33,6 +34,10 @@ import org.slf4j.Logger;
  * reservation or a place in line of a run that no longer runs (terminated, reset) is void, and its
  * attached disks are counted from the site, once; the disks of a reprotection that no longer runs
  * are named as left behind with the fix. Every answer echoes its request's nonce (the run id).
+ *
+ * <p>A request asked by update ({@link #reserve}) is answered in the same round trip: its grant or
+ * denial is the update's result instead of a signal, or, if it must wait, its place in line (the
+ * grant then comes by signal, as for a request by signal).
  */
 public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow {
 
@@ -68,13 +73,15 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   /** Runs recorded before reconciling (no marker) only apply signals; version 1 reconciles. */
   static final String RECONCILES = "reconciles-with-site";
 
-  private static final Logger log = Workflow.getLogger(MasterTargetSlotsWorkflowImpl.class);
+  private static final Logger LOG = Workflow.getLogger(MasterTargetSlotsWorkflowImpl.class);
 
   private final CapacityActivities truth = Workflow.newActivityStub(CapacityActivities.class, RECONCILE);
 
   private final int historyLengthLimit;
   private final Duration reconcileEvery;
   private final Queue<Object> inbox = new ArrayDeque<>();
+  /** Requests asked by update in this workflow task, answered once the ledger has decided. */
+  private final List<Asked> asked = new ArrayList<>();
 
   private String masterTarget;
   private int capacity;
@@ -121,19 +128,25 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       if (!woken) {
         reconcile();
       } else if (inbox.isEmpty()) {
-        // Nothing pending in this workflow task: the ledger carries everything over.
+        // Nothing pending in this workflow task: the ledger carries everything over, once every
+        // update has returned its answer.
+        Workflow.await(Workflow::isEveryHandlerFinished);
         Workflow.continueAsNew(ledger());
         return;
       }
       while (!inbox.isEmpty()) {
         Object next = inbox.poll();
-        if (next instanceof SlotRequest request) {
+        if (next instanceof Asked byUpdate) {
+          asked.add(byUpdate);
+          apply(byUpdate.request);
+        } else if (next instanceof SlotRequest request) {
           apply(request);
         } else if (next instanceof SlotRelease release) {
           apply(release);
         }
       }
       grantWhatFits();
+      answerInLine();
       report();
     }
   }
@@ -141,6 +154,14 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   @Override
   public void request(SlotRequest request) {
     inbox.add(request);
+  }
+
+  @Override
+  public SlotAnswer reserve(SlotRequest request) {
+    Asked mine = new Asked(request);
+    inbox.add(mine);
+    Workflow.await(() -> mine.answer != null);
+    return mine.answer;
   }
 
   @Override
@@ -168,7 +189,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     try {
       site = truth.reconcileSlots(new ReconcileSlotsRequest(masterTarget, asked));
     } catch (TemporalFailure unreadable) {
-      log.warn("{}: could not read the truth ({}); the next check comes in {}", masterTarget,
+      LOG.warn("{}: could not read the truth ({}); the next check comes in {}", masterTarget,
           unreadable.getMessage(), reconcileEvery);
       return;
     }
@@ -187,14 +208,14 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       if (holder != null && sameRun(holder, gone)) {
         holders.remove(item);
         reserved.remove(item);
-        log.info("{}: {} no longer runs: its reservation is void ({} disks attached on the site)", masterTarget,
+        LOG.info("{}: {} no longer runs: its reservation is void ({} disks attached on the site)", masterTarget,
             gone.requesterWorkflowId(), attachedOnSite.getOrDefault(item, 0));
       }
       SlotRequest queued = waiting.get(item);
       if (queued != null && sameRun(queued, gone)) {
         waiting.remove(item);
         waitingSince.remove(item);
-        log.info("{}: {} no longer runs: it leaves the queue", masterTarget, gone.requesterWorkflowId());
+        LOG.info("{}: {} no longer runs: it leaves the queue", masterTarget, gone.requesterWorkflowId());
       }
     }
     leftBehind.clear();
@@ -202,8 +223,8 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   }
 
   private static boolean sameRun(SlotRequest a, SlotRequest b) {
-    return java.util.Objects.equals(a.nonce(), b.nonce())
-        && java.util.Objects.equals(a.requesterWorkflowId(), b.requesterWorkflowId());
+    return Objects.equals(a.nonce(), b.nonce())
+        && Objects.equals(a.requesterWorkflowId(), b.requesterWorkflowId());
   }
 
   /** Slots, queue length and the oldest wait, as gauges. */
@@ -281,7 +302,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     SlotRequest holder = holders.containsKey(item) ? holders.get(item) : waiting.get(item);
     if (release.nonce() != null && holder != null && holder.nonce() != null
         && !release.nonce().equals(holder.nonce())) {
-      log.info("{}: release of {} from another run than the one holding it: ignored", masterTarget, item);
+      LOG.info("{}: release of {} from another run than the one holding it: ignored", masterTarget, item);
       return;
     }
     waiting.remove(item);
@@ -331,15 +352,17 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
         holders.put(item, head);
         granted.add(head);
       }
-      // Signal the grants together; a requester that is gone gives its slots back.
+      // Signal the grants together (those asked by update in this task are its answer); a
+      // requester that is gone gives its slots back.
       List<Promise<Void>> sent = new ArrayList<>();
       for (SlotRequest request : granted) {
-        sent.add(signalAsync(request, new SlotGrant(masterTarget, true, request.disks(), used(), capacity,
-            "granted " + request.disks() + " disk slots on " + masterTarget + " (" + used() + " of " + capacity
-                + " in use)", request.nonce())));
+        SlotGrant grant = new SlotGrant(masterTarget, true, request.disks(), used(), capacity,
+            "granted " + request.disks() + " disk slots on " + masterTarget + " (" + used() + " of "
+                + capacity + " in use)", request.nonce());
+        sent.add(answeredByUpdate(request, grant) ? null : signalAsync(request, grant));
       }
       for (int i = 0; i < granted.size(); i++) {
-        if (!delivered(sent.get(i), granted.get(i))) {
+        if (sent.get(i) != null && !delivered(sent.get(i), granted.get(i))) {
           reserved.remove(granted.get(i).replicatedItem());
           holders.remove(granted.get(i).replicatedItem());
           changed = true;
@@ -389,8 +412,44 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
 
   // ---- Answers. ----
 
+  /** A request asked by update, and its answer once decided. */
+  private static final class Asked {
+    final SlotRequest request;
+    SlotAnswer answer;
+
+    Asked(SlotRequest request) {
+      this.request = request;
+    }
+  }
+
+  /** Answers the requests asked by update in this task that still wait: their place in line. */
+  private void answerInLine() {
+    List<String> line = new ArrayList<>(waiting.keySet());
+    for (Asked byUpdate : asked) {
+      if (byUpdate.answer == null) {
+        int ahead = Math.max(0, line.indexOf(byUpdate.request.replicatedItem()));
+        byUpdate.answer = new SlotAnswer(null, ahead, used(), capacity);
+      }
+    }
+    asked.clear();
+  }
+
+  /** Whether this answer goes back as the result of an update asked in this task (no signal). */
+  private boolean answeredByUpdate(SlotRequest request, SlotGrant grant) {
+    boolean answered = false;
+    for (Asked byUpdate : asked) {
+      if (byUpdate.answer == null && sameRun(byUpdate.request, request)) {
+        byUpdate.answer = SlotAnswer.answered(grant);
+        answered = true;
+      }
+    }
+    return answered;
+  }
+
   private void signal(SlotRequest request, SlotGrant grant) {
-    delivered(signalAsync(request, grant), request);
+    if (!answeredByUpdate(request, grant)) {
+      delivered(signalAsync(request, grant), request);
+    }
   }
 
   private Promise<Void> signalAsync(SlotRequest request, SlotGrant grant) {
@@ -404,7 +463,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       signal.get();
       return true;
     } catch (TemporalException gone) {
-      log.info("{}: requester {} of {} is gone ({}); its request is dropped", masterTarget,
+      LOG.info("{}: requester {} of {} is gone ({}); its request is dropped", masterTarget,
           request.requesterWorkflowId(), request.replicatedItem(), gone.getMessage());
       return false;
     }

@@ -1,27 +1,22 @@
 package dev.reprotect.reprotect;
 
 import dev.reprotect.capacity.CapacityActivities;
-import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotGrant;
-import dev.reprotect.capacity.SlotRelease;
-import dev.reprotect.capacity.SlotRequest;
-import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.ProductFailure;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
-import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
 import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalException;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
@@ -30,8 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,7 +39,7 @@ import org.slf4j.Logger;
  */
 public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
-  private static final Logger log = Workflow.getLogger(ReprotectWorkflowImpl.class);
+  private static final Logger LOG = Workflow.getLogger(ReprotectWorkflowImpl.class);
 
   // ---- Timeouts and retry policies: every one of them, here. ----
 
@@ -142,9 +135,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * REQUEST_SLOTS reads the master target's attached disks and signals its slots workflow: quick,
-   * so short attempts; a disconnected vCenter is retried for 15 minutes, like validation. The wait
-   * for the grant that follows is a signal, not this activity.
+   * REQUEST_SLOTS (and ReserveSlots) reads the master target's attached disks and asks its slots
+   * workflow: quick, so short attempts; a disconnected vCenter is retried for 15 minutes, like
+   * validation. A wait in line for the grant that follows is a signal, not this activity.
    */
   public static final ActivityOptions REQUEST_SLOTS =
       ActivityOptions.newBuilder()
@@ -154,20 +147,15 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * Runs started before disk slots existed (no marker in their history) attach without reserving;
-   * version 1 reserves before ATTACH_DISKS and releases or commits after.
+   * SettleSlots ({@link SlotReservation#RESERVES_BY_UPDATE}), a local activity: one signal to the
+   * ledger, so short attempts, retried for 15 minutes as REQUEST_SLOTS is.
    */
-  static final String MASTER_TARGET_SLOTS = "master-target-slots";
-
-  static final int RESERVES_SLOTS = 1;
-
-  /** Runs before nonces (no marker) ask once and wait; version 1 sends a nonce and asks again. */
-  static final String SLOTS_NONCE = "slots-nonce";
-
-  /** A wait for slots this long asks again (doubling each time, up to a few hours). */
-  static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
-
-  static final Duration ASK_AGAIN_AT_MOST = Duration.ofHours(4);
+  static final LocalActivityOptions RESERVE_SLOTS =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+          .build();
 
   /** Compensation must finish even while a fault lasts: half an hour of retries. */
   static final ActivityOptions COMPENSATE =
@@ -191,24 +179,22 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       Workflow.newActivityStub(ReprotectActivities.class, SYNCHRONIZE);
   private final ReprotectActivities compensation =
       Workflow.newActivityStub(ReprotectActivities.class, COMPENSATE);
-  private final CapacityActivities capacity =
-      Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS);
-
-  private final Duration askAgainAfter;
+  private final SlotReservation.Ledger ledger;
 
   public ReprotectWorkflowImpl() {
-    this(ASK_AGAIN_AFTER);
+    this(SlotReservation.ASK_AGAIN_AFTER);
   }
 
   /** For tests: ask a silent master target again sooner. */
   public ReprotectWorkflowImpl(Duration askAgainAfter) {
-    this.askAgainAfter = askAgainAfter;
+    this.ledger = new SlotReservation.Ledger(
+        Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS),
+        Workflow.newLocalActivityStub(CapacityActivities.class, RESERVE_SLOTS), askAgainAfter);
   }
 
   private StatusTracker status;
-  private SlotGrant grant;
-  /** This run's request nonce once it asks for slots: its answer must echo it. */
-  private String slotsNonce;
+  /** This run's disk slots, from the step before ATTACH_DISKS on. */
+  private SlotReservation slots;
   private SearchAttributeUpdates searchAttributes;
 
   @Override
@@ -216,17 +202,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     String vm = request.replicatedItem();
-    Undo undo = new Undo(vm, request.masterTarget(), compensation, new Undo.Slots() {
-      @Override
-      public void release() {
-        releaseSlots(request.masterTarget(), vm);
-      }
-
-      @Override
-      public void hold() {
-        commitSlots(request.masterTarget(), vm);
-      }
-    });
+    Undo undo = new Undo(vm, request.masterTarget(), compensation);
     try {
       ResolvedTarget target = validate(request);
 
@@ -236,24 +212,16 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
         status.skip(Step.MERGE_SNAPSHOTS, "no on-premises VM: alternate-location recovery", now());
         status.skip(Step.POWER_OFF, "no on-premises VM: alternate-location recovery", now());
       } else {
-        step(Step.MERGE_SNAPSHOTS,
-            () -> vcenter.mergeSnapshots(new MergeSnapshotsRequest(vm, target.onPremVm())));
-        step(Step.POWER_OFF, () -> vcenter.powerOff(new PowerOffRequest(vm, target.onPremVm())));
+        onPremVmSteps(vm, target.onPremVm());
       }
 
-      boolean reservesSlots =
-          Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION, RESERVES_SLOTS) >= RESERVES_SLOTS;
-      if (reservesSlots) {
-        undo.slotsMayBeReserved();
-      }
+      slots = SlotReservation.of(ledger, request, target.disks().size());
+      undo.slotsMayBeReserved(slots);
       undo.disksMayBeAttached(target.disks().size());
-      step(Step.ATTACH_DISKS, () -> {
-        if (reservesSlots) {
-          reserveSlots(request.masterTarget(), vm, target.disks().size());
-        }
-        return vcenter.attachDisks(new AttachDisksRequest(
-            vm, target.onPremVm(), request.masterTarget(), request.datastore(), target.recoveryLocation()));
-      });
+      begin(Step.ATTACH_DISKS);
+      slots.reserve(detail -> status.detail(Step.ATTACH_DISKS, detail));
+      completed(Step.ATTACH_DISKS, vcenter.attachDisks(new AttachDisksRequest(vm, target.onPremVm(),
+          request.masterTarget(), request.datastore(), target.recoveryLocation())));
 
       undo.replicationMayRun();
       step(Step.START_REPLICATION,
@@ -264,9 +232,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       step(Step.SYNCHRONIZE,
           () -> synchronization.synchronize(
               new SynchronizeRequest(vm, target.onPremVm(), request.masterTarget())));
-      if (reservesSlots) {
-        commitSlots(request.masterTarget(), vm);
-      }
+      slots.commit();
 
       status.protect(now());
       ended(ReprotectState.PROTECTED, null);
@@ -330,95 +296,27 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   @Override
   public void slotsGranted(SlotGrant grant) {
-    if (grant.nonce() != null && !grant.nonce().equals(slotsNonce)) {
-      // An answer to another run's request (before a reset, or a terminated run of this VM).
-      log.info("{}: ignored a slot answer meant for run {}", Workflow.getInfo().getWorkflowId(), grant.nonce());
-      return;
+    if (slots != null) {
+      slots.granted(grant);
     }
-    this.grant = grant;
   }
 
   /**
-   * Ask the master target for one slot per disk and wait in line for the grant (one signal in
-   * history however long the wait). A request that can never fit fails by MT_DISK_LIMIT.
-   *
-   * <p>Since {@link #SLOTS_NONCE}: the request carries a nonce of its own (a grant for another
-   * request, e.g. of a run before a reset, is ignored), and a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, with the
-   * interval doubling up to {@link #ASK_AGAIN_AT_MOST}: a ledger that was terminated meanwhile is
-   * started again by the repeat and learns of the request (a few events a day, however long the
-   * wait).
+   * The on-premises VM's steps before its disks are attached: merge its snapshots, then power it
+   * off. The seam a changed runbook overrides (the versioning test reorders these two).
    */
-  private void reserveSlots(String masterTarget, String vm, int disks) {
-    boolean withNonce = Workflow.getVersion(SLOTS_NONCE, Workflow.DEFAULT_VERSION, 1) >= 1;
-    if (withNonce) {
-      // Recorded in history, so that replays and resets (up to a later point) keep the same nonce.
-      slotsNonce = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
-    }
-    SlotRequest request = new SlotRequest(masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(),
-        slotsNonce);
-    SlotsView seen = capacity.requestSlots(request);
-    if (grant == null) {
-      status.detail(Step.ATTACH_DISKS, waitingFor(masterTarget, vm, disks, seen));
-      if (withNonce) {
-        Duration askAgain = askAgainAfter;
-        while (!Workflow.await(askAgain, () -> grant != null)) {
-          capacity.requestSlots(request);
-          askAgain = askAgain.multipliedBy(2).compareTo(ASK_AGAIN_AT_MOST) > 0 ? ASK_AGAIN_AT_MOST
-              : askAgain.multipliedBy(2);
-        }
-      } else {
-        Workflow.await(() -> grant != null);
-      }
-    }
-    if (!grant.granted()) {
-      throw RuleFailures.nonRetryable(List.of(Violation.of(Rule.MT_DISK_LIMIT, vm, grant.reason()
-          + " (" + disks + " disks asked, " + grant.used() + " of " + grant.capacity() + " slots in use)")));
-    }
-    status.detail(Step.ATTACH_DISKS, "attaching " + disks + " disks to " + masterTarget + " (" + grant.used()
-        + " of " + grant.capacity() + " disk slots in use)");
+  protected void onPremVmSteps(String vm, String onPremVm) {
+    mergeSnapshots(vm, onPremVm);
+    powerOff(vm, onPremVm);
   }
 
-  /** "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)", as far as it is known. */
-  private static String waitingFor(String masterTarget, String vm, int disks, SlotsView seen) {
-    String waiting = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
-    if (seen == null || seen.reserved().containsKey(vm)) {
-      return waiting; // unknown, or granted already: the grant is on its way
-    }
-    int ahead = seen.waiting().size();
-    for (int i = 0; i < seen.waiting().size(); i++) {
-      if (vm.equals(seen.waiting().get(i).replicatedItem())) {
-        ahead = i;
-        break;
-      }
-    }
-    return waiting + " (" + seen.used() + " of " + seen.capacity() + " in use, " + ahead + " ahead)";
+  protected final void mergeSnapshots(String vm, String onPremVm) {
+    step(Step.MERGE_SNAPSHOTS,
+        () -> vcenter.mergeSnapshots(new MergeSnapshotsRequest(vm, onPremVm)));
   }
 
-  /** Compensation: give the slots back (a queued request is dropped too). */
-  private void releaseSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, true, slotsNonce));
-  }
-
-  /** Protected (or an undo that could not detach): the disks stay attached and keep their slots. */
-  private void commitSlots(String masterTarget, String vm) {
-    signalSlots(masterTarget, new SlotRelease(vm, false, slotsNonce));
-  }
-
-  /**
-   * Sent from a detached scope, so that a cancel arriving in the same workflow task cannot drop
-   * it. If the ledger is gone it is not silently lost: the log says so, and the next ledger counts
-   * the site's disks (committed ones stay attached; released ones are gone) when it reconciles.
-   */
-  private void signalSlots(String masterTarget, SlotRelease release) {
-    try {
-      Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
-              MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
-          .release(release)).run();
-    } catch (TemporalException unreachable) {
-      // No slots workflow (never asked, or terminated): the next one reconciles from the site.
-      log.warn("{}: could not signal the slots of {} ({}): {}", release.replicatedItem(), masterTarget,
-          release.released() ? "release" : "commit", unreachable.getMessage());
-    }
+  protected final void powerOff(String vm, String onPremVm) {
+    step(Step.POWER_OFF, () -> vcenter.powerOff(new PowerOffRequest(vm, onPremVm)));
   }
 
   private ResolvedTarget validate(ReprotectRequest request) {
@@ -434,7 +332,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   private void step(Step step, Supplier<StepResult> activity) {
     begin(step);
-    StepResult result = activity.get();
+    completed(step, activity.get());
+  }
+
+  private void completed(Step step, StepResult result) {
     completed(step, result.detail(), result.attempt());
   }
 

@@ -31,21 +31,19 @@ final class Undo {
   private final String vm;
   private final String masterTarget;
   private final ReprotectActivities compensation;
-  private final Slots slots;
-  private boolean slotsReserved;
+  private Slots slots;
   private boolean disksMayBeAttached;
   private boolean replicationMayRun;
   private int disks;
 
-  Undo(String vm, String masterTarget, ReprotectActivities compensation, Slots slots) {
+  Undo(String vm, String masterTarget, ReprotectActivities compensation) {
     this.vm = vm;
     this.masterTarget = masterTarget;
     this.compensation = compensation;
-    this.slots = slots;
   }
 
-  void slotsMayBeReserved() {
-    slotsReserved = true;
+  void slotsMayBeReserved(Slots slots) {
+    this.slots = slots;
   }
 
   void disksMayBeAttached(int disks) {
@@ -83,7 +81,7 @@ final class Undo {
             + RuleFailures.rootMessage(failed) + ")");
       }
     }
-    if (slotsReserved) {
+    if (slots != null) {
       if (detached) {
         slots.release();
       } else {

@@ -58,6 +58,12 @@ class MasterTargetSlotsWorkflowReplayTest {
     public void request(SlotRequest request) {}
 
     @Override
+    public SlotAnswer reserve(SlotRequest request) {
+      Workflow.await(() -> false);
+      return null;
+    }
+
+    @Override
     public void release(SlotRelease release) {}
 
     @Override

@@ -4,6 +4,7 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class SlotsThroughClient implements CapacityActivities {
    * tests that continue as new often turn it off.
    */
   public volatile boolean readBack = true;
+  /** Runs before each commit or release is sent (a test's hook to race it). */
+  public volatile Runnable beforeSettle = () -> {};
 
   public SlotsThroughClient(WorkflowClient client, String taskQueue) {
     this(client, taskQueue, 0);
@@ -62,6 +65,35 @@ public final class SlotsThroughClient implements CapacityActivities {
     } catch (RuntimeException notYet) {
       return null;
     }
+  }
+
+  /** By update-with-start, as the real activity does; the site's disks are the test's. */
+  @Override
+  public SlotAnswer reserveSlots(SlotRequest request) {
+    requests.incrementAndGet();
+    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue,
+        new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT,
+            maxConcurrent, Map.of(), Map.of(), List.of()),
+        new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
+            request.requesterWorkflowId(), Map.copyOf(attachedOnSite), request.nonce()));
+  }
+
+  @Override
+  public boolean settleSlots(String masterTarget, SlotRelease release) {
+    beforeSettle.run();
+    return settleBySignal(client, masterTarget, release);
+  }
+
+  /** The commit or release signal, as {@code CapacityActivitiesImpl} sends it. */
+  public static boolean settleBySignal(WorkflowClient client, String masterTarget,
+      SlotRelease release) {
+    try {
+      client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
+          MasterTargetSlotsWorkflow.workflowIdFor(masterTarget)).release(release);
+    } catch (WorkflowNotFoundException gone) {
+      // The next ledger reconciles from the site.
+    }
+    return true;
   }
 
   /** The pretend site's disks, and the runs as the test server knows them. */

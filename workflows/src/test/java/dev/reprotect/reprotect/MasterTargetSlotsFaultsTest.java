@@ -16,11 +16,13 @@ import dev.reprotect.capacity.SlotsThroughClient;
 import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.ResolvedTarget;
+import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.visibility.CapturingStatsReporter;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -66,19 +68,22 @@ class MasterTargetSlotsFaultsTest {
   /** The pretend site: disks attached to the master target, by item ("" for others). */
   private final Map<String, Integer> site = capacity.attachedOnSite;
   private final Set<String> attachHeld = ConcurrentHashMap.newKeySet();
+  private final Set<String> validateHeld = ConcurrentHashMap.newKeySet();
   private final AtomicInteger attaches = new AtomicInteger();
   private final CountDownLatch go = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final AtomicInteger mostUsed = new AtomicInteger();
   private final AtomicBoolean stop = new AtomicBoolean();
   private Thread watch;
+  /** How often a ledger started from now on checks the truth (a test may wait longer). */
+  private volatile Duration reconcileEvery = Duration.ofSeconds(1);
 
   MasterTargetSlotsFaultsTest() {
     capacity.readBack = false;
     worker.registerWorkflowImplementationFactory(ReprotectWorkflow.class,
         () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
     worker.registerWorkflowImplementationFactory(MasterTargetSlotsWorkflow.class,
-        () -> new MasterTargetSlotsWorkflowImpl(2_000, Duration.ofSeconds(1)));
+        () -> new MasterTargetSlotsWorkflowImpl(2_000, reconcileEvery));
     when(stubs.steps.attachDisks(any())).thenAnswer(call -> {
       AttachDisksRequest request = call.getArgument(0);
       while (attachHeld.contains(request.replicatedItem()) && released.getCount() > 0) {
@@ -92,6 +97,13 @@ class MasterTargetSlotsFaultsTest {
     when(stubs.steps.detachDisks(any())).thenAnswer(call -> {
       site.remove(((DetachDisksRequest) call.getArgument(0)).replicatedItem());
       return new StepResult("detached", 1);
+    });
+    when(stubs.preflight.validate(any())).thenAnswer(call -> {
+      String vm = ((ReprotectRequest) call.getArgument(0)).replicatedItem();
+      while (validateHeld.contains(vm)) {
+        Thread.sleep(20);
+      }
+      return new Validation(THREE_DISKS, List.of(), 1);
     });
     when(stubs.steps.synchronize(any())).thenAnswer(call -> {
       while (!go.await(50, TimeUnit.MILLISECONDS)) {
@@ -174,6 +186,14 @@ class MasterTargetSlotsFaultsTest {
     }
   }
 
+  /** vm-a holds its slots and synchronizes; vm-b waits in line behind it. */
+  private void vmASynchronizesWhileVmBWaits() {
+    start("vm-a");
+    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
+    start("vm-b");
+    eventually(() -> assertEquals(1, slots().waiting().size()));
+  }
+
   private void awaitState(String vm, ReprotectState state) {
     eventually(() -> assertEquals(state, statusOf(vm).state(), vm));
   }
@@ -241,10 +261,7 @@ class MasterTargetSlotsFaultsTest {
   @Test
   void givenDisksLeftBehindThatLeaveNoRoom_whenAnotherVmAsks_itShouldBeDeniedWithTheNumbersRatherThanWaitForever() {
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
 
     terminate(ReprotectRequest.workflowIdFor("vm-a"));
 
@@ -258,10 +275,7 @@ class MasterTargetSlotsFaultsTest {
   @Test
   void givenARequesterTerminatedWhileWaitingInLine_whenTheLedgerReconciles_itShouldLeaveTheQueue() {
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
     eventually(() -> assertEquals(1.0,
         metrics.gauge("reprotect_master_target_queue_length", Map.of("master_target", MT))));
 
@@ -280,10 +294,7 @@ class MasterTargetSlotsFaultsTest {
   void givenTheLedgerTerminated_whenAWaitingRequesterAsksAgain_itShouldStartANewLedgerThatCountsTheSite() {
     watchSlots();
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
     eventually(() -> assertTrue(metrics.gauge("reprotect_master_target_queue_oldest_wait_seconds",
         Map.of("master_target", MT)) > 0));
     String firstRun = client.newUntypedWorkflowStub(MasterTargetSlotsWorkflow.workflowIdFor(MT)).describe()
@@ -308,10 +319,7 @@ class MasterTargetSlotsFaultsTest {
   @Test
   void givenAGrantMeantForAnotherRun_whenItReachesAWaitingRequester_itShouldBeIgnored() {
     site.put("", 55);
-    start("vm-a");
-    awaitState("vm-a", ReprotectState.SYNCHRONIZING);
-    start("vm-b");
-    eventually(() -> assertEquals(1, slots().waiting().size()));
+    vmASynchronizesWhileVmBWaits();
 
     client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-b"))
         .slotsGranted(new SlotGrant(MT, true, 3, 60, 60, "a stale grant", "a-run-before-a-reset"));
@@ -329,5 +337,76 @@ class MasterTargetSlotsFaultsTest {
     awaitState("vm-b", ReprotectState.FAILED); // 58 held for good once vm-a is protected: denied, by rule
     assertEquals(Rule.MT_DISK_LIMIT.name(), statusOf("vm-b").error().rule());
     assertEquals(1, attaches.get());
+  }
+
+  /**
+   * The cancel lands while the protected run sends its commit. (A cancel racing the
+   * synchronization's own completion cannot be shown here: Temporal's in-memory server then fails
+   * the workflow task with ACTIVITY_UNKNOWN, where the real server accepts it.)
+   */
+  @Test
+  void givenACancelRacingTheCommit_whenBothLand_itShouldCountTheVmOnceAsTheSiteHoldsIt()
+      throws Exception {
+    watchSlots();
+    site.put("", 57);
+    CountDownLatch committing = new CountDownLatch(1);
+    CountDownLatch cancelSent = new CountDownLatch(1);
+    capacity.beforeSettle = () -> {
+      committing.countDown();
+      try {
+        cancelSent.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    vmASynchronizesWhileVmBWaits();
+
+    go.countDown();
+    assertTrue(committing.await(20, TimeUnit.SECONDS));
+    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class,
+        ReprotectRequest.workflowIdFor("vm-a"))).cancel();
+    cancelSent.countDown();
+
+    eventually(() -> assertTrue(statusOf("vm-a").state().terminal(), "" + statusOf("vm-a").state()));
+    ReprotectState end = statusOf("vm-a").state();
+    assertTrue(end == ReprotectState.PROTECTED || end == ReprotectState.CANCELLED, "" + end);
+    assertEquals(end == ReprotectState.PROTECTED ? 3 : 0, site.getOrDefault("vm-a", 0), "" + end);
+    // vm-b, in line behind it, is answered either way: denied if vm-a's disks stay, else served.
+    eventually(() -> assertTrue(statusOf("vm-b").state().terminal(), "" + statusOf("vm-b").state()));
+    assertEquals(end == ReprotectState.PROTECTED ? ReprotectState.FAILED : ReprotectState.PROTECTED,
+        statusOf("vm-b").state());
+    eventually(() -> assertTrue(slots().reserved().isEmpty(), slots().toString()));
+    assertTrue(slots().waiting().isEmpty());
+    eventually(() -> assertEquals(siteTotal(), slots().used()));
+    assertTrue(mostUsed.get() <= 60, "slots in use peaked at " + mostUsed.get());
+  }
+
+  @Test
+  void givenAGrantForATerminatedRun_whenItReachesTheVmsNewRun_itShouldBeIgnoredAndTheNewRunServedOnce() {
+    reconcileEvery = Duration.ofHours(1); // no check comes to void the old run's place in line
+    watchSlots();
+    site.put("", 55);
+    vmASynchronizesWhileVmBWaits();
+    terminate(ReprotectRequest.workflowIdFor("vm-b"));
+    validateHeld.add("vm-b");
+    start("vm-b"); // its new run, held before it asks for slots
+
+    // vm-a gives its slots back: the ledger grants the terminated run's request, and its grant
+    // (by workflow id) reaches the new run, which has asked nothing yet.
+    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class,
+        ReprotectRequest.workflowIdFor("vm-a"))).cancel();
+    awaitState("vm-a", ReprotectState.CANCELLED);
+    eventually(() -> assertEquals(Map.of("vm-b", 3), slots().reserved()));
+    assertEquals(1, attaches.get(), "the new run attaches nothing on the stale grant");
+
+    // The new run asks: the ledger answers it the slots vm-b already holds, not three more.
+    validateHeld.remove("vm-b");
+    go.countDown();
+    awaitState("vm-b", ReprotectState.PROTECTED);
+    eventually(() -> assertTrue(slots().reserved().isEmpty()));
+    assertTrue(slots().waiting().isEmpty());
+    assertEquals(58, slots().used());
+    assertEquals(siteTotal(), slots().used());
+    assertTrue(mostUsed.get() <= 60, "slots in use peaked at " + mostUsed.get());
   }
 }

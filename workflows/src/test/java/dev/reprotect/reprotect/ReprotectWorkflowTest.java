@@ -341,8 +341,8 @@ class ReprotectWorkflowTest {
     int activities = Step.values().length + 1;
     assertEquals(3 * activities, activityEvents);
     // Plus one workflow task (3 events) after each, the version markers, the request's nonce (a
-    // side-effect marker), the ask-again timer (started, cancelled), the grant signal and its
-    // workflow task, the commit (initiated, signalled) and its workflow task, start and end.
+    // side-effect marker), the commit's local-activity marker, the ask-again timer (started,
+    // cancelled), a grant signal and its workflow task, start and end.
     assertTrue(events.size() <= 6 * activities + 20, "history has " + events.size() + " events");
     verify(stubs.steps, times(30)).waitForAgent(any());
   }

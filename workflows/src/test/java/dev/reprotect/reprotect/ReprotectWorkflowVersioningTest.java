@@ -17,23 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReprotectWorkflowVersioningTest {
 
-  /**
-   * The histories recorded before slot nonces: the reordered copy of the workflow keeps the runbook
-   * as it stood then (later paths are replayed against the real workflow by
-   * ReprotectWorkflowReplayTest).
-   */
+  /** Every committed history: the change overrides only the workflow's on-premises seam. */
   static List<Path> histories() throws Exception {
-    return ReprotectWorkflowReplayTest.histories().stream().filter(p -> {
-      try {
-        // The version marker's change id is a JSON payload, base64 in the exported history (its
-        // padding escaped by the JSON writer, hence none).
-        String changeId = java.util.Base64.getEncoder().withoutPadding().encodeToString(
-            ("\"" + ReprotectWorkflowImpl.SLOTS_NONCE + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return !Files.readString(p).contains(changeId);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return ReprotectWorkflowReplayTest.histories();
   }
 
   /** The histories whose run reached POWER_OFF (the alternate-location run skips it). */

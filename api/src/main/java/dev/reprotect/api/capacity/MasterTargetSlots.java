@@ -3,7 +3,6 @@ package dev.reprotect.api.capacity;
 import dev.reprotect.api.temporal.Temporal;
 import dev.reprotect.api.temporal.WorkflowFailures;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
-import dev.reprotect.capacity.SlotsLedger;
 import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.inventory.MasterTargetInfo;
 import dev.reprotect.inventory.MasterTargets;
@@ -48,27 +47,15 @@ public class MasterTargetSlots {
   }
 
   private MasterTargetView view(MasterTargetInfo mt) {
-    return slots(mt.name())
-        .map(slots -> of(mt, slots))
-        .orElseGet(() -> {
-          int capacity = SlotsLedger.MASTER_TARGET_DISK_LIMIT;
-          int held = Math.min(capacity, mt.attachedDisks());
-          return new MasterTargetView(mt.name(), mt.osType(), capacity, held, 0, capacity - held, Map.of());
-        });
+    return of(mt, slots(mt.name())
+        .orElseGet(() -> SlotsView.ofSiteOnly(mt.name(), mt.attachedDisks())));
   }
 
-  /** Reserved: slots of items holding a reservation (at least what the site shows for them); held: the rest in use. */
+  /** The slots as the workflows count them: this only moves the figures. */
   static MasterTargetView of(MasterTargetInfo mt, SlotsView slots) {
-    Map<String, Integer> onSite = slots.attachedOnSite() == null ? Map.of() : slots.attachedOnSite();
-    int reserved = 0;
-    if (slots.reserved() != null) {
-      for (Map.Entry<String, Integer> r : slots.reserved().entrySet()) {
-        reserved += Math.max(r.getValue() == null ? 0 : r.getValue(), onSite.getOrDefault(r.getKey(), 0));
-      }
-    }
-    int used = Math.max(slots.used(), reserved);
-    return new MasterTargetView(mt.name(), mt.osType(), slots.capacity(), used - reserved, reserved,
-        Math.max(0, slots.capacity() - used), slots.leftBehind() == null ? Map.of() : slots.leftBehind());
+    return new MasterTargetView(mt.name(), mt.osType(), slots.capacity(), slots.heldSlots(),
+        slots.reservedSlots(), slots.freeSlots(),
+        slots.leftBehind() == null ? Map.of() : slots.leftBehind());
   }
 
   /** The slots workflow's view, when that master target has one that answers. */
