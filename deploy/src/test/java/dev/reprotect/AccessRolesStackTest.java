@@ -23,35 +23,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Who may do what, and who did it, on the whole embedded default: a JWT with roles ["VIEWER"]
- * reads a status but gets 403 problem+json on start, cancel and pause; an operator's start is
- * recorded with its subject in the status and in the workflow's history, which still replays.
+ * Who may do what, and who did it, on the whole embedded default: a JWT with roles ["VIEWER"] reads
+ * a status but gets 403 problem+json on start, cancel and pause; an operator's start is recorded
+ * with its subject in the status and in the workflow's history, which still replays.
  */
 @MicronautTest(environments = StackApi.ENVIRONMENT)
-@Property(name = "micronaut.security.token.jwt.signatures.secret.generator.secret", value = AccessRolesStackTest.SECRET)
+@Property(
+    name = "micronaut.security.token.jwt.signatures.secret.generator.secret",
+    value = AccessRolesStackTest.SECRET)
 @Timeout(120)
 class AccessRolesStackTest {
 
   static final String SECRET = "access-roles-stack-test-secret-0123456789";
-  static final String VIEWER = MintToken.mint(SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(10), Instant.now());
+  static final String VIEWER =
+      MintToken.mint(
+          SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(10), Instant.now());
   static final String OPERATOR =
-      MintToken.mint(SECRET, "sre-alice", List.of("OPERATOR"), Duration.ofMinutes(10), Instant.now());
+      MintToken.mint(
+          SECRET, "sre-alice", List.of("OPERATOR"), Duration.ofMinutes(10), Instant.now());
   static final Map<String, Object> VM_WEB_01 = StackApi.onWindowsMasterTarget("vm-web-01");
 
-  @Inject
-  StackApi api;
+  @Inject StackApi api;
 
   private void assertForbidden(String path, Object body, String token) {
     HttpClientResponseException refused =
         assertThrows(HttpClientResponseException.class, () -> api.as(token).post(path, body));
     assertEquals(403, refused.getStatus().getCode(), path);
-    assertEquals("application/problem+json", refused.getResponse().getContentType().orElseThrow().toString(), path);
-    assertEquals("https://reprotect.dev/problems/forbidden",
-        refused.getResponse().getBody(JSON).orElseThrow().get("type"), path);
+    assertEquals(
+        "application/problem+json",
+        refused.getResponse().getContentType().orElseThrow().toString(),
+        path);
+    assertEquals(
+        "https://reprotect.dev/problems/forbidden",
+        refused.getResponse().getBody(JSON).orElseThrow().get("type"),
+        path);
   }
 
   @Test
-  void givenAViewerAndAnOperator_whenEachStarts_itShouldRefuseTheViewerAndRecordTheOperator() throws Exception {
+  void givenAViewerAndAnOperator_whenEachStarts_itShouldRefuseTheViewerAndRecordTheOperator()
+      throws Exception {
     assertForbidden("/api/v1/reprotections", VM_WEB_01, VIEWER);
 
     HttpResponse<Map<String, Object>> started =
@@ -67,8 +77,10 @@ class AccessRolesStackTest {
     String json = api.as(VIEWER).text("/api/v1/reprotections/reprotect-vm-web-01/history");
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
     var memo = history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getMemo();
-    assertEquals("sre-alice", DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
-        memo.getFieldsOrThrow("startedBy"), String.class, String.class));
+    assertEquals(
+        "sre-alice",
+        DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+            memo.getFieldsOrThrow("startedBy"), String.class, String.class));
     WorkflowReplayer.replayWorkflowExecution(history, ReprotectWorkflowImpl.class);
 
     assertForbidden("/api/v1/reprotections/reprotect-vm-web-01/cancel", Map.of(), VIEWER);

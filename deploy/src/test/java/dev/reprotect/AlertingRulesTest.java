@@ -67,7 +67,9 @@ class AlertingRulesTest {
     Run check = promtool("check", "rules", RULES.toString());
 
     assertEquals(0, check.exit(), check.output());
-    assertTrue(check.output().contains("SUCCESS: " + alertNames().size() + " rules found"), check.output());
+    assertTrue(
+        check.output().contains("SUCCESS: " + alertNames().size() + " rules found"),
+        check.output());
   }
 
   @Test
@@ -88,21 +90,30 @@ class AlertingRulesTest {
         }
       }
     }
-    assertEquals(Set.of("ReprotectRpoOverThreshold", "ReprotectReplicationCritical", "ReprotectWatchStopped",
-        "ReprotectWorkflowsStuck", "ReprotectMasterTargetQueueWaiting"), alertNames());
+    assertEquals(
+        Set.of(
+            "ReprotectRpoOverThreshold",
+            "ReprotectReplicationCritical",
+            "ReprotectWatchStopped",
+            "ReprotectWorkflowsStuck",
+            "ReprotectMasterTargetQueueWaiting"),
+        alertNames());
     assertEquals(alertNames(), firing, "alerts without a unit test in which they fire");
   }
 
-  /** The RPO test expects the alert at 22 minutes; the same tests expecting silence there must fail. */
+  /**
+   * The RPO test expects the alert at 22 minutes; the same tests expecting silence there must fail.
+   */
   @Test
-  void givenATestExpectingNoRpoAlertOnceOverFifteenMinutesForFifteen_promtoolShouldFailIt(@TempDir Path dir)
-      throws Exception {
+  void givenATestExpectingNoRpoAlertOnceOverFifteenMinutesForFifteen_promtoolShouldFailIt(
+      @TempDir Path dir) throws Exception {
     Map<String, Object> tests = new Yaml().load(Files.readString(TESTS));
     tests.put("rule_files", List.of(RULES.toAbsolutePath().toString()));
     int silenced = 0;
     for (Map<String, Object> test : list(tests.get("tests"))) {
       for (Map<String, Object> expectation : list(test.get("alert_rule_test"))) {
-        if ("ReprotectRpoOverThreshold".equals(expectation.get("alertname")) && "22m".equals(expectation.get("eval_time"))) {
+        if ("ReprotectRpoOverThreshold".equals(expectation.get("alertname"))
+            && "22m".equals(expectation.get("eval_time"))) {
           expectation.put("exp_alerts", List.of());
           silenced++;
         }

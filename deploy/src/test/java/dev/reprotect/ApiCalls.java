@@ -16,12 +16,16 @@ record ApiCalls(int port, String token) {
   static final ObjectMapper JSON = new ObjectMapper();
 
   HttpResponse<String> call(String method, String path, Object body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json");
-    request = body == null ? request.GET()
-        : request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json");
+    request =
+        body == null
+            ? request.GET()
+            : request.method(
+                method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     return ShippedJarProcesses.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -39,9 +43,27 @@ record ApiCalls(int port, String token) {
   /** The sample inventory's placement of a good machine: vm-db-01 is Linux, the rest Windows. */
   static Map<String, Object> sampleMachine(String vm) {
     return vm.equals("vm-db-01")
-        ? Map.of("replicatedItem", vm, "masterTarget", "mt-lnx-01", "processServer", "ps-azure-01",
-            "datastore", "vsan-01", "retentionDrive", "/mnt/retention")
-        : Map.of("replicatedItem", vm, "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-            "datastore", "vmfs-01", "retentionDrive", "R:");
+        ? Map.of(
+            "replicatedItem",
+            vm,
+            "masterTarget",
+            "mt-lnx-01",
+            "processServer",
+            "ps-azure-01",
+            "datastore",
+            "vsan-01",
+            "retentionDrive",
+            "/mnt/retention")
+        : Map.of(
+            "replicatedItem",
+            vm,
+            "masterTarget",
+            "mt-win-01",
+            "processServer",
+            "ps-azure-01",
+            "datastore",
+            "vmfs-01",
+            "retentionDrive",
+            "R:");
   }
 }

@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded stack with {@code reprotect.site.azure.adapter: asr} against the Site Recovery
- * contract simulator (activities' test jar; not Azure), the on-premises side simulated: a
- * reprotect through the HTTP API shows the Site Recovery job's tasks in its status while it runs
- * and reaches PROTECTED through one reprotect job, despite throttling and service faults; the
- * bearer token (a canary) reaches no history and no log line.
+ * contract simulator (activities' test jar; not Azure), the on-premises side simulated: a reprotect
+ * through the HTTP API shows the Site Recovery job's tasks in its status while it runs and reaches
+ * PROTECTED through one reprotect job, despite throttling and service faults; the bearer token (a
+ * canary) reaches no history and no log line.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,8 +65,11 @@ class AsrStackTest implements TestPropertyProvider {
     LOGS.start();
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
     // Slow enough that the job's tasks can be watched through the API.
-    sim = AsrContractSimulator.start(
-        new AsrContractSimulator.Options(Duration.ofMillis(1200), Duration.ofSeconds(4), 0), AZURE_TOKEN).withSample();
+    sim =
+        AsrContractSimulator.start(
+                new AsrContractSimulator.Options(Duration.ofMillis(1200), Duration.ofSeconds(4), 0),
+                AZURE_TOKEN)
+            .withSample();
     sim.fault("GET", "/replicationprotecteditems/vm-web-01", 429, 1, null, 2);
     sim.fault("GET", "/replicationfabrics/cs-01-fabric", 503, null, null, 2);
     try {
@@ -121,10 +124,26 @@ class AsrStackTest implements TestPropertyProvider {
   }
 
   @Test
-  void givenTheAsrAdapter_whenAVmIsReprotectedThroughTheApi_theJobsTasksShowAndItEndsProtected() throws Exception {
-    HttpResponse<Map<String, Object>> started = http.toBlocking().exchange(HttpRequest.POST("/api/v1/reprotections",
-        Map.of("replicatedItem", "vm-web-01", "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-            "datastore", "vmfs-01", "retentionDrive", "R:")).bearerAuth(TOKEN), JSON);
+  void givenTheAsrAdapter_whenAVmIsReprotectedThroughTheApi_theJobsTasksShowAndItEndsProtected()
+      throws Exception {
+    HttpResponse<Map<String, Object>> started =
+        http.toBlocking()
+            .exchange(
+                HttpRequest.POST(
+                        "/api/v1/reprotections",
+                        Map.of(
+                            "replicatedItem",
+                            "vm-web-01",
+                            "masterTarget",
+                            "mt-win-01",
+                            "processServer",
+                            "ps-azure-01",
+                            "datastore",
+                            "vmfs-01",
+                            "retentionDrive",
+                            "R:"))
+                    .bearerAuth(TOKEN),
+                JSON);
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());
 
     Set<String> runningDetails = new LinkedHashSet<>();
@@ -133,7 +152,8 @@ class AsrStackTest implements TestPropertyProvider {
     while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state"))) {
       assertTrue(Instant.now().isBefore(deadline), "timed out; last status " + status);
       for (Map<String, Object> step : steps(status)) {
-        if ("RUNNING".equals(step.get("state")) && step.get("detail") != null
+        if ("RUNNING".equals(step.get("state"))
+            && step.get("detail") != null
             && List.of("START_REPLICATION", "SYNCHRONIZE").contains(step.get("name"))) {
           runningDetails.add(step.get("name") + ": " + step.get("detail"));
         }
@@ -143,17 +163,31 @@ class AsrStackTest implements TestPropertyProvider {
     }
 
     assertEquals("PROTECTED", status.get("state"), status::toString);
-    assertTrue(runningDetails.stream().anyMatch(d -> d.startsWith("START_REPLICATION: Site Recovery job Reprotect")
-            && d.contains("Prerequisites check for reprotect [")), runningDetails::toString);
-    assertTrue(runningDetails.stream().anyMatch(d -> d.startsWith("SYNCHRONIZE: synchronizing: ")
-        && d.contains("resync ")), runningDetails::toString);
+    assertTrue(
+        runningDetails.stream()
+            .anyMatch(
+                d ->
+                    d.startsWith("START_REPLICATION: Site Recovery job Reprotect")
+                        && d.contains("Prerequisites check for reprotect [")),
+        runningDetails::toString);
+    assertTrue(
+        runningDetails.stream()
+            .anyMatch(d -> d.startsWith("SYNCHRONIZE: synchronizing: ") && d.contains("resync ")),
+        runningDetails::toString);
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
     assertEquals("Protected", sim.protectionState("vm-web-01"));
-    assertTrue(sim.requests().stream().filter(r -> r.status() == 429).count() >= 2, "throttled calls were retried");
-    assertTrue(sim.requests().stream().filter(r -> r.status() == 503).count() >= 2, "5xx calls were retried");
+    assertTrue(
+        sim.requests().stream().filter(r -> r.status() == 429).count() >= 2,
+        "throttled calls were retried");
+    assertTrue(
+        sim.requests().stream().filter(r -> r.status() == 503).count() >= 2,
+        "5xx calls were retried");
 
-    String history = http.toBlocking().retrieve(
-        HttpRequest.GET("/api/v1/reprotections/reprotect-vm-web-01/history").bearerAuth(TOKEN));
+    String history =
+        http.toBlocking()
+            .retrieve(
+                HttpRequest.GET("/api/v1/reprotections/reprotect-vm-web-01/history")
+                    .bearerAuth(TOKEN));
     assertFalse(history.contains(AZURE_TOKEN), "the Azure token is in the history");
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : List.copyOf(LOGS.list)) {
@@ -162,7 +196,12 @@ class AsrStackTest implements TestPropertyProvider {
         lines.add(t.getMessage());
       }
     }
-    assertTrue(lines.stream().anyMatch(l -> l != null && l.contains("Azure side: Azure Site Recovery")), "adapter not selected");
-    assertEquals(0, lines.stream().filter(l -> l != null && l.contains(AZURE_TOKEN)).count(), "the Azure token is in a log line");
+    assertTrue(
+        lines.stream().anyMatch(l -> l != null && l.contains("Azure side: Azure Site Recovery")),
+        "adapter not selected");
+    assertEquals(
+        0,
+        lines.stream().filter(l -> l != null && l.contains(AZURE_TOKEN)).count(),
+        "the Azure token is in a log line");
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.reprotect.logging.LogFormatEncoder;
 import ch.qos.logback.core.read.ListAppender;
+import dev.reprotect.logging.LogFormatEncoder;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -19,6 +19,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * R5 secrets: a canary secret is planted everywhere a secret enters the process (the JWT signing
  * secret, the Temporal API key file, the vCenter password and password file and the Azure client
- * secret keys, a client presenting it as a bearer token), a reprotection and a recovery plan run end to end, and then every workflow
- * history (over the API and straight from Temporal, every execution of every type) and every log
- * line and stdout line is searched for it: zero occurrences.
+ * secret keys, a client presenting it as a bearer token), a reprotection and a recovery plan run
+ * end to end, and then every workflow history (over the API and straight from Temporal, every
+ * execution of every type) and every log line and stdout line is searched for it: zero occurrences.
  */
 @ExtendWith(CanaryStackTest.Capture.class) // first: capture starts before the application does
 @MicronautTest
@@ -53,12 +53,20 @@ import org.slf4j.LoggerFactory;
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
-@Property(name = "micronaut.security.token.jwt.signatures.secret.generator.secret", value = CanaryStackTest.CANARY + "-jwt-secret-padding")
-@Property(name = "reprotect.temporal.api-key-file", value = "src/test/resources/canary/temporal-api-key")
-@Property(name = "reprotect.temporal.tls.enabled", value = "false") // the embedded server speaks plaintext
+@Property(
+    name = "micronaut.security.token.jwt.signatures.secret.generator.secret",
+    value = CanaryStackTest.CANARY + "-jwt-secret-padding")
+@Property(
+    name = "reprotect.temporal.api-key-file",
+    value = "src/test/resources/canary/temporal-api-key")
+@Property(
+    name = "reprotect.temporal.tls.enabled",
+    value = "false") // the embedded server speaks plaintext
 @Property(name = "reprotect.site.vcenter.username", value = "administrator@vsphere.local")
 @Property(name = "reprotect.site.vcenter.password", value = CanaryStackTest.CANARY)
-@Property(name = "reprotect.site.vcenter.password-file", value = "src/test/resources/canary/temporal-api-key")
+@Property(
+    name = "reprotect.site.vcenter.password-file",
+    value = "src/test/resources/canary/temporal-api-key")
 @Property(name = "reprotect.site.azure.client-secret", value = CanaryStackTest.CANARY)
 @Timeout(180)
 class CanaryStackTest {
@@ -104,8 +112,7 @@ class CanaryStackTest {
   @Client("/")
   HttpClient http;
 
-  @Inject
-  WorkflowClient temporal;
+  @Inject WorkflowClient temporal;
 
   private Map<String, Object> get(String path) {
     return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
@@ -127,8 +134,17 @@ class CanaryStackTest {
   }
 
   private static Map<String, Object> vm(String item, String mt, String ds, String drive) {
-    return Map.of("replicatedItem", item, "masterTarget", mt, "processServer", "ps-azure-01", "datastore", ds,
-        "retentionDrive", drive);
+    return Map.of(
+        "replicatedItem",
+        item,
+        "masterTarget",
+        mt,
+        "processServer",
+        "ps-azure-01",
+        "datastore",
+        ds,
+        "retentionDrive",
+        drive);
   }
 
   private static int occurrences(String haystack) {
@@ -140,16 +156,27 @@ class CanaryStackTest {
   }
 
   @Test
-  void givenACanarySecretInEverySecretPath_whenAReprotectionAndAPlanRun_noHistoryAndNoLogLineHoldsIt() throws Exception {
+  void
+      givenACanarySecretInEverySecretPath_whenAReprotectionAndAPlanRun_noHistoryAndNoLogLineHoldsIt()
+          throws Exception {
     // A client presenting the canary as its token is refused, and the refusal does not echo it.
-    HttpClientResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
-        () -> http.toBlocking().exchange(HttpRequest.GET("/api/v1/reprotections").bearerAuth(CANARY), JSON));
+    HttpClientResponseException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HttpClientResponseException.class,
+            () ->
+                http.toBlocking()
+                    .exchange(HttpRequest.GET("/api/v1/reprotections").bearerAuth(CANARY), JSON));
     assertEquals(401, refused.getStatus().getCode());
     assertEquals(0, occurrences(refused.getResponse().getBody(String.class).orElse("")));
 
     post("/api/v1/reprotections", vm("vm-web-01", "mt-win-01", "vmfs-01", "R:"));
-    post("/api/v1/recovery-plans/rp-app/reprotect", Map.of("machines", List.of(
-        vm("vm-app-01", "mt-win-01", "vmfs-01", "R:"), vm("vm-app-02", "mt-win-01", "vmfs-01", "R:"))));
+    post(
+        "/api/v1/recovery-plans/rp-app/reprotect",
+        Map.of(
+            "machines",
+            List.of(
+                vm("vm-app-01", "mt-win-01", "vmfs-01", "R:"),
+                vm("vm-app-02", "mt-win-01", "vmfs-01", "R:"))));
     // A rule violation too: failures and their messages go into histories and logs.
     try {
       post("/api/v1/reprotections", vm("vm-azure-native", "mt-win-01", "vmfs-01", "R:"));
@@ -162,8 +189,12 @@ class CanaryStackTest {
     int histories = 0;
     int found = 0;
     for (String id : List.of("reprotect-vm-web-01", "reprotect-vm-app-01", "reprotect-vm-app-02")) {
-      found += occurrences(http.toBlocking().retrieve(
-          HttpRequest.GET("/api/v1/reprotections/" + id + "/history").bearerAuth(TOKEN)));
+      found +=
+          occurrences(
+              http.toBlocking()
+                  .retrieve(
+                      HttpRequest.GET("/api/v1/reprotections/" + id + "/history")
+                          .bearerAuth(TOKEN)));
       histories++;
     }
     List<WorkflowExecutionInfo> executions = StackWorkflows.all(temporal);
@@ -192,9 +223,16 @@ class CanaryStackTest {
     int inLogs = lines.stream().mapToInt(CanaryStackTest::occurrences).sum();
     int inStdout = occurrences(stdout);
 
-    System.out.printf("R5 canary: %d histories searched (%d executions), %d log events, %d stdout lines: "
+    System.out.printf(
+        "R5 canary: %d histories searched (%d executions), %d log events, %d stdout lines: "
             + "%d occurrences in histories, %d in logs, %d in stdout%n",
-        histories, executions.size(), lines.size(), stdout.lines().count(), found, inLogs, inStdout);
+        histories,
+        executions.size(),
+        lines.size(),
+        stdout.lines().count(),
+        found,
+        inLogs,
+        inStdout);
     assertTrue(executions.size() >= 6, "executions " + executions.size());
     assertTrue(lines.size() > 10, "log lines captured: " + lines.size());
     assertTrue(lines.stream().anyMatch(l -> l.contains("CAPTURE-MARKER-42")), "log capture works");

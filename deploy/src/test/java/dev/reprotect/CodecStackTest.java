@@ -50,8 +50,10 @@ import org.junit.jupiter.api.Timeout;
 class CodecStackTest {
 
   static final String TOKEN = "codec-stack-test-token";
+
   /** A throw-away test key (base64 of 32 bytes); it protects nothing. */
   static final String KEY_FILE = "src/test/resources/codec/test-payload-key";
+
   static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
 
   @Inject
@@ -59,21 +61,43 @@ class CodecStackTest {
   HttpClient http;
 
   @Test
-  void givenTheCodecOn_whenAVmIsReprotected_itIsProtectedAndEveryPayloadOfItsHistoryIsCiphertext() throws Exception {
-    http.toBlocking().exchange(HttpRequest.POST("/api/v1/reprotections", Map.of("replicatedItem", "vm-db-01",
-        "masterTarget", "mt-lnx-01", "processServer", "ps-azure-01", "datastore", "vsan-01",
-        "retentionDrive", "/mnt/retention")).bearerAuth(TOKEN), JSON);
+  void givenTheCodecOn_whenAVmIsReprotected_itIsProtectedAndEveryPayloadOfItsHistoryIsCiphertext()
+      throws Exception {
+    http.toBlocking()
+        .exchange(
+            HttpRequest.POST(
+                    "/api/v1/reprotections",
+                    Map.of(
+                        "replicatedItem",
+                        "vm-db-01",
+                        "masterTarget",
+                        "mt-lnx-01",
+                        "processServer",
+                        "ps-azure-01",
+                        "datastore",
+                        "vsan-01",
+                        "retentionDrive",
+                        "/mnt/retention"))
+                .bearerAuth(TOKEN),
+            JSON);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     Map<String, Object> status;
     do {
       Thread.sleep(100);
-      status = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/reprotections/reprotect-vm-db-01").bearerAuth(TOKEN), JSON);
+      status =
+          http.toBlocking()
+              .retrieve(
+                  HttpRequest.GET("/api/v1/reprotections/reprotect-vm-db-01").bearerAuth(TOKEN),
+                  JSON);
       assertTrue(Instant.now().isBefore(deadline), "timed out; last " + status);
     } while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(status.get("state")));
     assertEquals("PROTECTED", status.get("state"), status.toString());
 
-    String json = http.toBlocking().retrieve(
-        HttpRequest.GET("/api/v1/reprotections/reprotect-vm-db-01/history").bearerAuth(TOKEN));
+    String json =
+        http.toBlocking()
+            .retrieve(
+                HttpRequest.GET("/api/v1/reprotections/reprotect-vm-db-01/history")
+                    .bearerAuth(TOKEN));
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
     List<Payload> payloads = new ArrayList<>();
     for (HistoryEvent e : history.getEvents()) {
@@ -94,18 +118,28 @@ class CodecStackTest {
     for (Payload p : payloads) {
       assertEquals("binary/encrypted", p.getMetadataMap().get("encoding").toStringUtf8());
       assertEquals("test-2026", p.getMetadataMap().get("encryption-key-id").toStringUtf8());
-      assertFalse(p.getData().toString(StandardCharsets.ISO_8859_1).contains("vm-db-01"), "plaintext VM name in a payload");
-      assertFalse(p.getData().toString(StandardCharsets.ISO_8859_1).contains("mt-lnx-01"), "plaintext master target in a payload");
+      assertFalse(
+          p.getData().toString(StandardCharsets.ISO_8859_1).contains("vm-db-01"),
+          "plaintext VM name in a payload");
+      assertFalse(
+          p.getData().toString(StandardCharsets.ISO_8859_1).contains("mt-lnx-01"),
+          "plaintext master target in a payload");
     }
 
     // The same key replays it; the client options are the app's own.
-    var options = TemporalClientFactory.clientOptions(new TemporalSettings("localhost:7233", "default", "reprotect", false),
-        new TemporalSecuritySettings.Codec(KEY_FILE, "test-2026"));
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(options).build())) {
+    var options =
+        TemporalClientFactory.clientOptions(
+            new TemporalSettings("localhost:7233", "default", "reprotect", false),
+            new TemporalSecuritySettings.Codec(KEY_FILE, "test-2026"));
+    try (TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(options).build())) {
       WorkflowReplayer.replayWorkflowExecution(history, env, ReprotectWorkflowImpl.class);
     }
-    System.out.println("R5 codec: " + payloads.size() + " payloads of reprotect-vm-db-01 checked, all binary/encrypted");
+    System.out.println(
+        "R5 codec: "
+            + payloads.size()
+            + " payloads of reprotect-vm-db-01 checked, all binary/encrypted");
   }
 
   private static void add(List<Payload> into, Payloads payloads) {

@@ -27,22 +27,31 @@ import org.yaml.snakeyaml.Yaml;
 final class ConfigurationKeys {
 
   /** Micronaut's own keys we document and deploy, which no file of ours declares. */
-  static final Set<String> FRAMEWORK_KEYS = Set.of(
-      // micronaut-security-jwt: accept HS256 JWTs signed with this secret (README "Tokens").
-      "micronaut.security.token.jwt.signatures.secret.generator.secret");
+  static final Set<String> FRAMEWORK_KEYS =
+      Set.of(
+          // micronaut-security-jwt: accept HS256 JWTs signed with this secret (README "Tokens").
+          "micronaut.security.token.jwt.signatures.secret.generator.secret");
 
-  /** Environment variables that are not configuration keys: Micronaut's environments, the JVM's options. */
-  static final Set<String> PROCESS_VARIABLES = Set.of("MICRONAUT_ENVIRONMENTS", "JAVA_TOOL_OPTIONS");
+  /**
+   * Environment variables that are not configuration keys: Micronaut's environments, the JVM's
+   * options.
+   */
+  static final Set<String> PROCESS_VARIABLES =
+      Set.of("MICRONAUT_ENVIRONMENTS", "JAVA_TOOL_OPTIONS");
 
   static final List<String> MODULES = List.of("workflows", "activities", "worker", "api", "deploy");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.\\-]+)(:[^}]*)?}");
-  private static final Pattern REQUIRES = Pattern.compile("@Requires\\(property\\s*=\\s*\"([^\"]+)\"");
+  private static final Pattern REQUIRES =
+      Pattern.compile("@Requires\\(property\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern PROPERTIES_CLASS =
-      Pattern.compile("@ConfigurationProperties\\(\"([^\"]+)\"\\)\\s*(?:@\\w+\\s*)*public\\s+(?:static\\s+)?record\\s+(\\w+)");
-  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
+      Pattern.compile(
+          "@ConfigurationProperties\\(\"([^\"]+)\"\\)\\s*(?:@\\w+\\s*)*public\\s+(?:static\\s+)?record\\s+(\\w+)");
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
   private static final Pattern ENV_NAME = Pattern.compile("\"(REPROTECT_[A-Z0-9_]+)\"");
-  private static final Pattern LOGBACK_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:-[^}]*)?}");
+  private static final Pattern LOGBACK_VARIABLE =
+      Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:-[^}]*)?}");
 
   final Set<String> keys = new TreeSet<>();
   final Set<String> environmentVariables = new TreeSet<>();
@@ -54,7 +63,8 @@ final class ConfigurationKeys {
     ConfigurationKeys known = new ConfigurationKeys();
     Path root = Path.of("..").toAbsolutePath().normalize();
     try (Stream<Path> ymls = Files.list(root.resolve("deploy/src/main/resources"))) {
-      for (Path yml : ymls.filter(p -> p.getFileName().toString().matches("application.*\\.yml")).toList()) {
+      for (Path yml :
+          ymls.filter(p -> p.getFileName().toString().matches("application.*\\.yml")).toList()) {
         known.yaml(yml);
       }
       for (String module : MODULES) {
@@ -68,7 +78,9 @@ final class ConfigurationKeys {
           }
         }
       }
-      Matcher logback = LOGBACK_VARIABLE.matcher(Files.readString(root.resolve("deploy/src/main/resources/logback.xml")));
+      Matcher logback =
+          LOGBACK_VARIABLE.matcher(
+              Files.readString(root.resolve("deploy/src/main/resources/logback.xml")));
       while (logback.find()) {
         known.environmentVariables.add(logback.group(1));
       }
@@ -91,14 +103,15 @@ final class ConfigurationKeys {
 
   @SuppressWarnings("unchecked")
   private void flatten(String prefix, Map<String, Object> map) {
-    map.forEach((key, value) -> {
-      String path = prefix.isEmpty() ? key : prefix + "." + key;
-      if (value instanceof Map<?, ?> child) {
-        flatten(path, (Map<String, Object>) child);
-      } else {
-        keys.add(path);
-      }
-    });
+    map.forEach(
+        (key, value) -> {
+          String path = prefix.isEmpty() ? key : prefix + "." + key;
+          if (value instanceof Map<?, ?> child) {
+            flatten(path, (Map<String, Object>) child);
+          } else {
+            keys.add(path);
+          }
+        });
   }
 
   private void source(String text, Path file) {
@@ -150,7 +163,8 @@ final class ConfigurationKeys {
     try {
       return Class.forName(name);
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("declared in the sources but not on the test class path: " + name, e);
+      throw new IllegalStateException(
+          "declared in the sources but not on the test class path: " + name, e);
     }
   }
 
@@ -159,8 +173,8 @@ final class ConfigurationKeys {
   }
 
   /**
-   * The configuration key an environment variable sets, Micronaut style: lower-cased, each {@code _}
-   * a {@code .} or a {@code -}; or null when it sets none we know.
+   * The configuration key an environment variable sets, Micronaut style: lower-cased, each {@code
+   * _} a {@code .} or a {@code -}; or null when it sets none we know.
    */
   String keyOf(String variable) {
     String[] parts = variable.toLowerCase().split("_");
@@ -178,6 +192,8 @@ final class ConfigurationKeys {
 
   /** Whether the application reads this environment variable: as a key, or by its name. */
   boolean knows(String variable) {
-    return PROCESS_VARIABLES.contains(variable) || environmentVariables.contains(variable) || keyOf(variable) != null;
+    return PROCESS_VARIABLES.contains(variable)
+        || environmentVariables.contains(variable)
+        || keyOf(variable) != null;
   }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.simulated.SharedStateSite;
 import dev.reprotect.simulated.SideEffects;
@@ -16,13 +14,9 @@ import io.temporal.api.workflowservice.v1.GetClusterInfoResponse;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,17 +49,25 @@ class EmbeddedDefaultCrashIT {
   static final String TOKEN = "embedded-crash-it-token";
   static final String PLAN = "rp-embedded-crash";
   static final List<String> MACHINES = List.of("vm-web-01", "vm-db-01", "vm-old-01");
-  /** One scheduled activity per step of a reprotection that was not redone (retries are attempts, not new tasks). */
-  static final List<String> ONCE = List.of("Validate", "WaitForAgent", "AttachDisks", "StartReplication", "Synchronize");
+
+  /**
+   * One scheduled activity per step of a reprotection that was not redone (retries are attempts,
+   * not new tasks).
+   */
+  static final List<String> ONCE =
+      List.of("Validate", "WaitForAgent", "AttachDisks", "StartReplication", "Synchronize");
 
   private WorkflowServiceStubs outside;
   private ShippedJarProcesses processes;
   private ApiCalls api;
 
   @Test
-  void givenAPlanMidSynchronization_whenTheWholeProcessIsKilledAndStartedAgain_itResumesInTheSameRunsRedoingNothing()
-      throws Exception {
-    processes = new ShippedJarProcesses(Files.createTempDirectory("reprotect-embedded-crash-it"), "embedded-crash-it");
+  void
+      givenAPlanMidSynchronization_whenTheWholeProcessIsKilledAndStartedAgain_itResumesInTheSameRunsRedoingNothing()
+          throws Exception {
+    processes =
+        new ShippedJarProcesses(
+            Files.createTempDirectory("reprotect-embedded-crash-it"), "embedded-crash-it");
     Path data = processes.dir().resolve("data");
     int http = ShippedJarProcesses.freePort();
     api = new ApiCalls(http, TOKEN);
@@ -85,20 +87,34 @@ class EmbeddedDefaultCrashIT {
 
     Process first = processes.startJar("run-1", "384m", env);
     processes.awaitHealthy("run-1", first, http, Duration.ofSeconds(120));
-    outside = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + temporalPort).build());
+    outside =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("localhost:" + temporalPort)
+                .build());
 
-    // The real server, as Temporal's own clients see it (the in-memory server has no GetClusterInfo).
-    GetClusterInfoResponse cluster = outside.blockingStub().getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
+    // The real server, as Temporal's own clients see it (the in-memory server has no
+    // GetClusterInfo).
+    GetClusterInfoResponse cluster =
+        outside.blockingStub().getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
     assertEquals("sqlite", cluster.getPersistenceStore(), cluster.toString());
     assertFalse(cluster.getServerVersion().isBlank(), cluster.toString());
-    HttpResponse<String> ui = ShippedJarProcesses.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ui =
+        ShippedJarProcesses.HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ui.statusCode(), "Temporal's Web UI");
-    assertTrue(Files.isRegularFile(data.resolve("temporal.db")), "Temporal's SQLite database in the data directory");
+    assertTrue(
+        Files.isRegularFile(data.resolve("temporal.db")),
+        "Temporal's SQLite database in the data directory");
 
-    HttpResponse<String> started = api.call("POST", "/api/v1/recovery-plans/" + PLAN + "/reprotect",
-        Map.of("machines", MACHINES.stream().map(ApiCalls::sampleMachine).toList()));
+    HttpResponse<String> started =
+        api.call(
+            "POST",
+            "/api/v1/recovery-plans/" + PLAN + "/reprotect",
+            Map.of("machines", MACHINES.stream().map(ApiCalls::sampleMachine).toList()));
     assertEquals(202, started.statusCode(), started.body());
 
     // Mid-plan: once a machine synchronizes, note each run and its finished steps.
@@ -118,9 +134,16 @@ class EmbeddedDefaultCrashIT {
     }
     String planRun = runId(RecoveryPlanRequest.workflowIdFor(PLAN));
 
-    // Found from outside by our search attributes, as `temporal workflow list --query ...` finds them.
-    var listed = outside.blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-        .setNamespace("default").setQuery("ReprotectPlan = '" + PLAN + "' AND WorkflowType = 'Reprotect'").build());
+    // Found from outside by our search attributes, as `temporal workflow list --query ...` finds
+    // them.
+    var listed =
+        outside
+            .blockingStub()
+            .listWorkflowExecutions(
+                ListWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace("default")
+                    .setQuery("ReprotectPlan = '" + PLAN + "' AND WorkflowType = 'Reprotect'")
+                    .build());
     assertEquals(MACHINES.size(), listed.getExecutionsCount(), listed.toString());
     outside.shutdownNow();
     outside = null;
@@ -133,39 +156,52 @@ class EmbeddedDefaultCrashIT {
     }
     assertTrue(first.waitFor(10, TimeUnit.SECONDS));
     assertEquals(137, first.exitValue(), "the JVM did not die of SIGKILL");
-    System.out.printf("[embedded-crash-it] killed pids %s with machines %s%n",
+    System.out.printf(
+        "[embedded-crash-it] killed pids %s with machines %s%n",
         tree.stream().map(ProcessHandle::pid).toList(), machineStates(plan));
 
     Process second = processes.startJar("run-2", "384m", env);
     processes.awaitHealthy("run-2", second, http, Duration.ofSeconds(120));
     deadline = Instant.now().plus(Duration.ofSeconds(150));
-    while (!List.of("PROTECTED", "FAILED", "CANCELLED").contains(String.valueOf(plan.get("state")))) {
+    while (!List.of("PROTECTED", "FAILED", "CANCELLED")
+        .contains(String.valueOf(plan.get("state")))) {
       assertTrue(Instant.now().isBefore(deadline), "plan still running after the restart: " + plan);
       Thread.sleep(500);
       plan = api.planStatus(PLAN);
     }
     assertEquals("PROTECTED", plan.get("state"), plan.toString());
 
-    outside = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + temporalPort).build());
-    assertEquals(planRun, runId(RecoveryPlanRequest.workflowIdFor(PLAN)), "the plan resumed in the same run");
-    SharedStateSite site = SharedStateSite.open(
-        SimulatedSite.loadSample(SimulatedSite.Options.defaults()), data.resolve("simulated-site.json"));
+    outside =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("localhost:" + temporalPort)
+                .build());
+    assertEquals(
+        planRun,
+        runId(RecoveryPlanRequest.workflowIdFor(PLAN)),
+        "the plan resumed in the same run");
+    SharedStateSite site =
+        SharedStateSite.open(
+            SimulatedSite.loadSample(SimulatedSite.Options.defaults()),
+            data.resolve("simulated-site.json"));
     for (String vm : MACHINES) {
       Map<String, Object> status = api.read("/api/v1/reprotections/reprotect-" + vm);
       assertEquals("PROTECTED", status.get("state"), status.toString());
       assertEquals(runIds.get(vm), runId("reprotect-" + vm), vm + " resumed in the same run");
       Map<String, Integer> scheduled = scheduledActivities(vm);
       for (String type : ONCE) {
-        assertEquals(1, scheduled.getOrDefault(type, 0), vm + ": " + type + " scheduled once: " + scheduled);
+        assertEquals(
+            1, scheduled.getOrDefault(type, 0), vm + ": " + type + " scheduled once: " + scheduled);
       }
-      assertTrue(stepsIn(status, "COMPLETED").containsAll(finishedBefore.get(vm)), status.toString());
+      assertTrue(
+          stepsIn(status, "COMPLETED").containsAll(finishedBefore.get(vm)), status.toString());
       SideEffects effects = site.sideEffects(vm);
       assertEquals(1, effects.diskAttaches(), vm + " " + effects);
       assertEquals(1, effects.replicationStarts(), vm + " " + effects);
       assertEquals(0, effects.diskDetaches(), vm + " " + effects);
     }
-    System.out.printf("[embedded-crash-it] FIGURES: finished before the kill %s; plan PROTECTED in the same run%n",
+    System.out.printf(
+        "[embedded-crash-it] FIGURES: finished before the kill %s; plan PROTECTED in the same run%n",
         finishedBefore);
   }
 
@@ -174,7 +210,8 @@ class EmbeddedDefaultCrashIT {
   @SuppressWarnings("unchecked")
   private static Map<String, String> machineStates(Map<String, Object> plan) {
     Map<String, String> states = new LinkedHashMap<>();
-    for (Map<String, Object> m : (List<Map<String, Object>>) plan.getOrDefault("machines", List.of())) {
+    for (Map<String, Object> m :
+        (List<Map<String, Object>>) plan.getOrDefault("machines", List.of())) {
       states.put(String.valueOf(m.get("replicatedItem")), String.valueOf(m.get("state")));
     }
     return states;
@@ -182,23 +219,32 @@ class EmbeddedDefaultCrashIT {
 
   @SuppressWarnings("unchecked")
   private static List<String> stepsIn(Map<String, Object> status, String state) {
-    return ((List<Map<String, Object>>) status.get("steps")).stream()
-        .filter(s -> state.equals(s.get("state")))
-        .map(s -> String.valueOf(s.get("name")))
-        .toList();
+    return ((List<Map<String, Object>>) status.get("steps"))
+        .stream()
+            .filter(s -> state.equals(s.get("state")))
+            .map(s -> String.valueOf(s.get("name")))
+            .toList();
   }
 
   private String runId(String workflowId) {
-    return outside.blockingStub().describeWorkflowExecution(
-        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace("default")
-            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-            .build()).getWorkflowExecutionInfo().getExecution().getRunId();
+    return outside
+        .blockingStub()
+        .describeWorkflowExecution(
+            io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setExecution(
+                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                        .setWorkflowId(workflowId))
+                .build())
+        .getWorkflowExecutionInfo()
+        .getExecution()
+        .getRunId();
   }
 
   /** How many times each activity type was scheduled in the reprotection's history. */
   private Map<String, Integer> scheduledActivities(String vm) throws Exception {
-    HttpResponse<String> history = api.call("GET", "/api/v1/reprotections/reprotect-" + vm + "/history", null);
+    HttpResponse<String> history =
+        api.call("GET", "/api/v1/reprotections/reprotect-" + vm + "/history", null);
     assertEquals(200, history.statusCode(), history.body());
     Map<String, Integer> counts = new HashMap<>();
     for (JsonNode event : ApiCalls.JSON.readTree(history.body()).path("events")) {

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
-import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.simulated.SiteFaults;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -42,13 +42,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class EmbeddedStackTest {
 
-  @Inject
-  StackApi api;
+  @Inject StackApi api;
 
-  @Inject
-  SimulatedSite site;
+  @Inject SimulatedSite site;
 
-  /** Fetch the history over HTTP, replay it against today's workflow code, and record it if asked. */
+  /**
+   * Fetch the history over HTTP, replay it against today's workflow code, and record it if asked.
+   */
   private void replayHistory(String id, String recordAs) throws Exception {
     String json = api.text("/api/v1/reprotections/" + id + "/history");
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
@@ -61,7 +61,8 @@ class EmbeddedStackTest {
   }
 
   @Test
-  void givenTheSampleWindowsVm_whenReprotected_itShouldReachProtectedWithStepsInOrderAndTimed() throws Exception {
+  void givenTheSampleWindowsVm_whenReprotected_itShouldReachProtectedWithStepsInOrderAndTimed()
+      throws Exception {
     HttpResponse<Map<String, Object>> started =
         api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-web-01"));
 
@@ -73,8 +74,16 @@ class EmbeddedStackTest {
     assertEquals("PROTECTED", done.get("state"), done.toString());
     assertEquals(100, ((Number) done.get("progressPercent")).intValue());
     List<String> names = listOf(done, "steps").stream().map(s -> (String) s.get("name")).toList();
-    assertEquals(List.of("VALIDATE", "WAIT_FOR_AGENT", "MERGE_SNAPSHOTS", "POWER_OFF", "ATTACH_DISKS",
-        "START_REPLICATION", "SYNCHRONIZE"), names);
+    assertEquals(
+        List.of(
+            "VALIDATE",
+            "WAIT_FOR_AGENT",
+            "MERGE_SNAPSHOTS",
+            "POWER_OFF",
+            "ATTACH_DISKS",
+            "START_REPLICATION",
+            "SYNCHRONIZE"),
+        names);
     Instant previousEnd = Instant.parse((String) done.get("startedAt"));
     for (Map<String, Object> step : listOf(done, "steps")) {
       assertEquals("COMPLETED", step.get("state"), step.toString());
@@ -94,7 +103,8 @@ class EmbeddedStackTest {
   }
 
   @Test
-  void givenAVmWhoseOnPremisesVmIsGone_whenReprotected_itShouldRecoverToAnAlternateLocation() throws Exception {
+  void givenAVmWhoseOnPremisesVmIsGone_whenReprotected_itShouldRecoverToAnAlternateLocation()
+      throws Exception {
     api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-old-01"));
 
     Map<String, Object> done = api.awaitReprotection("reprotect-vm-old-01", StackApi::terminal);
@@ -108,12 +118,18 @@ class EmbeddedStackTest {
 
   @Test
   void givenARuleBreakingVm_whenStarted_itShouldAnswer422WithEveryRuleAndStartNothing() {
-    HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> api.post("/api/v1/reprotections",
-            machine("vm-azure-native", "mt-lnx-01", "ps-azure-01", "nfs-01", "R:")));
+    HttpClientResponseException refused =
+        assertThrows(
+            HttpClientResponseException.class,
+            () ->
+                api.post(
+                    "/api/v1/reprotections",
+                    machine("vm-azure-native", "mt-lnx-01", "ps-azure-01", "nfs-01", "R:")));
 
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
-    assertEquals(MediaType.APPLICATION_JSON_PROBLEM, refused.getResponse().getContentType().orElseThrow().toString());
+    assertEquals(
+        MediaType.APPLICATION_JSON_PROBLEM,
+        refused.getResponse().getContentType().orElseThrow().toString());
     Map<String, Object> problem = refused.getResponse().getBody(JSON).orElseThrow();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> violations = (List<Map<String, Object>>) problem.get("violations");
@@ -125,23 +141,32 @@ class EmbeddedStackTest {
     assertTrue(((String) problem.get("type")).startsWith("https://reprotect.dev/rules/"));
     violations.forEach(v -> assertNotNull(v.get("fix"), v.toString()));
 
-    HttpClientResponseException notStarted = assertThrows(HttpClientResponseException.class,
-        () -> api.get("/api/v1/reprotections/reprotect-vm-azure-native"));
+    HttpClientResponseException notStarted =
+        assertThrows(
+            HttpClientResponseException.class,
+            () -> api.get("/api/v1/reprotections/reprotect-vm-azure-native"));
     assertEquals(HttpStatus.NOT_FOUND, notStarted.getStatus());
-    assertEquals(List.of(), List.copyOf(site.allSideEffects().keySet().stream()
-        .filter(vm -> vm.equals("vm-azure-native")).toList()));
+    assertEquals(
+        List.of(),
+        List.copyOf(
+            site.allSideEffects().keySet().stream()
+                .filter(vm -> vm.equals("vm-azure-native"))
+                .toList()));
   }
 
   @Test
-  void givenARunningReprotection_whenStartedAgainThenCancelled_itShouldAnswer409AndCompensate() throws Exception {
+  void givenARunningReprotection_whenStartedAgainThenCancelled_itShouldAnswer409AndCompensate()
+      throws Exception {
     Map<String, Object> body =
         machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention");
     assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/reprotections", body).getStatus());
 
     HttpClientResponseException conflict =
-        assertThrows(HttpClientResponseException.class, () -> api.post("/api/v1/reprotections", body));
+        assertThrows(
+            HttpClientResponseException.class, () -> api.post("/api/v1/reprotections", body));
     assertEquals(HttpStatus.CONFLICT, conflict.getStatus());
-    assertEquals("/api/v1/reprotections/reprotect-vm-db-01", conflict.getResponse().header("Location"));
+    assertEquals(
+        "/api/v1/reprotections/reprotect-vm-db-01", conflict.getResponse().header("Location"));
 
     api.awaitReprotection("reprotect-vm-db-01", s -> "SYNCHRONIZING".equals(s.get("state")));
     assertEquals(2, site.masterTarget("mt-lnx-01").orElseThrow().attachedFor("vm-db-01").size());
@@ -158,9 +183,12 @@ class EmbeddedStackTest {
   }
 
   @Test
-  void givenAnOnPremisesVmPoweredOnDuringSync_whenReprotecting_itShouldFailWithItsRuleAndCompensate() throws Exception {
+  void
+      givenAnOnPremisesVmPoweredOnDuringSync_whenReprotecting_itShouldFailWithItsRuleAndCompensate()
+          throws Exception {
     api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-slow-agent-01"));
-    api.awaitReprotection("reprotect-vm-slow-agent-01", s -> "SYNCHRONIZING".equals(s.get("state")));
+    api.awaitReprotection(
+        "reprotect-vm-slow-agent-01", s -> "SYNCHRONIZING".equals(s.get("state")));
 
     SiteFaults.of(site).powerOn("vm-slow-agent-01");
 
@@ -172,47 +200,63 @@ class EmbeddedStackTest {
     assertEquals("ONPREM_VM_POWERED_ON", error.get("rule"));
     assertEquals("SYNCHRONIZE", error.get("step"));
     assertNotNull(error.get("fix"));
-    assertEquals(List.of(), site.masterTarget("mt-win-01").orElseThrow().attachedFor("vm-slow-agent-01"));
+    assertEquals(
+        List.of(), site.masterTarget("mt-win-01").orElseThrow().attachedFor("vm-slow-agent-01"));
     replayHistory("reprotect-vm-slow-agent-01", "failed-onprem-vm-powered-on-vm-slow-agent-01");
   }
 
   @Test
   void givenAReplicationGroupMember_whenStartedAlone_itShouldBeRefusedByRule() {
-    HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-app-01")));
+    HttpClientResponseException refused =
+        assertThrows(
+            HttpClientResponseException.class,
+            () -> api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-app-01")));
 
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
-    assertEquals("GROUP_REQUIRES_RECOVERY_PLAN", refused.getResponse().getBody(JSON).orElseThrow().get("rule"));
+    assertEquals(
+        "GROUP_REQUIRES_RECOVERY_PLAN",
+        refused.getResponse().getBody(JSON).orElseThrow().get("rule"));
   }
 
   @Test
-  void givenAProcessServerNameWithATypo_whenPreflightedOrStarted_itShouldBeRefusedAsNotRegisteredAndStartNothing() {
+  void
+      givenAProcessServerNameWithATypo_whenPreflightedOrStarted_itShouldBeRefusedAsNotRegisteredAndStartNothing() {
     Map<String, Object> body = machine("vm-fs-01", "mt-win-01", "ps-azure-1", "vmfs-01", "R:");
     Map<String, Object> dryRun = api.post("/api/v1/reprotections/preflight", body).body();
     assertEquals(false, dryRun.get("ok"), dryRun.toString());
-    assertTrue(notRegistered(dryRun).get("message").toString().contains("ps-azure-1"), dryRun.toString());
+    assertTrue(
+        notRegistered(dryRun).get("message").toString().contains("ps-azure-1"), dryRun.toString());
 
-    HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> api.post("/api/v1/reprotections", body));
+    HttpClientResponseException refused =
+        assertThrows(
+            HttpClientResponseException.class, () -> api.post("/api/v1/reprotections", body));
     assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.getStatus());
     Map<String, Object> problem = refused.getResponse().getBody(JSON).orElseThrow();
-    assertTrue(notRegistered(problem).get("fix").toString().contains("registered process server"), problem.toString());
-    HttpClientResponseException notStarted = assertThrows(HttpClientResponseException.class,
-        () -> api.get("/api/v1/reprotections/reprotect-vm-fs-01"));
+    assertTrue(
+        notRegistered(problem).get("fix").toString().contains("registered process server"),
+        problem.toString());
+    HttpClientResponseException notStarted =
+        assertThrows(
+            HttpClientResponseException.class,
+            () -> api.get("/api/v1/reprotections/reprotect-vm-fs-01"));
     assertEquals(HttpStatus.NOT_FOUND, notStarted.getStatus());
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> notRegistered(Map<String, Object> answer) {
-    return ((List<Map<String, Object>>) answer.get("violations")).stream()
-        .filter(v -> "PROCESS_SERVER_NOT_REGISTERED".equals(v.get("rule"))).findFirst()
-        .orElseThrow(() -> new AssertionError("no PROCESS_SERVER_NOT_REGISTERED in " + answer));
+    return ((List<Map<String, Object>>) answer.get("violations"))
+        .stream()
+            .filter(v -> "PROCESS_SERVER_NOT_REGISTERED".equals(v.get("rule")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no PROCESS_SERVER_NOT_REGISTERED in " + answer));
   }
 
   @Test
   void givenNoCredentials_whenCallingTheApi_itShouldAnswer401ButHealthStaysOpen() {
-    HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
-        () -> api.client().exchange(HttpRequest.GET("/api/v1/reprotections"), JSON));
+    HttpClientResponseException refused =
+        assertThrows(
+            HttpClientResponseException.class,
+            () -> api.client().exchange(HttpRequest.GET("/api/v1/reprotections"), JSON));
     assertEquals(HttpStatus.UNAUTHORIZED, refused.getStatus());
 
     Map<String, Object> health = api.client().retrieve(HttpRequest.GET("/health"), JSON);
@@ -224,16 +268,27 @@ class EmbeddedStackTest {
     Map<String, Object> items = api.get("/api/v1/replicated-items");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> list = (List<Map<String, Object>>) items.get("items");
-    Map<String, Object> web = list.stream().filter(i -> i.get("name").equals("vm-web-01")).findFirst().orElseThrow();
+    Map<String, Object> web =
+        list.stream().filter(i -> i.get("name").equals("vm-web-01")).findFirst().orElseThrow();
     assertEquals("WINDOWS", web.get("osType"));
-    Map<String, Object> app = list.stream().filter(i -> i.get("name").equals("vm-app-01")).findFirst().orElseThrow();
+    Map<String, Object> app =
+        list.stream().filter(i -> i.get("name").equals("vm-app-01")).findFirst().orElseThrow();
     assertEquals("rg-app", app.get("replicationGroup"));
     assertEquals("rp-app", app.get("recoveryPlan"));
     Map<String, Object> options = api.get("/api/v1/replicated-items/vm-web-01/reprotect-options");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> masterTargets = (List<Map<String, Object>>) options.get("masterTargets");
-    Map<String, Object> mtWin01 = masterTargets.stream().filter(m -> m.get("name").equals("mt-win-01")).findFirst().orElseThrow();
-    Map<String, Object> mtLnx01 = masterTargets.stream().filter(m -> m.get("name").equals("mt-lnx-01")).findFirst().orElseThrow();
+    List<Map<String, Object>> masterTargets =
+        (List<Map<String, Object>>) options.get("masterTargets");
+    Map<String, Object> mtWin01 =
+        masterTargets.stream()
+            .filter(m -> m.get("name").equals("mt-win-01"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> mtLnx01 =
+        masterTargets.stream()
+            .filter(m -> m.get("name").equals("mt-lnx-01"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(true, mtWin01.get("eligible"));
     assertEquals(false, mtLnx01.get("eligible"));
     assertTrue(((List<?>) mtLnx01.get("rules")).contains("MT_OS_MISMATCH"));

@@ -25,23 +25,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class InMemoryFallbackStackTest {
 
-  @Inject
-  StackApi api;
+  @Inject StackApi api;
 
   @SuppressWarnings("unchecked")
   @Test
   void givenTheInMemoryFallback_healthAnnouncesItAndTheListsStillFilter() throws Exception {
     Map<String, Object> health = api.client().retrieve(HttpRequest.GET("/health"), JSON);
-    Map<String, Object> temporal = (Map<String, Object>) ((Map<String, Object>) health.get("details")).get("temporal");
+    Map<String, Object> temporal =
+        (Map<String, Object>) ((Map<String, Object>) health.get("details")).get("temporal");
     Map<String, Object> details = (Map<String, Object>) temporal.get("details");
     assertEquals(Boolean.TRUE, details.get("inMemory"), details.toString());
     assertTrue(String.valueOf(details.get("server")).contains("state is lost"), details.toString());
     assertTrue(!details.containsKey("ui"), "no Web UI without the real server: " + details);
 
-    assertEquals(HttpStatus.ACCEPTED,
+    assertEquals(
+        HttpStatus.ACCEPTED,
         api.post("/api/v1/reprotections", onWindowsMasterTarget("vm-web-01")).getStatus());
-    Map<String, Object> page = api.await("/api/v1/reprotections?state=PROTECTED",
-        listed -> !listOf(listed, "items").isEmpty());
+    Map<String, Object> page =
+        api.await(
+            "/api/v1/reprotections?state=PROTECTED", listed -> !listOf(listed, "items").isEmpty());
     assertEquals(1, ((Number) page.get("total")).intValue());
     Map<String, Object> none = api.get("/api/v1/reprotections?state=FAILED");
     assertEquals(0, ((Number) none.get("total")).intValue(), none.toString());

@@ -36,11 +36,11 @@ class JsonLogsProcessTest {
   static final String TOKEN = "json-logs-test-token-CANARY-7f3a";
   static final Duration PATIENCE = Duration.ofSeconds(120);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Process process;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -56,26 +56,37 @@ class JsonLogsProcessTest {
     }
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(
+        request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
-  void givenJsonLogs_whenAReprotectionRuns_everyLineShouldBeJsonAndItsStepsShouldCarryWorkflowIdVmAndStep()
-      throws Exception {
+  void
+      givenJsonLogs_whenAReprotectionRuns_everyLineShouldBeJsonAndItsStepsShouldCarryWorkflowIdVmAndStep()
+          throws Exception {
     URL logback = getClass().getClassLoader().getResource("logback.xml");
-    assertTrue(logback != null && logback.getPath().contains("/classes/"), "the production logback.xml: " + logback);
+    assertTrue(
+        logback != null && logback.getPath().contains("/classes/"),
+        "the production logback.xml: " + logback);
     int http = freePort();
     int temporal = freePort();
     Path out = dir.resolve("stdout.log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        // The test class path holds test-jars with a logback-test.xml: name the production file.
-        "-Dlogback.configurationFile=" + Path.of(logback.toURI()),
-        "-cp", System.getProperty("java.class.path"), Application.class.getName())
-        .redirectErrorStream(true)
-        .redirectOutput(out.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                // The test class path holds test-jars with a logback-test.xml: name the production
+                // file.
+                "-Dlogback.configurationFile=" + Path.of(logback.toURI()),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Application.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     builder.environment().put("REPROTECT_LOG_FORMAT", "json");
     builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(http));
     builder.environment().put("REPROTECT_TEMPORAL_TARGET", "localhost:" + temporal);
@@ -99,15 +110,22 @@ class JsonLogsProcessTest {
       }
       Thread.sleep(200);
     }
-    HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/reprotections"))
-        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"replicatedItem\":\"vm-web-01\",\"masterTarget\":\"mt-win-01\","
-            + "\"processServer\":\"ps-azure-01\",\"datastore\":\"vmfs-01\",\"retentionDrive\":\"R:\"}")));
+    HttpResponse<String> started =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/reprotections"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"replicatedItem\":\"vm-web-01\",\"masterTarget\":\"mt-win-01\","
+                            + "\"processServer\":\"ps-azure-01\",\"datastore\":\"vmfs-01\",\"retentionDrive\":\"R:\"}")));
     assertEquals(202, started.statusCode(), started.body());
     ObjectMapper json = new ObjectMapper();
     while (true) {
-      HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/reprotections/reprotect-vm-web-01"))
-          .header("Authorization", "Bearer " + TOKEN));
+      HttpResponse<String> status =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/reprotections/reprotect-vm-web-01"))
+                  .header("Authorization", "Bearer " + TOKEN));
       String state = json.readTree(status.body()).path("state").asText();
       if (state.equals("PROTECTED")) {
         break;
@@ -130,11 +148,18 @@ class JsonLogsProcessTest {
       lines.add(node);
     }
     assertTrue(lines.size() > 5, "lines: " + lines.size());
-    for (String step : List.of("MergeSnapshots", "PowerOff", "AttachDisks", "StartReplication", "Synchronize")) {
-      assertTrue(lines.stream().anyMatch(l -> "reprotect-vm-web-01".equals(l.path("mdc").path("workflowId").asText())
-              && "vm-web-01".equals(l.path("mdc").path("vm").asText())
-              && step.equals(l.path("mdc").path("step").asText())
-              && l.path("formattedMessage").asText().startsWith(step + " of vm-web-01 done in ")),
+    for (String step :
+        List.of("MergeSnapshots", "PowerOff", "AttachDisks", "StartReplication", "Synchronize")) {
+      assertTrue(
+          lines.stream()
+              .anyMatch(
+                  l ->
+                      "reprotect-vm-web-01".equals(l.path("mdc").path("workflowId").asText())
+                          && "vm-web-01".equals(l.path("mdc").path("vm").asText())
+                          && step.equals(l.path("mdc").path("step").asText())
+                          && l.path("formattedMessage")
+                              .asText()
+                              .startsWith(step + " of vm-web-01 done in ")),
           "no JSON line of step " + step + " with its workflowId, vm and step");
     }
     assertFalse(Files.readString(out).contains(TOKEN), "the API token appears in the logs");

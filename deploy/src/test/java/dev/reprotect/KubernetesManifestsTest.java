@@ -82,7 +82,9 @@ class KubernetesManifestsTest {
   }
 
   static List<Map<String, Object>> containers(Map<String, Object> deployment) {
-    return list(at(deployment, "spec", "template", "spec", "containers")).stream().map(KubernetesManifestsTest::map).toList();
+    return list(at(deployment, "spec", "template", "spec", "containers")).stream()
+        .map(KubernetesManifestsTest::map)
+        .toList();
   }
 
   @Test
@@ -97,10 +99,13 @@ class KubernetesManifestsTest {
       }
     }
     Map<String, Object> kustomization = ofKind("Kustomization").get(0);
-    Set<String> listed = new TreeSet<>(list(kustomization.get("resources")).stream().map(String.class::cast).toList());
+    Set<String> listed =
+        new TreeSet<>(
+            list(kustomization.get("resources")).stream().map(String.class::cast).toList());
     files.remove("kustomization.yaml");
     assertEquals(files, listed, "deploy/k8s files vs kustomization resources");
-    assertEquals(Set.of("ConfigMap", "Deployment", "Service", "Kustomization"),
+    assertEquals(
+        Set.of("ConfigMap", "Deployment", "Service", "Kustomization"),
         new TreeSet<>(documents.stream().map(d -> (String) d.get("kind")).toList()));
   }
 
@@ -108,7 +113,9 @@ class KubernetesManifestsTest {
   void everyEnvironmentVariableTheyShouldSetIsAKeyOrVariableTheApplicationKnows() {
     List<String> unknown = new ArrayList<>();
     for (Map<String, Object> configMap : ofKind("ConfigMap")) {
-      map(configMap.get("data")).keySet().stream().filter(v -> !known.knows(v)).forEach(v -> unknown.add(name(configMap) + ": " + v));
+      map(configMap.get("data")).keySet().stream()
+          .filter(v -> !known.knows(v))
+          .forEach(v -> unknown.add(name(configMap) + ": " + v));
     }
     for (Map<String, Object> deployment : ofKind("Deployment")) {
       for (Map<String, Object> container : containers(deployment)) {
@@ -120,37 +127,56 @@ class KubernetesManifestsTest {
         }
       }
     }
-    assertEquals(List.of(), unknown, "variables that set nothing the application reads (known keys: " + known.keys + ")");
+    assertEquals(
+        List.of(),
+        unknown,
+        "variables that set nothing the application reads (known keys: " + known.keys + ")");
     // The mapping is real: a few variables and the keys they set.
     assertEquals("reprotect.temporal.task-queue", known.keyOf("REPROTECT_TEMPORAL_TASK_QUEUE"));
-    assertEquals("reprotect.site.vcenter.password-file", known.keyOf("REPROTECT_SITE_VCENTER_PASSWORD_FILE"));
+    assertEquals(
+        "reprotect.site.vcenter.password-file",
+        known.keyOf("REPROTECT_SITE_VCENTER_PASSWORD_FILE"));
     assertEquals(null, known.keyOf("REPROTECT_TEMPORAL_TARGETS"));
   }
 
   @Test
-  void eachDeploymentShouldRunOneRoleReadTheSharedConfigAndProbeTheManagementEndpointsOnItsPort() throws IOException {
-    Set<String> configMaps = new TreeSet<>(ofKind("ConfigMap").stream().map(KubernetesManifestsTest::name).toList());
+  void eachDeploymentShouldRunOneRoleReadTheSharedConfigAndProbeTheManagementEndpointsOnItsPort()
+      throws IOException {
+    Set<String> configMaps =
+        new TreeSet<>(ofKind("ConfigMap").stream().map(KubernetesManifestsTest::name).toList());
     Set<String> roles = new TreeSet<>();
     for (Map<String, Object> deployment : ofKind("Deployment")) {
       for (Map<String, Object> container : containers(deployment)) {
-        String role = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
-            .filter(e -> "MICRONAUT_ENVIRONMENTS".equals(e.get("name"))).map(e -> (String) e.get("value"))
-            .findFirst().orElse(null);
+        String role =
+            list(container.get("env")).stream()
+                .map(KubernetesManifestsTest::map)
+                .filter(e -> "MICRONAUT_ENVIRONMENTS".equals(e.get("name")))
+                .map(e -> (String) e.get("value"))
+                .findFirst()
+                .orElse(null);
         assertTrue(ROLES.contains(role), name(deployment) + " runs role " + role);
         assertTrue(Files.exists(Path.of("src/main/resources/application-" + role + ".yml")), role);
         roles.add(role);
         for (Object from : list(container.get("envFrom"))) {
           String ref = (String) at(map(from), "configMapRef", "name");
-          assertTrue(configMaps.contains(ref), name(deployment) + " reads ConfigMap " + ref + ", not in deploy/k8s");
+          assertTrue(
+              configMaps.contains(ref),
+              name(deployment) + " reads ConfigMap " + ref + ", not in deploy/k8s");
         }
         Map<String, Object> port = map(list(container.get("ports")).get(0));
-        String serverPort = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
-            .filter(e -> "MICRONAUT_SERVER_PORT".equals(e.get("name"))).map(e -> (String) e.get("value"))
-            .findFirst().orElseThrow();
+        String serverPort =
+            list(container.get("env")).stream()
+                .map(KubernetesManifestsTest::map)
+                .filter(e -> "MICRONAUT_SERVER_PORT".equals(e.get("name")))
+                .map(e -> (String) e.get("value"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Integer.parseInt(serverPort), port.get("containerPort"), name(deployment));
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
           Map<String, Object> get = map(at(container, probe, "httpGet"));
-          assertTrue(Set.of("/health/liveness", "/health/readiness").contains(get.get("path")), probe + " " + get);
+          assertTrue(
+              Set.of("/health/liveness", "/health/readiness").contains(get.get("path")),
+              probe + " " + get);
           assertEquals(port.get("name"), get.get("port"), probe);
         }
         assertEquals("/health/readiness", at(container, "readinessProbe", "httpGet", "path"));
@@ -158,7 +184,9 @@ class KubernetesManifestsTest {
     }
     assertEquals(ROLES, roles);
     // The endpoints sit at the root, where the probes ask (endpoints.all.path).
-    assertTrue(known.keys.contains("endpoints.health.enabled") && known.keys.contains("endpoints.prometheus.sensitive"));
+    assertTrue(
+        known.keys.contains("endpoints.health.enabled")
+            && known.keys.contains("endpoints.prometheus.sensitive"));
   }
 
   @Test
@@ -166,21 +194,35 @@ class KubernetesManifestsTest {
     Map<String, Object> config = map(ofKind("ConfigMap").get(0).get("data"));
     for (Map<String, Object> deployment : ofKind("Deployment")) {
       for (Map<String, Object> container : containers(deployment)) {
-        List<String> mounts = list(container.get("volumeMounts")).stream()
-            .map(m -> (String) map(m).get("mountPath")).toList();
-        String role = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
-            .filter(e -> "MICRONAUT_ENVIRONMENTS".equals(e.get("name"))).map(e -> (String) e.get("value"))
-            .findFirst().orElseThrow();
-        config.forEach((variable, value) -> {
-          boolean isFile = variable.endsWith("_FILE") || variable.endsWith("_INVENTORY");
-          // The API never reaches a site: only the worker reads the site's files.
-          boolean read = role.equals("worker") || !variable.startsWith("REPROTECT_SITE_");
-          if (isFile && read) {
-            String path = String.valueOf(value);
-            assertTrue(mounts.stream().anyMatch(m -> path.startsWith(m + "/")),
-                name(deployment) + ": " + variable + "=" + path + " is in no volume mount " + mounts);
-          }
-        });
+        List<String> mounts =
+            list(container.get("volumeMounts")).stream()
+                .map(m -> (String) map(m).get("mountPath"))
+                .toList();
+        String role =
+            list(container.get("env")).stream()
+                .map(KubernetesManifestsTest::map)
+                .filter(e -> "MICRONAUT_ENVIRONMENTS".equals(e.get("name")))
+                .map(e -> (String) e.get("value"))
+                .findFirst()
+                .orElseThrow();
+        config.forEach(
+            (variable, value) -> {
+              boolean isFile = variable.endsWith("_FILE") || variable.endsWith("_INVENTORY");
+              // The API never reaches a site: only the worker reads the site's files.
+              boolean read = role.equals("worker") || !variable.startsWith("REPROTECT_SITE_");
+              if (isFile && read) {
+                String path = String.valueOf(value);
+                assertTrue(
+                    mounts.stream().anyMatch(m -> path.startsWith(m + "/")),
+                    name(deployment)
+                        + ": "
+                        + variable
+                        + "="
+                        + path
+                        + " is in no volume mount "
+                        + mounts);
+              }
+            });
       }
     }
   }
@@ -190,7 +232,9 @@ class KubernetesManifestsTest {
     assertEquals(List.of(), ofKind("Secret"), "secrets are created outside the manifests");
     for (Map<String, Object> configMap : ofKind("ConfigMap")) {
       for (String variable : map(configMap.get("data")).keySet()) {
-        assertFalse(variable.matches(".*(PASSWORD|TOKEN|SECRET|API_KEY)$"), "a secret value in a ConfigMap: " + variable);
+        assertFalse(
+            variable.matches(".*(PASSWORD|TOKEN|SECRET|API_KEY)$"),
+            "a secret value in a ConfigMap: " + variable);
       }
     }
     for (Map<String, Object> deployment : ofKind("Deployment")) {
@@ -210,14 +254,23 @@ class KubernetesManifestsTest {
   void everyServiceShouldSelectADeploymentsPodsAndTargetItsNamedPort() {
     for (Map<String, Object> service : ofKind("Service")) {
       Map<String, Object> selector = map(at(service, "spec", "selector"));
-      Map<String, Object> deployment = ofKind("Deployment").stream()
-          .filter(d -> map(at(d, "spec", "template", "metadata", "labels")).entrySet().containsAll(selector.entrySet()))
-          .findFirst().orElseThrow(() -> new AssertionError(name(service) + " selects no Deployment's pods"));
+      Map<String, Object> deployment =
+          ofKind("Deployment").stream()
+              .filter(
+                  d ->
+                      map(at(d, "spec", "template", "metadata", "labels"))
+                          .entrySet()
+                          .containsAll(selector.entrySet()))
+              .findFirst()
+              .orElseThrow(
+                  () -> new AssertionError(name(service) + " selects no Deployment's pods"));
       assertEquals(selector, map(at(deployment, "spec", "selector", "matchLabels")), name(service));
       Set<Object> portNames = new TreeSet<>();
-      containers(deployment).forEach(c -> list(c.get("ports")).forEach(p -> portNames.add(map(p).get("name"))));
+      containers(deployment)
+          .forEach(c -> list(c.get("ports")).forEach(p -> portNames.add(map(p).get("name"))));
       for (Object port : list(at(service, "spec", "ports"))) {
-        assertTrue(portNames.contains(map(port).get("targetPort")), name(service) + " targets " + port);
+        assertTrue(
+            portNames.contains(map(port).get("targetPort")), name(service) + " targets " + port);
       }
     }
   }
@@ -225,13 +278,20 @@ class KubernetesManifestsTest {
   @Test
   void theConfigurationReferenceShouldDocumentEveryKeyTheApplicationKnows() throws IOException {
     String reference = Files.readString(Path.of("CONFIGURATION.md"));
-    List<String> missing = known.keys.stream()
-        .filter(k -> k.startsWith("reprotect.") || k.startsWith("micronaut.server.port") || FRAMEWORK.contains(k))
-        .filter(k -> !reference.contains("`" + k + "`"))
-        .toList();
+    List<String> missing =
+        known.keys.stream()
+            .filter(
+                k ->
+                    k.startsWith("reprotect.")
+                        || k.startsWith("micronaut.server.port")
+                        || FRAMEWORK.contains(k))
+            .filter(k -> !reference.contains("`" + k + "`"))
+            .toList();
     assertEquals(List.of(), missing, "keys missing from deploy/CONFIGURATION.md");
     for (String variable : known.environmentVariables) {
-      assertTrue(reference.contains("`" + variable + "`"), "environment variable missing from deploy/CONFIGURATION.md: " + variable);
+      assertTrue(
+          reference.contains("`" + variable + "`"),
+          "environment variable missing from deploy/CONFIGURATION.md: " + variable);
     }
   }
 

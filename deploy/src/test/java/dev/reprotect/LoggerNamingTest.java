@@ -15,14 +15,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * One logger naming in the main code of every module: {@code private static final Logger LOG},
- * from {@code LoggerFactory} or, in a workflow, {@code Workflow.getLogger}.
+ * One logger naming in the main code of every module: {@code private static final Logger LOG}, from
+ * {@code LoggerFactory} or, in a workflow, {@code Workflow.getLogger}.
  */
 class LoggerNamingTest {
 
   static final List<String> MODULES =
       List.of("workflows", "activities", "worker", "api", "cli", "bench", "deploy");
-  static final Pattern DECLARATION = Pattern.compile("(?m)^\\s*((?:\\w+\\s+)*)Logger\\s+(\\w+)\\s*=");
+  static final Pattern DECLARATION =
+      Pattern.compile("(?m)^\\s*((?:\\w+\\s+)*)Logger\\s+(\\w+)\\s*=");
 
   @Test
   void everyMainLoggerIsAPrivateStaticFinalLog() throws IOException {
@@ -40,8 +41,9 @@ class LoggerNamingTest {
           Matcher declared = DECLARATION.matcher(read(file));
           while (declared.find()) {
             declarations++;
-            boolean named = declared.group(1).trim().equals("private static final")
-                && declared.group(2).equals("LOG");
+            boolean named =
+                declared.group(1).trim().equals("private static final")
+                    && declared.group(2).equals("LOG");
             if (!named) {
               other.add(relative + ": " + declared.group().trim());
             }

@@ -31,37 +31,41 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(150)
 class PlanCapacityStackTest {
 
-  @Inject
-  StackApi api;
+  @Inject StackApi api;
 
-  @Inject
-  SimulatedSite site;
+  @Inject SimulatedSite site;
 
-  @Inject
-  WorkflowClient temporal;
+  @Inject WorkflowClient temporal;
 
   private int disksOn(String masterTarget) {
     return site.masterTarget(masterTarget).orElseThrow().attachedDisks().size();
   }
 
   private SlotsView slots(String masterTarget) {
-    return temporal.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        MasterTargetSlotsWorkflow.workflowIdFor(masterTarget)).slots();
+    return temporal
+        .newWorkflowStub(
+            MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+        .slots();
   }
 
   /** Start a one-machine plan; a refusal by preflight (422) is a legitimate outcome of the race. */
   private CompletableFuture<Integer> startPlan(String plan, String vm) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return api.post("/api/v1/recovery-plans/" + plan + "/reprotect",
-            Map.of("machines", List.of(onWindowsMasterTarget(vm)))).getStatus().getCode();
-      } catch (HttpClientResponseException refused) {
-        return refused.getStatus().getCode();
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return api.post(
+                    "/api/v1/recovery-plans/" + plan + "/reprotect",
+                    Map.of("machines", List.of(onWindowsMasterTarget(vm))))
+                .getStatus()
+                .getCode();
+          } catch (HttpClientResponseException refused) {
+            return refused.getStatus().getCode();
+          }
+        });
   }
 
-  private Map<String, Object> awaitPlan(String plan, AtomicInteger maxDisks) throws InterruptedException {
+  private Map<String, Object> awaitPlan(String plan, AtomicInteger maxDisks)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
     while (true) {
       maxDisks.accumulateAndGet(disksOn("mt-win-01"), Math::max);
@@ -75,7 +79,8 @@ class PlanCapacityStackTest {
   }
 
   @Test
-  void givenTwoPlansCompetingForOneMasterTarget_whenBothRun_itShouldNeverExceedSixtyDisks() throws Exception {
+  void givenTwoPlansCompetingForOneMasterTarget_whenBothRun_itShouldNeverExceedSixtyDisks()
+      throws Exception {
     // vm-fs-01 and vm-fs-02 have 32 disks each: either fits mt-win-01 alone, both together do not.
     CompletableFuture<Integer> first = startPlan("plan-fs-a", "vm-fs-01");
     CompletableFuture<Integer> second = startPlan("plan-fs-b", "vm-fs-02");
@@ -113,11 +118,14 @@ class PlanCapacityStackTest {
 
   @Test
   void givenARunningPlan_whenCancelled_itShouldLeaveNoDiskAttachedAndNoSlotHeld() throws Exception {
-    List<Map<String, Object>> machines = List.of(
-        onWindowsMasterTarget("vm-web-01"),
-        machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention"));
-    assertEquals(HttpStatus.ACCEPTED,
-        api.post("/api/v1/recovery-plans/plan-cancel/reprotect", Map.of("machines", machines)).getStatus());
+    List<Map<String, Object>> machines =
+        List.of(
+            onWindowsMasterTarget("vm-web-01"),
+            machine("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention"));
+    assertEquals(
+        HttpStatus.ACCEPTED,
+        api.post("/api/v1/recovery-plans/plan-cancel/reprotect", Map.of("machines", machines))
+            .getStatus());
 
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (site.masterTarget("mt-win-01").orElseThrow().attachedFor("vm-web-01").isEmpty()
@@ -125,15 +133,18 @@ class PlanCapacityStackTest {
       assertTrue(Instant.now().isBefore(deadline), "disks never attached");
       Thread.sleep(20);
     }
-    assertEquals(HttpStatus.ACCEPTED,
+    assertEquals(
+        HttpStatus.ACCEPTED,
         api.post("/api/v1/recovery-plans/plan-cancel/reprotection/cancel", Map.of()).getStatus());
 
     Map<String, Object> cancelled = awaitPlan("plan-cancel", new AtomicInteger());
     assertEquals("CANCELLED", cancelled.get("state"), cancelled.toString());
     assertEquals(List.of(), site.masterTarget("mt-win-01").orElseThrow().attachedFor("vm-web-01"));
     assertEquals(List.of(), site.masterTarget("mt-lnx-01").orElseThrow().attachedFor("vm-db-01"));
-    assertFalse(slots("mt-win-01").reserved().containsKey("vm-web-01"), slots("mt-win-01").toString());
-    assertFalse(slots("mt-lnx-01").reserved().containsKey("vm-db-01"), slots("mt-lnx-01").toString());
+    assertFalse(
+        slots("mt-win-01").reserved().containsKey("vm-web-01"), slots("mt-win-01").toString());
+    assertFalse(
+        slots("mt-lnx-01").reserved().containsKey("vm-db-01"), slots("mt-lnx-01").toString());
     assertEquals(0, slots("mt-lnx-01").used(), slots("mt-lnx-01").toString());
     assertEquals("POWERED_OFF", site.vm("vm-web-01").orElseThrow().powerState().name());
   }

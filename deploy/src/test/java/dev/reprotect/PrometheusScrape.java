@@ -12,8 +12,10 @@ record PrometheusScrape(List<Sample> samples) {
 
   record Sample(String name, Map<String, String> labels, double value) {}
 
-  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+).*$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+).*$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   static PrometheusScrape parse(String text) {
     List<Sample> samples = new ArrayList<>();
@@ -41,7 +43,10 @@ record PrometheusScrape(List<Sample> samples) {
   List<Sample> find(String name, Map<String, String> labels) {
     return samples.stream()
         .filter(s -> s.name().equals(name))
-        .filter(s -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))))
+        .filter(
+            s ->
+                labels.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))))
         .toList();
   }
 

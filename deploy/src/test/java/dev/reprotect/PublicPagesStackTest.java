@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What the assembled application serves without credentials besides health and metrics: "/" leads
- * to the dashboard, whose page and assets are static; the OpenAPI document and Swagger UI are
- * open. Their data stays behind the token: the API the page calls still answers 401 without it.
+ * to the dashboard, whose page and assets are static; the OpenAPI document and Swagger UI are open.
+ * Their data stays behind the token: the API the page calls still answers 401 without it.
  */
 @MicronautTest
 @Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
@@ -29,14 +29,18 @@ class PublicPagesStackTest {
 
   static final String TOKEN = "public-pages-stack-test-token";
 
-  @Inject
-  EmbeddedServer server;
+  @Inject EmbeddedServer server;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + path))
-        .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + path))
+            .timeout(Duration.ofSeconds(60))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private static String contentType(HttpResponse<?> response) {
@@ -44,7 +48,8 @@ class PublicPagesStackTest {
   }
 
   @Test
-  void givenNoCredentials_theRootShouldLeadToTheDashboardWhosePageAndAssetsAreServed() throws Exception {
+  void givenNoCredentials_theRootShouldLeadToTheDashboardWhosePageAndAssetsAreServed()
+      throws Exception {
     HttpResponse<String> root = get("/");
     assertEquals(303, root.statusCode());
     assertEquals("/dashboard/", root.headers().firstValue("Location").orElse(""));
@@ -52,8 +57,12 @@ class PublicPagesStackTest {
     HttpResponse<String> page = get("/dashboard/");
     assertEquals(200, page.statusCode());
     assertTrue(contentType(page).startsWith("text/html"), contentType(page));
-    assertTrue(page.body().contains("/dashboard/dashboard.js") && page.body().contains("data-testid=\"plan-rows\""));
-    assertTrue(page.body().contains("Content-Security-Policy"), "the page declares its content security policy");
+    assertTrue(
+        page.body().contains("/dashboard/dashboard.js")
+            && page.body().contains("data-testid=\"plan-rows\""));
+    assertTrue(
+        page.body().contains("Content-Security-Policy"),
+        "the page declares its content security policy");
 
     HttpResponse<String> script = get("/dashboard/dashboard.js");
     assertEquals(200, script.statusCode());
@@ -61,7 +70,10 @@ class PublicPagesStackTest {
     assertTrue(script.body().contains("/api/v1/recovery-plans"));
     assertEquals(200, get("/dashboard/dashboard.css").statusCode());
 
-    assertEquals(401, get("/api/v1/recovery-plans").statusCode(), "the data behind the page needs the token");
+    assertEquals(
+        401,
+        get("/api/v1/recovery-plans").statusCode(),
+        "the data behind the page needs the token");
     assertEquals(401, get("/api/v1/master-targets").statusCode());
   }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.api.reprotect.ReprotectionController;
 import dev.reprotect.simulated.SimulatedSite;
-import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import dev.reprotect.worker.ReprotectWorker;
+import dev.reprotect.worker.server.EmbeddedTemporalServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The same artifact as worker only and as API only, against a Temporal server that is neither of
- * them (Temporal's in-memory server standing in for a real cluster): the API starts a
- * reprotection, the worker process runs it.
+ * them (Temporal's in-memory server standing in for a real cluster): the API starts a reprotection,
+ * the worker process runs it.
  */
 @Timeout(120)
 class RolesTest {
@@ -40,17 +40,20 @@ class RolesTest {
   }
 
   @Test
-  void givenAWorkerProcessAndAnApiProcess_whenStartingThroughTheApi_itShouldBeRunByTheWorker() throws Exception {
+  void givenAWorkerProcessAndAnApiProcess_whenStartingThroughTheApi_itShouldBeRunByTheWorker()
+      throws Exception {
     int port = freePort();
-    Map<String, Object> cluster = Map.of(
-        "reprotect.temporal.target", "localhost:" + port,
-        "reprotect.api.token", "roles-test-token",
-        "reprotect.site.simulated.time-scale", "0.002",
-        "reprotect.site.agent-poll-interval", "100ms",
-        "reprotect.site.sync-poll-interval", "100ms");
+    Map<String, Object> cluster =
+        Map.of(
+            "reprotect.temporal.target", "localhost:" + port,
+            "reprotect.api.token", "roles-test-token",
+            "reprotect.site.simulated.time-scale", "0.002",
+            "reprotect.site.agent-poll-interval", "100ms",
+            "reprotect.site.sync-poll-interval", "100ms");
     try (Closeable temporal = DevServers.start(port);
         ApplicationContext worker = ApplicationContext.run(cluster, "worker");
-        EmbeddedServer api = ApplicationContext.run(EmbeddedServer.class, withRandomHttpPort(cluster), "api");
+        EmbeddedServer api =
+            ApplicationContext.run(EmbeddedServer.class, withRandomHttpPort(cluster), "api");
         HttpClient http = HttpClient.create(api.getURL())) {
 
       assertTrue(worker.containsBean(ReprotectWorker.class));
@@ -60,20 +63,34 @@ class RolesTest {
       assertFalse(api.getApplicationContext().containsBean(EmbeddedTemporalServer.class));
 
       BlockingHttpClient client = http.toBlocking();
-      var started = client.exchange(
-          HttpRequest.POST("/api/v1/reprotections", Map.of(
-                  "replicatedItem", "vm-web-01", "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-                  "datastore", "vmfs-01", "retentionDrive", "R:"))
-              .bearerAuth("roles-test-token"),
-          JSON);
+      var started =
+          client.exchange(
+              HttpRequest.POST(
+                      "/api/v1/reprotections",
+                      Map.of(
+                          "replicatedItem",
+                          "vm-web-01",
+                          "masterTarget",
+                          "mt-win-01",
+                          "processServer",
+                          "ps-azure-01",
+                          "datastore",
+                          "vmfs-01",
+                          "retentionDrive",
+                          "R:"))
+                  .bearerAuth("roles-test-token"),
+              JSON);
       assertEquals(HttpStatus.ACCEPTED, started.getStatus());
 
       Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
       Map<String, Object> status;
       do {
         Thread.sleep(100);
-        status = client.retrieve(
-            HttpRequest.GET("/api/v1/reprotections/reprotect-vm-web-01").bearerAuth("roles-test-token"), JSON);
+        status =
+            client.retrieve(
+                HttpRequest.GET("/api/v1/reprotections/reprotect-vm-web-01")
+                    .bearerAuth("roles-test-token"),
+                JSON);
       } while (!"PROTECTED".equals(status.get("state")) && Instant.now().isBefore(deadline));
       assertEquals("PROTECTED", status.get("state"), status.toString());
       // The worker process's site did the work: the API process never reaches a site.

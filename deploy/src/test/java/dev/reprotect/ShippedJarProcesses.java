@@ -52,15 +52,24 @@ final class ShippedJarProcesses implements AutoCloseable {
   /** The runnable jar, with a small heap and a quick start, as {@code name}. */
   Process startJar(String name, String maxHeap, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return start(name, env, List.of(java, "-Xmx" + maxHeap, "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-jar", jar().toString()));
+    return start(
+        name,
+        env,
+        List.of(
+            java,
+            "-Xmx" + maxHeap,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            jar().toString()));
   }
 
   Process start(String name, Map<String, String> env, List<String> command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log(name).toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log(name).toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     processes.add(process);
@@ -72,7 +81,8 @@ final class ShippedJarProcesses implements AutoCloseable {
   private Path jar() throws IOException {
     if (jar == null) {
       Path built = Path.of(System.getProperty("reprotect.jar", "target/reprotect.jar"));
-      assertTrue(Files.isRegularFile(built), "the runnable jar is not built: " + built.toAbsolutePath());
+      assertTrue(
+          Files.isRegularFile(built), "the runnable jar is not built: " + built.toAbsolutePath());
       jar = Files.copy(built, dir.resolve("reprotect.jar"));
     }
     return jar;
@@ -101,7 +111,8 @@ final class ShippedJarProcesses implements AutoCloseable {
       assertTrue(process.isAlive(), name + " exited: " + tail(name));
       Thread.sleep(100);
     }
-    throw new AssertionError(name + " did not log '" + line + "' within " + timeout + ": " + tail(name));
+    throw new AssertionError(
+        name + " did not log '" + line + "' within " + timeout + ": " + tail(name));
   }
 
   void awaitHealthy(String name, Process process, int port, Duration timeout) throws Exception {
@@ -124,7 +135,8 @@ final class ShippedJarProcesses implements AutoCloseable {
 
   /** A real SIGKILL of the process alone: no shutdown hook, no graceful worker shutdown. */
   static void kill9(Process process) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start();
     assertEquals(0, kill.waitFor(), "kill -9 " + process.pid());
     assertTrue(process.waitFor(10, TimeUnit.SECONDS), "pid " + process.pid() + " survived kill -9");
     assertEquals(137, process.exitValue(), "pid " + process.pid() + " did not die of SIGKILL");

@@ -30,6 +30,7 @@ class StackApi {
 
   /** The environment of application-stack.yml: a fast simulated site and the token sent here. */
   static final String ENVIRONMENT = "stack";
+
   static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
   static final Duration PATIENCE = Duration.ofSeconds(90);
 
@@ -82,8 +83,8 @@ class StackApi {
     Instant deadline = Instant.now().plus(patience);
     Map<String, Object> body = get(path);
     while (!until.test(body)) {
-      assertTrue(Instant.now().isBefore(deadline),
-          "timed out waiting on " + path + "; last " + body);
+      assertTrue(
+          Instant.now().isBefore(deadline), "timed out waiting on " + path + "; last " + body);
       Thread.sleep(100);
       body = get(path);
     }
@@ -102,8 +103,17 @@ class StackApi {
 
   /** A reprotection request (or a plan's machine) with every value given. */
   static Map<String, Object> machine(String vm, String mt, String ps, String ds, String drive) {
-    return Map.of("replicatedItem", vm, "masterTarget", mt, "processServer", ps, "datastore", ds,
-        "retentionDrive", drive);
+    return Map.of(
+        "replicatedItem",
+        vm,
+        "masterTarget",
+        mt,
+        "processServer",
+        ps,
+        "datastore",
+        ds,
+        "retentionDrive",
+        drive);
   }
 
   /** A Windows VM of the sample site onto its Windows master target, vmfs-01 and drive R:. */

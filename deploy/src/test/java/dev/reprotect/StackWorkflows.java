@@ -21,24 +21,37 @@ final class StackWorkflows {
   static List<WorkflowExecutionInfo> all(WorkflowClient client) {
     var stub = client.getWorkflowServiceStubs().blockingStub();
     String namespace = client.getOptions().getNamespace();
-    StartTimeFilter always = StartTimeFilter.newBuilder()
-        .setEarliestTime(Timestamp.newBuilder().setSeconds(0))
-        .setLatestTime(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
-        .build();
+    StartTimeFilter always =
+        StartTimeFilter.newBuilder()
+            .setEarliestTime(Timestamp.newBuilder().setSeconds(0))
+            .setLatestTime(
+                Timestamp.newBuilder()
+                    .setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
+            .build();
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
-      ListOpenWorkflowExecutionsResponse open = stub.listOpenWorkflowExecutions(
-          ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(1000)
-              .setStartTimeFilter(always).setNextPageToken(token).build());
+      ListOpenWorkflowExecutionsResponse open =
+          stub.listOpenWorkflowExecutions(
+              ListOpenWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setMaximumPageSize(1000)
+                  .setStartTimeFilter(always)
+                  .setNextPageToken(token)
+                  .build());
       infos.addAll(open.getExecutionsList());
       token = open.getNextPageToken();
     } while (!token.isEmpty());
     token = ByteString.EMPTY;
     do {
-      ListClosedWorkflowExecutionsResponse closed = stub.listClosedWorkflowExecutions(
-          ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(1000)
-              .setStartTimeFilter(always).setNextPageToken(token).build());
+      ListClosedWorkflowExecutionsResponse closed =
+          stub.listClosedWorkflowExecutions(
+              ListClosedWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setMaximumPageSize(1000)
+                  .setStartTimeFilter(always)
+                  .setNextPageToken(token)
+                  .build());
       infos.addAll(closed.getExecutionsList());
       token = closed.getNextPageToken();
     } while (!token.isEmpty());
@@ -52,7 +65,14 @@ final class StackWorkflows {
   static List<String> keys(WorkflowClient client) {
     return all(client).stream()
         .filter(i -> !i.getType().getName().equals("ProtectionWatch"))
-        .map(i -> i.getType().getName() + " " + i.getExecution().getWorkflowId() + "/" + i.getExecution().getRunId())
-        .sorted().toList();
+        .map(
+            i ->
+                i.getType().getName()
+                    + " "
+                    + i.getExecution().getWorkflowId()
+                    + "/"
+                    + i.getExecution().getRunId())
+        .sorted()
+        .toList();
   }
 }

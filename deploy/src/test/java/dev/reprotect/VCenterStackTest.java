@@ -11,8 +11,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.reprotect.vcenter.MoRef;
 import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vcsim;
-import dev.reprotect.vcenter.Vim25Client.ObjectContent;
 import dev.reprotect.vcenter.Vim25Client;
+import dev.reprotect.vcenter.Vim25Client.ObjectContent;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -38,11 +38,14 @@ import org.w3c.dom.Element;
 
 /**
  * The embedded default with {@code reprotect.site.adapter: vcenter} against vcsim
- * (activities/src/test/vcsim): a reprotect through the API merges the vcsim VM's snapshots,
- * powers it off and attaches its disks to the master target VM, as read back with vcsim's own API.
- * The Azure side is the simulated one of inventory/vcsim.yaml (replicas named after vcsim's VMs).
+ * (activities/src/test/vcsim): a reprotect through the API merges the vcsim VM's snapshots, powers
+ * it off and attaches its disks to the master target VM, as read back with vcsim's own API. The
+ * Azure side is the simulated one of inventory/vcsim.yaml (replicas named after vcsim's VMs).
  */
-@DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
+@DisabledIfSystemProperty(
+    named = "vcsim.skip",
+    matches = "true",
+    disabledReason = "-Dvcsim.skip=true")
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,11 +59,9 @@ class VCenterStackTest implements TestPropertyProvider {
 
   private Vcsim vcsim;
 
-  @Inject
-  StackApi api;
+  @Inject StackApi api;
 
-  @Inject
-  VCenterSite site;
+  @Inject VCenterSite site;
 
   @Override
   public Map<String, String> getProperties() {
@@ -83,7 +84,9 @@ class VCenterStackTest implements TestPropertyProvider {
           Map.entry("reprotect.site.vcenter.username", Vcsim.USER),
           Map.entry("reprotect.site.vcenter.password-file", password.toString()),
           Map.entry("reprotect.site.vcenter.name", "vc-sim"),
-          Map.entry("reprotect.site.vcenter.master-targets", "mt-win-01,mt-pvscsi-01,mt-nouuid-01,mt-notools-01"),
+          Map.entry(
+              "reprotect.site.vcenter.master-targets",
+              "mt-win-01,mt-pvscsi-01,mt-nouuid-01,mt-notools-01"),
           Map.entry("reprotect.site.simulated.inventory", inventory.toString()),
           Map.entry("reprotect.site.simulated.time-scale", "0.002"),
           Map.entry("reprotect.site.agent-poll-interval", "100ms"),
@@ -107,16 +110,30 @@ class VCenterStackTest implements TestPropertyProvider {
   }
 
   private static Map<String, Object> request(String vm, String mt, String ds) {
-    return Map.of("replicatedItem", vm, "masterTarget", mt, "processServer", "ps-azure-01", "datastore", ds,
-        "retentionDrive", "R:");
+    return Map.of(
+        "replicatedItem",
+        vm,
+        "masterTarget",
+        mt,
+        "processServer",
+        "ps-azure-01",
+        "datastore",
+        ds,
+        "retentionDrive",
+        "R:");
   }
 
   // ---- Read back with vcsim's own API (our vim25 client, not the adapter). ----
 
   private ObjectContent vm(Vim25Client c, String name) {
-    MoRef ref = c.all("VirtualMachine", "name").stream().filter(o -> name.equals(o.text("name")))
-        .findFirst().orElseThrow().obj();
-    return c.properties(ref, "runtime.powerState", "snapshot", "config.hardware.device", "runtime.host");
+    MoRef ref =
+        c.all("VirtualMachine", "name").stream()
+            .filter(o -> name.equals(o.text("name")))
+            .findFirst()
+            .orElseThrow()
+            .obj();
+    return c.properties(
+        ref, "runtime.powerState", "snapshot", "config.hardware.device", "runtime.host");
   }
 
   private static List<String> diskFiles(ObjectContent vm) {
@@ -149,8 +166,9 @@ class VCenterStackTest implements TestPropertyProvider {
   }
 
   @Test
-  void givenAVcsimVm_whenReprotectedThroughTheApi_itsSnapshotsAreMergedItIsOffAndItsDisksAreOnTheMasterTarget()
-      throws Exception {
+  void
+      givenAVcsimVm_whenReprotectedThroughTheApi_itsSnapshotsAreMergedItIsOffAndItsDisksAreOnTheMasterTarget()
+          throws Exception {
     Vim25Client vc = vcsim.client();
     ObjectContent before = vm(vc, "vm-src-01");
     assertEquals("poweredOn", before.text("runtime.powerState"));
@@ -158,14 +176,21 @@ class VCenterStackTest implements TestPropertyProvider {
     List<String> vmDisks = diskFiles(before);
     assertEquals(2, vmDisks.size());
 
-    HttpResponse<Map<String, Object>> started = api.post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
+    HttpResponse<Map<String, Object>> started =
+        api.post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());
     Map<String, Object> done = api.awaitReprotection("reprotect-vm-src-01", StackApi::terminal);
     assertEquals("PROTECTED", done.get("state"), done.toString());
 
     ObjectContent after = vm(vc, "vm-src-01");
-    assertNull(after.prop("snapshot") == null ? null : children(after.prop("snapshot")).stream()
-        .filter(e -> "rootSnapshotList".equals(e.getLocalName())).findFirst().orElse(null), "snapshots left");
+    assertNull(
+        after.prop("snapshot") == null
+            ? null
+            : children(after.prop("snapshot")).stream()
+                .filter(e -> "rootSnapshotList".equals(e.getLocalName()))
+                .findFirst()
+                .orElse(null),
+        "snapshots left");
     assertEquals("poweredOff", after.text("runtime.powerState"));
     List<String> mtDisks = diskFiles(vm(vc, "mt-win-01"));
     assertTrue(mtDisks.containsAll(vmDisks), "master target disks " + mtDisks + " lack " + vmDisks);
@@ -173,34 +198,54 @@ class VCenterStackTest implements TestPropertyProvider {
 
     // Again: the steps find their work done and change nothing.
     int devices = children(vm(vc, "mt-win-01").prop("config.hardware.device")).size();
-    HttpResponse<Map<String, Object>> again = api.post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
+    HttpResponse<Map<String, Object>> again =
+        api.post("/api/v1/reprotections", request("vm-src-01", "mt-win-01", "LocalDS_0"));
     assertEquals(HttpStatus.ACCEPTED, again.getStatus());
     String id = (String) again.body().get("id");
-    Map<String, Object> second = api.awaitReprotection(id, s -> StackApi.terminal(s) && !s.get("startedAt").equals(done.get("startedAt")));
+    Map<String, Object> second =
+        api.awaitReprotection(
+            id, s -> StackApi.terminal(s) && !s.get("startedAt").equals(done.get("startedAt")));
     assertEquals("PROTECTED", second.get("state"), second.toString());
     assertEquals(devices, children(vm(vc, "mt-win-01").prop("config.hardware.device")).size());
   }
 
   @Test
-  void givenAVcsimMasterTargetWithSnapshotsAndParavirtualScsi_whenStarted_theApiRefusesNamingBothRules() {
-    Map<String, Object> dryRun = api.post("/api/v1/reprotections/preflight",
-        request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")).body();
-    assertTrue(dryRun.toString().contains("MT_HAS_SNAPSHOTS") && dryRun.toString().contains("MT_PARAVIRTUAL_SCSI"),
+  void
+      givenAVcsimMasterTargetWithSnapshotsAndParavirtualScsi_whenStarted_theApiRefusesNamingBothRules() {
+    Map<String, Object> dryRun =
+        api.post(
+                "/api/v1/reprotections/preflight",
+                request("vm-src-02", "mt-pvscsi-01", "LocalDS_0"))
+            .body();
+    assertTrue(
+        dryRun.toString().contains("MT_HAS_SNAPSHOTS")
+            && dryRun.toString().contains("MT_PARAVIRTUAL_SCSI"),
         dryRun.toString());
-    HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
-        () -> api.post("/api/v1/reprotections", request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")));
+    HttpClientResponseException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HttpClientResponseException.class,
+            () ->
+                api.post(
+                    "/api/v1/reprotections", request("vm-src-02", "mt-pvscsi-01", "LocalDS_0")));
     String body = e.getResponse().getBody(String.class).orElse("");
     assertEquals(422, e.getStatus().getCode(), body);
     assertTrue(body.contains("MT_HAS_SNAPSHOTS") && body.contains("MT_PARAVIRTUAL_SCSI"), body);
-    assertEquals("poweredOn", vm(vcsim.client(), "vm-src-02").text("runtime.powerState"), "nothing was started");
+    assertEquals(
+        "poweredOn",
+        vm(vcsim.client(), "vm-src-02").text("runtime.powerState"),
+        "nothing was started");
   }
 
   @Test
-  void givenAReplicaWhoseVmIsGone_whenReprotectedThroughTheApi_aNewVmIsCreatedOnTheMasterTargetsHostAndAttached()
-      throws Exception {
+  void
+      givenAReplicaWhoseVmIsGone_whenReprotectedThroughTheApi_aNewVmIsCreatedOnTheMasterTargetsHostAndAttached()
+          throws Exception {
     Vim25Client vc = vcsim.client();
-    assertTrue(vc.all("VirtualMachine", "name").stream().noneMatch(o -> "vm-alt-01".equals(o.text("name"))));
-    Map<String, Object> body = new java.util.HashMap<>(request("vm-alt-01", "mt-win-01", "LocalDS_0"));
+    assertTrue(
+        vc.all("VirtualMachine", "name").stream()
+            .noneMatch(o -> "vm-alt-01".equals(o.text("name"))));
+    Map<String, Object> body =
+        new java.util.HashMap<>(request("vm-alt-01", "mt-win-01", "LocalDS_0"));
     body.put("recoveryLocation", "ALTERNATE");
     assertEquals(HttpStatus.ACCEPTED, api.post("/api/v1/reprotections", body).getStatus());
     Map<String, Object> done = api.awaitReprotection("reprotect-vm-alt-01", StackApi::terminal);
@@ -208,10 +253,15 @@ class VCenterStackTest implements TestPropertyProvider {
 
     ObjectContent created = vm(vc, "vm-alt-01");
     ObjectContent mt = vm(vc, "mt-win-01");
-    assertEquals(text(mt.prop("runtime.host")), text(created.prop("runtime.host")), "created on the master target's host");
+    assertEquals(
+        text(mt.prop("runtime.host")),
+        text(created.prop("runtime.host")),
+        "created on the master target's host");
     List<String> newDisks = diskFiles(created);
     assertEquals(2, newDisks.size());
-    assertTrue(newDisks.stream().allMatch(f -> f.startsWith("[LocalDS_0] vm-alt-01/")), newDisks.toString());
+    assertTrue(
+        newDisks.stream().allMatch(f -> f.startsWith("[LocalDS_0] vm-alt-01/")),
+        newDisks.toString());
     assertTrue(diskFiles(mt).containsAll(newDisks), "master target lacks " + newDisks);
   }
 
@@ -220,30 +270,39 @@ class VCenterStackTest implements TestPropertyProvider {
   }
 
   /**
-   * R5: the vCenter password (read from a file at each login) never reaches a workflow payload,
-   * a history or a log line: every reprotection's history and every log event of this class's
-   * runs are searched for it, after the other tests ran.
+   * R5: the vCenter password (read from a file at each login) never reaches a workflow payload, a
+   * history or a log line: every reprotection's history and every log event of this class's runs
+   * are searched for it, after the other tests ran.
    */
   @Test
   @Order(Integer.MAX_VALUE)
-  void givenTheVcenterPasswordFromAFile_whenReprotectionsRan_itShouldAppearInNoHistoryAndNoLogLine() {
+  void
+      givenTheVcenterPasswordFromAFile_whenReprotectionsRan_itShouldAppearInNoHistoryAndNoLogLine() {
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> items = (List<Map<String, Object>>) api.get("/api/v1/reprotections?size=100").get("items");
+    List<Map<String, Object>> items =
+        (List<Map<String, Object>>) api.get("/api/v1/reprotections?size=100").get("items");
     assertFalse(items.isEmpty(), "no reprotection ran before the canary check");
     int found = 0;
     for (Map<String, Object> item : items) {
       String history = api.text("/api/v1/reprotections/" + item.get("id") + "/history");
-      assertTrue(history.contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED"), "not a history: " + item.get("id"));
+      assertTrue(
+          history.contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED"),
+          "not a history: " + item.get("id"));
       found += history.split(java.util.regex.Pattern.quote(Vcsim.PASSWORD), -1).length - 1;
     }
     List<ILoggingEvent> events = List.copyOf(LOGS.list);
     assertFalse(events.isEmpty(), "the log capture saw nothing");
-    long inLogs = events.stream()
-        .filter(e -> e.getFormattedMessage().contains(Vcsim.PASSWORD)
-            || (e.getThrowableProxy() != null && e.getThrowableProxy().getMessage() != null
-                && e.getThrowableProxy().getMessage().contains(Vcsim.PASSWORD)))
-        .count();
-    System.out.printf("R5 vCenter canary: %d histories and %d log events searched: %d + %d occurrences%n",
+    long inLogs =
+        events.stream()
+            .filter(
+                e ->
+                    e.getFormattedMessage().contains(Vcsim.PASSWORD)
+                        || (e.getThrowableProxy() != null
+                            && e.getThrowableProxy().getMessage() != null
+                            && e.getThrowableProxy().getMessage().contains(Vcsim.PASSWORD)))
+            .count();
+    System.out.printf(
+        "R5 vCenter canary: %d histories and %d log events searched: %d + %d occurrences%n",
         items.size(), events.size(), found, inLogs);
     assertEquals(0, found, "the vCenter password in a history");
     assertEquals(0, inLogs, "the vCenter password in a log line");

@@ -55,11 +55,13 @@ class WatchStackTest {
     return http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(TOKEN), JSON);
   }
 
-  private <T> T await(String what, java.util.function.Supplier<T> read, Predicate<T> until) throws InterruptedException {
+  private <T> T await(String what, java.util.function.Supplier<T> read, Predicate<T> until)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(PATIENCE);
     T seen = read.get();
     while (!until.test(seen)) {
-      assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what + "; last " + seen);
+      assertTrue(
+          Instant.now().isBefore(deadline), "timed out waiting for " + what + "; last " + seen);
       Thread.sleep(200);
       seen = read.get();
     }
@@ -68,12 +70,14 @@ class WatchStackTest {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> item(String name) {
-    List<Map<String, Object>> items = (List<Map<String, Object>>) get("/api/v1/replicated-items").get("items");
+    List<Map<String, Object>> items =
+        (List<Map<String, Object>>) get("/api/v1/replicated-items").get("items");
     return items.stream().filter(i -> name.equals(i.get("name"))).findFirst().orElseThrow();
   }
 
   private PrometheusScrape scrape() {
-    return PrometheusScrape.parse(http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class));
+    return PrometheusScrape.parse(
+        http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class));
   }
 
   private static long rpo(Map<String, Object> item) {
@@ -81,24 +85,44 @@ class WatchStackTest {
   }
 
   @Test
-  void givenAMachineProtectedThroughThePlan_whenItFallsBehind_itsRpoShouldPassFifteenMinutesInTheApiAndTheMetrics()
-      throws Exception {
+  void
+      givenAMachineProtectedThroughThePlan_whenItFallsBehind_itsRpoShouldPassFifteenMinutesInTheApiAndTheMetrics()
+          throws Exception {
     Map<String, Object> before = item(VM);
     assertNull(before.get("rpoSeconds"), "not protected yet: no reading " + before);
     assertNull(before.get("replicationHealth"));
     assertNull(before.get("lastCheckedAt"));
 
-    post("/api/v1/recovery-plans/" + PLAN + "/reprotect", Map.of("machines", List.of(Map.of(
-        "replicatedItem", VM, "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-        "datastore", "vmfs-01", "retentionDrive", "R:"))));
-    Map<String, Object> plan = await("the plan to end", () -> get("/api/v1/recovery-plans/" + PLAN + "/reprotection"),
-        s -> List.of("PROTECTED", "FAILED", "CANCELLED").contains(s.get("state")));
+    post(
+        "/api/v1/recovery-plans/" + PLAN + "/reprotect",
+        Map.of(
+            "machines",
+            List.of(
+                Map.of(
+                    "replicatedItem",
+                    VM,
+                    "masterTarget",
+                    "mt-win-01",
+                    "processServer",
+                    "ps-azure-01",
+                    "datastore",
+                    "vmfs-01",
+                    "retentionDrive",
+                    "R:"))));
+    Map<String, Object> plan =
+        await(
+            "the plan to end",
+            () -> get("/api/v1/recovery-plans/" + PLAN + "/reprotection"),
+            s -> List.of("PROTECTED", "FAILED", "CANCELLED").contains(s.get("state")));
     assertEquals("PROTECTED", plan.get("state"), plan.toString());
 
     // Once protected, the watch's next check reads it: steady first (30 s RPO), in policy.
-    Map<String, Object> watched = await("a reading of " + VM, () -> item(VM), i -> i.get("rpoSeconds") != null);
+    Map<String, Object> watched =
+        await("a reading of " + VM, () -> item(VM), i -> i.get("rpoSeconds") != null);
     assertEquals("PROTECTED", watched.get("protectionState"));
-    assertTrue(List.of("NORMAL", "WARNING").contains(watched.get("replicationHealth")), watched.toString());
+    assertTrue(
+        List.of("NORMAL", "WARNING").contains(watched.get("replicationHealth")),
+        watched.toString());
     assertNotNull(Instant.parse((String) watched.get("lastCheckedAt")));
     assertNotNull(Instant.parse((String) watched.get("lastRecoveryPoint")));
     assertEquals("reprotect-" + VM, watched.get("reprotection"));
@@ -107,13 +131,18 @@ class WatchStackTest {
     // 30 site minutes after protection its recovery points stop: past 15 minutes, out of policy.
     Map<String, Object> behind = await(VM + " past 15 minutes", () -> item(VM), i -> rpo(i) > 900);
     assertEquals("WARNING", behind.get("replicationHealth"), behind.toString());
-    assertTrue(((List<?>) behind.get("healthErrors")).toString().contains("15-minute threshold"), behind.toString());
+    assertTrue(
+        ((List<?>) behind.get("healthErrors")).toString().contains("15-minute threshold"),
+        behind.toString());
     Map<String, Object> planNow = get("/api/v1/recovery-plans/" + PLAN + "/reprotection");
     assertEquals(1, ((Number) planNow.get("outOfPolicy")).intValue(), planNow.toString());
 
     Map<String, String> series = Map.of("vm", VM, "plan", PLAN);
-    PrometheusScrape scrape = await("reprotect_rpo_seconds of " + VM + " past 900", this::scrape,
-        s -> s.sum("reprotect_rpo_seconds", series) > 900);
+    PrometheusScrape scrape =
+        await(
+            "reprotect_rpo_seconds of " + VM + " past 900",
+            this::scrape,
+            s -> s.sum("reprotect_rpo_seconds", series) > 900);
     assertEquals(1.0, scrape.sum("reprotect_replication_health", series), "1 = WARNING");
     double lastCheck = scrape.sum("reprotect_watch_last_check_timestamp_seconds", Map.of());
     assertTrue(Instant.now().getEpochSecond() - lastCheck < 30, "the watch checked " + lastCheck);

@@ -10,10 +10,12 @@ import java.time.Duration;
  *     AGENT_NOT_REGISTERED (the server then retries it, up to the workflow's 15-minute bound)
  * @param syncPollInterval how often Synchronize reads replication progress (and heartbeats it)
  */
-public record ActivitySettings(Duration agentPollInterval, Duration agentPollWindow, Duration syncPollInterval) {
+public record ActivitySettings(
+    Duration agentPollInterval, Duration agentPollWindow, Duration syncPollInterval) {
 
   /** Production defaults: poll the agent every 2 s for 60 s per attempt, the sync every 2 s. */
   public static ActivitySettings defaults() {
-    return new ActivitySettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(2));
+    return new ActivitySettings(
+        Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(2));
   }
 }

@@ -20,24 +20,33 @@ public final class Heartbeating {
   /** Well under the shortest heartbeat timeout of a step that uses it (SYNCHRONIZE: 10 s). */
   public static final Duration EVERY = Duration.ofSeconds(3);
 
-  private static final ScheduledExecutorService BEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "activity-keepalive-heartbeats");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ScheduledExecutorService BEATS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "activity-keepalive-heartbeats");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private Heartbeating() {}
 
-  public static <T> T during(ActivityExecutionContext ctx, Object details, Duration every, Supplier<T> call) {
-    ScheduledFuture<?> beats = BEATS.scheduleAtFixedRate(() -> {
-      try {
-        ctx.heartbeat(details);
-      } catch (ActivityCompletionException cancelledOrGone) {
-        // The activity thread meets it at its own next heartbeat.
-      } catch (RuntimeException notNow) {
-        // Never let a keepalive fault end the schedule silently mid-call: the next one retries.
-      }
-    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  public static <T> T during(
+      ActivityExecutionContext ctx, Object details, Duration every, Supplier<T> call) {
+    ScheduledFuture<?> beats =
+        BEATS.scheduleAtFixedRate(
+            () -> {
+              try {
+                ctx.heartbeat(details);
+              } catch (ActivityCompletionException cancelledOrGone) {
+                // The activity thread meets it at its own next heartbeat.
+              } catch (RuntimeException notNow) {
+                // Never let a keepalive fault end the schedule silently mid-call: the next one
+                // retries.
+              }
+            },
+            every.toMillis(),
+            every.toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       return call.get();
     } finally {

@@ -21,15 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small Azure Resource Manager client on the JDK's HttpClient: GET and POST of JSON with a
- * bearer token from an azure-identity {@link TokenCredential} (cached until shortly before it
- * expires). Throttling (429, waiting its Retry-After), 5xx and I/O faults are retried in-call up to
- * {@link AsrSettings#maxAttempts()}, then reported as retryable failures. A POST (reProtect, remove)
- * is not idempotent: it is retried in-call only when Azure surely did not act on it (429, or a
- * connection never made); after a 5xx or a fault once it was sent, the caller reads the item
- * before posting again. 401 is a non-retryable
- * authentication failure naming the credential settings; 403 names the role to grant. Tokens go
- * only to the configured endpoint's host and are never logged.
+ * A small Azure Resource Manager client on the JDK's HttpClient: GET and POST of JSON with a bearer
+ * token from an azure-identity {@link TokenCredential} (cached until shortly before it expires).
+ * Throttling (429, waiting its Retry-After), 5xx and I/O faults are retried in-call up to {@link
+ * AsrSettings#maxAttempts()}, then reported as retryable failures. A POST (reProtect, remove) is
+ * not idempotent: it is retried in-call only when Azure surely did not act on it (429, or a
+ * connection never made); after a 5xx or a fault once it was sent, the caller reads the item before
+ * posting again. 401 is a non-retryable authentication failure naming the credential settings; 403
+ * names the role to grant. Tokens go only to the configured endpoint's host and are never logged.
  */
 public final class ArmClient {
 
@@ -61,17 +60,24 @@ public final class ArmClient {
   private volatile AccessToken token;
 
   public ArmClient(AsrSettings settings, TokenCredential credential) {
-    this(settings, credential, HttpClient.newBuilder().connectTimeout(settings.timeout()).build(), d -> Thread.sleep(d.toMillis()));
+    this(
+        settings,
+        credential,
+        HttpClient.newBuilder().connectTimeout(settings.timeout()).build(),
+        d -> Thread.sleep(d.toMillis()));
   }
 
-  public ArmClient(AsrSettings settings, TokenCredential credential, HttpClient http, Sleeper sleeper) {
+  public ArmClient(
+      AsrSettings settings, TokenCredential credential, HttpClient http, Sleeper sleeper) {
     this.settings = settings;
     this.credential = credential;
     this.http = http;
     this.sleeper = sleeper;
   }
 
-  /** GET of a path under the endpoint (api-version added) or of an absolute URL the service gave. */
+  /**
+   * GET of a path under the endpoint (api-version added) or of an absolute URL the service gave.
+   */
   public Response get(String pathOrUrl) {
     return send("GET", pathOrUrl, null);
   }
@@ -80,9 +86,7 @@ public final class ArmClient {
     return send("POST", pathOrUrl, body);
   }
 
-  /**
-   * GET with another api-version (e.g. Compute's for a VM); only for paths under the endpoint.
-   */
+  /** GET with another api-version (e.g. Compute's for a VM); only for paths under the endpoint. */
   public Response get(String path, String apiVersion) {
     return send("GET", path + (path.contains("?") ? "&" : "?") + "api-version=" + apiVersion, null);
   }
@@ -94,15 +98,24 @@ public final class ArmClient {
       target = URI.create(pathOrUrl);
       // Operation URLs come from response headers: never send the token to another host.
       if (!base.getHost().equalsIgnoreCase(target.getHost()) || port(base) != port(target)) {
-        throw new SiteException(ProductFailure.ASR_OPERATION_FAILED, "Azure sent an operation URL"
-            + " on another host (" + target.getHost() + "); not followed");
+        throw new SiteException(
+            ProductFailure.ASR_OPERATION_FAILED,
+            "Azure sent an operation URL"
+                + " on another host ("
+                + target.getHost()
+                + "); not followed");
       }
     } else {
       String b = base.toString();
       target = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + pathOrUrl);
     }
     if (target.getQuery() == null || !target.getQuery().contains("api-version=")) {
-      target = URI.create(target + (target.getQuery() == null ? "?" : "&") + "api-version=" + settings.apiVersion());
+      target =
+          URI.create(
+              target
+                  + (target.getQuery() == null ? "?" : "&")
+                  + "api-version="
+                  + settings.apiVersion());
     }
     return target;
   }
@@ -116,11 +129,14 @@ public final class ArmClient {
     boolean refreshed = false;
     String lastFault = null;
     for (int attempt = 1; ; attempt++) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
-          .header("Authorization", "Bearer " + token(false))
-          .header("Accept", "application/json");
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .timeout(settings.timeout())
+              .header("Authorization", "Bearer " + token(false))
+              .header("Accept", "application/json");
       if (body != null) {
-        request.header("Content-Type", "application/json")
+        request
+            .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
       } else {
         request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -154,26 +170,47 @@ public final class ArmClient {
           attempt--;
           continue;
         }
-        throw AsrErrors.authentication("Azure Resource Manager answered 401"
-            + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")"));
+        throw AsrErrors.authentication(
+            "Azure Resource Manager answered 401"
+                + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")"));
       }
       if (status == 403) {
         AsrError error = AsrError.fromArmBody(json);
-        throw AsrErrors.authorization(method + " " + uri.getPath() + " answered 403"
-            + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")"));
+        throw AsrErrors.authorization(
+            method
+                + " "
+                + uri.getPath()
+                + " answered 403"
+                + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")"));
       }
       if (status == 429 || status >= 500) {
         Duration wait = retryAfter(response).orElse(backoff(attempt));
         AsrError error = AsrError.fromArmBody(json);
-        lastFault = method + " " + uri.getPath() + " answered " + status
-            + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")");
-        LOG.info("ARM {} {} -> {}, waiting {} ms (attempt {})", method, uri.getPath(), status, wait.toMillis(), attempt);
+        lastFault =
+            method
+                + " "
+                + uri.getPath()
+                + " answered "
+                + status
+                + (error == null ? "" : " (" + error.code() + ": " + error.message() + ")");
+        LOG.info(
+            "ARM {} {} -> {}, waiting {} ms (attempt {})",
+            method,
+            uri.getPath(),
+            status,
+            wait.toMillis(),
+            attempt);
         if (status >= 500 && !idempotent(method)) {
           throw AsrErrors.unavailable(lastFault + "; not repeated, as Azure may have acted on it");
         }
         if (attempt >= settings.maxAttempts() || wait.compareTo(settings.maxRetryAfter()) > 0) {
-          String detail = lastFault + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
-              + (status == 429 ? "; Retry-After " + wait.toSeconds() + " s" : "");
+          String detail =
+              lastFault
+                  + " after "
+                  + attempt
+                  + " attempt"
+                  + (attempt == 1 ? "" : "s")
+                  + (status == 429 ? "; Retry-After " + wait.toSeconds() + " s" : "");
           throw status == 429 ? AsrErrors.throttled(detail) : AsrErrors.unavailable(detail);
         }
         pause(wait);
@@ -190,7 +227,8 @@ public final class ArmClient {
 
   /** A fault before the request left: no connection was made, so Azure cannot have acted on it. */
   private static boolean neverSent(IOException e) {
-    return e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException;
+    return e instanceof java.net.ConnectException
+        || e instanceof java.net.http.HttpConnectTimeoutException;
   }
 
   /** Retry-After as seconds or an HTTP date (RFC 7231). */
@@ -228,11 +266,14 @@ public final class ArmClient {
 
   private String token(boolean renew) {
     AccessToken current = token;
-    if (!renew && current != null && current.getExpiresAt().isAfter(OffsetDateTime.now().plus(TOKEN_MARGIN))) {
+    if (!renew
+        && current != null
+        && current.getExpiresAt().isAfter(OffsetDateTime.now().plus(TOKEN_MARGIN))) {
       return current.getToken();
     }
     try {
-      AccessToken fresh = credential.getTokenSync(new TokenRequestContext().addScopes(settings.tokenScope()));
+      AccessToken fresh =
+          credential.getTokenSync(new TokenRequestContext().addScopes(settings.tokenScope()));
       if (fresh == null || fresh.getToken() == null) {
         throw AsrErrors.authentication("the credential returned no token");
       }
@@ -242,8 +283,13 @@ public final class ArmClient {
       throw failure;
     } catch (RuntimeException e) {
       // azure-identity's messages name the tenant, client and cause, never the secret.
-      throw AsrErrors.authentication("no token for " + settings.tokenScope() + ": " + e.getClass().getSimpleName()
-          + ": " + firstLine(e.getMessage()));
+      throw AsrErrors.authentication(
+          "no token for "
+              + settings.tokenScope()
+              + ": "
+              + e.getClass().getSimpleName()
+              + ": "
+              + firstLine(e.getMessage()));
     }
   }
 

@@ -1,5 +1,12 @@
 package dev.reprotect.asr;
 
+import static dev.reprotect.asr.ArmJson.contains;
+import static dev.reprotect.asr.ArmJson.find;
+import static dev.reprotect.asr.ArmJson.instant;
+import static dev.reprotect.asr.ArmJson.text;
+import static dev.reprotect.asr.ArmJson.texts;
+import static dev.reprotect.asr.AsrVault.reprotected;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprotect.asr.ArmClient.Response;
@@ -22,13 +29,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static dev.reprotect.asr.ArmJson.contains;
-import static dev.reprotect.asr.ArmJson.find;
-import static dev.reprotect.asr.ArmJson.instant;
-import static dev.reprotect.asr.ArmJson.text;
-import static dev.reprotect.asr.ArmJson.texts;
-import static dev.reprotect.asr.AsrVault.reprotected;
-
 /**
  * The Azure side over Azure Site Recovery's REST API (Microsoft.RecoveryServices, api-version
  * {@value AsrSettings#DEFAULT_API_VERSION} by default), for VMware VMs failed over to Azure and
@@ -39,11 +39,12 @@ import static dev.reprotect.asr.AsrVault.reprotected;
  *
  * <ul>
  *   <li>{@code replicationFabrics/{f}}: {@code customDetails} of instanceType VMware
- *       (VMwareDetails): {@code lastHeartbeat} of the configuration server, {@code processServers[]}
- *       (friendlyName, id, lastHeartbeat, health) and {@code masterTargetServers[]} (name, id,
- *       retentionVolumes[].volumeName, dataStores[].symbolicName); {@code replicationvCenters}
- *       (friendlyName, infrastructureId). A fabric of instanceType InMageRcm (the modernized stack:
- *       processServers[] of ProcessServerDetails, reprotectAgents[], no master targets) is refused.
+ *       (VMwareDetails): {@code lastHeartbeat} of the configuration server, {@code
+ *       processServers[]} (friendlyName, id, lastHeartbeat, health) and {@code
+ *       masterTargetServers[]} (name, id, retentionVolumes[].volumeName,
+ *       dataStores[].symbolicName); {@code replicationvCenters} (friendlyName, infrastructureId). A
+ *       fabric of instanceType InMageRcm (the modernized stack: processServers[] of
+ *       ProcessServerDetails, reprotectAgents[], no master targets) is refused.
  *   <li>{@code replicationProtectionContainers/{c}/replicationProtectedItems/{i}}: protectionState,
  *       activeLocation, allowedOperations (ReverseReplicate is the reprotect), replicationHealth,
  *       healthErrors, currentScenario (scenarioName, jobId), lastSuccessfulFailoverTime,
@@ -55,20 +56,20 @@ import static dev.reprotect.asr.AsrVault.reprotected;
  *       InMageRcm and InMageRcmFailback (the modernized stack) are refused.
  *   <li>{@code .../replicationProtectedItems/{i}/reProtect} (POST ReverseReplicationInput:
  *       failoverDirection RecoveryToPrimary, InMageReprotectInput with masterTargetId,
- *       processServerId, retentionDrive, runAsAccountId, datastoreName, profileId) and {@code /remove}
- *       (POST DisableProtectionInput): long-running, 200 or 202, followed by {@link AsrOperations}.
- *       The item's current job is read before any reProtect POST, so that no retry starts a second
- *       reprotect job.
+ *       processServerId, retentionDrive, runAsAccountId, datastoreName, profileId) and {@code
+ *       /remove} (POST DisableProtectionInput): long-running, 200 or 202, followed by {@link
+ *       AsrOperations}. The item's current job is read before any reProtect POST, so that no retry
+ *       starts a second reprotect job.
  *   <li>{@code replicationJobs/{j}}: state and tasks[].state (NotStarted, InProgress, Succeeded,
  *       Failed, Cancelled, Suspended, Other: {@link AsrJobState}), errors[] whose
  *       serviceErrorDetails carry code, message, possibleCauses and recommendedAction.
  *   <li>{@code replicationPolicies/{p}}: providerSpecificDetails of instanceType InMage (the
  *       failback policy: recoveryPointThresholdInMinutes, recoveryPointHistory,
- *       appConsistentFrequencyInMinutes); a forward InMageAzureV2 policy is refused.
- *       {@code replicationRecoveryPlans} (groups[].replicationProtectedItems[].id), the vault-wide
- *       {@code replicationMigrationItems} (VMwareCbt: a machine that was migrated is one of these,
- *       not a protected item) and the replica VM itself (Microsoft.Compute: not found where Site
- *       Recovery put it means it was moved or deleted).
+ *       appConsistentFrequencyInMinutes); a forward InMageAzureV2 policy is refused. {@code
+ *       replicationRecoveryPlans} (groups[].replicationProtectedItems[].id), the vault-wide {@code
+ *       replicationMigrationItems} (VMwareCbt: a machine that was migrated is one of these, not a
+ *       protected item) and the replica VM itself (Microsoft.Compute: not found where Site Recovery
+ *       put it means it was moved or deleted).
  * </ul>
  *
  * <p>What Site Recovery does not hold comes from {@link AsrSettings}: the network path, closed
@@ -77,10 +78,16 @@ import static dev.reprotect.asr.AsrVault.reprotected;
 public final class AsrAzureSide implements AzureSide {
 
   private static final Logger LOG = LoggerFactory.getLogger(AsrAzureSide.class);
-  /** An agent registers within 15 minutes of the VM's boot in Azure (rules.md, AGENT_NOT_REGISTERED). */
+
+  /**
+   * An agent registers within 15 minutes of the VM's boot in Azure (rules.md,
+   * AGENT_NOT_REGISTERED).
+   */
   static final Duration AGENT_REGISTRATION_BOUND = Duration.ofMinutes(15);
+
   /** The allowed operation that is a reprotect (ReplicationProtectedItemOperation). */
   static final String REPROTECT_OPERATION = "ReverseReplicate";
+
   /** The scenario of a job disabling protection (the {@code remove} POST). */
   static final String DISABLE_SCENARIO = "DisableProtection";
 
@@ -92,10 +99,11 @@ public final class AsrAzureSide implements AzureSide {
   private final AsrReplicaReader replicas;
 
   /**
-   * @param onJobProgress called with the reprotect job's progress while START_REPLICATION follows it
-   *     ({@link #activityHeartbeat()} in a worker)
+   * @param onJobProgress called with the reprotect job's progress while START_REPLICATION follows
+   *     it ({@link #activityHeartbeat()} in a worker)
    */
-  public AsrAzureSide(AsrSettings settings, ArmClient arm, Clock clock, Consumer<String> onJobProgress) {
+  public AsrAzureSide(
+      AsrSettings settings, ArmClient arm, Clock clock, Consumer<String> onJobProgress) {
     this.settings = settings;
     this.arm = arm;
     this.clock = clock;
@@ -134,8 +142,10 @@ public final class AsrAzureSide implements AzureSide {
 
   @Override
   public List<ProtectedReplication> protectedReplications() {
-    return AsrProtectedReplications.read(vault.list(settings.containerPath()
-        + "/replicationProtectedItems", "list the replicated items"), replicas.recoveryPlans());
+    return AsrProtectedReplications.read(
+        vault.list(
+            settings.containerPath() + "/replicationProtectedItems", "list the replicated items"),
+        replicas.recoveryPlans());
   }
 
   // ---- Configuration server, agent, process servers, network. ----
@@ -145,7 +155,10 @@ public final class AsrAzureSide implements AzureSide {
     try {
       return vault.fresh(text(vault.fabricDetails(), "lastHeartbeat"));
     } catch (RuntimeException e) {
-      LOG.info("configuration server of fabric {}: not reachable through Site Recovery: {}", settings.fabric(), e.toString());
+      LOG.info(
+          "configuration server of fabric {}: not reachable through Site Recovery: {}",
+          settings.fabric(),
+          e.toString());
       return false;
     }
   }
@@ -164,10 +177,17 @@ public final class AsrAzureSide implements AzureSide {
     JsonNode p = vault.requireItem(replicatedItem).path("properties");
     Instant heartbeat = instant(text(p.path("providerSpecificDetails"), "lastHeartbeat"));
     Instant failover = instant(text(p, "lastSuccessfulFailoverTime"));
-    boolean registered = heartbeat != null && vault.fresh(heartbeat) && (failover == null || heartbeat.isAfter(failover));
-    // ASR keeps the agent's last heartbeat, not when it first registered: report how long after the failover it was seen.
-    return new AgentStatus(registered,
-        registered && failover != null ? Duration.between(failover, heartbeat) : registered ? Duration.ZERO : null);
+    boolean registered =
+        heartbeat != null
+            && vault.fresh(heartbeat)
+            && (failover == null || heartbeat.isAfter(failover));
+    // ASR keeps the agent's last heartbeat, not when it first registered: report how long after the
+    // failover it was seen.
+    return new AgentStatus(
+        registered,
+        registered && failover != null
+            ? Duration.between(failover, heartbeat)
+            : registered ? Duration.ZERO : null);
   }
 
   @Override
@@ -180,9 +200,12 @@ public final class AsrAzureSide implements AzureSide {
     List<ProcessServer> out = new ArrayList<>();
     for (JsonNode ps : vault.fabricDetails().path("processServers")) {
       String name = text(ps, "friendlyName");
-      out.add(new ProcessServer(name,
-          settings.azureProcessServers().contains(name) ? Location.AZURE : Location.ONPREM,
-          vault.fresh(text(ps, "lastHeartbeat")) && !"Critical".equalsIgnoreCase(text(ps, "health"))));
+      out.add(
+          new ProcessServer(
+              name,
+              settings.azureProcessServers().contains(name) ? Location.AZURE : Location.ONPREM,
+              vault.fresh(text(ps, "lastHeartbeat"))
+                  && !"Critical".equalsIgnoreCase(text(ps, "health"))));
     }
     return out;
   }
@@ -222,43 +245,97 @@ public final class AsrAzureSide implements AzureSide {
     JsonNode fabric = vault.requireConfigServer();
     JsonNode job = operations.currentJob(p);
     boolean jobRuns = job != null && !AsrOperations.state(job).ended();
-    if (AsrReplicaReader.failedOver(p) && AsrReplicaReader.protectionEnabled(text(p, "protectionState")) && !jobRuns
+    if (AsrReplicaReader.failedOver(p)
+        && AsrReplicaReader.protectionEnabled(text(p, "protectionState"))
+        && !jobRuns
         && !contains(p.path("allowedOperations"), REPROTECT_OPERATION)) {
-      found.add(new Violation(Rule.REPLICA_NOT_PROTECTED, "Site Recovery does not allow a reprotect of " + item
-          + " in protection state " + text(p, "protectionState") + " (allowed operations: "
-          + texts(p.path("allowedOperations")) + ")", "do first what Site Recovery allows on the item (e.g. Commit"
-          + " a failover still pending commit), then retry", item));
+      found.add(
+          new Violation(
+              Rule.REPLICA_NOT_PROTECTED,
+              "Site Recovery does not allow a reprotect of "
+                  + item
+                  + " in protection state "
+                  + text(p, "protectionState")
+                  + " (allowed operations: "
+                  + texts(p.path("allowedOperations"))
+                  + ")",
+              "do first what Site Recovery allows on the item (e.g. Commit"
+                  + " a failover still pending commit), then retry",
+              item));
     }
-    JsonNode mt = spec.masterTarget() == null ? null : find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
+    JsonNode mt =
+        spec.masterTarget() == null
+            ? null
+            : find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
     if (spec.masterTarget() != null && mt == null) {
-      found.add(new Violation(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED, "the configuration server of fabric "
-          + settings.fabric() + " lists no master target server " + spec.masterTarget() + " (it lists "
-          + texts(fabric.path("masterTargetServers"), "name") + ")", "register master target " + spec.masterTarget()
-          + " with the configuration server, then retry", item));
+      found.add(
+          new Violation(
+              Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
+              "the configuration server of fabric "
+                  + settings.fabric()
+                  + " lists no master target server "
+                  + spec.masterTarget()
+                  + " (it lists "
+                  + texts(fabric.path("masterTargetServers"), "name")
+                  + ")",
+              "register master target "
+                  + spec.masterTarget()
+                  + " with the configuration server, then retry",
+              item));
     }
-    if (mt != null && spec.retentionDrive() != null
+    if (mt != null
+        && spec.retentionDrive() != null
         && find(mt.path("retentionVolumes"), "volumeName", spec.retentionDrive()) == null) {
-      found.add(Violation.of(Rule.RETENTION_DRIVE_INVALID, item, "the configuration server lists no retention volume "
-          + spec.retentionDrive() + " on master target " + spec.masterTarget() + " (it lists "
-          + texts(mt.path("retentionVolumes"), "volumeName") + ")"));
+      found.add(
+          Violation.of(
+              Rule.RETENTION_DRIVE_INVALID,
+              item,
+              "the configuration server lists no retention volume "
+                  + spec.retentionDrive()
+                  + " on master target "
+                  + spec.masterTarget()
+                  + " (it lists "
+                  + texts(mt.path("retentionVolumes"), "volumeName")
+                  + ")"));
     }
-    if (mt != null && spec.datastore() != null && mt.path("dataStores").size() > 0
+    if (mt != null
+        && spec.datastore() != null
+        && mt.path("dataStores").size() > 0
         && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
-      found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item, "Site Recovery lists no datastore "
-          + spec.datastore() + " for master target " + spec.masterTarget() + " (it lists "
-          + texts(mt.path("dataStores"), "symbolicName") + ")"));
+      found.add(
+          Violation.of(
+              Rule.DATASTORE_NOT_ACCESSIBLE,
+              item,
+              "Site Recovery lists no datastore "
+                  + spec.datastore()
+                  + " for master target "
+                  + spec.masterTarget()
+                  + " (it lists "
+                  + texts(mt.path("dataStores"), "symbolicName")
+                  + ")"));
     }
     String group = text(d, "multiVmGroupName");
     if (mt != null && group != null && !group.isBlank()) {
       for (JsonNode member : vault.protectedItems()) {
         JsonNode md = member.path("properties").path("providerSpecificDetails");
         String other = text(md, "masterTargetId");
-        if (reprotected(md) && group.equals(text(md, "multiVmGroupName")) && other != null
+        if (reprotected(md)
+            && group.equals(text(md, "multiVmGroupName"))
+            && other != null
             && !other.equalsIgnoreCase(text(mt, "id"))) {
           JsonNode otherMt = find(fabric.path("masterTargetServers"), "id", other);
-          found.add(Violation.of(Rule.GROUP_MULTIPLE_MASTER_TARGETS, item, "replication group " + group + "'s "
-              + member.path("name").asText() + " is reprotected to master target "
-              + (otherMt == null ? other : text(otherMt, "name")) + ", not " + spec.masterTarget()));
+          found.add(
+              Violation.of(
+                  Rule.GROUP_MULTIPLE_MASTER_TARGETS,
+                  item,
+                  "replication group "
+                      + group
+                      + "'s "
+                      + member.path("name").asText()
+                      + " is reprotected to master target "
+                      + (otherMt == null ? other : text(otherMt, "name"))
+                      + ", not "
+                      + spec.masterTarget()));
           break;
         }
       }
@@ -279,7 +356,9 @@ public final class AsrAzureSide implements AzureSide {
     // Check, then act: a reProtect POST is not idempotent, so the item's current job comes first.
     JsonNode p = vault.requireItem(item).path("properties");
     if (reprotected(p.path("providerSpecificDetails"))) {
-      LOG.info("{}: reprotected already (InMage, master target {}): nothing to post", item,
+      LOG.info(
+          "{}: reprotected already (InMage, master target {}): nothing to post",
+          item,
           text(p.path("providerSpecificDetails"), "masterTargetId"));
       return;
     }
@@ -289,28 +368,45 @@ public final class AsrAzureSide implements AzureSide {
       throw AsrErrors.jobSuspended(what, AsrOperations.describeJob(job));
     }
     if (job != null && !AsrOperations.state(job).ended()) {
-      LOG.info("{}: {} already current: followed, not posted again", item, AsrOperations.describeJob(job));
+      LOG.info(
+          "{}: {} already current: followed, not posted again",
+          item,
+          AsrOperations.describeJob(job));
       follow(item, () -> operations.followCurrent(what, item, settings.startFollow()));
       return;
     }
     JsonNode ps = find(fabric.path("processServers"), "friendlyName", spec.processServer());
     if (ps == null) {
-      throw new SiteException(Rule.PROCESS_SERVER_NOT_REGISTERED,
+      throw new SiteException(
+          Rule.PROCESS_SERVER_NOT_REGISTERED,
           "fabric " + settings.fabric() + " has no process server " + spec.processServer());
     }
     if (!vault.fresh(text(ps, "lastHeartbeat"))) {
-      throw new SiteException(Rule.PROCESS_SERVER_UNREACHABLE,
-          "process server " + spec.processServer() + " last heartbeat at " + text(ps, "lastHeartbeat"));
+      throw new SiteException(
+          Rule.PROCESS_SERVER_UNREACHABLE,
+          "process server "
+              + spec.processServer()
+              + " last heartbeat at "
+              + text(ps, "lastHeartbeat"));
     }
     JsonNode mt = find(fabric.path("masterTargetServers"), "name", spec.masterTarget());
     if (mt == null) {
-      throw new SiteException(ProductFailure.MASTER_TARGET_NOT_FOUND, "fabric " + settings.fabric()
-          + " has no master target server " + spec.masterTarget()
-          + ". Fix: register the master target with the configuration server");
+      throw new SiteException(
+          ProductFailure.MASTER_TARGET_NOT_FOUND,
+          "fabric "
+              + settings.fabric()
+              + " has no master target server "
+              + spec.masterTarget()
+              + ". Fix: register the master target with the configuration server");
     }
-    if (mt.path("dataStores").size() > 0 && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
-      throw new SiteException(Rule.DATASTORE_NOT_ACCESSIBLE, "Site Recovery lists no datastore " + spec.datastore()
-          + " for master target " + spec.masterTarget());
+    if (mt.path("dataStores").size() > 0
+        && find(mt.path("dataStores"), "symbolicName", spec.datastore()) == null) {
+      throw new SiteException(
+          Rule.DATASTORE_NOT_ACCESSIBLE,
+          "Site Recovery lists no datastore "
+              + spec.datastore()
+              + " for master target "
+              + spec.masterTarget());
     }
     String policyId = vault.failbackPolicyId(spec.policy());
     ObjectNode input = ArmClient.json().createObjectNode();
@@ -333,23 +429,35 @@ public final class AsrAzureSide implements AzureSide {
       if (!fault.is(ProductFailure.AZURE_UNAVAILABLE)) {
         throw fault;
       }
-      // A 5xx or a broken connection: Azure may have started the job. Look before anyone posts again.
-      String jobAfter = vault.protectedItem(item).map(i -> AsrOperations.jobIdOf(i.path("properties"))).orElse(null);
+      // A 5xx or a broken connection: Azure may have started the job. Look before anyone posts
+      // again.
+      String jobAfter =
+          vault
+              .protectedItem(item)
+              .map(i -> AsrOperations.jobIdOf(i.path("properties")))
+              .orElse(null);
       if (jobAfter == null || jobAfter.equalsIgnoreCase(jobBefore)) {
         throw fault;
       }
-      LOG.info("{}: the reProtect POST failed ({}) but Site Recovery started job {}: followed, not posted again",
-          item, fault.getMessage(), jobAfter);
+      LOG.info(
+          "{}: the reProtect POST failed ({}) but Site Recovery started job {}: followed, not posted again",
+          item,
+          fault.getMessage(),
+          jobAfter);
       follow(item, () -> operations.followCurrent(what, item, settings.startFollow()));
       return;
     }
     if (accepted.status() == 404) {
-      throw new SiteException(Rule.REPLICA_NOT_FOUND, "no replicated item " + item + " in " + settings.containerPath());
+      throw new SiteException(
+          Rule.REPLICA_NOT_FOUND, "no replicated item " + item + " in " + settings.containerPath());
     }
     if (!accepted.ok()) {
       throw vault.failure(what, accepted);
     }
-    LOG.info("{}: reprotect accepted by Site Recovery ({}), following it for up to {}", item, accepted.status(),
+    LOG.info(
+        "{}: reprotect accepted by Site Recovery ({}), following it for up to {}",
+        item,
+        accepted.status(),
         settings.startFollow());
     follow(item, () -> operations.follow(what, item, accepted, jobBefore, settings.startFollow()));
   }
@@ -371,38 +479,57 @@ public final class AsrAzureSide implements AzureSide {
     if (fault.rule() != Rule.AGENT_NOT_REGISTERED) {
       return fault;
     }
-    Instant failover = vault.protectedItem(item).map(i -> instant(text(i.path("properties"), "lastSuccessfulFailoverTime")))
-        .orElse(null);
-    if (failover == null || Duration.between(failover, clock.instant()).compareTo(AGENT_REGISTRATION_BOUND) <= 0) {
+    Instant failover =
+        vault
+            .protectedItem(item)
+            .map(i -> instant(text(i.path("properties"), "lastSuccessfulFailoverTime")))
+            .orElse(null);
+    if (failover == null
+        || Duration.between(failover, clock.instant()).compareTo(AGENT_REGISTRATION_BOUND) <= 0) {
       return fault;
     }
-    return fault.pastBound(fault.getMessage() + " (" + Durations.format(
-        Duration.between(failover, clock.instant())) + " after the failover, past the 15-minute bound)");
+    return fault.pastBound(
+        fault.getMessage()
+            + " ("
+            + Durations.format(Duration.between(failover, clock.instant()))
+            + " after the failover, past the 15-minute bound)");
   }
 
   @Override
   public ReplicationStatus replication(String replicatedItem) {
     Optional<JsonNode> found = vault.protectedItem(replicatedItem);
     if (found.isEmpty()) {
-      return new ReplicationStatus(ReplicationState.STOPPED, 0, 0, null, "no replicated item " + replicatedItem + " in the vault");
+      return new ReplicationStatus(
+          ReplicationState.STOPPED,
+          0,
+          0,
+          null,
+          "no replicated item " + replicatedItem + " in the vault");
     }
     JsonNode p = found.get().path("properties");
     JsonNode d = p.path("providerSpecificDetails");
     String state = text(p, "protectionState");
     if (!reprotected(d)) {
-      // Not reprotected yet (InMageAzureV2, failed over): the item's current job says how far it got.
+      // Not reprotected yet (InMageAzureV2, failed over): the item's current job says how far it
+      // got.
       JsonNode job = operations.currentJob(p);
       AsrJobState jobState = job == null ? null : AsrOperations.state(job);
       if (jobState == AsrJobState.SUSPENDED) {
-        throw AsrErrors.jobSuspended("reprotect of " + replicatedItem, AsrOperations.describeJob(job));
+        throw AsrErrors.jobSuspended(
+            "reprotect of " + replicatedItem, AsrOperations.describeJob(job));
       }
       if (jobState == AsrJobState.IN_PROGRESS || jobState == AsrJobState.OTHER) {
-        return new ReplicationStatus(ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, AsrOperations.describeJob(job));
+        return new ReplicationStatus(
+            ReplicationState.SYNCHRONIZING, 0, totalBytes(d), null, AsrOperations.describeJob(job));
       }
       // No job, or one that failed or was cancelled (START_REPLICATION posts again), or one still
       // queued (NotStarted: START_REPLICATION follows it instead of posting a second one).
-      return new ReplicationStatus(ReplicationState.NOT_STARTED, 0, totalBytes(d), null, "protection state " + state
-          + (job == null ? "" : "; " + AsrOperations.describeJob(job)));
+      return new ReplicationStatus(
+          ReplicationState.NOT_STARTED,
+          0,
+          totalBytes(d),
+          null,
+          "protection state " + state + (job == null ? "" : "; " + AsrOperations.describeJob(job)));
     }
     String job = runningJob(replicatedItem, p);
     List<String> detail = new ArrayList<>();
@@ -428,7 +555,8 @@ public final class AsrAzureSide implements AzureSide {
     if (job != null) {
       detail.add(job);
     }
-    if ("Critical".equalsIgnoreCase(text(p, "replicationHealth")) && p.path("healthErrors").size() > 0) {
+    if ("Critical".equalsIgnoreCase(text(p, "replicationHealth"))
+        && p.path("healthErrors").size() > 0) {
       detail.add("health: " + AsrError.fromHealthError(p.path("healthErrors").get(0)).describe());
     }
     ReplicationState ours;
@@ -439,8 +567,12 @@ public final class AsrAzureSide implements AzureSide {
     } else {
       ours = ReplicationState.SYNCHRONIZING;
     }
-    return new ReplicationStatus(ours, ours == ReplicationState.PROTECTED ? total : sent, total,
-        vault.processServerName(text(d, "processServerId")), String.join("; ", detail));
+    return new ReplicationStatus(
+        ours,
+        ours == ReplicationState.PROTECTED ? total : sent,
+        total,
+        vault.processServerName(text(d, "processServerId")),
+        String.join("; ", detail));
   }
 
   @Override
@@ -451,10 +583,13 @@ public final class AsrAzureSide implements AzureSide {
     }
     String what = "disable protection of " + replicatedItem;
     JsonNode job = operations.currentJob(item.get().path("properties"));
-    if (job != null && !AsrOperations.state(job).ended()
+    if (job != null
+        && !AsrOperations.state(job).ended()
         && DISABLE_SCENARIO.equalsIgnoreCase(text(job.path("properties"), "scenarioName"))) {
       // A remove POST while one runs is refused ("another operation is in progress"): follow it.
-      LOG.info("{}: {} already current: followed, not posted again", replicatedItem,
+      LOG.info(
+          "{}: {} already current: followed, not posted again",
+          replicatedItem,
           AsrOperations.describeJob(job));
       operations.followCurrent(what, replicatedItem, settings.startFollow());
       return;
@@ -472,12 +607,11 @@ public final class AsrAzureSide implements AzureSide {
     operations.follow(what, replicatedItem, accepted, jobBefore, settings.startFollow());
   }
 
-
   // ---- Jobs. ----
 
   /**
-   * The job of a reprotected item's current scenario, summarised; null when none runs. A failed
-   * one throws its error, mapped, a cancelled or suspended one its typed failure: replication back
+   * The job of a reprotected item's current scenario, summarised; null when none runs. A failed one
+   * throws its error, mapped, a cancelled or suspended one its typed failure: replication back
    * cannot go on by itself.
    */
   private String runningJob(String item, JsonNode properties) {
@@ -486,10 +620,14 @@ public final class AsrAzureSide implements AzureSide {
       return null;
     }
     AsrOperations.throwIfStopped(text(job.path("properties"), "scenarioName") + " of " + item, job);
-    return AsrOperations.state(job) == AsrJobState.SUCCEEDED ? null : AsrOperations.describeJob(job);
+    return AsrOperations.state(job) == AsrJobState.SUCCEEDED
+        ? null
+        : AsrOperations.describeJob(job);
   }
 
-  /** A percentage sent as a number or, as InitialReplicationDetails has it, a string; 0 when absent. */
+  /**
+   * A percentage sent as a number or, as InitialReplicationDetails has it, a string; 0 when absent.
+   */
   static int percentOf(JsonNode value) {
     int pct;
     if (value.isNumber()) {

@@ -3,9 +3,9 @@ package dev.reprotect.asr;
 import java.util.Locale;
 
 /**
- * The state of a Site Recovery job ({@code JobProperties.state}) or of one of its tasks
- * ({@code ASRTask.state}): the specification's seven values (NotStarted, InProgress, Succeeded,
- * Failed, Cancelled, Suspended, Other). A value it does not list reads as {@link #OTHER}.
+ * The state of a Site Recovery job ({@code JobProperties.state}) or of one of its tasks ({@code
+ * ASRTask.state}): the specification's seven values (NotStarted, InProgress, Succeeded, Failed,
+ * Cancelled, Suspended, Other). A value it does not list reads as {@link #OTHER}.
  */
 enum AsrJobState {
   NOT_STARTED,

@@ -30,7 +30,11 @@ final class AsrOperations {
   private final Consumer<String> onJobProgress;
   private final Function<String, Optional<JsonNode>> protectedItem;
 
-  AsrOperations(AsrSettings settings, ArmClient arm, Clock clock, Consumer<String> onJobProgress,
+  AsrOperations(
+      AsrSettings settings,
+      ArmClient arm,
+      Clock clock,
+      Consumer<String> onJobProgress,
       Function<String, Optional<JsonNode>> protectedItem) {
     this.settings = settings;
     this.arm = arm;
@@ -60,7 +64,10 @@ final class AsrOperations {
     Response last = accepted;
     String jobId = null;
     while (true) {
-      pause(last.header("Retry-After").flatMap(ArmClient::parseRetryAfter).orElse(settings.pollInterval()));
+      pause(
+          last.header("Retry-After")
+              .flatMap(ArmClient::parseRetryAfter)
+              .orElse(settings.pollInterval()));
       if (jobId == null) {
         jobId = newJobId(item, jobBefore);
       }
@@ -96,7 +103,8 @@ final class AsrOperations {
       }
       if (state == AsrJobState.FAILED || state == AsrJobState.CANCELLED) {
         JsonNode endedJob = jobId == null ? null : job(jobId);
-        if (endedJob != null && (state(endedJob) != AsrJobState.FAILED || firstError(endedJob) != null)) {
+        if (endedJob != null
+            && (state(endedJob) != AsrJobState.FAILED || firstError(endedJob) != null)) {
           throwIfStopped(what, endedJob); // else the operation's own error says more
         }
         if (state == AsrJobState.CANCELLED) {
@@ -104,20 +112,35 @@ final class AsrOperations {
         }
         AsrError error = null;
         if (opError != null && opError.isObject()) {
-          error = new AsrError(text(opError, "code"), text(opError, "message"), text(opError, "possibleCauses"),
-              text(opError, "recommendedAction"));
+          error =
+              new AsrError(
+                  text(opError, "code"),
+                  text(opError, "message"),
+                  text(opError, "possibleCauses"),
+                  text(opError, "recommendedAction"));
         }
-        throw AsrErrors.toException(what, error == null ? new AsrError(status, "the operation ended " + status, null, null) : error);
+        throw AsrErrors.toException(
+            what,
+            error == null
+                ? new AsrError(status, "the operation ended " + status, null, null)
+                : error);
       }
       if (!clock.instant().isBefore(deadline)) {
         throwIfQueued(what, job);
-        LOG.info("{}: {} still {} after {}; synchronization follows the rest", item, what, status, window);
+        LOG.info(
+            "{}: {} still {} after {}; synchronization follows the rest",
+            item,
+            what,
+            status,
+            window);
         return;
       }
     }
   }
 
-  /** Follows the job the item runs already (a reprotect started earlier, by a POST not repeated). */
+  /**
+   * Follows the job the item runs already (a reprotect started earlier, by a POST not repeated).
+   */
   void followCurrent(String what, String item, Duration window) {
     followJob(what, item, false, null, window);
   }
@@ -128,7 +151,8 @@ final class AsrOperations {
    * @param awaitJob whether to wait for a job to appear (202: accepted, the job may not show yet);
    *     after a 200 an item without a running job is done
    */
-  private void followJob(String what, String item, boolean awaitJob, String jobBefore, Duration window) {
+  private void followJob(
+      String what, String item, boolean awaitJob, String jobBefore, Duration window) {
     Instant deadline = clock.instant().plus(window);
     String jobId = null;
     while (true) {
@@ -150,8 +174,12 @@ final class AsrOperations {
       }
       if (!clock.instant().isBefore(deadline)) {
         throwIfQueued(what, job);
-        LOG.info("{}: {} {} after {}; synchronization follows the rest", item, what,
-            job == null ? "shows no job yet" : "still " + text(job.path("properties"), "state"), window);
+        LOG.info(
+            "{}: {} {} after {}; synchronization follows the rest",
+            item,
+            what,
+            job == null ? "shows no job yet" : "still " + text(job.path("properties"), "state"),
+            window);
         return;
       }
       pause(settings.pollInterval());
@@ -169,18 +197,19 @@ final class AsrOperations {
     switch (state(job)) {
       case FAILED -> {
         AsrError error = firstError(job);
-        throw AsrErrors.toException(what, error == null ? new AsrError(null, "the job failed", null, null) : error);
+        throw AsrErrors.toException(
+            what, error == null ? new AsrError(null, "the job failed", null, null) : error);
       }
       case CANCELLED -> throw AsrErrors.jobCancelled(what, describeJob(job));
       case SUSPENDED -> throw AsrErrors.jobSuspended(what, describeJob(job));
-      default -> { }
+      default -> {}
     }
   }
 
   /**
    * A job still NotStarted when the window closes has not begun replicating: the step is retried
-   * (and then follows the same job) rather than left to a synchronization that would read it as
-   * not started.
+   * (and then follows the same job) rather than left to a synchronization that would read it as not
+   * started.
    */
   private static void throwIfQueued(String what, JsonNode job) {
     if (job != null && state(job) == AsrJobState.NOT_STARTED) {
@@ -224,16 +253,27 @@ final class AsrOperations {
     return r.body();
   }
 
-  /** "Site Recovery job Reprotect InProgress: Prerequisites check [Succeeded], Start replication [InProgress]" */
+  /**
+   * "Site Recovery job Reprotect InProgress: Prerequisites check [Succeeded], Start replication
+   * [InProgress]"
+   */
   static String describeJob(JsonNode job) {
     JsonNode p = job.path("properties");
-    StringBuilder b = new StringBuilder("Site Recovery job ")
-        .append(firstNonNull(text(p, "friendlyName"), text(p, "scenarioName"), job.path("name").asText()))
-        .append(' ').append(text(p, "state")).append(':');
+    StringBuilder b =
+        new StringBuilder("Site Recovery job ")
+            .append(
+                firstNonNull(
+                    text(p, "friendlyName"), text(p, "scenarioName"), job.path("name").asText()))
+            .append(' ')
+            .append(text(p, "state"))
+            .append(':');
     String sep = " ";
     for (JsonNode task : p.path("tasks")) {
-      b.append(sep).append(firstNonNull(text(task, "friendlyName"), text(task, "name"), "task"))
-          .append(" [").append(text(task, "state")).append(']');
+      b.append(sep)
+          .append(firstNonNull(text(task, "friendlyName"), text(task, "name"), "task"))
+          .append(" [")
+          .append(text(task, "state"))
+          .append(']');
       sep = ", ";
     }
     return b.toString();
@@ -261,8 +301,11 @@ final class AsrOperations {
 
   private RuntimeException failure(String what, Response r) {
     AsrError error = r.body() == null ? null : AsrError.fromArmBody(r.body());
-    return AsrErrors.toException(what, error == null
-        ? new AsrError("HTTP " + r.status(), "Azure answered " + r.status(), null, null) : error);
+    return AsrErrors.toException(
+        what,
+        error == null
+            ? new AsrError("HTTP " + r.status(), "Azure answered " + r.status(), null, null)
+            : error);
   }
 
   private static String text(JsonNode node, String field) {

@@ -13,10 +13,10 @@ import java.util.Map;
 /**
  * The protection watch's reading of Site Recovery: from the vault's list of replication protected
  * items, those reprotected back to VMware (providerSpecificDetails of instanceType InMage) and
- * Protected, each with what the service gives: {@code rpoInSeconds} and
- * {@code lastRpoCalculatedTime} (InMageReplicationDetails), {@code replicationHealth} and
- * {@code healthErrors} (the item's properties). The latest recovery point is the RPO's age taken
- * back from the moment the service computed it.
+ * Protected, each with what the service gives: {@code rpoInSeconds} and {@code
+ * lastRpoCalculatedTime} (InMageReplicationDetails), {@code replicationHealth} and {@code
+ * healthErrors} (the item's properties). The latest recovery point is the RPO's age taken back from
+ * the moment the service computed it.
  */
 final class AsrProtectedReplications {
 
@@ -31,7 +31,8 @@ final class AsrProtectedReplications {
     for (JsonNode item : items) {
       JsonNode p = item.path("properties");
       JsonNode d = p.path("providerSpecificDetails");
-      if (!"InMage".equals(AsrError.text(d, "instanceType")) || !"Protected".equals(AsrError.text(p, "protectionState"))) {
+      if (!"InMage".equals(AsrError.text(d, "instanceType"))
+          || !"Protected".equals(AsrError.text(p, "protectionState"))) {
         continue; // not protected back on-premises: failed back, unprotected, or reprotecting
       }
       long rpo = d.path("rpoInSeconds").asLong(0);
@@ -41,10 +42,16 @@ final class AsrProtectedReplications {
       }
       ReplicationHealth health = ReplicationHealth.parse(AsrError.text(p, "replicationHealth"));
       Instant computed = instant(AsrError.text(d, "lastRpoCalculatedTime"));
-      out.add(new ProtectedReplication(item.path("name").asText(),
-          plans.get(item.path("id").asText().toLowerCase(Locale.ROOT)), rpo,
-          health == null ? ReplicationHealth.WARNING : health, List.copyOf(errors),
-          computed == null || !d.hasNonNull("rpoInSeconds") ? null : computed.minusSeconds(rpo)));
+      out.add(
+          new ProtectedReplication(
+              item.path("name").asText(),
+              plans.get(item.path("id").asText().toLowerCase(Locale.ROOT)),
+              rpo,
+              health == null ? ReplicationHealth.WARNING : health,
+              List.copyOf(errors),
+              computed == null || !d.hasNonNull("rpoInSeconds")
+                  ? null
+                  : computed.minusSeconds(rpo)));
     }
     return out;
   }

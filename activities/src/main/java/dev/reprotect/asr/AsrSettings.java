@@ -14,8 +14,8 @@ import java.util.Set;
  * @param apiVersion the Site Recovery REST api-version, e.g. {@code 2025-08-01}
  * @param fabric the VMware fabric (the configuration server), e.g. {@code cs-01-fabric}
  * @param container the protection container of the fabric holding the replicated items
- * @param failbackPolicy name of the vault's replication policy for failback (InMage, RPO 15 min,
- *     24 h retention, app-consistent every 60 min); its id is the reprotect input's profileId
+ * @param failbackPolicy name of the vault's replication policy for failback (InMage, RPO 15 min, 24
+ *     h retention, app-consistent every 60 min); its id is the reprotect input's profileId
  * @param runAsAccountId the vCenter run-as account's id for the reprotect input; null: none sent
  * @param azureProcessServers process servers that run in Azure (others count as on-premises)
  * @param network the network path from Azure back on-premises (ASR does not know it)
@@ -51,6 +51,7 @@ public record AsrSettings(
     Duration maxRetryAfter) {
 
   public static final String DEFAULT_API_VERSION = "2025-08-01";
+
   /** The Compute api-version used to read the replica VM itself. */
   public static final String COMPUTE_API_VERSION = "2023-09-01";
 
@@ -59,10 +60,16 @@ public record AsrSettings(
     closedFailbackPorts = closedFailbackPorts == null ? Set.of() : Set.copyOf(closedFailbackPorts);
   }
 
-  /** {@code /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.RecoveryServices/vaults/{v}} */
+  /**
+   * {@code /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.RecoveryServices/vaults/{v}}
+   */
   public String vaultPath() {
-    return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-        + "/providers/Microsoft.RecoveryServices/vaults/" + vault;
+    return "/subscriptions/"
+        + subscriptionId
+        + "/resourceGroups/"
+        + resourceGroup
+        + "/providers/Microsoft.RecoveryServices/vaults/"
+        + vault;
   }
 
   public String fabricPath() {
@@ -81,7 +88,16 @@ public record AsrSettings(
 
   @Override
   public String toString() {
-    return "AsrSettings[endpoint=" + endpoint + ", vault=" + vaultPath() + ", fabric=" + fabric
-        + ", container=" + container + ", policy=" + failbackPolicy + "]";
+    return "AsrSettings[endpoint="
+        + endpoint
+        + ", vault="
+        + vaultPath()
+        + ", fabric="
+        + fabric
+        + ", container="
+        + container
+        + ", policy="
+        + failbackPolicy
+        + "]";
   }
 }

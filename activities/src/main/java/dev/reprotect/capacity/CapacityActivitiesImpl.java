@@ -48,9 +48,11 @@ public class CapacityActivitiesImpl implements CapacityActivities {
    * @param maxConcurrent how many reprotections may hold a reservation on one master target at once
    *     (0: no limit beyond the slots); it applies when a master target's slots workflow starts
    */
-  public CapacityActivitiesImpl(WorkflowClient client, String taskQueue, OnPremSite onPrem, int maxConcurrent) {
+  public CapacityActivitiesImpl(
+      WorkflowClient client, String taskQueue, OnPremSite onPrem, int maxConcurrent) {
     if (maxConcurrent < 0) {
-      throw new IllegalArgumentException("maxConcurrent must be 0 (no limit) or more, not " + maxConcurrent);
+      throw new IllegalArgumentException(
+          "maxConcurrent must be 0 (no limit) or more, not " + maxConcurrent);
     }
     this.client = client;
     this.taskQueue = taskQueue;
@@ -62,8 +64,10 @@ public class CapacityActivitiesImpl implements CapacityActivities {
   public SlotsView requestSlots(SlotRequest request) {
     SlotRequest withSite = withSite(request, attachedOrRuleFailure(request));
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
-    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
+    MasterTargetSlotsWorkflow slots =
+        client.newWorkflowStub(
+            MasterTargetSlotsWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
     BatchRequest start = client.newSignalWithStartRequest();
     start.add(slots::run, newLedger(request.masterTarget()));
     start.add(slots::request, withSite);
@@ -80,20 +84,30 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
   @Override
   public SlotAnswer reserveSlots(SlotRequest request) {
-    return MasterTargetSlotsWorkflow.reserveStartingLedger(client, taskQueue,
-        newLedger(request.masterTarget()), withSite(request, attachedOrRuleFailure(request)));
+    return MasterTargetSlotsWorkflow.reserveStartingLedger(
+        client,
+        taskQueue,
+        newLedger(request.masterTarget()),
+        withSite(request, attachedOrRuleFailure(request)));
   }
 
   @Override
   public boolean settleSlots(String masterTarget, SlotRelease release) {
     try {
-      client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-          MasterTargetSlotsWorkflow.workflowIdFor(masterTarget)).release(release);
+      client
+          .newWorkflowStub(
+              MasterTargetSlotsWorkflow.class,
+              MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+          .release(release);
     } catch (WorkflowNotFoundException gone) {
       // No ledger (terminated): the next one reconciles from the site, where committed disks stay
       // attached and released ones are gone.
-      LOG.warn("{}: no slots ledger of {} to {} to: {}", release.replicatedItem(), masterTarget,
-          release.released() ? "release" : "commit", gone.getMessage());
+      LOG.warn(
+          "{}: no slots ledger of {} to {} to: {}",
+          release.replicatedItem(),
+          masterTarget,
+          release.released() ? "release" : "commit",
+          gone.getMessage());
     }
     return true;
   }
@@ -106,20 +120,35 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     } catch (SiteException fault) {
       throw SiteFailures.of(fault, request.masterTarget(), Attempts.current());
     }
-    return SiteSlotsReading.of(request.masterTarget(), attached, request.requests(),
-        asked -> runs(client, asked.requesterWorkflowId(), null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+    return SiteSlotsReading.of(
+        request.masterTarget(),
+        attached,
+        request.requests(),
+        asked ->
+            runs(client, asked.requesterWorkflowId(), null)
+                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
         item -> latestRun(client, item));
   }
 
   /** A master target's first ledger: its 60 slots and this worker's concurrency limit. */
   private SlotsLedger newLedger(String masterTarget) {
-    return new SlotsLedger(masterTarget, SlotsLedger.MASTER_TARGET_DISK_LIMIT, maxConcurrent,
-        Map.of(), Map.of(), List.of());
+    return new SlotsLedger(
+        masterTarget,
+        SlotsLedger.MASTER_TARGET_DISK_LIMIT,
+        maxConcurrent,
+        Map.of(),
+        Map.of(),
+        List.of());
   }
 
   private static SlotRequest withSite(SlotRequest request, Map<String, Integer> attached) {
-    return new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
-        request.requesterWorkflowId(), attached, request.nonce());
+    return new SlotRequest(
+        request.masterTarget(),
+        request.replicatedItem(),
+        request.disks(),
+        request.requesterWorkflowId(),
+        attached,
+        request.nonce());
   }
 
   /** The site's attached disks; a fault of the site is the rule failure of this attempt. */
@@ -128,7 +157,11 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     try {
       return attachedByItem(request.masterTarget());
     } catch (SiteException fault) {
-      LOG.info("{}: {} on attempt {}: {}", request.replicatedItem(), fault.type(), attempt,
+      LOG.info(
+          "{}: {} on attempt {}: {}",
+          request.replicatedItem(),
+          fault.type(),
+          attempt,
           fault.getMessage());
       throw SiteFailures.of(fault, request.replicatedItem(), attempt);
     }
@@ -137,10 +170,13 @@ public class CapacityActivitiesImpl implements CapacityActivities {
   /** How a run stands (null run: the latest); null when the server knows no such run. */
   static WorkflowExecutionStatus runs(WorkflowClient client, String workflowId, String runId) {
     try {
-      return client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty())
-          .describe().getStatus();
+      return client
+          .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty())
+          .describe()
+          .getStatus();
     } catch (WorkflowNotFoundException | StatusRuntimeException unknown) {
-      if (unknown instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() != Status.Code.NOT_FOUND) {
+      if (unknown instanceof StatusRuntimeException grpc
+          && grpc.getStatus().getCode() != Status.Code.NOT_FOUND) {
         throw grpc;
       }
       return null;
@@ -160,9 +196,17 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
   /** The master target's attached disks counted by the item they serve ("" for none). */
   private Map<String, Integer> attachedByItem(String name) {
-    MasterTarget mt = onPrem.masterTarget(name).orElseThrow(() -> SiteFailures.of(
-        new SiteException(ProductFailure.MASTER_TARGET_NOT_FOUND,
-            "master target " + name + " is not known to vCenter"), name, 0));
+    MasterTarget mt =
+        onPrem
+            .masterTarget(name)
+            .orElseThrow(
+                () ->
+                    SiteFailures.of(
+                        new SiteException(
+                            ProductFailure.MASTER_TARGET_NOT_FOUND,
+                            "master target " + name + " is not known to vCenter"),
+                        name,
+                        0));
     Map<String, Integer> attached = new TreeMap<>();
     for (AttachedDisk disk : mt.attachedDisks()) {
       attached.merge(disk.replicatedItem() == null ? "" : disk.replicatedItem(), 1, Integer::sum);

@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Reprotect dialog's views: the replicated items, and for one item every master target,
- * process server, datastore and retention drive, each eligible or not with the rule IDs why (the
- * same checks as {@link PreflightRules}; a warning's rule may appear on an eligible choice).
+ * The Reprotect dialog's views: the replicated items, and for one item every master target, process
+ * server, datastore and retention drive, each eligible or not with the rule IDs why (the same
+ * checks as {@link PreflightRules}; a warning's rule may appear on an eligible choice).
  */
 public class InventoryActivitiesImpl implements InventoryActivities {
 
@@ -45,10 +45,22 @@ public class InventoryActivitiesImpl implements InventoryActivities {
   public ReplicatedItems listReplicatedItems(ListReplicatedItemsRequest request) {
     int attempt = Attempts.current();
     try {
-      List<ReplicatedItem> items = azure.replicas().stream()
-          .filter(r -> request == null || request.recoveryPlan() == null || request.recoveryPlan().equals(r.recoveryPlan()))
-          .map(r -> new ReplicatedItem(r.name(), r.os(), r.protectionState(), r.replicationGroup(), r.recoveryPlan()))
-          .toList();
+      List<ReplicatedItem> items =
+          azure.replicas().stream()
+              .filter(
+                  r ->
+                      request == null
+                          || request.recoveryPlan() == null
+                          || request.recoveryPlan().equals(r.recoveryPlan()))
+              .map(
+                  r ->
+                      new ReplicatedItem(
+                          r.name(),
+                          r.os(),
+                          r.protectionState(),
+                          r.replicationGroup(),
+                          r.recoveryPlan()))
+              .toList();
       return new ReplicatedItems(items);
     } catch (SiteException fault) {
       throw SiteFailures.of(fault, null, attempt);
@@ -60,8 +72,17 @@ public class InventoryActivitiesImpl implements InventoryActivities {
     int attempt = Attempts.current();
     String item = request.replicatedItem();
     try {
-      Replica replica = azure.replica(item).orElseThrow(() -> RuleFailures.of(
-          Violation.of(Rule.REPLICA_NOT_FOUND, item, "no replica VM " + item + " exists in Azure"), attempt));
+      Replica replica =
+          azure
+              .replica(item)
+              .orElseThrow(
+                  () ->
+                      RuleFailures.of(
+                          Violation.of(
+                              Rule.REPLICA_NOT_FOUND,
+                              item,
+                              "no replica VM " + item + " exists in Azure"),
+                          attempt));
       return options(replica, request.masterTarget());
     } catch (SiteException fault) {
       throw SiteFailures.of(fault, item, attempt);
@@ -72,9 +93,10 @@ public class InventoryActivitiesImpl implements InventoryActivities {
   public MasterTargets listMasterTargets() {
     int attempt = Attempts.current();
     try {
-      List<MasterTargetInfo> items = onPrem.masterTargets().stream()
-          .map(mt -> new MasterTargetInfo(mt.name(), mt.os(), mt.attachedDisks().size()))
-          .toList();
+      List<MasterTargetInfo> items =
+          onPrem.masterTargets().stream()
+              .map(mt -> new MasterTargetInfo(mt.name(), mt.os(), mt.attachedDisks().size()))
+              .toList();
       return new MasterTargets(items);
     } catch (SiteException fault) {
       throw SiteFailures.of(fault, null, attempt);
@@ -97,9 +119,12 @@ public class InventoryActivitiesImpl implements InventoryActivities {
     for (MasterTarget mt : all) {
       Host host = onPrem.host(mt.host()).orElse(null);
       hosts.put(mt.name(), host);
-      List<Violation> found = new ArrayList<>(
-          PreflightRules.masterTargetViolations(item, replica.os(), vmDisks, mt, host, datastores));
-      found.addAll(PreflightRules.hostViolations(item, host, "master target " + mt.name() + "'s host"));
+      List<Violation> found =
+          new ArrayList<>(
+              PreflightRules.masterTargetViolations(
+                  item, replica.os(), vmDisks, mt, host, datastores));
+      found.addAll(
+          PreflightRules.hostViolations(item, host, "master target " + mt.name() + "'s host"));
       if (vm != null) {
         found.addAll(PreflightRules.originalDatastoreViolations(item, vm, mt, host));
       }
@@ -112,36 +137,50 @@ public class InventoryActivitiesImpl implements InventoryActivities {
 
     List<ReprotectOption> psOptions = new ArrayList<>();
     for (ProcessServer ps : azure.processServers()) {
-      psOptions.add(option(ps.name(),
-          PreflightRules.processServerViolations(item, ps.name(), ps, azure.network()), null));
+      psOptions.add(
+          option(
+              ps.name(),
+              PreflightRules.processServerViolations(item, ps.name(), ps, azure.network()),
+              null));
     }
 
     // Datastores and drives are judged against the chosen master target, else every eligible one.
-    List<MasterTarget> judges = all.stream()
-        .filter(mt -> chosenMasterTarget == null ? eligibleMts.contains(mt) : mt.name().equals(chosenMasterTarget))
-        .toList();
+    List<MasterTarget> judges =
+        all.stream()
+            .filter(
+                mt ->
+                    chosenMasterTarget == null
+                        ? eligibleMts.contains(mt)
+                        : mt.name().equals(chosenMasterTarget))
+            .toList();
     if (judges.isEmpty() && chosenMasterTarget == null) {
       judges = all;
     }
     List<ReprotectOption> dsOptions = new ArrayList<>();
-    for (Datastore ds : datastores.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+    for (Datastore ds :
+        datastores.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
       Set<Rule> union = new LinkedHashSet<>();
       boolean eligible = false;
       for (MasterTarget mt : judges) {
-        List<Violation> found = PreflightRules.datastoreViolations(item, ds.name(), ds, mt, hosts.get(mt.name()));
+        List<Violation> found =
+            PreflightRules.datastoreViolations(item, ds.name(), ds, mt, hosts.get(mt.name()));
         if (found.stream().noneMatch(Violation::blocking)) {
           eligible = true;
         }
         found.forEach(v -> union.add(v.rule()));
       }
-      dsOptions.add(new ReprotectOption(ds.name(), eligible && !judges.isEmpty(), List.copyOf(union), null));
+      dsOptions.add(
+          new ReprotectOption(ds.name(), eligible && !judges.isEmpty(), List.copyOf(union), null));
     }
 
     List<ReprotectOption> driveOptions = new ArrayList<>();
     for (MasterTarget mt : judges) {
       for (Volume volume : mt.volumes()) {
-        driveOptions.add(option(volume.path(),
-            PreflightRules.retentionDriveViolations(item, volume.path(), mt, now), mt.name()));
+        driveOptions.add(
+            option(
+                volume.path(),
+                PreflightRules.retentionDriveViolations(item, volume.path(), mt, now),
+                mt.name()));
       }
     }
     return new ReprotectOptions(item, mtOptions, psOptions, dsOptions, driveOptions);
@@ -152,5 +191,4 @@ public class InventoryActivitiesImpl implements InventoryActivities {
     List<Rule> rules = found.stream().map(Violation::rule).distinct().toList();
     return new ReprotectOption(name, eligible, rules, masterTarget);
   }
-
 }

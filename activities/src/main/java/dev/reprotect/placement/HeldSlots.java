@@ -3,9 +3,9 @@ package dev.reprotect.placement;
 import java.util.Map;
 
 /**
- * The disk slots that running reprotections reserved on a master target, by replicated item, as
- * its slots workflow ({@code master-target-slots-{name}}) holds them. Placement counts them beside
- * what the site shows attached, so it never plans onto slots another run is about to fill.
+ * The disk slots that running reprotections reserved on a master target, by replicated item, as its
+ * slots workflow ({@code master-target-slots-{name}}) holds them. Placement counts them beside what
+ * the site shows attached, so it never plans onto slots another run is about to fill.
  */
 @FunctionalInterface
 public interface HeldSlots {

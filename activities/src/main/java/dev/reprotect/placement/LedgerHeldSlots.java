@@ -22,9 +22,12 @@ public final class LedgerHeldSlots implements HeldSlots {
   @Override
   public Map<String, Integer> reserved(String masterTarget) {
     try {
-      SlotsView view = client
-          .newWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
-          .slots();
+      SlotsView view =
+          client
+              .newWorkflowStub(
+                  MasterTargetSlotsWorkflow.class,
+                  MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+              .slots();
       return view == null || view.reserved() == null ? Map.of() : view.reserved();
     } catch (WorkflowNotFoundException | WorkflowQueryException none) {
       return Map.of();

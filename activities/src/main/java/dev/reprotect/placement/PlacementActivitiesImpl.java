@@ -4,7 +4,10 @@ import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.OnPremSite;
 
-/** Reads the plan's facts through the ports and the slots ledgers, then asks {@link PlacementEngine}. Read-only. */
+/**
+ * Reads the plan's facts through the ports and the slots ledgers, then asks {@link
+ * PlacementEngine}. Read-only.
+ */
 public class PlacementActivitiesImpl implements PlacementActivities {
 
   private final OnPremSite onPrem;

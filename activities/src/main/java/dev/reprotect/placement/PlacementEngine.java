@@ -1,6 +1,11 @@
 package dev.reprotect.placement;
 
-import dev.reprotect.capacity.SlotsLedger;
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+import static dev.reprotect.placement.PlacementMessages.addTargets;
+import static dev.reprotect.placement.PlacementMessages.deploy;
+import static dev.reprotect.placement.PlacementMessages.given;
+import static dev.reprotect.placement.PlacementMessages.names;
+
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.plan.PlanRules;
 import dev.reprotect.preflight.PreflightFacts;
@@ -28,23 +33,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
-import static dev.reprotect.placement.PlacementMessages.addTargets;
-import static dev.reprotect.placement.PlacementMessages.deploy;
-import static dev.reprotect.placement.PlacementMessages.given;
-import static dev.reprotect.placement.PlacementMessages.names;
-
 /**
- * Proposes every machine's master target, process server, datastore and retention drive: pure
- * code, facts in, {@link Placement} out. A pair (machine, master target) is eligible when the
- * single-VM rules of {@link PreflightRules} that depend on the master target, its host, datastore
- * and retention drive find nothing on it; replication groups then go to one master target each
- * and the 60-disk limit (counting what machines outside the plan hold or reserved) is kept by a
- * greedy that puts the largest units first on the eligible master target with the most free
- * slots, with an exact backtracking search behind it, so a plan is refused only when no assignment
- * exists (or the search runs past {@link #SEARCH_BUDGET} steps, which the refusal then says).
- * Values the request gives are kept as constraints. A refusal names, per machine, the constraint
- * that cannot be met and the smallest change that fixes it.
+ * Proposes every machine's master target, process server, datastore and retention drive: pure code,
+ * facts in, {@link Placement} out. A pair (machine, master target) is eligible when the single-VM
+ * rules of {@link PreflightRules} that depend on the master target, its host, datastore and
+ * retention drive find nothing on it; replication groups then go to one master target each and the
+ * 60-disk limit (counting what machines outside the plan hold or reserved) is kept by a greedy that
+ * puts the largest units first on the eligible master target with the most free slots, with an
+ * exact backtracking search behind it, so a plan is refused only when no assignment exists (or the
+ * search runs past {@link #SEARCH_BUDGET} steps, which the refusal then says). Values the request
+ * gives are kept as constraints. A refusal names, per machine, the constraint that cannot be met
+ * and the smallest change that fixes it.
  */
 public final class PlacementEngine {
 
@@ -55,19 +54,32 @@ public final class PlacementEngine {
   static final int SEARCH_BUDGET = 100_000;
 
   /** The rules a choice of master target, datastore or retention drive can break. */
-  static final Set<Rule> PLACEMENT_RULES = EnumSet.of(
-      Rule.MT_HAS_SNAPSHOTS, Rule.MT_OS_MISMATCH, Rule.MT_PARAVIRTUAL_SCSI, Rule.MT_NO_VMWARE_TOOLS,
-      Rule.MT_DISK_ENABLEUUID, Rule.MT_NO_VMFS_DATASTORE, Rule.MT_DISK_LIMIT, Rule.DISK_UUID_CLASH,
-      Rule.DATASTORE_REQUIRED, Rule.DATASTORE_NFS_UNSUPPORTED, Rule.DATASTORE_NOT_ACCESSIBLE,
-      Rule.RETENTION_DRIVE_INVALID, Rule.RETENTION_DRIVE_NOT_VISIBLE, Rule.TARGET_NOT_ESXI, Rule.FREE_ESXI_EDITION,
-      Rule.ALTERNATE_VCENTER_NOT_DISCOVERED, Rule.VCENTER_READ_ONLY_ACCOUNT, Rule.VCENTER_DISCONNECTED);
+  static final Set<Rule> PLACEMENT_RULES =
+      EnumSet.of(
+          Rule.MT_HAS_SNAPSHOTS,
+          Rule.MT_OS_MISMATCH,
+          Rule.MT_PARAVIRTUAL_SCSI,
+          Rule.MT_NO_VMWARE_TOOLS,
+          Rule.MT_DISK_ENABLEUUID,
+          Rule.MT_NO_VMFS_DATASTORE,
+          Rule.MT_DISK_LIMIT,
+          Rule.DISK_UUID_CLASH,
+          Rule.DATASTORE_REQUIRED,
+          Rule.DATASTORE_NFS_UNSUPPORTED,
+          Rule.DATASTORE_NOT_ACCESSIBLE,
+          Rule.RETENTION_DRIVE_INVALID,
+          Rule.RETENTION_DRIVE_NOT_VISIBLE,
+          Rule.TARGET_NOT_ESXI,
+          Rule.FREE_ESXI_EDITION,
+          Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
+          Rule.VCENTER_READ_ONLY_ACCOUNT,
+          Rule.VCENTER_DISCONNECTED);
 
   private PlacementEngine() {}
 
   public static Placement place(PlacementFacts facts) {
     return new Run(facts).place();
   }
-
 
   private static final class Run {
     private final PlacementFacts facts;
@@ -79,8 +91,12 @@ public final class PlacementEngine {
 
     Run(PlacementFacts facts) {
       this.facts = facts;
-      this.now = facts.machines().stream().map(PreflightFacts::siteNow).filter(Objects::nonNull).findFirst()
-          .orElse(null);
+      this.now =
+          facts.machines().stream()
+              .map(PreflightFacts::siteNow)
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(null);
     }
 
     Placement place() {
@@ -94,7 +110,8 @@ public final class PlacementEngine {
         String given = m.request().masterTarget();
         for (Target t : targets) {
           // A master target the request gives is the only one the machine may take.
-          eligible[m.index()][t.index] = (given == null || given.equals(t.name())) && pairViolations(m, t).isEmpty();
+          eligible[m.index()][t.index] =
+              (given == null || given.equals(t.name())) && pairViolations(m, t).isEmpty();
         }
       }
       Map<String, String> processServers = chooseProcessServers();
@@ -123,8 +140,10 @@ public final class PlacementEngine {
         Host host = facts.hosts().get(mt.host());
         List<String> datastores = new ArrayList<>();
         facts.datastores().values().stream()
-            .filter(d -> PreflightRules.datastoreViolations("", d.name(), d, mt, host).isEmpty()
-                && (host == null || host.mount(d.name()).isPresent()))
+            .filter(
+                d ->
+                    PreflightRules.datastoreViolations("", d.name(), d, mt, host).isEmpty()
+                        && (host == null || host.mount(d.name()).isPresent()))
             .sorted(Comparator.comparingLong(Datastore::capacityBytes).reversed())
             .forEach(d -> datastores.add(d.name()));
         List<String> retention = new ArrayList<>();
@@ -134,28 +153,50 @@ public final class PlacementEngine {
             .map(Volume::path)
             .sorted(Comparator.comparing((String path) -> !path.equals(usual)))
             .forEach(retention::add);
-        targets.add(new Target(targets.size(), mt, host, facts.held().getOrDefault(mt.name(), 0), datastores,
-            retention));
+        targets.add(
+            new Target(
+                targets.size(),
+                mt,
+                host,
+                facts.held().getOrDefault(mt.name(), 0),
+                datastores,
+                retention));
       }
     }
 
     private void readMachines() {
       for (PreflightFacts f : facts.machines()) {
         ReprotectRequest r = f.request();
-        OsType os = f.replica() != null ? f.replica().os() : f.onPremVm() != null ? f.onPremVm().os() : null;
+        OsType os =
+            f.replica() != null
+                ? f.replica().os()
+                : f.onPremVm() != null ? f.onPremVm().os() : null;
         RecoveryLocation location = PreflightRules.location(r, f.onPremVm());
         List<VirtualDisk> disks = PreflightRules.vmDisks(f.onPremVm(), f.replica(), location);
         List<String> own = new ArrayList<>();
         if (location == RecoveryLocation.ORIGINAL && f.onPremVm() != null) {
-          f.onPremVm().disks().stream().map(VirtualDisk::datastore).filter(Objects::nonNull).distinct()
+          f.onPremVm().disks().stream()
+              .map(VirtualDisk::datastore)
+              .filter(Objects::nonNull)
+              .distinct()
               .forEach(own::add);
         }
         Set<String> baseline = new HashSet<>();
-        for (Violation v : PreflightRules.evaluate(withTarget(f, r, null, null, null, null)).violations()) {
+        for (Violation v :
+            PreflightRules.evaluate(withTarget(f, r, null, null, null, null)).violations()) {
           baseline.add(key(v));
         }
-        machines.add(new Machine(machines.size(), f, r, os, location, disks.size(),
-            f.replica() == null ? null : f.replica().replicationGroup(), baseline, own));
+        machines.add(
+            new Machine(
+                machines.size(),
+                f,
+                r,
+                os,
+                location,
+                disks.size(),
+                f.replica() == null ? null : f.replica().replicationGroup(),
+                baseline,
+                own));
       }
     }
 
@@ -165,10 +206,14 @@ public final class PlacementEngine {
     private List<Violation> pairViolations(Machine m, Target t) {
       String datastore = datastoreFor(m, t, null);
       if (datastore == null) {
-        return List.of(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, m.item(),
-            "master target " + t.name() + "'s host " + t.mt.host() + " mounts no datastore"));
+        return List.of(
+            Violation.of(
+                Rule.DATASTORE_NOT_ACCESSIBLE,
+                m.item(),
+                "master target " + t.name() + "'s host " + t.mt.host() + " mounts no datastore"));
       }
-      PreflightFacts there = withTarget(m.facts(), m.request(), t.mt, t.host, datastore, retentionFor(m, t));
+      PreflightFacts there =
+          withTarget(m.facts(), m.request(), t.mt, t.host, datastore, retentionFor(m, t));
       List<Violation> found = new ArrayList<>();
       for (Violation v : PreflightRules.evaluate(there).violations()) {
         if (PLACEMENT_RULES.contains(v.rule()) && !m.baseline().contains(key(v))) {
@@ -179,20 +224,48 @@ public final class PlacementEngine {
     }
 
     /**
-     * The machine's facts with these values; the process server is left unread (it does not
-     * depend on the master target and is chosen apart), and no fault of the first read counts.
+     * The machine's facts with these values; the process server is left unread (it does not depend
+     * on the master target and is chosen apart), and no fault of the first read counts.
      */
     private PreflightFacts withTarget(
-        PreflightFacts f, ReprotectRequest r, MasterTarget mt, Host host, String datastore, String retention) {
-      ReprotectRequest values = new ReprotectRequest(r.replicatedItem(), mt == null ? null : mt.name(), null,
-          datastore, retention, r.recoveryLocation(), r.direction(), r.failbackPolicyGiven(), r.plan());
+        PreflightFacts f,
+        ReprotectRequest r,
+        MasterTarget mt,
+        Host host,
+        String datastore,
+        String retention) {
+      ReprotectRequest values =
+          new ReprotectRequest(
+              r.replicatedItem(),
+              mt == null ? null : mt.name(),
+              null,
+              datastore,
+              retention,
+              r.recoveryLocation(),
+              r.direction(),
+              r.failbackPolicyGiven(),
+              r.plan());
       Set<Fact> unread = EnumSet.noneOf(Fact.class);
       unread.addAll(f.unread());
       unread.removeAll(EnumSet.of(Fact.MASTER_TARGET, Fact.DATASTORES, Fact.VCENTERS));
       unread.add(Fact.PROCESS_SERVER);
-      return new PreflightFacts(values, f.siteNow(), f.replica(), f.onPremVm(), f.vmHost(), mt, host,
-          facts.datastores(), facts.vcenters(), null, f.network(), f.closedPorts(), f.configServerReachable(),
-          f.vmInConfigServer(), List.of(), unread);
+      return new PreflightFacts(
+          values,
+          f.siteNow(),
+          f.replica(),
+          f.onPremVm(),
+          f.vmHost(),
+          mt,
+          host,
+          facts.datastores(),
+          facts.vcenters(),
+          null,
+          f.network(),
+          f.closedPorts(),
+          f.configServerReachable(),
+          f.vmInConfigServer(),
+          List.of(),
+          unread);
     }
 
     /**
@@ -210,14 +283,19 @@ public final class PlacementEngine {
       }
       if (t.datastores.isEmpty()) {
         // Nothing usable: the first the host mounts, so the rules name what is wrong with it.
-        return t.host == null || t.host.mounts().isEmpty() ? null : t.host.mounts().get(0).datastore();
+        return t.host == null || t.host.mounts().isEmpty()
+            ? null
+            : t.host.mounts().get(0).datastore();
       }
       if (load == null) {
         return t.datastores.get(0);
       }
       return t.datastores.stream()
-          .min(Comparator.comparingDouble((String d) -> (double) load.getOrDefault(d, 0L)
-              / Math.max(1L, facts.datastores().get(d).capacityBytes())))
+          .min(
+              Comparator.comparingDouble(
+                  (String d) ->
+                      (double) load.getOrDefault(d, 0L)
+                          / Math.max(1L, facts.datastores().get(d).capacityBytes())))
           .orElseThrow();
     }
 
@@ -225,7 +303,9 @@ public final class PlacementEngine {
       if (m.request().retentionDrive() != null) {
         return m.request().retentionDrive();
       }
-      return t.retention.isEmpty() ? PreflightRules.defaultRetentionDrive(t.mt.os()) : t.retention.get(0);
+      return t.retention.isEmpty()
+          ? PreflightRules.defaultRetentionDrive(t.mt.os())
+          : t.retention.get(0);
     }
 
     // ---- Process servers. ----
@@ -253,12 +333,19 @@ public final class PlacementEngine {
       for (Machine m : machines) {
         String given = m.request().processServer();
         if (given != null) {
-          ProcessServer ps = facts.processServers().stream().filter(p -> p.name().equals(given)).findFirst()
-              .orElse(null);
+          ProcessServer ps =
+              facts.processServers().stream()
+                  .filter(p -> p.name().equals(given))
+                  .findFirst()
+                  .orElse(null);
           for (Violation v : PreflightRules.processServerViolations(m.item(), given, ps, network)) {
             if (v.blocking()) {
-              unmet.add(new Violation(v.rule(), v.message(),
-                  v.fix() + "; or leave processServer out and placement chooses one", m.item()));
+              unmet.add(
+                  new Violation(
+                      v.rule(),
+                      v.message(),
+                      v.fix() + "; or leave processServer out and placement chooses one",
+                      m.item()));
             }
           }
           chosen.put(m.item(), given);
@@ -266,16 +353,23 @@ public final class PlacementEngine {
           continue;
         }
         if (pool.isEmpty()) {
-          unmet.add(new Violation(Rule.PROCESS_SERVER_UNREACHABLE,
-              "no process server has a heartbeat with the configuration server ("
-                  + (facts.processServers().isEmpty() ? "none is registered"
-                      : facts.processServers().stream().map(ProcessServer::name).toList() + " have none") + ")",
-              "deploy a process server in Azure, or restore the heartbeat of one", m.item()));
+          unmet.add(
+              new Violation(
+                  Rule.PROCESS_SERVER_UNREACHABLE,
+                  "no process server has a heartbeat with the configuration server ("
+                      + (facts.processServers().isEmpty()
+                          ? "none is registered"
+                          : facts.processServers().stream().map(ProcessServer::name).toList()
+                              + " have none")
+                      + ")",
+                  "deploy a process server in Azure, or restore the heartbeat of one",
+                  m.item()));
           continue;
         }
-        ProcessServer least = pool.stream()
-            .min(Comparator.comparingInt((ProcessServer p) -> used.getOrDefault(p.name(), 0)))
-            .orElseThrow();
+        ProcessServer least =
+            pool.stream()
+                .min(Comparator.comparingInt((ProcessServer p) -> used.getOrDefault(p.name(), 0)))
+                .orElseThrow();
         chosen.put(m.item(), least.name());
         used.merge(least.name(), 1, Integer::sum);
       }
@@ -295,8 +389,14 @@ public final class PlacementEngine {
           units.add(new Unit(null, List.of(m), m.disks(), m.os()));
         }
       }
-      byGroup.forEach((group, members) -> units.add(new Unit(group, List.copyOf(members),
-          members.stream().mapToInt(Machine::disks).sum(), members.get(0).os())));
+      byGroup.forEach(
+          (group, members) ->
+              units.add(
+                  new Unit(
+                      group,
+                      List.copyOf(members),
+                      members.stream().mapToInt(Machine::disks).sum(),
+                      members.get(0).os())));
       return units;
     }
 
@@ -319,8 +419,10 @@ public final class PlacementEngine {
       List<Unit> order = new ArrayList<>(units);
       Map<Unit, List<Target>> candidates = new LinkedHashMap<>();
       order.forEach(u -> candidates.put(u, eligibleTargets(u)));
-      order.sort(Comparator.comparingInt(Unit::disks).reversed()
-          .thenComparingInt(u -> candidates.get(u).size()));
+      order.sort(
+          Comparator.comparingInt(Unit::disks)
+              .reversed()
+              .thenComparingInt(u -> candidates.get(u).size()));
       Map<Unit, Target> chosen = new LinkedHashMap<>();
       List<Unit> left = new ArrayList<>();
       for (Unit unit : order) {
@@ -343,8 +445,9 @@ public final class PlacementEngine {
       // The greedy left some out. Units and master targets that share no candidate with the
       // others are apart: where the greedy placed a part whole, keep it; search the others through
       // every assignment (most constrained units first).
-      order.sort(Comparator.comparingInt((Unit u) -> candidates.get(u).size())
-          .thenComparing(Comparator.comparingInt(Unit::disks).reversed()));
+      order.sort(
+          Comparator.comparingInt((Unit u) -> candidates.get(u).size())
+              .thenComparing(Comparator.comparingInt(Unit::disks).reversed()));
       Set<Unit> unplaced = new HashSet<>(left);
       Map<Unit, Target> exact = new LinkedHashMap<>();
       boolean found = true;
@@ -358,13 +461,15 @@ public final class PlacementEngine {
         if (!search.search(part, candidates, exact)) {
           found = false;
           // Refuse: put the greedy's choice for this part back to count what is missing.
-          part.stream().filter(chosen::containsKey).forEach(u -> chosen.get(u).assigned += u.disks());
-          explainCapacity(left.stream().filter(part::contains).toList(), candidates, !search.exhausted());
+          part.stream()
+              .filter(chosen::containsKey)
+              .forEach(u -> chosen.get(u).assigned += u.disks());
+          explainCapacity(
+              left.stream().filter(part::contains).toList(), candidates, !search.exhausted());
         }
       }
       return found ? exact : null;
     }
-
 
     // ---- Explaining a refusal. ----
 
@@ -381,30 +486,50 @@ public final class PlacementEngine {
           return;
         }
         Set<String> given = new LinkedHashSet<>();
-        unit.members().forEach(m -> {
-          if (m.request().masterTarget() != null) given.add(m.request().masterTarget());
-        });
+        unit.members()
+            .forEach(
+                m -> {
+                  if (m.request().masterTarget() != null) given.add(m.request().masterTarget());
+                });
         if (given.size() > 1) {
           for (Machine m : unit.members()) {
-            unmet.add(new Violation(Rule.GROUP_MULTIPLE_MASTER_TARGETS,
-                "the request gives replication group " + unit.group() + " master targets " + given
-                    + "; its members must share one",
-                "give every member of " + unit.group() + " the same master target, or leave masterTarget out",
-                m.item()));
+            unmet.add(
+                new Violation(
+                    Rule.GROUP_MULTIPLE_MASTER_TARGETS,
+                    "the request gives replication group "
+                        + unit.group()
+                        + " master targets "
+                        + given
+                        + "; its members must share one",
+                    "give every member of "
+                        + unit.group()
+                        + " the same master target, or leave masterTarget out",
+                    m.item()));
           }
           return;
         }
         boolean eachAlone = unit.members().stream().allMatch(m -> !alone(m).isEmpty());
         if (eachAlone) {
-          List<String> options = unit.members().stream()
-              .map(m -> m.item() + ": " + alone(m).stream().map(Target::name).toList()).toList();
+          List<String> options =
+              unit.members().stream()
+                  .map(m -> m.item() + ": " + alone(m).stream().map(Target::name).toList())
+                  .toList();
           for (Machine m : unit.members()) {
-            unmet.add(new Violation(Rule.GROUP_MULTIPLE_MASTER_TARGETS,
-                "no one master target can take every member of replication group " + unit.group() + " ("
-                    + String.join("; ", options) + ")",
-                "make one " + unit.os() + " master target suit every member (its host mounting each member's "
-                    + "datastores read/write), or deploy one with " + unit.disks() + " free disk slots that does",
-                m.item()));
+            unmet.add(
+                new Violation(
+                    Rule.GROUP_MULTIPLE_MASTER_TARGETS,
+                    "no one master target can take every member of replication group "
+                        + unit.group()
+                        + " ("
+                        + String.join("; ", options)
+                        + ")",
+                    "make one "
+                        + unit.os()
+                        + " master target suit every member (its host mounting each member's "
+                        + "datastores read/write), or deploy one with "
+                        + unit.disks()
+                        + " free disk slots that does",
+                    m.item()));
           }
           return;
         }
@@ -426,18 +551,30 @@ public final class PlacementEngine {
       if (given != null) {
         Target t = targets.stream().filter(x -> x.name().equals(given)).findFirst().orElse(null);
         if (t == null) {
-          unmet.add(new Violation(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
-              "master target " + given + " given for " + m.item() + " is not discovered in any vCenter",
-              "discover it, or leave masterTarget out and placement chooses one", m.item()));
+          unmet.add(
+              new Violation(
+                  Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
+                  "master target "
+                      + given
+                      + " given for "
+                      + m.item()
+                      + " is not discovered in any vCenter",
+                  "discover it, or leave masterTarget out and placement chooses one",
+                  m.item()));
           return;
         }
         for (Violation v : pairViolations(m, t)) {
-          unmet.add(new Violation(v.rule(), v.message(),
-              v.fix() + "; or leave masterTarget out and placement chooses one", m.item()));
+          unmet.add(
+              new Violation(
+                  v.rule(),
+                  v.message(),
+                  v.fix() + "; or leave masterTarget out and placement chooses one",
+                  m.item()));
         }
         return;
       }
-      List<Target> sameOs = targets.stream().filter(t -> m.os() == null || t.mt.os() == m.os()).toList();
+      List<Target> sameOs =
+          targets.stream().filter(t -> m.os() == null || t.mt.os() == m.os()).toList();
       if (sameOs.isEmpty()) {
         int slots = 0;
         List<String> alike = new ArrayList<>();
@@ -447,12 +584,19 @@ public final class PlacementEngine {
             alike.addAll(u.items());
           }
         }
-        unmet.add(new Violation(Rule.MT_OS_MISMATCH,
-            targets.isEmpty()
-                ? "no master target is discovered for " + m.item()
-                : m.item() + " runs " + m.os() + " but no master target does ("
-                    + targets.stream().map(t -> t.name() + ": " + t.mt.os()).toList() + ")",
-            deploy(m.os(), slots, alike), m.item()));
+        unmet.add(
+            new Violation(
+                Rule.MT_OS_MISMATCH,
+                targets.isEmpty()
+                    ? "no master target is discovered for " + m.item()
+                    : m.item()
+                        + " runs "
+                        + m.os()
+                        + " but no master target does ("
+                        + targets.stream().map(t -> t.name() + ": " + t.mt.os()).toList()
+                        + ")",
+                deploy(m.os(), slots, alike),
+                m.item()));
         return;
       }
       // The master target of its OS closest to suiting it: fewest broken rules.
@@ -465,25 +609,57 @@ public final class PlacementEngine {
           closestFound = found;
         }
       }
-      String others = sameOs.size() > 1 ? " (" + (sameOs.size() - 1) + " other " + m.os()
-          + " master target(s) break more rules)" : "";
+      String others =
+          sameOs.size() > 1
+              ? " ("
+                  + (sameOs.size() - 1)
+                  + " other "
+                  + m.os()
+                  + " master target(s) break more rules)"
+              : "";
       for (Violation v : closestFound) {
-        unmet.add(new Violation(v.rule(), "no " + m.os() + " master target can take " + m.item() + ": "
-            + v.message() + others,
-            "on " + closest.name() + ": " + v.fix() + "; or " + deploy(m.os(), m.disks(), List.of(m.item())),
-            m.item()));
+        unmet.add(
+            new Violation(
+                v.rule(),
+                "no "
+                    + m.os()
+                    + " master target can take "
+                    + m.item()
+                    + ": "
+                    + v.message()
+                    + others,
+                "on "
+                    + closest.name()
+                    + ": "
+                    + v.fix()
+                    + "; or "
+                    + deploy(m.os(), m.disks(), List.of(m.item())),
+                m.item()));
       }
     }
 
     private void tooLarge(Unit unit) {
       for (Machine m : unit.members()) {
-        unmet.add(new Violation(Rule.MT_DISK_LIMIT,
-            (unit.group() == null ? m.item() + " has " : "replication group " + unit.group() + " has ")
-                + unit.disks() + " disks, all for one master target, which holds at most " + MASTER_TARGET_DISK_LIMIT,
-            unit.group() == null
-                ? "not supported through one master target: reduce " + m.item() + "'s disks to " + MASTER_TARGET_DISK_LIMIT
-                : "split replication group " + unit.group() + " so each part has at most " + MASTER_TARGET_DISK_LIMIT + " disks",
-            m.item()));
+        unmet.add(
+            new Violation(
+                Rule.MT_DISK_LIMIT,
+                (unit.group() == null
+                        ? m.item() + " has "
+                        : "replication group " + unit.group() + " has ")
+                    + unit.disks()
+                    + " disks, all for one master target, which holds at most "
+                    + MASTER_TARGET_DISK_LIMIT,
+                unit.group() == null
+                    ? "not supported through one master target: reduce "
+                        + m.item()
+                        + "'s disks to "
+                        + MASTER_TARGET_DISK_LIMIT
+                    : "split replication group "
+                        + unit.group()
+                        + " so each part has at most "
+                        + MASTER_TARGET_DISK_LIMIT
+                        + " disks",
+                m.item()));
       }
     }
 
@@ -492,7 +668,8 @@ public final class PlacementEngine {
      * take what is left once the existing ones are full (filled largest first), or freeing slots
      * held by machines outside the plan where that alone would do.
      */
-    private void explainCapacity(List<Unit> left, Map<Unit, List<Target>> candidates, boolean exhausted) {
+    private void explainCapacity(
+        List<Unit> left, Map<Unit, List<Target>> candidates, boolean exhausted) {
       Map<OsType, List<Integer>> newTargets = new LinkedHashMap<>();
       for (Unit u : left) {
         List<Integer> bins = newTargets.computeIfAbsent(u.os(), os -> new ArrayList<>());
@@ -511,27 +688,56 @@ public final class PlacementEngine {
       }
       for (Unit u : left) {
         List<Target> options = candidates.get(u);
-        String seen = options.stream()
-            .map(t -> t.name() + " " + t.free() + " free (" + t.held + " held outside the plan, " + t.assigned
-                + " for the plan)")
-            .reduce((a, b) -> a + ", " + b).orElse("");
+        String seen =
+            options.stream()
+                .map(
+                    t ->
+                        t.name()
+                            + " "
+                            + t.free()
+                            + " free ("
+                            + t.held
+                            + " held outside the plan, "
+                            + t.assigned
+                            + " for the plan)")
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
         String fix = addTargets(u.os(), newTargets.get(u.os()));
-        Target freeable = options.stream()
-            .filter(t -> t.held > 0 && MASTER_TARGET_DISK_LIMIT - t.assigned >= u.disks())
-            .min(Comparator.comparingInt(t -> u.disks() - t.free()))
-            .orElse(null);
+        Target freeable =
+            options.stream()
+                .filter(t -> t.held > 0 && MASTER_TARGET_DISK_LIMIT - t.assigned >= u.disks())
+                .min(Comparator.comparingInt(t -> u.disks() - t.free()))
+                .orElse(null);
         if (freeable != null && left.size() == 1) {
           int slots = u.disks() - freeable.free();
-          fix += ", or free " + slots + " disk slot" + (slots == 1 ? "" : "s") + " on " + freeable.name()
-              + " (" + freeable.held + " are held by machines outside the plan)";
+          fix +=
+              ", or free "
+                  + slots
+                  + " disk slot"
+                  + (slots == 1 ? "" : "s")
+                  + " on "
+                  + freeable.name()
+                  + " ("
+                  + freeable.held
+                  + " are held by machines outside the plan)";
         }
         for (Machine m : u.members()) {
-          unmet.add(new Violation(Rule.MT_DISK_LIMIT,
-              (u.group() == null ? m.item() : "replication group " + u.group() + " (" + names(u.items()) + ")")
-                  + " needs " + u.disks() + " disk slots on one " + u.os() + " master target, and with the plan's "
-                  + "other machines placed none has them: " + seen
-                  + (exhausted ? "" : "; the search stopped after " + SEARCH_BUDGET + " steps"),
-              fix, m.item()));
+          unmet.add(
+              new Violation(
+                  Rule.MT_DISK_LIMIT,
+                  (u.group() == null
+                          ? m.item()
+                          : "replication group " + u.group() + " (" + names(u.items()) + ")")
+                      + " needs "
+                      + u.disks()
+                      + " disk slots on one "
+                      + u.os()
+                      + " master target, and with the plan's "
+                      + "other machines placed none has them: "
+                      + seen
+                      + (exhausted ? "" : "; the search stopped after " + SEARCH_BUDGET + " steps"),
+                  fix,
+                  m.item()));
         }
       }
     }
@@ -549,12 +755,23 @@ public final class PlacementEngine {
         Target t = targetOf[m.index()];
         String datastore = datastoreFor(m, t, load);
         if (m.location() == RecoveryLocation.ALTERNATE && datastore != null) {
-          long bytes = PreflightRules.vmDisks(m.facts().onPremVm(), m.facts().replica(), m.location()).stream()
-              .mapToLong(VirtualDisk::sizeBytes).sum();
+          long bytes =
+              PreflightRules.vmDisks(m.facts().onPremVm(), m.facts().replica(), m.location())
+                  .stream()
+                  .mapToLong(VirtualDisk::sizeBytes)
+                  .sum();
           load.merge(datastore, bytes, Long::sum);
         }
-        byItem.put(m.item(), new MachinePlacement(m.item(), t.name(), processServers.get(m.item()), datastore,
-            retentionFor(m, t), m.location(), given(m.request())));
+        byItem.put(
+            m.item(),
+            new MachinePlacement(
+                m.item(),
+                t.name(),
+                processServers.get(m.item()),
+                datastore,
+                retentionFor(m, t),
+                m.location(),
+                given(m.request())));
       }
       List<MachinePlacement> ordered = new ArrayList<>();
       Set<String> seen = new HashSet<>();
@@ -568,14 +785,15 @@ public final class PlacementEngine {
 
     private List<MasterTargetLoad> loads() {
       return targets.stream()
-          .map(t -> new MasterTargetLoad(t.name(), t.mt.os(), t.held, t.assigned, MASTER_TARGET_DISK_LIMIT))
+          .map(
+              t ->
+                  new MasterTargetLoad(
+                      t.name(), t.mt.os(), t.held, t.assigned, MASTER_TARGET_DISK_LIMIT))
           .toList();
     }
   }
 
-
   private static String key(Violation v) {
     return v.rule().name() + "|" + v.message();
   }
-
 }

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 /**
  * What placement needs to know, read through the ports: each distinct plan machine's single-VM
  * facts (with the values its request gives), every master target with its host and the slots that
- * machines outside the plan hold on it, the site's datastores, vCenters and process servers, and the
- * replication groups.
+ * machines outside the plan hold on it, the site's datastores, vCenters and process servers, and
+ * the replication groups.
  *
  * @param held master target name to slots held by items outside the plan: per item the larger of
  *     the disks the site shows attached and the slots a running reprotection reserved
@@ -46,7 +46,8 @@ public record PlacementFacts(
     Map<String, Map<String, OsType>> groups,
     List<Violation> faults) {
 
-  public static PlacementFacts read(OnPremSite onPrem, AzureSide azure, HeldSlots reservations, RecoveryPlanRequest request) {
+  public static PlacementFacts read(
+      OnPremSite onPrem, AzureSide azure, HeldSlots reservations, RecoveryPlanRequest request) {
     List<Violation> faults = new ArrayList<>();
     Map<String, ReprotectRequest> distinct = new LinkedHashMap<>();
     for (ReprotectRequest machine : request.machines()) {
@@ -60,7 +61,8 @@ public record PlacementFacts(
     Map<String, VCenter> vcenters = new HashMap<>();
     Map<String, Integer> held = new HashMap<>();
     for (MasterTarget mt : targets) {
-      read(faults, () -> onPrem.host(mt.host()), java.util.Optional.<Host>empty()).ifPresent(h -> hosts.put(h.name(), h));
+      read(faults, () -> onPrem.host(mt.host()), java.util.Optional.<Host>empty())
+          .ifPresent(h -> hosts.put(h.name(), h));
       if (mt.vcenter() != null && !vcenters.containsKey(mt.vcenter())) {
         read(faults, () -> onPrem.vcenter(mt.vcenter()), java.util.Optional.<VCenter>empty())
             .ifPresent(v -> vcenters.put(v.name(), v));
@@ -69,21 +71,39 @@ public record PlacementFacts(
     }
     machines.forEach(m -> vcenters.putAll(m.vcenters()));
     Map<String, Datastore> datastores = new LinkedHashMap<>();
-    read(faults, onPrem::datastores, List.<Datastore>of()).forEach(d -> datastores.put(d.name(), d));
+    read(faults, onPrem::datastores, List.<Datastore>of())
+        .forEach(d -> datastores.put(d.name(), d));
     List<ProcessServer> processServers = read(faults, azure::processServers, List.of());
     Map<String, Map<String, OsType>> groups = new LinkedHashMap<>();
-    List<Replica> inventory = read(faults, azure::replicas,
-        machines.stream().map(PreflightFacts::replica).filter(r -> r != null).toList());
+    List<Replica> inventory =
+        read(
+            faults,
+            azure::replicas,
+            machines.stream().map(PreflightFacts::replica).filter(r -> r != null).toList());
     for (Replica replica : inventory) {
       if (replica.replicationGroup() != null) {
-        groups.computeIfAbsent(replica.replicationGroup(), g -> new LinkedHashMap<>()).put(replica.name(), replica.os());
+        groups
+            .computeIfAbsent(replica.replicationGroup(), g -> new LinkedHashMap<>())
+            .put(replica.name(), replica.os());
       }
     }
-    return new PlacementFacts(request, machines, targets, hosts, held, datastores, vcenters, processServers, groups,
+    return new PlacementFacts(
+        request,
+        machines,
+        targets,
+        hosts,
+        held,
+        datastores,
+        vcenters,
+        processServers,
+        groups,
         faults);
   }
 
-  /** Per item outside the plan, the larger of its attached disks and its reservation; disks of no item count too. */
+  /**
+   * Per item outside the plan, the larger of its attached disks and its reservation; disks of no
+   * item count too.
+   */
   static int heldOutsidePlan(MasterTarget mt, Map<String, Integer> reserved, Set<String> plan) {
     Map<String, Integer> byItem = new HashMap<>();
     int unowned = 0;
@@ -106,9 +126,18 @@ public record PlacementFacts(
 
   /** The machine's request as part of the plan (as PlanFacts checks it). */
   static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
-    return plan != null && plan.equals(m.plan()) ? m : new ReprotectRequest(m.replicatedItem(), m.masterTarget(),
-        m.processServer(), m.datastore(), m.retentionDrive(), m.recoveryLocation(), m.direction(),
-        m.failbackPolicyGiven(), plan);
+    return plan != null && plan.equals(m.plan())
+        ? m
+        : new ReprotectRequest(
+            m.replicatedItem(),
+            m.masterTarget(),
+            m.processServer(),
+            m.datastore(),
+            m.retentionDrive(),
+            m.recoveryLocation(),
+            m.direction(),
+            m.failbackPolicyGiven(),
+            plan);
   }
 
   private static <T> T read(List<Violation> faults, Supplier<T> read, T otherwise) {

@@ -41,7 +41,8 @@ public class PlanActivitiesImpl implements PlanActivities {
         if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
           protectedAlready.add(vm);
         } else if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-          running.put(vm, info.hasParentExecution() ? info.getParentExecution().getWorkflowId() : "");
+          running.put(
+              vm, info.hasParentExecution() ? info.getParentExecution().getWorkflowId() : "");
         }
       }
       if (++read % HEARTBEAT_EVERY == 0) {
@@ -51,14 +52,19 @@ public class PlanActivitiesImpl implements PlanActivities {
     return new EarlierReprotections(protectedAlready, running);
   }
 
-  /** The latest run of this workflow id, or null when there is none (never run, or past retention). */
+  /**
+   * The latest run of this workflow id, or null when there is none (never run, or past retention).
+   */
   private WorkflowExecutionInfo latestRun(String workflowId) {
     try {
-      return client.getWorkflowServiceStubs().blockingStub()
-          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(client.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-              .build())
+      return client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
           .getWorkflowExecutionInfo();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

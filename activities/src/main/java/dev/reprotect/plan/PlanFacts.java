@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the plan rules need to know, read through the ports: each distinct machine's single-VM
- * facts (its request marked as part of the plan), which machines the plan lists more than once,
- * and every replication group of the site inventory with its members' OS.
+ * What the plan rules need to know, read through the ports: each distinct machine's single-VM facts
+ * (its request marked as part of the plan), which machines the plan lists more than once, and every
+ * replication group of the site inventory with its members' OS.
  *
- * @param groups group name to its members (by replicated item, inventory order) and their OS;
- *     only the plan's own machines when the inventory could not be listed
+ * @param groups group name to its members (by replicated item, inventory order) and their OS; only
+ *     the plan's own machines when the inventory could not be listed
  * @param faults faults that hid the inventory's group list (e.g. CONFIG_SERVER_UNREACHABLE)
  */
 public record PlanFacts(
@@ -49,22 +49,38 @@ public record PlanFacts(
       inventory = azure.replicas();
     } catch (SiteException fault) {
       Violation unread = SiteFailures.violationOrThrow(fault, null);
-      faults.add(Violation.of(unread.rule(), null,
-          "the replication groups could not be listed: " + fault.getMessage()));
+      faults.add(
+          Violation.of(
+              unread.rule(),
+              null,
+              "the replication groups could not be listed: " + fault.getMessage()));
       inventory = machines.stream().map(PreflightFacts::replica).filter(r -> r != null).toList();
     }
     for (Replica replica : inventory) {
       if (replica.replicationGroup() != null) {
-        groups.computeIfAbsent(replica.replicationGroup(), g -> new LinkedHashMap<>()).put(replica.name(), replica.os());
+        groups
+            .computeIfAbsent(replica.replicationGroup(), g -> new LinkedHashMap<>())
+            .put(replica.name(), replica.os());
       }
     }
     return new PlanFacts(request, machines, duplicates, groups, faults);
   }
 
-  /** The machine's request as part of the plan: a group member is checked as the plan would run it. */
+  /**
+   * The machine's request as part of the plan: a group member is checked as the plan would run it.
+   */
   static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
-    return plan != null && plan.equals(m.plan()) ? m : new ReprotectRequest(m.replicatedItem(), m.masterTarget(),
-        m.processServer(), m.datastore(), m.retentionDrive(), m.recoveryLocation(), m.direction(),
-        m.failbackPolicyGiven(), plan);
+    return plan != null && plan.equals(m.plan())
+        ? m
+        : new ReprotectRequest(
+            m.replicatedItem(),
+            m.masterTarget(),
+            m.processServer(),
+            m.datastore(),
+            m.retentionDrive(),
+            m.recoveryLocation(),
+            m.direction(),
+            m.failbackPolicyGiven(),
+            plan);
   }
 }

@@ -39,8 +39,11 @@ public class PlanPreflightActivitiesImpl implements PlanPreflightActivities {
     } catch (SiteException fault) {
       throw SiteFailures.of(fault, null, Attempts.current());
     }
-    return request.machines().stream().map(ReprotectRequest::replicatedItem).distinct()
-        .filter(protectedBack::contains).toList();
+    return request.machines().stream()
+        .map(ReprotectRequest::replicatedItem)
+        .distinct()
+        .filter(protectedBack::contains)
+        .toList();
   }
 
   @Override
@@ -56,12 +59,25 @@ public class PlanPreflightActivitiesImpl implements PlanPreflightActivities {
     Map<String, List<String>> members = new LinkedHashMap<>();
     for (Replica replica : inventory) {
       if (replica.replicationGroup() != null) {
-        members.computeIfAbsent(replica.replicationGroup(), g -> new ArrayList<>()).add(replica.name());
+        members
+            .computeIfAbsent(replica.replicationGroup(), g -> new ArrayList<>())
+            .add(replica.name());
       }
     }
     List<GroupStatus> groups = new ArrayList<>();
-    members.forEach((group, names) -> names.stream().filter(inPlan::containsKey).findFirst().ifPresent(first ->
-        groups.add(new GroupStatus(group, inPlan.get(first).masterTarget(), List.copyOf(names), "IN_PROGRESS"))));
+    members.forEach(
+        (group, names) ->
+            names.stream()
+                .filter(inPlan::containsKey)
+                .findFirst()
+                .ifPresent(
+                    first ->
+                        groups.add(
+                            new GroupStatus(
+                                group,
+                                inPlan.get(first).masterTarget(),
+                                List.copyOf(names),
+                                "IN_PROGRESS"))));
     return groups;
   }
 }

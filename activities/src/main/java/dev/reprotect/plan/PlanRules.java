@@ -1,6 +1,7 @@
 package dev.reprotect.plan;
 
-import dev.reprotect.capacity.SlotsLedger;
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts;
 import dev.reprotect.preflight.PreflightReport;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
-import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
 
 /**
  * Every rule of a recovery plan as a pure function: facts in, report out, no I/O. The plan rules
@@ -62,18 +61,33 @@ public final class PlanRules {
     List<Violation> found = new ArrayList<>();
     String plan = facts.request().plan();
     if (facts.machines().isEmpty()) {
-      found.add(Violation.of(Rule.PLAN_VALUES_MISSING, null, "recovery plan " + plan + " lists no machines"));
+      found.add(
+          Violation.of(
+              Rule.PLAN_VALUES_MISSING, null, "recovery plan " + plan + " lists no machines"));
     }
     for (String twice : facts.duplicates()) {
-      found.add(Violation.of(Rule.PLAN_VALUES_MISSING, twice,
-          twice + " is listed more than once in recovery plan " + plan + "; give its values once"));
+      found.add(
+          Violation.of(
+              Rule.PLAN_VALUES_MISSING,
+              twice,
+              twice
+                  + " is listed more than once in recovery plan "
+                  + plan
+                  + "; give its values once"));
     }
     for (PreflightFacts machine : facts.machines()) {
       ReprotectRequest r = machine.request();
       List<String> missing = missing(r);
       if (!missing.isEmpty()) {
-        found.add(Violation.of(Rule.PLAN_VALUES_MISSING, r.replicatedItem(),
-            r.replicatedItem() + " has no " + String.join(", ", missing) + " in recovery plan " + plan));
+        found.add(
+            Violation.of(
+                Rule.PLAN_VALUES_MISSING,
+                r.replicatedItem(),
+                r.replicatedItem()
+                    + " has no "
+                    + String.join(", ", missing)
+                    + " in recovery plan "
+                    + plan));
       }
     }
     return found;
@@ -109,9 +123,18 @@ public final class PlanRules {
       }
       for (String member : members.keySet()) {
         if (!inPlan.containsKey(member)) {
-          found.add(Violation.of(Rule.GROUP_REQUIRES_RECOVERY_PLAN, member,
-              member + " is in replication group " + name + " with " + names(planMembers)
-                  + " but not in recovery plan " + plan + "; a group reprotects as a whole, through one plan"));
+          found.add(
+              Violation.of(
+                  Rule.GROUP_REQUIRES_RECOVERY_PLAN,
+                  member,
+                  member
+                      + " is in replication group "
+                      + name
+                      + " with "
+                      + names(planMembers)
+                      + " but not in recovery plan "
+                      + plan
+                      + "; a group reprotects as a whole, through one plan"));
         }
       }
       found.addAll(mixedOs(name, members));
@@ -125,9 +148,18 @@ public final class PlanRules {
       String shared = mostCommon(targets.values(), Function.identity());
       for (var member : targets.entrySet()) {
         if (!member.getValue().equals(shared)) {
-          found.add(Violation.of(Rule.GROUP_MULTIPLE_MASTER_TARGETS, member.getKey(),
-              member.getKey() + " uses master target " + member.getValue() + " but the rest of replication group "
-                  + name + " uses " + shared + "; one master target gives the group a common point in time"));
+          found.add(
+              Violation.of(
+                  Rule.GROUP_MULTIPLE_MASTER_TARGETS,
+                  member.getKey(),
+                  member.getKey()
+                      + " uses master target "
+                      + member.getValue()
+                      + " but the rest of replication group "
+                      + name
+                      + " uses "
+                      + shared
+                      + "; one master target gives the group a common point in time"));
         }
       }
     }
@@ -141,13 +173,27 @@ public final class PlanRules {
   public static List<Violation> mixedOs(String group, Map<String, OsType> members) {
     List<Violation> found = new ArrayList<>();
     OsType usual = mostCommon(members.values(), Function.identity());
-    List<String> usualMembers = members.entrySet().stream()
-        .filter(e -> e.getValue() == usual).map(Map.Entry::getKey).toList();
+    List<String> usualMembers =
+        members.entrySet().stream()
+            .filter(e -> e.getValue() == usual)
+            .map(Map.Entry::getKey)
+            .toList();
     for (var member : members.entrySet()) {
       if (usual != null && member.getValue() != null && member.getValue() != usual) {
-        found.add(Violation.of(Rule.GROUP_MIXED_OS, member.getKey(),
-            member.getKey() + " runs " + member.getValue() + " but replication group " + group
-                + " is " + usual + " (" + names(usualMembers) + ")"));
+        found.add(
+            Violation.of(
+                Rule.GROUP_MIXED_OS,
+                member.getKey(),
+                member.getKey()
+                    + " runs "
+                    + member.getValue()
+                    + " but replication group "
+                    + group
+                    + " is "
+                    + usual
+                    + " ("
+                    + names(usualMembers)
+                    + ")"));
       }
     }
     return found;
@@ -171,33 +217,62 @@ public final class PlanRules {
         continue;
       }
       targets.putIfAbsent(mt.name(), mt);
-      int disks = PreflightRules.vmDisks(m.onPremVm(), m.replica(),
-          PreflightRules.location(m.request(), m.onPremVm())).size();
-      disksPerTarget.computeIfAbsent(mt.name(), k -> new LinkedHashMap<>()).put(m.request().replicatedItem(), disks);
+      int disks =
+          PreflightRules.vmDisks(
+                  m.onPremVm(), m.replica(), PreflightRules.location(m.request(), m.onPremVm()))
+              .size();
+      disksPerTarget
+          .computeIfAbsent(mt.name(), k -> new LinkedHashMap<>())
+          .put(m.request().replicatedItem(), disks);
     }
     for (var entry : disksPerTarget.entrySet()) {
       MasterTarget mt = targets.get(entry.getKey());
-      long held = mt.attachedDisks().stream()
-          .map(AttachedDisk::replicatedItem)
-          .filter(item -> item == null || !planItems.contains(item))
-          .count();
+      long held =
+          mt.attachedDisks().stream()
+              .map(AttachedDisk::replicatedItem)
+              .filter(item -> item == null || !planItems.contains(item))
+              .count();
       Map<String, Integer> plan = entry.getValue();
       long total = held + plan.values().stream().mapToLong(Integer::longValue).sum();
       if (total <= MASTER_TARGET_DISK_LIMIT) {
         continue;
       }
-      String sum = plan.entrySet().stream().limit(NAMES_SHOWN).map(e -> e.getKey() + ": " + e.getValue())
-          .reduce((a, b) -> a + ", " + b).orElse("")
-          + (plan.size() > NAMES_SHOWN ? " and " + (plan.size() - NAMES_SHOWN) + " more machines" : "");
+      String sum =
+          plan.entrySet().stream()
+                  .limit(NAMES_SHOWN)
+                  .map(e -> e.getKey() + ": " + e.getValue())
+                  .reduce((a, b) -> a + ", " + b)
+                  .orElse("")
+              + (plan.size() > NAMES_SHOWN
+                  ? " and " + (plan.size() - NAMES_SHOWN) + " more machines"
+                  : "");
       long running = held;
       for (var machine : plan.entrySet()) {
         running += machine.getValue();
         if (running > MASTER_TARGET_DISK_LIMIT && machine.getValue() > 0) {
-          found.add(Violation.of(Rule.MT_DISK_LIMIT, machine.getKey(),
-              "master target " + mt.name() + " holds " + held + " disks for other machines and recovery plan "
-                  + facts.request().plan() + " puts " + (total - held) + " on it (" + sum + "): " + total
-                  + " in all, more than " + MASTER_TARGET_DISK_LIMIT + "; " + machine.getKey() + "'s "
-                  + machine.getValue() + " disks are beyond the limit"));
+          found.add(
+              Violation.of(
+                  Rule.MT_DISK_LIMIT,
+                  machine.getKey(),
+                  "master target "
+                      + mt.name()
+                      + " holds "
+                      + held
+                      + " disks for other machines and recovery plan "
+                      + facts.request().plan()
+                      + " puts "
+                      + (total - held)
+                      + " on it ("
+                      + sum
+                      + "): "
+                      + total
+                      + " in all, more than "
+                      + MASTER_TARGET_DISK_LIMIT
+                      + "; "
+                      + machine.getKey()
+                      + "'s "
+                      + machine.getValue()
+                      + " disks are beyond the limit"));
         }
       }
     }
@@ -237,7 +312,10 @@ public final class PlanRules {
   private static String names(List<String> names) {
     return names.size() <= NAMES_SHOWN
         ? String.join(", ", names)
-        : String.join(", ", names.subList(0, NAMES_SHOWN)) + " and " + (names.size() - NAMES_SHOWN) + " more";
+        : String.join(", ", names.subList(0, NAMES_SHOWN))
+            + " and "
+            + (names.size() - NAMES_SHOWN)
+            + " more";
   }
 
   private static boolean blank(String s) {

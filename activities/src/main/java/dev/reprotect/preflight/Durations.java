@@ -39,21 +39,24 @@ public final class Durations {
       int start = i;
       while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) i++;
       if (start == i) {
-        throw new IllegalArgumentException("not a duration: '" + text + "' (write e.g. 4m12s, 20m, 30d)");
+        throw new IllegalArgumentException(
+            "not a duration: '" + text + "' (write e.g. 4m12s, 20m, 30d)");
       }
       double n = Double.parseDouble(t.substring(start, i));
       int unitStart = i;
       while (i < t.length() && Character.isLetter(t.charAt(i))) i++;
       String unit = t.substring(unitStart, i);
-      long millis = switch (unit) {
-        case "ms" -> (long) n;
-        case "s" -> (long) (n * 1000);
-        case "m" -> (long) (n * 60_000);
-        case "h" -> (long) (n * 3_600_000);
-        case "d" -> (long) (n * 86_400_000);
-        default -> throw new IllegalArgumentException(
-            "not a duration: '" + text + "' (unit '" + unit + "'; use ms, s, m, h or d)");
-      };
+      long millis =
+          switch (unit) {
+            case "ms" -> (long) n;
+            case "s" -> (long) (n * 1000);
+            case "m" -> (long) (n * 60_000);
+            case "h" -> (long) (n * 3_600_000);
+            case "d" -> (long) (n * 86_400_000);
+            default ->
+                throw new IllegalArgumentException(
+                    "not a duration: '" + text + "' (unit '" + unit + "'; use ms, s, m, h or d)");
+          };
       total = total.plusMillis(millis);
     }
     return total;

@@ -56,7 +56,17 @@ public record PreflightFacts(
     Set<Fact> unread) {
 
   /** The facts that a fault can hide. */
-  public enum Fact { SITE_TIME, REPLICA, ONPREM_VM, MASTER_TARGET, DATASTORES, VCENTERS, PROCESS_SERVER, NETWORK, CONFIG_SERVER_DB }
+  public enum Fact {
+    SITE_TIME,
+    REPLICA,
+    ONPREM_VM,
+    MASTER_TARGET,
+    DATASTORES,
+    VCENTERS,
+    PROCESS_SERVER,
+    NETWORK,
+    CONFIG_SERVER_DB
+  }
 
   public boolean read(Fact fact) {
     return !unread.contains(fact);
@@ -64,33 +74,45 @@ public record PreflightFacts(
 
   /** The on-premises VM a replicated item stands for: the replica's source VM, else the item. */
   public static String onPremVmName(ReprotectRequest request, Replica replica) {
-    return replica != null && replica.sourceVm() != null ? replica.sourceVm() : request.replicatedItem();
+    return replica != null && replica.sourceVm() != null
+        ? replica.sourceVm()
+        : request.replicatedItem();
   }
 
   /** Reads every fact the rules need, turning each port fault into a violation of its rule. */
   public static PreflightFacts read(OnPremSite onPrem, AzureSide azure, ReprotectRequest request) {
     Reader r = new Reader(request.replicatedItem());
     Instant now = r.get(Fact.SITE_TIME, onPrem::now);
-    Replica replica = r.get(Fact.REPLICA, () -> azure.replica(request.replicatedItem()).orElse(null));
-    OnPremVm vm = r.read(Fact.REPLICA)
-        ? r.get(Fact.ONPREM_VM, () -> onPrem.vm(onPremVmName(request, replica)).orElse(null))
-        : null;
+    Replica replica =
+        r.get(Fact.REPLICA, () -> azure.replica(request.replicatedItem()).orElse(null));
+    OnPremVm vm =
+        r.read(Fact.REPLICA)
+            ? r.get(Fact.ONPREM_VM, () -> onPrem.vm(onPremVmName(request, replica)).orElse(null))
+            : null;
     if (!r.read(Fact.REPLICA)) {
       r.unread.add(Fact.ONPREM_VM);
     }
-    MasterTarget mt = request.masterTarget() == null
-        ? null
-        : r.get(Fact.MASTER_TARGET, () -> onPrem.masterTarget(request.masterTarget()).orElse(null));
-    Host vmHost = vm == null ? null : r.get(Fact.ONPREM_VM, () -> onPrem.host(vm.host()).orElse(null));
-    Host mtHost = mt == null ? null : r.get(Fact.MASTER_TARGET, () -> onPrem.host(mt.host()).orElse(null));
+    MasterTarget mt =
+        request.masterTarget() == null
+            ? null
+            : r.get(
+                Fact.MASTER_TARGET, () -> onPrem.masterTarget(request.masterTarget()).orElse(null));
+    Host vmHost =
+        vm == null ? null : r.get(Fact.ONPREM_VM, () -> onPrem.host(vm.host()).orElse(null));
+    Host mtHost =
+        mt == null ? null : r.get(Fact.MASTER_TARGET, () -> onPrem.host(mt.host()).orElse(null));
     Map<String, Datastore> datastores = new HashMap<>();
     List<Datastore> all = r.get(Fact.DATASTORES, onPrem::datastores);
     if (all != null) {
       all.forEach(d -> datastores.put(d.name(), d));
     }
     Map<String, VCenter> vcenters = new HashMap<>();
-    for (String name : new String[] {
-        mt == null ? null : mt.vcenter(), vm == null ? null : vm.vcenter(), replica == null ? null : replica.sourceVCenter()}) {
+    for (String name :
+        new String[] {
+          mt == null ? null : mt.vcenter(),
+          vm == null ? null : vm.vcenter(),
+          replica == null ? null : replica.sourceVCenter()
+        }) {
       if (name != null && !vcenters.containsKey(name)) {
         Optional<VCenter> vc = r.get(Fact.VCENTERS, () -> onPrem.vcenter(name));
         if (vc != null) {
@@ -98,29 +120,57 @@ public record PreflightFacts(
         }
       }
     }
-    ProcessServer ps = request.processServer() == null
-        ? null
-        : r.get(Fact.PROCESS_SERVER, () -> azure.processServer(request.processServer()).orElse(null));
+    ProcessServer ps =
+        request.processServer() == null
+            ? null
+            : r.get(
+                Fact.PROCESS_SERVER,
+                () -> azure.processServer(request.processServer()).orElse(null));
     NetworkPaths network = r.get(Fact.NETWORK, azure::network);
     Set<Integer> closed = r.get(Fact.NETWORK, azure::closedFailbackPorts);
     boolean csReachable = azure.configServerReachable();
-    Boolean inCs = replica == null || !csReachable
-        ? null
-        : r.get(Fact.CONFIG_SERVER_DB, () -> azure.inConfigServer(request.replicatedItem()));
+    Boolean inCs =
+        replica == null || !csReachable
+            ? null
+            : r.get(Fact.CONFIG_SERVER_DB, () -> azure.inConfigServer(request.replicatedItem()));
     if (!csReachable) {
       r.unread.add(Fact.CONFIG_SERVER_DB);
     }
     if (replica != null && csReachable && !replica.migrated()) {
       // What Site Recovery itself would refuse, reported with the other violations.
-      List<Violation> refused = r.get(Fact.CONFIG_SERVER_DB, () -> azure.reprotectViolations(new ReplicationSpec(
-          request.replicatedItem(), request.masterTarget(), request.processServer(), request.datastore(),
-          PreflightRules.retentionDrive(request, replica.os()), FailbackPolicy.FIXED)));
+      List<Violation> refused =
+          r.get(
+              Fact.CONFIG_SERVER_DB,
+              () ->
+                  azure.reprotectViolations(
+                      new ReplicationSpec(
+                          request.replicatedItem(),
+                          request.masterTarget(),
+                          request.processServer(),
+                          request.datastore(),
+                          PreflightRules.retentionDrive(request, replica.os()),
+                          FailbackPolicy.FIXED)));
       if (refused != null) {
         r.faults.addAll(refused);
       }
     }
-    return new PreflightFacts(request, now, replica, vm, vmHost, mt, mtHost, datastores, vcenters, ps,
-        network, closed == null ? Set.of() : closed, csReachable, inCs, r.faults, r.unread);
+    return new PreflightFacts(
+        request,
+        now,
+        replica,
+        vm,
+        vmHost,
+        mt,
+        mtHost,
+        datastores,
+        vcenters,
+        ps,
+        network,
+        closed == null ? Set.of() : closed,
+        csReachable,
+        inCs,
+        r.faults,
+        r.unread);
   }
 
   private static final class Reader {

@@ -1,6 +1,7 @@
 package dev.reprotect.preflight;
 
-import dev.reprotect.capacity.SlotsLedger;
+import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
+
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.PreflightFacts.Fact;
 import dev.reprotect.reprotect.RecoveryLocation;
@@ -35,8 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
-
 /**
  * Every single-VM preflight rule of the catalogue as a pure function: facts in, report out, no I/O.
  * All violations are reported at once; a check whose facts could not be read (or need a replica
@@ -44,7 +43,6 @@ import static dev.reprotect.capacity.SlotsLedger.MASTER_TARGET_DISK_LIMIT;
  * inventory can mark each choice of the Reprotect dialog eligible or not by the same rules.
  */
 public final class PreflightRules {
-
 
   /** A newly added retention drive is listed by the configuration server within this time. */
   public static final Duration RETENTION_DRIVE_LISTING = Duration.ofMinutes(15);
@@ -61,46 +59,74 @@ public final class PreflightRules {
     List<Violation> found = new ArrayList<>(facts.faults());
 
     // The request itself.
-    if (request.direction() != null && !ReprotectRequest.AZURE_TO_ONPREM.equals(request.direction())) {
-      found.add(Violation.of(Rule.DIRECTION_NOT_AZURE_TO_ONPREM, item,
-          "the direction of protection is " + request.direction() + ", not " + ReprotectRequest.AZURE_TO_ONPREM));
+    if (request.direction() != null
+        && !ReprotectRequest.AZURE_TO_ONPREM.equals(request.direction())) {
+      found.add(
+          Violation.of(
+              Rule.DIRECTION_NOT_AZURE_TO_ONPREM,
+              item,
+              "the direction of protection is "
+                  + request.direction()
+                  + ", not "
+                  + ReprotectRequest.AZURE_TO_ONPREM));
     }
     if (request.failbackPolicyGiven()) {
-      found.add(Violation.of(Rule.FAILBACK_POLICY_FIXED, item,
-          "the request sets a failback policy, but it is fixed at RPO 15 min, retention 24 h, app-consistent every 60 min"));
+      found.add(
+          Violation.of(
+              Rule.FAILBACK_POLICY_FIXED,
+              item,
+              "the request sets a failback policy, but it is fixed at RPO 15 min, retention 24 h, app-consistent every 60 min"));
     }
 
     // The replica and the VM.
     Replica replica = facts.replica();
     if (facts.read(Fact.REPLICA)) {
       if (replica == null) {
-        found.add(Violation.of(Rule.REPLICA_NOT_FOUND, item, "no replica VM " + item + " exists in Azure"));
+        found.add(
+            Violation.of(
+                Rule.REPLICA_NOT_FOUND, item, "no replica VM " + item + " exists in Azure"));
       } else {
         found.addAll(replicaViolations(replica, request));
       }
     }
     if (replica != null && Boolean.FALSE.equals(facts.vmInConfigServer())) {
-      found.add(Violation.of(Rule.VM_NOT_IN_CONFIG_SERVER, item,
-          item + " is not in the configuration server's database"));
+      found.add(
+          Violation.of(
+              Rule.VM_NOT_IN_CONFIG_SERVER,
+              item,
+              item + " is not in the configuration server's database"));
     }
 
     // Sites and servers.
-    if (!facts.configServerReachable() && found.stream().noneMatch(v -> v.rule() == Rule.CONFIG_SERVER_UNREACHABLE)) {
-      found.add(Violation.of(Rule.CONFIG_SERVER_UNREACHABLE, item,
-          "the configuration server is not running or not connected to Azure"));
+    if (!facts.configServerReachable()
+        && found.stream().noneMatch(v -> v.rule() == Rule.CONFIG_SERVER_UNREACHABLE)) {
+      found.add(
+          Violation.of(
+              Rule.CONFIG_SERVER_UNREACHABLE,
+              item,
+              "the configuration server is not running or not connected to Azure"));
     }
     if (facts.read(Fact.NETWORK) && facts.network() != null) {
       if (!facts.network().any()) {
-        found.add(Violation.of(Rule.NETWORK_PATH_MISSING, item,
-            "there is neither a site-to-site VPN nor ExpressRoute private peering from Azure to on-premises"));
+        found.add(
+            Violation.of(
+                Rule.NETWORK_PATH_MISSING,
+                item,
+                "there is neither a site-to-site VPN nor ExpressRoute private peering from Azure to on-premises"));
       }
       if (!facts.closedPorts().isEmpty()) {
-        found.add(Violation.of(Rule.PORTS_CLOSED, item, "failback ports " + facts.closedPorts() + " are closed"));
+        found.add(
+            Violation.of(
+                Rule.PORTS_CLOSED, item, "failback ports " + facts.closedPorts() + " are closed"));
       }
     }
     if (facts.read(Fact.PROCESS_SERVER)) {
-      found.addAll(processServerViolations(item, request.processServer(), facts.processServer(),
-          facts.read(Fact.NETWORK) ? facts.network() : null));
+      found.addAll(
+          processServerViolations(
+              item,
+              request.processServer(),
+              facts.processServer(),
+              facts.read(Fact.NETWORK) ? facts.network() : null));
     }
 
     // vCenters.
@@ -114,34 +140,58 @@ public final class PreflightRules {
     List<VirtualDisk> vmDisks = vmDisks(vm, replica, location);
     if (facts.read(Fact.MASTER_TARGET)) {
       if (mt == null) {
-        found.add(Violation.of(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED, item,
-            request.masterTarget() == null
-                ? "no master target given"
-                : "master target " + request.masterTarget() + " is not discovered in any vCenter"));
+        found.add(
+            Violation.of(
+                Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
+                item,
+                request.masterTarget() == null
+                    ? "no master target given"
+                    : "master target "
+                        + request.masterTarget()
+                        + " is not discovered in any vCenter"));
       } else {
-        found.addAll(masterTargetViolations(item, vmOs, vmDisks, mt, facts.masterTargetHost(), facts.datastores()));
-        found.addAll(hostViolations(item, facts.masterTargetHost(), "master target " + mt.name() + "'s host"));
+        found.addAll(
+            masterTargetViolations(
+                item, vmOs, vmDisks, mt, facts.masterTargetHost(), facts.datastores()));
+        found.addAll(
+            hostViolations(
+                item, facts.masterTargetHost(), "master target " + mt.name() + "'s host"));
       }
     }
-    if (location == RecoveryLocation.ORIGINAL && vm != null && facts.vmHost() != null
-        && (facts.masterTargetHost() == null || !facts.vmHost().name().equals(facts.masterTargetHost().name()))) {
+    if (location == RecoveryLocation.ORIGINAL
+        && vm != null
+        && facts.vmHost() != null
+        && (facts.masterTargetHost() == null
+            || !facts.vmHost().name().equals(facts.masterTargetHost().name()))) {
       found.addAll(hostViolations(item, facts.vmHost(), vm.name() + "'s host"));
     }
 
     // Datastores.
     boolean datastoresKnown = facts.read(Fact.DATASTORES) && facts.read(Fact.MASTER_TARGET);
     if (request.datastore() == null || request.datastore().isBlank()) {
-      found.add(Violation.of(Rule.DATASTORE_REQUIRED, item,
-          "no datastore given; one is required even when " + item + "'s disks already exist"));
+      found.add(
+          Violation.of(
+              Rule.DATASTORE_REQUIRED,
+              item,
+              "no datastore given; one is required even when " + item + "'s disks already exist"));
     } else if (datastoresKnown && mt != null) {
-      found.addAll(datastoreViolations(item, request.datastore(), facts.datastores().get(request.datastore()),
-          mt, facts.masterTargetHost()));
+      found.addAll(
+          datastoreViolations(
+              item,
+              request.datastore(),
+              facts.datastores().get(request.datastore()),
+              mt,
+              facts.masterTargetHost()));
     }
     if (facts.read(Fact.ONPREM_VM) && facts.read(Fact.MASTER_TARGET) && mt != null) {
       if (location == RecoveryLocation.ORIGINAL && vm == null) {
-        found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item,
-            "original-location recovery asked, but the on-premises VM " + PreflightFacts.onPremVmName(request, replica)
-                + " no longer exists, so its datastores cannot be written; choose ALTERNATE"));
+        found.add(
+            Violation.of(
+                Rule.DATASTORE_NOT_ACCESSIBLE,
+                item,
+                "original-location recovery asked, but the on-premises VM "
+                    + PreflightFacts.onPremVmName(request, replica)
+                    + " no longer exists, so its datastores cannot be written; choose ALTERNATE"));
       } else if (location == RecoveryLocation.ORIGINAL) {
         found.addAll(originalDatastoreViolations(item, vm, mt, facts.masterTargetHost()));
       }
@@ -155,15 +205,16 @@ public final class PreflightRules {
 
     List<Violation> blocking = found.stream().filter(Violation::blocking).toList();
     List<Violation> warnings = found.stream().filter(v -> !v.blocking()).toList();
-    ResolvedTarget target = !facts.read(Fact.REPLICA) || !facts.read(Fact.ONPREM_VM) || replica == null
-        ? null
-        : new ResolvedTarget(
-            location == RecoveryLocation.ORIGINAL && vm != null ? vm.name() : null,
-            location,
-            vmOs,
-            vmDisks.stream().map(VirtualDisk::name).toList(),
-            replica.replicationGroup(),
-            retentionDrive(request, mt != null ? mt.os() : vmOs));
+    ResolvedTarget target =
+        !facts.read(Fact.REPLICA) || !facts.read(Fact.ONPREM_VM) || replica == null
+            ? null
+            : new ResolvedTarget(
+                location == RecoveryLocation.ORIGINAL && vm != null ? vm.name() : null,
+                location,
+                vmOs,
+                vmDisks.stream().map(VirtualDisk::name).toList(),
+                replica.replicationGroup(),
+                retentionDrive(request, mt != null ? mt.os() : vmOs));
     return new PreflightReport(blocking.isEmpty(), blocking, warnings, target);
   }
 
@@ -175,7 +226,9 @@ public final class PreflightRules {
     return vm != null ? RecoveryLocation.ORIGINAL : RecoveryLocation.ALTERNATE;
   }
 
-  /** The request's retention drive, else the default of the OS ({@code R:}, {@code /mnt/retention}). */
+  /**
+   * The request's retention drive, else the default of the OS ({@code R:}, {@code /mnt/retention}).
+   */
   public static String retentionDrive(ReprotectRequest request, OsType os) {
     if (request.retentionDrive() != null && !request.retentionDrive().isBlank()) {
       return request.retentionDrive();
@@ -210,28 +263,48 @@ public final class PreflightRules {
     String item = replica.name();
     List<Violation> found = new ArrayList<>();
     if (!replica.protectionEnabled()) {
-      found.add(Violation.of(Rule.REPLICA_NOT_PROTECTED, item,
-          "protection of " + item + " is disabled (state " + replica.protectionState() + ")"));
+      found.add(
+          Violation.of(
+              Rule.REPLICA_NOT_PROTECTED,
+              item,
+              "protection of " + item + " is disabled (state " + replica.protectionState() + ")"));
     }
     if (replica.origin() == Origin.CREATED_IN_AZURE) {
-      found.add(Violation.of(Rule.VM_CREATED_IN_AZURE, item,
-          item + " was created in Azure, not protected on-premises and failed over"));
+      found.add(
+          Violation.of(
+              Rule.VM_CREATED_IN_AZURE,
+              item,
+              item + " was created in Azure, not protected on-premises and failed over"));
     }
     if (replica.migrated()) {
-      found.add(Violation.of(Rule.VM_MIGRATED, item, item + " was migrated to Azure, not failed over"));
+      found.add(
+          Violation.of(Rule.VM_MIGRATED, item, item + " was migrated to Azure, not failed over"));
     }
     if (replica.movedResourceGroup()) {
-      found.add(Violation.of(Rule.VM_MOVED_RESOURCE_GROUP, item,
-          "replica " + item + " was moved to another resource group"));
+      found.add(
+          Violation.of(
+              Rule.VM_MOVED_RESOURCE_GROUP,
+              item,
+              "replica " + item + " was moved to another resource group"));
     }
     if (replica.protectedAsPhysical() && isWs2008R2Sp1(replica.osVersion())) {
-      found.add(Violation.of(Rule.PHYSICAL_WS2008R2SP1, item,
-          item + " runs " + replica.osVersion() + " and was protected as a physical server"));
+      found.add(
+          Violation.of(
+              Rule.PHYSICAL_WS2008R2SP1,
+              item,
+              item + " runs " + replica.osVersion() + " and was protected as a physical server"));
     }
     if (replica.replicationGroup() != null && request.plan() == null) {
-      found.add(Violation.of(Rule.GROUP_REQUIRES_RECOVERY_PLAN, item,
-          item + " is in replication group " + replica.replicationGroup() + "; reprotect recovery plan "
-              + (replica.recoveryPlan() == null ? "(none yet)" : replica.recoveryPlan()) + " instead"));
+      found.add(
+          Violation.of(
+              Rule.GROUP_REQUIRES_RECOVERY_PLAN,
+              item,
+              item
+                  + " is in replication group "
+                  + replica.replicationGroup()
+                  + "; reprotect recovery plan "
+                  + (replica.recoveryPlan() == null ? "(none yet)" : replica.recoveryPlan())
+                  + " instead"));
     }
     return found;
   }
@@ -250,22 +323,41 @@ public final class PreflightRules {
    * prefer one in Azure.
    */
   public static List<Violation> processServerViolations(
-      String item, String name, ProcessServer ps, dev.reprotect.site.AzureSide.NetworkPaths network) {
+      String item,
+      String name,
+      ProcessServer ps,
+      dev.reprotect.site.AzureSide.NetworkPaths network) {
     List<Violation> found = new ArrayList<>();
     if (ps == null) {
-      found.add(Violation.of(Rule.PROCESS_SERVER_NOT_REGISTERED, item,
-          name == null ? "no process server given"
-              : "process server " + name + " is not registered with the configuration server"));
+      found.add(
+          Violation.of(
+              Rule.PROCESS_SERVER_NOT_REGISTERED,
+              item,
+              name == null
+                  ? "no process server given"
+                  : "process server " + name + " is not registered with the configuration server"));
       return found;
     }
     if (!ps.heartbeat()) {
-      found.add(Violation.of(Rule.PROCESS_SERVER_UNREACHABLE, item,
-          "process server " + ps.name() + " has no heartbeat with the configuration server"));
+      found.add(
+          Violation.of(
+              Rule.PROCESS_SERVER_UNREACHABLE,
+              item,
+              "process server " + ps.name() + " has no heartbeat with the configuration server"));
     }
-    if (network != null && network.siteToSiteVpn() && !network.expressRoutePrivatePeering()
+    if (network != null
+        && network.siteToSiteVpn()
+        && !network.expressRoutePrivatePeering()
         && ps.location() != Location.AZURE) {
-      found.add(Violation.of(Rule.PROCESS_SERVER_REMOTE_OVER_VPN, item,
-          "process server " + ps.name() + " is " + ps.location() + " and the only path back is a site-to-site VPN"));
+      found.add(
+          Violation.of(
+              Rule.PROCESS_SERVER_REMOTE_OVER_VPN,
+              item,
+              "process server "
+                  + ps.name()
+                  + " is "
+                  + ps.location()
+                  + " and the only path back is a site-to-site VPN"));
     }
     return found;
   }
@@ -281,33 +373,57 @@ public final class PreflightRules {
     if (facts.onPremVm() != null) {
       involved.add(facts.onPremVm().vcenter());
     }
-    boolean disconnectedReported = facts.faults().stream().anyMatch(v -> v.rule() == Rule.VCENTER_DISCONNECTED);
+    boolean disconnectedReported =
+        facts.faults().stream().anyMatch(v -> v.rule() == Rule.VCENTER_DISCONNECTED);
     for (String name : involved) {
       VCenter vc = facts.vcenters().get(name);
       if (vc == null) {
         continue;
       }
       if (!vc.connected() && !disconnectedReported) {
-        found.add(Violation.of(Rule.VCENTER_DISCONNECTED, item, "vCenter " + name + " is disconnected"));
+        found.add(
+            Violation.of(Rule.VCENTER_DISCONNECTED, item, "vCenter " + name + " is disconnected"));
         disconnectedReported = true;
       }
       if (vc.readOnlyAccount()) {
-        found.add(Violation.of(Rule.VCENTER_READ_ONLY_ACCOUNT, item,
-            "vCenter " + name + " is discovered with a read-only account, so its datastores cannot be discovered"));
+        found.add(
+            Violation.of(
+                Rule.VCENTER_READ_ONLY_ACCOUNT,
+                item,
+                "vCenter "
+                    + name
+                    + " is discovered with a read-only account, so its datastores cannot be discovered"));
       }
     }
-    String source = facts.onPremVm() != null
-        ? facts.onPremVm().vcenter()
-        : facts.replica() != null ? facts.replica().sourceVCenter() : null;
+    String source =
+        facts.onPremVm() != null
+            ? facts.onPremVm().vcenter()
+            : facts.replica() != null ? facts.replica().sourceVCenter() : null;
     if (mt != null && source != null && !source.equals(mt.vcenter())) {
       VCenter alternate = facts.vcenters().get(mt.vcenter());
       if (alternate == null || !alternate.discovered()) {
-        found.add(Violation.of(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED, item,
-            "alternate vCenter " + mt.vcenter() + " (of master target " + mt.name() + ") is not discovered; "
-                + item + " came from vCenter " + source));
+        found.add(
+            Violation.of(
+                Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
+                item,
+                "alternate vCenter "
+                    + mt.vcenter()
+                    + " (of master target "
+                    + mt.name()
+                    + ") is not discovered; "
+                    + item
+                    + " came from vCenter "
+                    + source));
       } else if (!mt.discovered()) {
-        found.add(Violation.of(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED, item,
-            "master target " + mt.name() + " on alternate vCenter " + mt.vcenter() + " is not discovered"));
+        found.add(
+            Violation.of(
+                Rule.ALTERNATE_VCENTER_NOT_DISCOVERED,
+                item,
+                "master target "
+                    + mt.name()
+                    + " on alternate vCenter "
+                    + mt.vcenter()
+                    + " is not discovered"));
       }
     }
     return found;
@@ -320,11 +436,17 @@ public final class PreflightRules {
       return found;
     }
     if (host.type() != HostType.ESXI) {
-      found.add(Violation.of(Rule.TARGET_NOT_ESXI, item,
-          role + " " + host.name() + " is " + host.type() + ", not an ESXi host"));
+      found.add(
+          Violation.of(
+              Rule.TARGET_NOT_ESXI,
+              item,
+              role + " " + host.name() + " is " + host.type() + ", not an ESXi host"));
     } else if (host.licence() == Licence.FREE && isFreeEditionWithoutFailback(host.version())) {
-      found.add(Violation.of(Rule.FREE_ESXI_EDITION, item,
-          role + " " + host.name() + " runs the free edition of ESXi " + host.version()));
+      found.add(
+          Violation.of(
+              Rule.FREE_ESXI_EDITION,
+              item,
+              role + " " + host.name() + " runs the free edition of ESXi " + host.version()));
     }
     return found;
   }
@@ -340,47 +462,92 @@ public final class PreflightRules {
    * @param vmOs null when unknown (then not compared)
    */
   public static List<Violation> masterTargetViolations(
-      String item, OsType vmOs, List<VirtualDisk> vmDisks, MasterTarget mt, Host mtHost, Map<String, Datastore> datastores) {
+      String item,
+      OsType vmOs,
+      List<VirtualDisk> vmDisks,
+      MasterTarget mt,
+      Host mtHost,
+      Map<String, Datastore> datastores) {
     List<Violation> found = new ArrayList<>();
     String name = "master target " + mt.name();
     if (!mt.snapshots().isEmpty()) {
-      found.add(Violation.of(Rule.MT_HAS_SNAPSHOTS, item,
-          name + " has " + mt.snapshots().size() + " snapshot(s): "
-              + mt.snapshots().stream().map(s -> s.name()).toList()));
+      found.add(
+          Violation.of(
+              Rule.MT_HAS_SNAPSHOTS,
+              item,
+              name
+                  + " has "
+                  + mt.snapshots().size()
+                  + " snapshot(s): "
+                  + mt.snapshots().stream().map(s -> s.name()).toList()));
     }
     if (vmOs != null && mt.os() != vmOs) {
-      found.add(Violation.of(Rule.MT_OS_MISMATCH, item, name + " runs " + mt.os() + " but " + item + " is " + vmOs));
+      found.add(
+          Violation.of(
+              Rule.MT_OS_MISMATCH,
+              item,
+              name + " runs " + mt.os() + " but " + item + " is " + vmOs));
     }
     if (mt.scsiController() == ScsiController.PARAVIRTUAL) {
-      found.add(Violation.of(Rule.MT_PARAVIRTUAL_SCSI, item, name + " has a Paravirtual SCSI controller"));
+      found.add(
+          Violation.of(
+              Rule.MT_PARAVIRTUAL_SCSI, item, name + " has a Paravirtual SCSI controller"));
     }
     if (!mt.vmwareTools()) {
-      found.add(Violation.of(Rule.MT_NO_VMWARE_TOOLS, item, name + " has no VMware tools installed"));
+      found.add(
+          Violation.of(Rule.MT_NO_VMWARE_TOOLS, item, name + " has no VMware tools installed"));
     }
     if (!mt.diskEnableUuid()) {
       found.add(Violation.of(Rule.MT_DISK_ENABLEUUID, item, name + " lacks disk.EnableUUID=true"));
     }
     if (mtHost != null && datastores != null) {
-      boolean vmfs = mtHost.mounts().stream()
-          .map(m -> datastores.get(m.datastore()))
-          .anyMatch(d -> d != null && d.type() == DatastoreType.VMFS);
+      boolean vmfs =
+          mtHost.mounts().stream()
+              .map(m -> datastores.get(m.datastore()))
+              .anyMatch(d -> d != null && d.type() == DatastoreType.VMFS);
       if (!vmfs) {
-        found.add(Violation.of(Rule.MT_NO_VMFS_DATASTORE, item,
-            name + "'s host " + mtHost.name() + " has no VMFS datastore attached"));
+        found.add(
+            Violation.of(
+                Rule.MT_NO_VMFS_DATASTORE,
+                item,
+                name + "'s host " + mtHost.name() + " has no VMFS datastore attached"));
       }
     }
-    long alreadyAttached = mt.attachedDisks().stream().filter(d -> !item.equals(d.replicatedItem())).count();
+    long alreadyAttached =
+        mt.attachedDisks().stream().filter(d -> !item.equals(d.replicatedItem())).count();
     if (vmDisks.size() + alreadyAttached > MASTER_TARGET_DISK_LIMIT) {
-      found.add(Violation.of(Rule.MT_DISK_LIMIT, item,
-          name + " already holds " + alreadyAttached + " disks; " + item + "'s " + vmDisks.size()
-              + " would make " + (vmDisks.size() + alreadyAttached) + ", more than " + MASTER_TARGET_DISK_LIMIT));
+      found.add(
+          Violation.of(
+              Rule.MT_DISK_LIMIT,
+              item,
+              name
+                  + " already holds "
+                  + alreadyAttached
+                  + " disks; "
+                  + item
+                  + "'s "
+                  + vmDisks.size()
+                  + " would make "
+                  + (vmDisks.size() + alreadyAttached)
+                  + ", more than "
+                  + MASTER_TARGET_DISK_LIMIT));
     }
     for (VirtualDisk disk : vmDisks) {
       for (VirtualDisk own : mt.disks()) {
         if (disk.uuid() != null && disk.uuid().equalsIgnoreCase(own.uuid())) {
-          found.add(Violation.of(Rule.DISK_UUID_CLASH, item,
-              item + "'s disk " + disk.name() + " has UUID " + disk.uuid() + ", the same as " + name + "'s disk "
-                  + own.name()));
+          found.add(
+              Violation.of(
+                  Rule.DISK_UUID_CLASH,
+                  item,
+                  item
+                      + "'s disk "
+                      + disk.name()
+                      + " has UUID "
+                      + disk.uuid()
+                      + ", the same as "
+                      + name
+                      + "'s disk "
+                      + own.name()));
         }
       }
     }
@@ -392,21 +559,38 @@ public final class PreflightRules {
       String item, String name, Datastore datastore, MasterTarget mt, Host mtHost) {
     List<Violation> found = new ArrayList<>();
     if (datastore == null) {
-      found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item, "datastore " + name + " is not known to vCenter"));
+      found.add(
+          Violation.of(
+              Rule.DATASTORE_NOT_ACCESSIBLE,
+              item,
+              "datastore " + name + " is not known to vCenter"));
       return found;
     }
     if (datastore.type() == DatastoreType.NFS) {
-      found.add(Violation.of(Rule.DATASTORE_NFS_UNSUPPORTED, item, "datastore " + name + " is NFS"));
+      found.add(
+          Violation.of(Rule.DATASTORE_NFS_UNSUPPORTED, item, "datastore " + name + " is NFS"));
     }
     if (mtHost != null && mtHost.mount(name).isEmpty()) {
-      found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item,
-          "datastore " + name + " is not mounted on master target " + mt.name() + "'s host " + mtHost.name()));
+      found.add(
+          Violation.of(
+              Rule.DATASTORE_NOT_ACCESSIBLE,
+              item,
+              "datastore "
+                  + name
+                  + " is not mounted on master target "
+                  + mt.name()
+                  + "'s host "
+                  + mtHost.name()));
     }
     return found;
   }
 
-  /** For original-location recovery: the VM's own datastores mounted read/write on the master target's host. */
-  public static List<Violation> originalDatastoreViolations(String item, OnPremVm vm, MasterTarget mt, Host mtHost) {
+  /**
+   * For original-location recovery: the VM's own datastores mounted read/write on the master
+   * target's host.
+   */
+  public static List<Violation> originalDatastoreViolations(
+      String item, OnPremVm vm, MasterTarget mt, Host mtHost) {
     List<Violation> found = new ArrayList<>();
     if (mtHost == null) {
       return found;
@@ -416,27 +600,53 @@ public final class PreflightRules {
     for (String ds : own) {
       var mount = mtHost.mount(ds);
       if (mount.isEmpty()) {
-        found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item,
-            vm.name() + "'s datastore " + ds + " is not mounted on master target " + mt.name() + "'s host "
-                + mtHost.name()));
+        found.add(
+            Violation.of(
+                Rule.DATASTORE_NOT_ACCESSIBLE,
+                item,
+                vm.name()
+                    + "'s datastore "
+                    + ds
+                    + " is not mounted on master target "
+                    + mt.name()
+                    + "'s host "
+                    + mtHost.name()));
       } else if (mount.get().access() != MountAccess.READ_WRITE) {
-        found.add(Violation.of(Rule.DATASTORE_NOT_ACCESSIBLE, item,
-            vm.name() + "'s datastore " + ds + " is mounted " + mount.get().access() + " on " + mtHost.name()
-                + ", not READ_WRITE"));
+        found.add(
+            Violation.of(
+                Rule.DATASTORE_NOT_ACCESSIBLE,
+                item,
+                vm.name()
+                    + "'s datastore "
+                    + ds
+                    + " is mounted "
+                    + mount.get().access()
+                    + " on "
+                    + mtHost.name()
+                    + ", not READ_WRITE"));
       }
     }
     return found;
   }
 
   /** The retention drive: a suitable volume of that master target, listed already. */
-  public static List<Violation> retentionDriveViolations(String item, String drive, MasterTarget mt, Instant now) {
+  public static List<Violation> retentionDriveViolations(
+      String item, String drive, MasterTarget mt, Instant now) {
     List<Violation> found = new ArrayList<>();
     String where = "retention drive " + drive + " of master target " + mt.name();
-    Volume volume = mt.volumes().stream().filter(v -> v.path().equals(drive)).findFirst().orElse(null);
+    Volume volume =
+        mt.volumes().stream().filter(v -> v.path().equals(drive)).findFirst().orElse(null);
     if (volume == null) {
-      found.add(Violation.of(Rule.RETENTION_DRIVE_INVALID, item,
-          drive + " is not a volume of master target " + mt.name() + " (it has "
-              + mt.volumes().stream().map(Volume::path).toList() + ")"));
+      found.add(
+          Violation.of(
+              Rule.RETENTION_DRIVE_INVALID,
+              item,
+              drive
+                  + " is not a volume of master target "
+                  + mt.name()
+                  + " (it has "
+                  + mt.volumes().stream().map(Volume::path).toList()
+                  + ")"));
       return found;
     }
     List<String> why = new ArrayList<>();
@@ -454,14 +664,22 @@ public final class PreflightRules {
       why.add("has zero capacity");
     }
     if (!why.isEmpty()) {
-      found.add(Violation.of(Rule.RETENTION_DRIVE_INVALID, item, where + " " + String.join(", ", why)));
+      found.add(
+          Violation.of(Rule.RETENTION_DRIVE_INVALID, item, where + " " + String.join(", ", why)));
     }
     if (volume.addedAt() != null && now != null) {
       Duration age = Duration.between(volume.addedAt(), now);
       if (age.compareTo(RETENTION_DRIVE_LISTING) < 0) {
-        found.add(Violation.of(Rule.RETENTION_DRIVE_NOT_VISIBLE, item,
-            where + " was added " + Durations.format(age) + " ago and is not listed yet (up to "
-                + Durations.format(RETENTION_DRIVE_LISTING) + ")"));
+        found.add(
+            Violation.of(
+                Rule.RETENTION_DRIVE_NOT_VISIBLE,
+                item,
+                where
+                    + " was added "
+                    + Durations.format(age)
+                    + " ago and is not listed yet (up to "
+                    + Durations.format(RETENTION_DRIVE_LISTING)
+                    + ")"));
       }
     }
     return found;
@@ -469,6 +687,7 @@ public final class PreflightRules {
 
   /** Whether a master target mounts a datastore (any access). */
   static boolean mounted(Host host, String datastore) {
-    return host != null && host.mounts().stream().map(DatastoreMount::datastore).anyMatch(datastore::equals);
+    return host != null
+        && host.mounts().stream().map(DatastoreMount::datastore).anyMatch(datastore::equals);
   }
 }

@@ -28,7 +28,8 @@ record Inventory(
     List<ProcessServerDef> processServers,
     List<ReplicaDef> replicas) {
 
-  record Network(Boolean siteToSiteVpn, Boolean expressRoutePrivatePeering, List<Integer> closedPorts) {}
+  record Network(
+      Boolean siteToSiteVpn, Boolean expressRoutePrivatePeering, List<Integer> closedPorts) {}
 
   record ConfigServer(Boolean reachable) {}
 
@@ -36,18 +37,36 @@ record Inventory(
 
   record MountDef(String name, MountAccess access) {}
 
-  record HostDef(String name, HostType type, String version, Licence licence, String vcenter, List<MountDef> datastores) {}
+  record HostDef(
+      String name,
+      HostType type,
+      String version,
+      Licence licence,
+      String vcenter,
+      List<MountDef> datastores) {}
 
   record DatastoreDef(String name, DatastoreType type, String capacity) {}
 
   record DiskDef(String name, String uuid, String datastore, String size) {}
 
-  record VmDef(String name, OsType os, String host, PowerState power, List<String> snapshots, List<DiskDef> disks) {}
+  record VmDef(
+      String name,
+      OsType os,
+      String host,
+      PowerState power,
+      List<String> snapshots,
+      List<DiskDef> disks) {}
 
   /** Disks already attached to a master target for another item: {@code count} of them. */
   record AttachedDef(String replicatedItem, Integer count) {}
 
-  record VolumeDef(String path, String fileSystem, String capacity, VolumeUse use, Boolean locked, String addedAgo) {}
+  record VolumeDef(
+      String path,
+      String fileSystem,
+      String capacity,
+      VolumeUse use,
+      Boolean locked,
+      String addedAgo) {}
 
   record MasterTargetDef(
       String name,
@@ -92,5 +111,8 @@ record Inventory(
    */
   record DriftDef(DriftKind kind, String after) {}
 
-  enum DriftKind { BEHIND, CRITICAL }
+  enum DriftKind {
+    BEHIND,
+    CRITICAL
+  }
 }

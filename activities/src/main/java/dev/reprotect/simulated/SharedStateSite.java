@@ -23,13 +23,13 @@ import java.util.function.Function;
  * through a state file: around every port call it takes an exclusive lock ({@code <file>.lock}),
  * loads the latest state into its {@link SimulatedSite}, makes the call, and, when the state
  * changed, writes it back atomically (a temporary file renamed over the state file) before
- * unlocking. A VM powered off through one process is then off for every other, and side effects
- * are counted once for all of them.
+ * unlocking. A VM powered off through one process is then off for every other, and side effects are
+ * counted once for all of them.
  *
  * <p>The first process to open the file creates it from its own inventory, start instant included
- * (agent registration is timed from it); later ones take the file's state and ignore their own.
- * A process killed mid-call leaves the file as it was before the call (the rename is atomic and
- * the operating system releases the lock of a dead process): the call never happened.
+ * (agent registration is timed from it); later ones take the file's state and ignore their own. A
+ * process killed mid-call leaves the file as it was before the call (the rename is atomic and the
+ * operating system releases the lock of a dead process): the call never happened.
  *
  * <p>Every process must run the same inventory and time scale. This is a test fixture, not a
  * database: each call reads and writes the whole state.
@@ -40,21 +40,24 @@ public final class SharedStateSite implements OnPremSite, AzureSide {
    * One lock per state file in this JVM: a file lock is held per process, so two sites of one
    * process on one file (tests) take turns here before they take the file lock.
    */
-  private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.ReentrantLock> IN_PROCESS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentMap<
+          Path, java.util.concurrent.locks.ReentrantLock>
+      IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final SimulatedSite site;
   private final Path file;
   private final java.util.concurrent.locks.ReentrantLock inProcess;
   private final Path lockFile;
   private final Path temporary;
+
   /** The state file's content this process last read or wrote (then {@link #site} holds it). */
   private String known;
 
   private SharedStateSite(SimulatedSite site, Path file) {
     this.site = site;
     this.file = file.toAbsolutePath().normalize();
-    this.inProcess = IN_PROCESS.computeIfAbsent(this.file, f -> new java.util.concurrent.locks.ReentrantLock());
+    this.inProcess =
+        IN_PROCESS.computeIfAbsent(this.file, f -> new java.util.concurrent.locks.ReentrantLock());
     this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
     this.temporary = this.file.resolveSibling(this.file.getFileName() + ".tmp");
   }
@@ -82,7 +85,9 @@ public final class SharedStateSite implements OnPremSite, AzureSide {
     return file;
   }
 
-  /** Runs {@code action} on the site holding the latest shared state, under the lock; saves changes. */
+  /**
+   * Runs {@code action} on the site holding the latest shared state, under the lock; saves changes.
+   */
   public <T> T call(Function<SimulatedSite, T> action) {
     inProcess.lock();
     try {
@@ -93,7 +98,8 @@ public final class SharedStateSite implements OnPremSite, AzureSide {
   }
 
   private <T> T locked(Function<SimulatedSite, T> action) {
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
       String current = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
       if (!current.isBlank() && !current.equals(known)) {
@@ -107,21 +113,24 @@ public final class SharedStateSite implements OnPremSite, AzureSide {
         String after = site.stateJson();
         if (!after.equals(known)) {
           Files.writeString(temporary, after, StandardCharsets.UTF_8);
-          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           known = after;
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("simulated site state file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "simulated site state file " + file + ": " + e.getMessage(), e);
     }
   }
 
   /** Changes the shared site (the test hooks: power a VM on, disconnect a server...). */
   public void update(Consumer<SimulatedSite> action) {
-    call(s -> {
-      action.accept(s);
-      return null;
-    });
+    call(
+        s -> {
+          action.accept(s);
+          return null;
+        });
   }
 
   /** Side effects counted by every process sharing the file. */

@@ -66,11 +66,22 @@ public interface AzureSide {
   // ---- Records. ----
 
   /** How the machine came to be in Azure. */
-  enum Origin { FAILED_OVER, CREATED_IN_AZURE }
+  enum Origin {
+    FAILED_OVER,
+    CREATED_IN_AZURE
+  }
 
-  enum Location { AZURE, ONPREM }
+  enum Location {
+    AZURE,
+    ONPREM
+  }
 
-  enum ReplicationState { NOT_STARTED, SYNCHRONIZING, PROTECTED, STOPPED }
+  enum ReplicationState {
+    NOT_STARTED,
+    SYNCHRONIZING,
+    PROTECTED,
+    STOPPED
+  }
 
   record ReplicaDisk(String name, String uuid, long sizeBytes) {}
 
@@ -99,7 +110,9 @@ public interface AzureSide {
       String recoveryPlan,
       List<ReplicaDisk> disks) {}
 
-  /** @param afterBoot how long after boot in Azure it registered (site time); null when not yet */
+  /**
+   * @param afterBoot how long after boot in Azure it registered (site time); null when not yet
+   */
   record AgentStatus(boolean registered, Duration afterBoot) {}
 
   record ProcessServer(String name, Location location, boolean heartbeat) {}
@@ -124,14 +137,20 @@ public interface AzureSide {
    *     the RPO); null when nothing more is known
    */
   record ReplicationStatus(
-      ReplicationState state, long bytesSent, long bytesTotal, String processServer, String detail) {
+      ReplicationState state,
+      long bytesSent,
+      long bytesTotal,
+      String processServer,
+      String detail) {
 
-    public ReplicationStatus(ReplicationState state, long bytesSent, long bytesTotal, String processServer) {
+    public ReplicationStatus(
+        ReplicationState state, long bytesSent, long bytesTotal, String processServer) {
       this(state, bytesSent, bytesTotal, processServer, null);
     }
 
     public int percent() {
-      if (state == ReplicationState.PROTECTED || bytesTotal == 0 && state == ReplicationState.SYNCHRONIZING) {
+      if (state == ReplicationState.PROTECTED
+          || bytesTotal == 0 && state == ReplicationState.SYNCHRONIZING) {
         return state == ReplicationState.PROTECTED ? 100 : 0;
       }
       return bytesTotal == 0 ? 0 : (int) Math.min(100, bytesSent * 100 / bytesTotal);

@@ -49,20 +49,48 @@ public interface OnPremSite {
 
   // ---- Records. ----
 
-  enum PowerState { POWERED_ON, POWERED_OFF }
+  enum PowerState {
+    POWERED_ON,
+    POWERED_OFF
+  }
 
-  enum HostType { ESXI, HYPERV, PHYSICAL, WORKSTATION }
+  enum HostType {
+    ESXI,
+    HYPERV,
+    PHYSICAL,
+    WORKSTATION
+  }
 
-  enum Licence { FREE, EVALUATION, PAID }
+  enum Licence {
+    FREE,
+    EVALUATION,
+    PAID
+  }
 
-  enum DatastoreType { VMFS, VSAN, NFS }
+  enum DatastoreType {
+    VMFS,
+    VSAN,
+    NFS
+  }
 
-  enum MountAccess { READ_WRITE, READ_ONLY }
+  enum MountAccess {
+    READ_WRITE,
+    READ_ONLY
+  }
 
-  enum ScsiController { LSI_LOGIC, LSI_LOGIC_SAS, PARAVIRTUAL }
+  enum ScsiController {
+    LSI_LOGIC,
+    LSI_LOGIC_SAS,
+    PARAVIRTUAL
+  }
 
   /** What a master target's volume is already used for; NONE makes it a retention candidate. */
-  enum VolumeUse { NONE, REPLICATION_TARGET, CACHE, INSTALL }
+  enum VolumeUse {
+    NONE,
+    REPLICATION_TARGET,
+    CACHE,
+    INSTALL
+  }
 
   record Snapshot(String id, String name) {}
 
@@ -89,7 +117,12 @@ public interface OnPremSite {
    * @param addedAt when the disk behind it was added, in site time
    */
   record Volume(
-      String path, String fileSystem, long capacityBytes, VolumeUse use, boolean locked, Instant addedAt) {}
+      String path,
+      String fileSystem,
+      long capacityBytes,
+      VolumeUse use,
+      boolean locked,
+      Instant addedAt) {}
 
   /**
    * A master target server VM.
@@ -123,7 +156,12 @@ public interface OnPremSite {
 
   /** A hypervisor host (only ESXI takes failback), with the datastores it mounts. */
   record Host(
-      String name, HostType type, String version, Licence licence, String vcenter, List<DatastoreMount> mounts) {
+      String name,
+      HostType type,
+      String version,
+      Licence licence,
+      String vcenter,
+      List<DatastoreMount> mounts) {
 
     public Optional<DatastoreMount> mount(String datastore) {
       return mounts.stream().filter(m -> m.datastore().equals(datastore)).findFirst();

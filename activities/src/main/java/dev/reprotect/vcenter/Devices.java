@@ -12,11 +12,12 @@ import org.w3c.dom.Element;
 /** A VM's {@code config.hardware.device}: its disks, SCSI controllers and free slots. */
 final class Devices {
 
-  private static final Map<String, ScsiController> SCSI = Map.of(
-      "VirtualLsiLogicController", ScsiController.LSI_LOGIC,
-      "VirtualLsiLogicSASController", ScsiController.LSI_LOGIC_SAS,
-      "ParaVirtualSCSIController", ScsiController.PARAVIRTUAL,
-      "VirtualBusLogicController", ScsiController.LSI_LOGIC);
+  private static final Map<String, ScsiController> SCSI =
+      Map.of(
+          "VirtualLsiLogicController", ScsiController.LSI_LOGIC,
+          "VirtualLsiLogicSASController", ScsiController.LSI_LOGIC_SAS,
+          "ParaVirtualSCSIController", ScsiController.PARAVIRTUAL,
+          "VirtualBusLogicController", ScsiController.LSI_LOGIC);
 
   private final List<Element> all;
 
@@ -35,7 +36,8 @@ final class Devices {
   /** The first SCSI controller's type (the one the master target's disks hang on); null if none. */
   ScsiController scsiController() {
     return controllers().stream()
-        .min((a, b) -> Integer.compare(num(Xml.text(a, "busNumber")), num(Xml.text(b, "busNumber"))))
+        .min(
+            (a, b) -> Integer.compare(num(Xml.text(a, "busNumber")), num(Xml.text(b, "busNumber"))))
         .map(c -> SCSI.get(Xml.xsiType(c)))
         .orElse(null);
   }
@@ -87,12 +89,16 @@ final class Devices {
         bus++;
       }
       if (bus > 3) {
-        throw new VimFault("TooManyDevices", "no free SCSI slot left (4 controllers of 15 disks)", null);
+        throw new VimFault(
+            "TooManyDevices", "no free SCSI slot left (4 controllers of 15 disks)", null);
       }
       int key = nextKey();
       controllers.add(new int[] {key, bus});
-      changes.append("<deviceChange><operation>add</operation><device xsi:type=\"VirtualLsiLogicController\">")
-          .append(Xml.el("key", key)).append(Xml.el("busNumber", bus))
+      changes
+          .append(
+              "<deviceChange><operation>add</operation><device xsi:type=\"VirtualLsiLogicController\">")
+          .append(Xml.el("key", key))
+          .append(Xml.el("busNumber", bus))
           .append("<sharedBus>noSharing</sharedBus></device></deviceChange>");
       return next(changes);
     }

@@ -18,8 +18,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * How the vCenter's certificate is checked: the JDK's trust store (default), a CA file (PEM),
- * a pinned thumbprint (SHA-1 as vSphere shows it, or SHA-256; hex, colons optional), or not at all
+ * How the vCenter's certificate is checked: the JDK's trust store (default), a CA file (PEM), a
+ * pinned thumbprint (SHA-1 as vSphere shows it, or SHA-256; hex, colons optional), or not at all
  * (only by the explicit {@code insecure} setting).
  */
 public final class Tls {
@@ -42,7 +42,8 @@ public final class Tls {
             ks.setCertificateEntry("ca-" + i++, cert);
           }
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         ctx.init(null, tmf.getTrustManagers(), null);
       } else {
@@ -78,7 +79,8 @@ public final class Tls {
         String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(der));
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
         if (!pin.equals(sha1) && !pin.equals(sha256)) {
-          throw new CertificateException("vCenter certificate thumbprint " + sha1 + " does not match the configured one");
+          throw new CertificateException(
+              "vCenter certificate thumbprint " + sha1 + " does not match the configured one");
         }
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new CertificateException(e);
@@ -86,32 +88,38 @@ public final class Tls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       check(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       check(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       check(chain);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("not a server");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       throw new CertificateException("not a server");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("not a server");
     }
 

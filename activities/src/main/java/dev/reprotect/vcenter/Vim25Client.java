@@ -19,13 +19,12 @@ import org.w3c.dom.Element;
 
 /**
  * A small typed client for the vSphere Web Services API (vim25 SOAP) over the JDK's HttpClient:
- * only the calls reprotect needs. One session per client (the {@code vmware_soap_session}
- * cookie), logged in on first use and once more when vCenter answers {@code NotAuthenticated}.
- * The password is read from its source at each login and never logged or kept in a field that a
- * {@code toString} shows. Faults become {@link VimFault}s typed by their {@code xsi:type}; an
- * unreachable server becomes {@link VimFault.Disconnected}. {@link #close()} logs the session out
- * (vCenter keeps an idle session for its timeout, 30 minutes by default, and caps their number).
- * Thread-safe.
+ * only the calls reprotect needs. One session per client (the {@code vmware_soap_session} cookie),
+ * logged in on first use and once more when vCenter answers {@code NotAuthenticated}. The password
+ * is read from its source at each login and never logged or kept in a field that a {@code toString}
+ * shows. Faults become {@link VimFault}s typed by their {@code xsi:type}; an unreachable server
+ * becomes {@link VimFault.Disconnected}. {@link #close()} logs the session out (vCenter keeps an
+ * idle session for its timeout, 30 minutes by default, and caps their number). Thread-safe.
  */
 public final class Vim25Client implements AutoCloseable {
 
@@ -36,7 +35,8 @@ public final class Vim25Client implements AutoCloseable {
   /**
    * Where and how to connect. {@code password} is asked at each login (a secret file may change).
    */
-  public record Options(URI url, String username, Supplier<String> password, SSLContext tls, Duration timeout) {
+  public record Options(
+      URI url, String username, Supplier<String> password, SSLContext tls, Duration timeout) {
     @Override
     public String toString() {
       return "Options[url=" + url + ", username=" + username + ", timeout=" + timeout + "]";
@@ -56,19 +56,32 @@ public final class Vim25Client implements AutoCloseable {
 
   /** The ServiceContent references we use. */
   public record ServiceContent(
-      MoRef rootFolder, MoRef propertyCollector, MoRef viewManager, MoRef sessionManager,
-      MoRef searchIndex, MoRef fileManager, MoRef licenseManager, MoRef authorizationManager,
-      MoRef eventManager, MoRef taskManager, String apiVersion, String fullName) {}
+      MoRef rootFolder,
+      MoRef propertyCollector,
+      MoRef viewManager,
+      MoRef sessionManager,
+      MoRef searchIndex,
+      MoRef fileManager,
+      MoRef licenseManager,
+      MoRef authorizationManager,
+      MoRef eventManager,
+      MoRef taskManager,
+      String apiVersion,
+      String fullName) {}
 
   private final Options options;
   private final HttpClient http;
   private volatile ServiceContent content;
   private volatile String cookie;
-  private final java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger logins =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public Vim25Client(Options options) {
     this.options = options;
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(options.timeout()).version(HttpClient.Version.HTTP_1_1);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(options.timeout())
+            .version(HttpClient.Version.HTTP_1_1);
     if (options.tls() != null) {
       b.sslContext(options.tls());
     }
@@ -91,13 +104,15 @@ public final class Vim25Client implements AutoCloseable {
     ServiceContent c = content;
     if (c == null) {
       Element r = returnval(send("RetrieveServiceContent", Xml.ref("_this", SERVICE_INSTANCE)));
-      c = new ServiceContent(
-          MoRef.of(Xml.child(r, "rootFolder")), MoRef.of(Xml.child(r, "propertyCollector")),
-          MoRef.of(Xml.child(r, "viewManager")), MoRef.of(Xml.child(r, "sessionManager")),
-          MoRef.of(Xml.child(r, "searchIndex")), MoRef.of(Xml.child(r, "fileManager")),
-          MoRef.of(Xml.child(r, "licenseManager")), MoRef.of(Xml.child(r, "authorizationManager")),
-          MoRef.of(Xml.child(r, "eventManager")), MoRef.of(Xml.child(r, "taskManager")),
-          Xml.text(r, "about.apiVersion"), Xml.text(r, "about.fullName"));
+      c =
+          new ServiceContent(
+              MoRef.of(Xml.child(r, "rootFolder")), MoRef.of(Xml.child(r, "propertyCollector")),
+              MoRef.of(Xml.child(r, "viewManager")), MoRef.of(Xml.child(r, "sessionManager")),
+              MoRef.of(Xml.child(r, "searchIndex")), MoRef.of(Xml.child(r, "fileManager")),
+              MoRef.of(Xml.child(r, "licenseManager")),
+                  MoRef.of(Xml.child(r, "authorizationManager")),
+              MoRef.of(Xml.child(r, "eventManager")), MoRef.of(Xml.child(r, "taskManager")),
+              Xml.text(r, "about.apiVersion"), Xml.text(r, "about.fullName"));
       content = c;
     }
     return c;
@@ -111,8 +126,12 @@ public final class Vim25Client implements AutoCloseable {
     if (password == null) {
       throw new VimFault("InvalidLogin", "no password configured for " + options.username(), null);
     }
-    send("Login", Xml.ref("_this", sc.sessionManager()) + Xml.el("userName", options.username())
-        + Xml.el("password", password) + Xml.el("locale", "en_US"));
+    send(
+        "Login",
+        Xml.ref("_this", sc.sessionManager())
+            + Xml.el("userName", options.username())
+            + Xml.el("password", password)
+            + Xml.el("locale", "en_US"));
     logins.incrementAndGet();
     LOG.info("vCenter {}: logged in as {} ({})", options.url(), options.username(), sc.fullName());
   }
@@ -138,8 +157,8 @@ public final class Vim25Client implements AutoCloseable {
   }
 
   /**
-   * Invokes a method in the session: logs in first if needed, and once more (then retries the
-   * call once) when the session expired.
+   * Invokes a method in the session: logs in first if needed, and once more (then retries the call
+   * once) when the session expired.
    */
   public Element call(String method, String body) {
     if (cookie == null) {
@@ -166,25 +185,36 @@ public final class Vim25Client implements AutoCloseable {
 
   public java.time.Instant currentTime() {
     serviceContent();
-    return java.time.Instant.parse(Xml.text(returnval(call("CurrentTime", Xml.ref("_this", SERVICE_INSTANCE)))));
+    return java.time.Instant.parse(
+        Xml.text(returnval(call("CurrentTime", Xml.ref("_this", SERVICE_INSTANCE)))));
   }
 
   /** SearchIndex.FindByUuid for a VM by instance UUID (or BIOS UUID); null if none. */
   public MoRef findVmByUuid(String uuid, boolean instanceUuid) {
-    Element r = returnval(call("FindByUuid", Xml.ref("_this", serviceContent().searchIndex())
-        + Xml.el("uuid", uuid) + Xml.el("vmSearch", true) + Xml.el("instanceUuid", instanceUuid)));
+    Element r =
+        returnval(
+            call(
+                "FindByUuid",
+                Xml.ref("_this", serviceContent().searchIndex())
+                    + Xml.el("uuid", uuid)
+                    + Xml.el("vmSearch", true)
+                    + Xml.el("instanceUuid", instanceUuid)));
     return MoRef.of(r);
   }
 
   /**
-   * EventManager.QueryEvents: the events about one entity itself (not its children) of these
-   * types (a type also matches its subtypes on vCenter) created at or after {@code since}, newest
-   * first, at most 1000. The time bound is also applied here, as vcsim ignores the filter's time.
+   * EventManager.QueryEvents: the events about one entity itself (not its children) of these types
+   * (a type also matches its subtypes on vCenter) created at or after {@code since}, newest first,
+   * at most 1000. The time bound is also applied here, as vcsim ignores the filter's time.
    */
   public List<Element> events(MoRef entity, java.time.Instant since, List<String> types) {
-    StringBuilder filter = new StringBuilder("<filter><entity>").append(Xml.ref("entity", entity))
-        .append(Xml.el("recursion", "self")).append("</entity><time>").append(Xml.el("beginTime", since))
-        .append("</time>");
+    StringBuilder filter =
+        new StringBuilder("<filter><entity>")
+            .append(Xml.ref("entity", entity))
+            .append(Xml.el("recursion", "self"))
+            .append("</entity><time>")
+            .append(Xml.el("beginTime", since))
+            .append("</time>");
     for (String type : types) {
       filter.append(Xml.el("eventTypeId", type));
     }
@@ -204,7 +234,11 @@ public final class Vim25Client implements AutoCloseable {
   public List<ObjectContent> retrieve(String specSet) {
     MoRef pc = serviceContent().propertyCollector();
     List<ObjectContent> out = new ArrayList<>();
-    Element r = returnval(call("RetrievePropertiesEx", Xml.ref("_this", pc) + "<specSet>" + specSet + "</specSet><options/>"));
+    Element r =
+        returnval(
+            call(
+                "RetrievePropertiesEx",
+                Xml.ref("_this", pc) + "<specSet>" + specSet + "</specSet><options/>"));
     while (r != null) {
       for (Element o : Xml.children(r, "objects")) {
         out.add(content(o));
@@ -213,7 +247,9 @@ public final class Vim25Client implements AutoCloseable {
       if (token == null || token.isEmpty()) {
         break;
       }
-      r = returnval(call("ContinueRetrievePropertiesEx", Xml.ref("_this", pc) + Xml.el("token", token)));
+      r =
+          returnval(
+              call("ContinueRetrievePropertiesEx", Xml.ref("_this", pc) + Xml.el("token", token)));
     }
     return out;
   }
@@ -224,7 +260,9 @@ public final class Vim25Client implements AutoCloseable {
     for (String p : paths) {
       spec.append(Xml.el("pathSet", p));
     }
-    spec.append("</propSet><objectSet>").append(Xml.ref("obj", obj)).append("<skip>false</skip></objectSet>");
+    spec.append("</propSet><objectSet>")
+        .append(Xml.ref("obj", obj))
+        .append("<skip>false</skip></objectSet>");
     try {
       List<ObjectContent> all = retrieve(spec.toString());
       return all.isEmpty() ? new ObjectContent(obj, Map.of()) : all.get(0);
@@ -239,16 +277,28 @@ public final class Vim25Client implements AutoCloseable {
   /** Every object of a type under the root folder, with these properties (a ContainerView). */
   public List<ObjectContent> all(String type, String... paths) {
     ServiceContent sc = serviceContent();
-    MoRef view = MoRef.of(returnval(call("CreateContainerView", Xml.ref("_this", sc.viewManager())
-        + Xml.ref("container", sc.rootFolder()) + Xml.el("type", type) + Xml.el("recursive", true))));
+    MoRef view =
+        MoRef.of(
+            returnval(
+                call(
+                    "CreateContainerView",
+                    Xml.ref("_this", sc.viewManager())
+                        + Xml.ref("container", sc.rootFolder())
+                        + Xml.el("type", type)
+                        + Xml.el("recursive", true))));
     try {
       StringBuilder spec = new StringBuilder("<propSet>").append(Xml.el("type", type));
       for (String p : paths) {
         spec.append(Xml.el("pathSet", p));
       }
-      spec.append("</propSet><objectSet>").append(Xml.ref("obj", view)).append("<skip>true</skip>")
-          .append("<selectSet xmlns:xsi=\"").append(Xml.XSI).append("\" xsi:type=\"TraversalSpec\">")
-          .append("<name>view</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet>")
+      spec.append("</propSet><objectSet>")
+          .append(Xml.ref("obj", view))
+          .append("<skip>true</skip>")
+          .append("<selectSet xmlns:xsi=\"")
+          .append(Xml.XSI)
+          .append("\" xsi:type=\"TraversalSpec\">")
+          .append(
+              "<name>view</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet>")
           .append("</objectSet>");
       return retrieve(spec.toString());
     } finally {
@@ -266,8 +316,8 @@ public final class Vim25Client implements AutoCloseable {
   }
 
   /**
-   * Polls the task's {@code info} until it ends, calling {@code onPoll} between polls (the
-   * activity heartbeats there). Returns {@code info.result} on success; throws the task's fault.
+   * Polls the task's {@code info} until it ends, calling {@code onPoll} between polls (the activity
+   * heartbeats there). Returns {@code info.result} on success; throws the task's fault.
    */
   public Element waitForTask(MoRef task, Runnable onPoll, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -285,11 +335,16 @@ public final class Vim25Client implements AutoCloseable {
         Element error = Xml.child(info, "error");
         Element fault = Xml.child(error, "fault");
         String type = fault == null ? null : Xml.xsiType(fault);
-        throw new VimFault(type == null ? "SystemError" : type, Xml.text(error, "localizedMessage"),
+        throw new VimFault(
+            type == null ? "SystemError" : type,
+            Xml.text(error, "localizedMessage"),
             objectOf(fault, Xml.text(info, "entityName")));
       }
       if (System.nanoTime() > deadline) {
-        throw new VimFault("Timedout", "task " + task.value() + " still " + state + " after " + timeout, task.toString());
+        throw new VimFault(
+            "Timedout",
+            "task " + task.value() + " still " + state + " after " + timeout,
+            task.toString());
       }
       onPoll.run();
       try {
@@ -305,16 +360,24 @@ public final class Vim25Client implements AutoCloseable {
   // ---- SOAP. ----
 
   private Element send(String method, String body) {
-    String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        + "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
-        + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>"
-        + "<" + method + " xmlns=\"urn:vim25\">" + body + "</" + method + ">"
-        + "</soapenv:Body></soapenv:Envelope>";
-    HttpRequest.Builder req = HttpRequest.newBuilder(options.url())
-        .timeout(options.timeout())
-        .header("Content-Type", "text/xml; charset=utf-8")
-        .header("SOAPAction", SOAP_ACTION)
-        .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
+    String envelope =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+            + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>"
+            + "<"
+            + method
+            + " xmlns=\"urn:vim25\">"
+            + body
+            + "</"
+            + method
+            + ">"
+            + "</soapenv:Body></soapenv:Envelope>";
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(options.url())
+            .timeout(options.timeout())
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", SOAP_ACTION)
+            .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
     String c = cookie;
     if (c != null) {
       req.header("Cookie", c);
@@ -323,7 +386,8 @@ public final class Vim25Client implements AutoCloseable {
     try {
       resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new VimFault.Disconnected("cannot reach vCenter " + options.url() + " (" + method + "): " + e, e);
+      throw new VimFault.Disconnected(
+          "cannot reach vCenter " + options.url() + " (" + method + "): " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new VimFault.Disconnected("interrupted calling " + method, e);
@@ -336,16 +400,26 @@ public final class Vim25Client implements AutoCloseable {
     try {
       env = Xml.parse(resp.body());
     } catch (IllegalArgumentException e) {
-      throw new VimFault.Disconnected("vCenter " + options.url() + " answered " + method + " with HTTP "
-          + resp.statusCode() + " and no SOAP envelope", e);
+      throw new VimFault.Disconnected(
+          "vCenter "
+              + options.url()
+              + " answered "
+              + method
+              + " with HTTP "
+              + resp.statusCode()
+              + " and no SOAP envelope",
+          e);
     }
     Element soapBody = Xml.child(env, "Body");
-    Element first = soapBody == null ? null : Xml.children(soapBody).stream().findFirst().orElse(null);
+    Element first =
+        soapBody == null ? null : Xml.children(soapBody).stream().findFirst().orElse(null);
     if (first != null && Xml.name(first).equals("Fault")) {
       throw fault(first);
     }
     if (resp.statusCode() != 200 || first == null) {
-      throw new VimFault.Disconnected("vCenter " + options.url() + " answered " + method + " with HTTP " + resp.statusCode(), null);
+      throw new VimFault.Disconnected(
+          "vCenter " + options.url() + " answered " + method + " with HTTP " + resp.statusCode(),
+          null);
     }
     return first;
   }
@@ -360,7 +434,10 @@ public final class Vim25Client implements AutoCloseable {
     }
     String type = Xml.xsiType(inner);
     if (type == null) {
-      type = Xml.name(inner).endsWith("Fault") ? Xml.name(inner).substring(0, Xml.name(inner).length() - 5) : Xml.name(inner);
+      type =
+          Xml.name(inner).endsWith("Fault")
+              ? Xml.name(inner).substring(0, Xml.name(inner).length() - 5)
+              : Xml.name(inner);
     }
     return new VimFault(type, message, objectOf(inner, null));
   }
@@ -396,7 +473,8 @@ public final class Vim25Client implements AutoCloseable {
       Element f = Xml.path(m, "fault.fault");
       String type = f == null ? null : Xml.xsiType(f);
       if (type != null) {
-        throw new VimFault(type, "cannot read " + Xml.text(m, "path"), MoRef.of(Xml.child(o, "obj")).toString());
+        throw new VimFault(
+            type, "cannot read " + Xml.text(m, "path"), MoRef.of(Xml.child(o, "obj")).toString());
       }
     }
     return new ObjectContent(MoRef.of(Xml.child(o, "obj")), props);

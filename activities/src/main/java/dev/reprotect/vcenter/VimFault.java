@@ -2,8 +2,8 @@ package dev.reprotect.vcenter;
 
 /**
  * A vim25 fault: a SOAP fault's {@code <detail>} or a task's {@code info.error}, typed by the
- * fault's {@code xsi:type} (e.g. {@code InvalidLogin}, {@code NoPermission},
- * {@code InvalidPowerState}); callers switch on {@link #type()}, never on the message.
+ * fault's {@code xsi:type} (e.g. {@code InvalidLogin}, {@code NoPermission}, {@code
+ * InvalidPowerState}); callers switch on {@link #type()}, never on the message.
  */
 public class VimFault extends RuntimeException {
 
@@ -11,8 +11,10 @@ public class VimFault extends RuntimeException {
   private final String object;
 
   public VimFault(String type, String message, String object) {
-    super(type + (message == null || message.isBlank() ? "" : ": " + message)
-        + (object == null ? "" : " (" + object + ")"));
+    super(
+        type
+            + (message == null || message.isBlank() ? "" : ": " + message)
+            + (object == null ? "" : " (" + object + ")"));
     this.type = type;
     this.object = object;
   }

@@ -12,8 +12,8 @@ import org.w3c.dom.Node;
 
 /**
  * Reading and writing the little XML vim25 needs, with the JDK's DOM. Reading is by local name
- * (namespaces vary between servers) and tolerant: unknown elements are ignored. The
- * {@code xsi:type} attribute is found by its namespace, whatever its prefix.
+ * (namespaces vary between servers) and tolerant: unknown elements are ignored. The {@code
+ * xsi:type} attribute is found by its namespace, whatever its prefix.
  */
 final class Xml {
 
@@ -121,6 +121,14 @@ final class Xml {
   }
 
   static String ref(String name, MoRef ref) {
-    return "<" + name + " type=\"" + escape(ref.type()) + "\">" + escape(ref.value()) + "</" + name + ">";
+    return "<"
+        + name
+        + " type=\""
+        + escape(ref.type())
+        + "\">"
+        + escape(ref.value())
+        + "</"
+        + name
+        + ">";
   }
 }

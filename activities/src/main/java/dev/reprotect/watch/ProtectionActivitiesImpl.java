@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-/** The protection watch's check: one read of every protected item through the {@link AzureSide} port. */
+/**
+ * The protection watch's check: one read of every protected item through the {@link AzureSide}
+ * port.
+ */
 public class ProtectionActivitiesImpl implements ProtectionActivities {
 
   private final AzureSide azure;
@@ -36,7 +39,13 @@ public class ProtectionActivitiesImpl implements ProtectionActivities {
   }
 
   private static ProtectionReading reading(ProtectedReplication r, Instant at) {
-    return new ProtectionReading(r.replicatedItem(), r.recoveryPlan(), r.rpoSeconds(), r.health(),
-        r.healthErrors(), r.lastRecoveryPoint(), at);
+    return new ProtectionReading(
+        r.replicatedItem(),
+        r.recoveryPlan(),
+        r.rpoSeconds(),
+        r.health(),
+        r.healthErrors(),
+        r.lastRecoveryPoint(),
+        at);
   }
 }

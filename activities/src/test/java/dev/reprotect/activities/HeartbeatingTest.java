@@ -17,30 +17,41 @@ import org.junit.jupiter.api.Test;
 class HeartbeatingTest {
 
   @Test
-  void givenACallSlowerThanAHeartbeatTimeout_whenWaitedOn_itShouldHeartbeatTheLastDetailsThroughoutThenStop()
-      throws Exception {
+  void
+      givenACallSlowerThanAHeartbeatTimeout_whenWaitedOn_itShouldHeartbeatTheLastDetailsThroughoutThenStop()
+          throws Exception {
     List<Object> heartbeats = new CopyOnWriteArrayList<>();
     // The activity's context, as far as heartbeats go (no activity runs here).
-    ActivityExecutionContext ctx = (ActivityExecutionContext) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {ActivityExecutionContext.class}, (proxy, method, args) -> {
-          if (method.getName().equals("heartbeat")) {
-            heartbeats.add(args[0]);
-            return null;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    ActivityExecutionContext ctx =
+        (ActivityExecutionContext)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ActivityExecutionContext.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("heartbeat")) {
+                    heartbeats.add(args[0]);
+                    return null;
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
 
-    String read = Heartbeating.during(ctx, "42% sent", Duration.ofMillis(100), () -> {
-      try {
-        Thread.sleep(1_000);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return "protected";
-    });
+    String read =
+        Heartbeating.during(
+            ctx,
+            "42% sent",
+            Duration.ofMillis(100),
+            () -> {
+              try {
+                Thread.sleep(1_000);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return "protected";
+            });
 
     assertEquals("protected", read);
-    assertTrue(heartbeats.size() >= 5, "heartbeats during a 1 s call, every 100 ms: " + heartbeats.size());
+    assertTrue(
+        heartbeats.size() >= 5, "heartbeats during a 1 s call, every 100 ms: " + heartbeats.size());
     assertTrue(heartbeats.stream().allMatch("42% sent"::equals), heartbeats.toString());
     int after = heartbeats.size();
     Thread.sleep(400);

@@ -58,7 +58,11 @@ class AsrAzureSideTest {
   }
 
   private AsrAzureSide side(AsrSettings settings) {
-    return new AsrAzureSide(settings, new ArmClient(settings, AsrFixtures.token(token)), Clock.systemUTC(), progress::add);
+    return new AsrAzureSide(
+        settings,
+        new ArmClient(settings, AsrFixtures.token(token)),
+        Clock.systemUTC(),
+        progress::add);
   }
 
   @AfterEach
@@ -66,12 +70,15 @@ class AsrAzureSideTest {
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     sim.close();
     for (ILoggingEvent e : logs.list) {
-      assertFalse(e.getFormattedMessage().contains(token), "the token reached a log line: " + e.getFormattedMessage());
+      assertFalse(
+          e.getFormattedMessage().contains(token),
+          "the token reached a log line: " + e.getFormattedMessage());
     }
   }
 
   private static ReplicationSpec spec(String item, String retention) {
-    return new ReplicationSpec(item, "mt-win-01", "ps-azure-01", "vmfs-01", retention, FailbackPolicy.FIXED);
+    return new ReplicationSpec(
+        item, "mt-win-01", "ps-azure-01", "vmfs-01", retention, FailbackPolicy.FIXED);
   }
 
   // ---- Reads. ----
@@ -90,7 +97,8 @@ class AsrAzureSideTest {
     assertFalse(web.migrated());
     assertFalse(web.movedResourceGroup());
     assertFalse(web.protectedAsPhysical());
-    assertEquals(List.of(80L << 30, 200L << 30), web.disks().stream().map(d -> d.sizeBytes()).toList());
+    assertEquals(
+        List.of(80L << 30, 200L << 30), web.disks().stream().map(d -> d.sizeBytes()).toList());
     assertEquals(OsType.LINUX, asr.replica("vm-db-01").orElseThrow().os());
     Replica app = asr.replica("vm-app-01").orElseThrow();
     assertEquals("rg-app", app.replicationGroup());
@@ -109,13 +117,25 @@ class AsrAzureSideTest {
 
   @Test
   void givenNoRightToReadTheReplicaVm_whenRead_theReplicaIsStillReadWithoutTheMoveCheck() {
-    sim.fault("GET", "/microsoft.compute/virtualmachines/vm-web-01", 403, null, new ServiceError("AuthorizationFailed",
-        "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read'.", null, null), 1);
+    sim.fault(
+        "GET",
+        "/microsoft.compute/virtualmachines/vm-web-01",
+        403,
+        null,
+        new ServiceError(
+            "AuthorizationFailed",
+            "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read'.",
+            null,
+            null),
+        1);
 
     Replica web = asr.replica("vm-web-01").orElseThrow();
 
     assertFalse(web.movedResourceGroup());
-    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("VM_MOVED_RESOURCE_GROUP is not checked")));
+    assertTrue(
+        logs.list.stream()
+            .anyMatch(
+                e -> e.getFormattedMessage().contains("VM_MOVED_RESOURCE_GROUP is not checked")));
   }
 
   @Test
@@ -124,8 +144,16 @@ class AsrAzureSideTest {
 
     List<String> names = asr.replicas().stream().map(Replica::name).toList();
 
-    assertEquals(List.of("vm-web-01", "vm-db-01", "vm-old-01", "vm-app-01", "vm-app-02", "vm-azure-native",
-        "vm-slow-agent-01"), names);
+    assertEquals(
+        List.of(
+            "vm-web-01",
+            "vm-db-01",
+            "vm-old-01",
+            "vm-app-01",
+            "vm-app-02",
+            "vm-azure-native",
+            "vm-slow-agent-01"),
+        names);
   }
 
   @Test
@@ -155,14 +183,26 @@ class AsrAzureSideTest {
     assertFalse(asr.configServerReachable());
     SiteException e = assertThrows(SiteException.class, () -> asr.agent("vm-web-01"));
     assertEquals(Rule.CONFIG_SERVER_UNREACHABLE, e.rule());
-    assertEquals(Rule.CONFIG_SERVER_UNREACHABLE,
-        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:"))).rule());
+    assertEquals(
+        Rule.CONFIG_SERVER_UNREACHABLE,
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")))
+            .rule());
   }
 
   @Test
   void givenAProcessServerTheFabricDoesNotHave_whenReprotecting_itIsNotRegisteredNotUnreachable() {
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(
-        new ReplicationSpec("vm-web-01", "mt-win-01", "ps-nowhere", "vmfs-01", "R:", FailbackPolicy.FIXED)));
+    SiteException e =
+        assertThrows(
+            SiteException.class,
+            () ->
+                asr.startReplication(
+                    new ReplicationSpec(
+                        "vm-web-01",
+                        "mt-win-01",
+                        "ps-nowhere",
+                        "vmfs-01",
+                        "R:",
+                        FailbackPolicy.FIXED)));
     assertEquals(Rule.PROCESS_SERVER_NOT_REGISTERED, e.rule());
     assertTrue(e.getMessage().contains("ps-nowhere"), e.getMessage());
   }
@@ -170,16 +210,23 @@ class AsrAzureSideTest {
   // ---- Reprotect. ----
 
   @Test
-  void givenAFailedOverItem_whenReprotected_theJobIsFollowedAndResyncGoesOnUntilProtected() throws Exception {
+  void givenAFailedOverItem_whenReprotected_theJobIsFollowedAndResyncGoesOnUntilProtected()
+      throws Exception {
     assertEquals(ReplicationState.NOT_STARTED, asr.replication("vm-web-01").state());
 
     asr.startReplication(spec("vm-web-01", "R:"));
 
-    assertTrue(progress.stream().anyMatch(p -> p.contains("Prerequisites check for reprotect [")), progress::toString);
-    assertTrue(progress.get(progress.size() - 1).contains("Update the protection state [Succeeded]"), progress::toString);
+    assertTrue(
+        progress.stream().anyMatch(p -> p.contains("Prerequisites check for reprotect [")),
+        progress::toString);
+    assertTrue(
+        progress.get(progress.size() - 1).contains("Update the protection state [Succeeded]"),
+        progress::toString);
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
     ReplicationStatus status = asr.replication("vm-web-01");
-    assertTrue(status.state() == ReplicationState.SYNCHRONIZING || status.state() == ReplicationState.PROTECTED);
+    assertTrue(
+        status.state() == ReplicationState.SYNCHRONIZING
+            || status.state() == ReplicationState.PROTECTED);
     assertEquals("ps-azure-01", status.processServer());
     assertEquals(280L << 30, status.bytesTotal());
     Instant deadline = Instant.now().plusSeconds(20);
@@ -202,7 +249,10 @@ class AsrAzureSideTest {
     ReplicationStatus status = impatient.replication("vm-web-01");
 
     assertEquals(ReplicationState.SYNCHRONIZING, status.state());
-    assertTrue(status.detail().contains("Site Recovery job Reprotect InProgress: Prerequisites check for reprotect"),
+    assertTrue(
+        status
+            .detail()
+            .contains("Site Recovery job Reprotect InProgress: Prerequisites check for reprotect"),
         status::toString);
   }
 
@@ -219,53 +269,111 @@ class AsrAzureSideTest {
 
   static Stream<Arguments> mappedErrors() {
     return Stream.of(
-        Arguments.of(Rule.AGENT_NOT_REGISTERED, new ServiceError("78052",
-            "The mobility service agent on the virtual machine is not registered with the configuration server.",
-            "The virtual machine was just failed over and the agent has not reported yet.",
-            "Wait 15 minutes after the VM boots in Azure, then retry.")),
-        Arguments.of(Rule.CONFIG_SERVER_UNREACHABLE, new ServiceError("78020",
-            "The configuration server is not connected to the Recovery Services vault.",
-            "The configuration server is turned off or cannot reach Azure on port 443.",
-            "Start the configuration server and check its connectivity.")),
-        Arguments.of(Rule.PROCESS_SERVER_UNREACHABLE, new ServiceError("78021",
-            "The process server has no heartbeat with the configuration server.",
-            "Port 443 is blocked between the process server and the configuration server.",
-            "Open port 443 and restart the process server's services.")),
-        Arguments.of(Rule.VCENTER_DISCONNECTED, new ServiceError("78030",
-            "The vCenter server vc-01 is not connected.", "Credentials expired or the vCenter is down.",
-            "Reconnect the vCenter in the configuration server.")),
-        Arguments.of(Rule.MT_HAS_SNAPSHOTS, new ServiceError("78060",
-            "The master target server mt-win-01 has a snapshot on its disks.", null, "Delete the master target's snapshots.")),
-        Arguments.of(Rule.MT_DISK_LIMIT, new ServiceError("78061",
-            "The master target server has more than 60 disks attached.", null, "Use another master target.")),
-        Arguments.of(Rule.DISK_UUID_CLASH, new ServiceError("78062",
-            "A disk of the virtual machine has the same UUID as a disk of the master target.",
-            "The master target was deployed from the same template.", "Deploy a master target from another template.")),
-        Arguments.of(Rule.RETENTION_DRIVE_INVALID, new ServiceError("78045",
-            "The retention drive R: is locked.", null, "Choose another retention drive.")),
-        Arguments.of(Rule.DATASTORE_NFS_UNSUPPORTED, new ServiceError("78047",
-            "The datastore nfs-01 is an NFS datastore.", null, "Choose a VMFS or vSAN datastore.")),
-        Arguments.of(Rule.DATASTORE_NOT_ACCESSIBLE, new ServiceError("78046",
-            "The datastore vmfs-01 is not accessible from the host.", null, "Mount it on the host.")),
-        Arguments.of(Rule.VM_MOVED_RESOURCE_GROUP, new ServiceError("70094",
-            "The virtual machine was moved to another resource group.", null, "Move the virtual machine back.")),
-        Arguments.of(Rule.FAILBACK_POLICY_FIXED, new ServiceError("78070",
-            "The replication policy is not a failback policy.", null, "Use the vault's failback policy.")));
+        Arguments.of(
+            Rule.AGENT_NOT_REGISTERED,
+            new ServiceError(
+                "78052",
+                "The mobility service agent on the virtual machine is not registered with the configuration server.",
+                "The virtual machine was just failed over and the agent has not reported yet.",
+                "Wait 15 minutes after the VM boots in Azure, then retry.")),
+        Arguments.of(
+            Rule.CONFIG_SERVER_UNREACHABLE,
+            new ServiceError(
+                "78020",
+                "The configuration server is not connected to the Recovery Services vault.",
+                "The configuration server is turned off or cannot reach Azure on port 443.",
+                "Start the configuration server and check its connectivity.")),
+        Arguments.of(
+            Rule.PROCESS_SERVER_UNREACHABLE,
+            new ServiceError(
+                "78021",
+                "The process server has no heartbeat with the configuration server.",
+                "Port 443 is blocked between the process server and the configuration server.",
+                "Open port 443 and restart the process server's services.")),
+        Arguments.of(
+            Rule.VCENTER_DISCONNECTED,
+            new ServiceError(
+                "78030",
+                "The vCenter server vc-01 is not connected.",
+                "Credentials expired or the vCenter is down.",
+                "Reconnect the vCenter in the configuration server.")),
+        Arguments.of(
+            Rule.MT_HAS_SNAPSHOTS,
+            new ServiceError(
+                "78060",
+                "The master target server mt-win-01 has a snapshot on its disks.",
+                null,
+                "Delete the master target's snapshots.")),
+        Arguments.of(
+            Rule.MT_DISK_LIMIT,
+            new ServiceError(
+                "78061",
+                "The master target server has more than 60 disks attached.",
+                null,
+                "Use another master target.")),
+        Arguments.of(
+            Rule.DISK_UUID_CLASH,
+            new ServiceError(
+                "78062",
+                "A disk of the virtual machine has the same UUID as a disk of the master target.",
+                "The master target was deployed from the same template.",
+                "Deploy a master target from another template.")),
+        Arguments.of(
+            Rule.RETENTION_DRIVE_INVALID,
+            new ServiceError(
+                "78045",
+                "The retention drive R: is locked.",
+                null,
+                "Choose another retention drive.")),
+        Arguments.of(
+            Rule.DATASTORE_NFS_UNSUPPORTED,
+            new ServiceError(
+                "78047",
+                "The datastore nfs-01 is an NFS datastore.",
+                null,
+                "Choose a VMFS or vSAN datastore.")),
+        Arguments.of(
+            Rule.DATASTORE_NOT_ACCESSIBLE,
+            new ServiceError(
+                "78046",
+                "The datastore vmfs-01 is not accessible from the host.",
+                null,
+                "Mount it on the host.")),
+        Arguments.of(
+            Rule.VM_MOVED_RESOURCE_GROUP,
+            new ServiceError(
+                "70094",
+                "The virtual machine was moved to another resource group.",
+                null,
+                "Move the virtual machine back.")),
+        Arguments.of(
+            Rule.FAILBACK_POLICY_FIXED,
+            new ServiceError(
+                "78070",
+                "The replication policy is not a failback policy.",
+                null,
+                "Use the vault's failback policy.")));
   }
 
   @ParameterizedTest
   @MethodSource("mappedErrors")
-  void givenAReprotectJobFailingWithAnAsrError_whenStarted_itIsTheMatchingRuleWithAsrsCausesAndAction(
-      Rule rule, ServiceError error) {
+  void
+      givenAReprotectJobFailingWithAnAsrError_whenStarted_itIsTheMatchingRuleWithAsrsCausesAndAction(
+          Rule rule, ServiceError error) {
     sim.failReprotect("vm-web-01", 1, error);
 
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
 
     assertEquals(rule, e.rule());
-    assertTrue(e.getMessage().contains(error.code()) && e.getMessage().contains(withoutPeriod(error.message())),
+    assertTrue(
+        e.getMessage().contains(error.code())
+            && e.getMessage().contains(withoutPeriod(error.message())),
         e::getMessage);
     if (error.possibleCauses() != null) {
-      assertTrue(e.getMessage().contains("Possible causes: " + withoutPeriod(error.possibleCauses())), e::getMessage);
+      assertTrue(
+          e.getMessage().contains("Possible causes: " + withoutPeriod(error.possibleCauses())),
+          e::getMessage);
     }
     assertEquals(error.recommendedAction(), e.fix());
     assertEquals(rule, e.violation("vm-web-01").rule());
@@ -274,12 +382,20 @@ class AsrAzureSideTest {
   }
 
   @Test
-  void givenAnAgentStillNotRegisteredPastTheBound_whenStarted_itIsANonRetryableAgentNotRegistered() {
+  void
+      givenAnAgentStillNotRegisteredPastTheBound_whenStarted_itIsANonRetryableAgentNotRegistered() {
     sim.failedOverAgo(Duration.ofHours(1));
-    sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
-        "The mobility service agent is not registered with the configuration server.", null, "Check the agent."));
+    sim.failReprotect(
+        "vm-web-01",
+        1,
+        new ServiceError(
+            "78052",
+            "The mobility service agent is not registered with the configuration server.",
+            null,
+            "Check the agent."));
 
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
 
     assertEquals(Rule.AGENT_NOT_REGISTERED.name(), e.type());
     assertFalse(e.retryable());
@@ -288,9 +404,16 @@ class AsrAzureSideTest {
   }
 
   @Test
-  void givenAFailedReprotectJobStillCurrent_whenReadAndStartedAgain_itIsNotStartedAndASecondJobRuns() {
-    sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
-        "The mobility service agent is not registered with the configuration server.", null, "Wait, then retry."));
+  void
+      givenAFailedReprotectJobStillCurrent_whenReadAndStartedAgain_itIsNotStartedAndASecondJobRuns() {
+    sim.failReprotect(
+        "vm-web-01",
+        1,
+        new ServiceError(
+            "78052",
+            "The mobility service agent is not registered with the configuration server.",
+            null,
+            "Wait, then retry."));
     assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
 
     ReplicationStatus status = asr.replication("vm-web-01");
@@ -303,21 +426,33 @@ class AsrAzureSideTest {
   }
 
   @Test
-  void givenAnAsrErrorMatchingNoRule_whenStarted_itIsANonRetryableAsrOperationFailedWithTheAction() {
-    sim.failReprotect("vm-web-01", 2, new ServiceError("99999", "Something unexpected happened in the service.",
-        "An internal error.", "Retry the reprotect after 30 minutes or contact support."));
+  void
+      givenAnAsrErrorMatchingNoRule_whenStarted_itIsANonRetryableAsrOperationFailedWithTheAction() {
+    sim.failReprotect(
+        "vm-web-01",
+        2,
+        new ServiceError(
+            "99999",
+            "Something unexpected happened in the service.",
+            "An internal error.",
+            "Retry the reprotect after 30 minutes or contact support."));
 
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "R:")));
 
     assertEquals(ProductFailure.ASR_OPERATION_FAILED.name(), e.type());
     assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("99999") && e.getMessage().contains(
-        "Fix: Retry the reprotect after 30 minutes or contact support."), e::getMessage);
+    assertTrue(
+        e.getMessage().contains("99999")
+            && e.getMessage()
+                .contains("Fix: Retry the reprotect after 30 minutes or contact support."),
+        e::getMessage);
   }
 
   @Test
   void givenAnInputAsrRefuses_whenStarted_theSynchronous400IsMappedToo() {
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "Z:")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01", "Z:")));
 
     assertEquals(Rule.RETENTION_DRIVE_INVALID, e.rule());
     assertTrue(e.fix().startsWith("Add and format a new retention drive"), e::fix);
@@ -326,12 +461,30 @@ class AsrAzureSideTest {
   @Test
   void givenNoFailbackPolicyOfThatName_whenStarted_itIsFailbackPolicyFixedNamingTheSetting() {
     AsrSettings s = AsrFixtures.settings(sim);
-    AsrAzureSide other = side(new AsrSettings(s.endpoint(), s.apiVersion(), s.subscriptionId(), s.resourceGroup(),
-        s.vault(), s.fabric(), s.container(), "no-such-policy", s.runAsAccountId(), s.azureProcessServers(),
-        s.network(), s.closedFailbackPorts(), s.heartbeatStaleAfter(), s.pollInterval(), s.startFollow(), s.timeout(),
-        s.maxAttempts(), s.maxRetryAfter()));
+    AsrAzureSide other =
+        side(
+            new AsrSettings(
+                s.endpoint(),
+                s.apiVersion(),
+                s.subscriptionId(),
+                s.resourceGroup(),
+                s.vault(),
+                s.fabric(),
+                s.container(),
+                "no-such-policy",
+                s.runAsAccountId(),
+                s.azureProcessServers(),
+                s.network(),
+                s.closedFailbackPorts(),
+                s.heartbeatStaleAfter(),
+                s.pollInterval(),
+                s.startFollow(),
+                s.timeout(),
+                s.maxAttempts(),
+                s.maxRetryAfter()));
 
-    SiteException e = assertThrows(SiteException.class, () -> other.startReplication(spec("vm-web-01", "R:")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> other.startReplication(spec("vm-web-01", "R:")));
 
     assertEquals(Rule.FAILBACK_POLICY_FIXED, e.rule());
     assertTrue(e.fix().contains("reprotect.site.azure.asr.failback-policy"), e::fix);
@@ -341,14 +494,23 @@ class AsrAzureSideTest {
 
   @Test
   void givenThrottling_whenReading_theCallWaitsItsRetryAfterAndSucceeds() {
-    sim.fault("GET", "/replicationfabrics/cs-01-fabric", 429, 1,
-        new ServiceError("TooManyRequests", "Number of requests exceeded the limit.", null, null), 2);
+    sim.fault(
+        "GET",
+        "/replicationfabrics/cs-01-fabric",
+        429,
+        1,
+        new ServiceError("TooManyRequests", "Number of requests exceeded the limit.", null, null),
+        2);
 
     assertTrue(asr.processServer("ps-azure-01").isPresent());
 
-    List<AsrContractSimulator.Request> fabricGets = sim.requests().stream()
-        .filter(r -> r.path().toLowerCase().endsWith("/replicationfabrics/cs-01-fabric")).toList();
-    assertEquals(List.of(429, 429, 200), fabricGets.stream().map(AsrContractSimulator.Request::status).toList());
+    List<AsrContractSimulator.Request> fabricGets =
+        sim.requests().stream()
+            .filter(r -> r.path().toLowerCase().endsWith("/replicationfabrics/cs-01-fabric"))
+            .toList();
+    assertEquals(
+        List.of(429, 429, 200),
+        fabricGets.stream().map(AsrContractSimulator.Request::status).toList());
     for (int i = 1; i < fabricGets.size(); i++) {
       long waitedMs = (fabricGets.get(i).atNanos() - fabricGets.get(i - 1).atNanos()) / 1_000_000;
       assertTrue(waitedMs >= 950, "Retry-After 1 s not honoured: " + waitedMs + " ms");
@@ -382,8 +544,13 @@ class AsrAzureSideTest {
     sim.fault("GET", "/replicationprotecteditems/vm-web-01", 503, null, null, 2);
     assertTrue(asr.replica("vm-web-01").isPresent());
 
-    sim.fault("GET", "/replicationprotecteditems/vm-web-01", 500,
-        null, new ServiceError("InternalError", "An internal error occurred.", null, null), 100);
+    sim.fault(
+        "GET",
+        "/replicationprotecteditems/vm-web-01",
+        500,
+        null,
+        new ServiceError("InternalError", "An internal error occurred.", null, null),
+        100);
     SiteException e = assertThrows(SiteException.class, () -> asr.replica("vm-web-01"));
     assertEquals(ProductFailure.AZURE_UNAVAILABLE.name(), e.type());
     assertTrue(e.retryable());
@@ -397,7 +564,8 @@ class AsrAzureSideTest {
 
     assertEquals(ProductFailure.AZURE_AUTHENTICATION_FAILED.name(), e.type());
     assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("reprotect.site.azure.asr.client-secret-file"), e::getMessage);
+    assertTrue(
+        e.getMessage().contains("reprotect.site.azure.asr.client-secret-file"), e::getMessage);
     assertTrue(e.getMessage().contains("InvalidAuthenticationToken"), e::getMessage);
     assertFalse(e.getMessage().contains(token));
     assertEquals(2, sim.requests().size(), "one fresh token, then no more tries");
@@ -406,9 +574,17 @@ class AsrAzureSideTest {
   @Test
   void givenACredentialThatCannotGetAToken_whenCalling_itIsANonRetryableAuthenticationFailure() {
     AsrSettings s = AsrFixtures.settings(sim);
-    AsrAzureSide noToken = new AsrAzureSide(s, new ArmClient(s, request -> Mono.error(
-        new ClientAuthenticationException("AADSTS7000215: Invalid client secret provided.", null))),
-        Clock.systemUTC(), progress::add);
+    AsrAzureSide noToken =
+        new AsrAzureSide(
+            s,
+            new ArmClient(
+                s,
+                request ->
+                    Mono.error(
+                        new ClientAuthenticationException(
+                            "AADSTS7000215: Invalid client secret provided.", null))),
+            Clock.systemUTC(),
+            progress::add);
 
     SiteException e = assertThrows(SiteException.class, noToken::processServers);
 
@@ -421,8 +597,17 @@ class AsrAzureSideTest {
 
   @Test
   void givenAPrincipalWithoutTheRole_whenCalling_itIsANonRetryableAuthorizationFailure() {
-    sim.fault("GET", "/replicationfabrics/", 403, null, new ServiceError("AuthorizationFailed",
-        "The client does not have authorization to perform action.", null, null), 1);
+    sim.fault(
+        "GET",
+        "/replicationfabrics/",
+        403,
+        null,
+        new ServiceError(
+            "AuthorizationFailed",
+            "The client does not have authorization to perform action.",
+            null,
+            null),
+        1);
 
     SiteException e = assertThrows(SiteException.class, () -> asr.processServers());
 
@@ -435,8 +620,10 @@ class AsrAzureSideTest {
   void givenAnOperationUrlOnAnotherHost_whenFollowing_theTokenIsNotSentThere() {
     ArmClient arm = new ArmClient(AsrFixtures.settings(sim), AsrFixtures.token(token));
 
-    SiteException e = assertThrows(SiteException.class,
-        () -> arm.get("https://attacker.example/subscriptions/x?api-version=1"));
+    SiteException e =
+        assertThrows(
+            SiteException.class,
+            () -> arm.get("https://attacker.example/subscriptions/x?api-version=1"));
 
     assertFalse(e.retryable());
     assertTrue(sim.requests().isEmpty());
@@ -448,9 +635,24 @@ class AsrAzureSideTest {
 
   private AsrSettings withStartFollow(Duration follow) {
     AsrSettings s = AsrFixtures.settings(sim);
-    return new AsrSettings(s.endpoint(), s.apiVersion(), s.subscriptionId(), s.resourceGroup(), s.vault(), s.fabric(),
-        s.container(), s.failbackPolicy(), s.runAsAccountId(), s.azureProcessServers(), s.network(),
-        s.closedFailbackPorts(), s.heartbeatStaleAfter(), s.pollInterval(), follow, s.timeout(), s.maxAttempts(),
+    return new AsrSettings(
+        s.endpoint(),
+        s.apiVersion(),
+        s.subscriptionId(),
+        s.resourceGroup(),
+        s.vault(),
+        s.fabric(),
+        s.container(),
+        s.failbackPolicy(),
+        s.runAsAccountId(),
+        s.azureProcessServers(),
+        s.network(),
+        s.closedFailbackPorts(),
+        s.heartbeatStaleAfter(),
+        s.pollInterval(),
+        follow,
+        s.timeout(),
+        s.maxAttempts(),
         s.maxRetryAfter());
   }
 }

@@ -47,7 +47,11 @@ class AsrJobsTest {
   }
 
   private AsrAzureSide side(AsrSettings settings) {
-    return new AsrAzureSide(settings, new ArmClient(settings, AsrFixtures.token(TOKEN)), Clock.systemUTC(), progress::add);
+    return new AsrAzureSide(
+        settings,
+        new ArmClient(settings, AsrFixtures.token(TOKEN)),
+        Clock.systemUTC(),
+        progress::add);
   }
 
   private AsrAzureSide impatient() {
@@ -55,25 +59,30 @@ class AsrJobsTest {
   }
 
   private static ReplicationSpec spec(String item) {
-    return new ReplicationSpec(item, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
+    return new ReplicationSpec(
+        item, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
   }
 
   // ---- Every job state. ----
 
   @Test
-  void givenAReprotectJobCancelledWhileFollowed_whenStarted_itIsANonRetryableJobCancelledWithAFix() {
+  void
+      givenAReprotectJobCancelledWhileFollowed_whenStarted_itIsANonRetryableJobCancelledWithAFix() {
     sim.stopReprotect("vm-web-01", 1, "Cancelled");
 
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
     assertEquals(ProductFailure.ASR_JOB_CANCELLED.name(), e.type());
     assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("Fix: if the reprotection should still happen, start it again"),
+    assertTrue(
+        e.getMessage().contains("Fix: if the reprotection should still happen, start it again"),
         e::getMessage);
   }
 
   @Test
-  void givenACancelledReprotectJobBeforeTheSwitch_whenRead_itIsNotStartedAndStartingAgainPostsANewJob() {
+  void
+      givenACancelledReprotectJobBeforeTheSwitch_whenRead_itIsNotStartedAndStartingAgainPostsANewJob() {
     sim.stopReprotect("vm-web-01", 1, "Cancelled");
     assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
@@ -86,12 +95,15 @@ class AsrJobsTest {
   }
 
   @Test
-  void givenASuspendedReprotectJob_whenStartedReadOrStartedAgain_itIsANonRetryableJobSuspendedAndNoSecondPost() {
+  void
+      givenASuspendedReprotectJob_whenStartedReadOrStartedAgain_itIsANonRetryableJobSuspendedAndNoSecondPost() {
     sim.stopReprotect("vm-web-01", 1, "Suspended");
 
-    SiteException started = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException started =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
     SiteException read = assertThrows(SiteException.class, () -> asr.replication("vm-web-01"));
-    SiteException again = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException again =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
     for (SiteException e : List.of(started, read, again)) {
       assertEquals(ProductFailure.ASR_JOB_SUSPENDED.name(), e.type());
@@ -117,21 +129,25 @@ class AsrJobsTest {
   }
 
   @Test
-  void givenAQueuedReprotectJob_whenReadAndStartedAgain_itIsNotStartedAndTheSameJobIsFollowedNotPostedAgain() {
+  void
+      givenAQueuedReprotectJob_whenReadAndStartedAgain_itIsNotStartedAndTheSameJobIsFollowedNotPostedAgain() {
     sim.queueReprotect("vm-web-01", Duration.ofMillis(1500));
 
-    SiteException queued = assertThrows(SiteException.class, () -> impatient().startReplication(spec("vm-web-01")));
+    SiteException queued =
+        assertThrows(SiteException.class, () -> impatient().startReplication(spec("vm-web-01")));
     assertEquals(ProductFailure.ASR_JOB_NOT_STARTED.name(), queued.type());
     assertTrue(queued.retryable(), "the step is retried and follows the same job");
     ReplicationStatus status = asr.replication("vm-web-01");
     assertEquals(ReplicationState.NOT_STARTED, status.state(), status::toString);
-    assertTrue(status.detail().contains("Site Recovery job Reprotect NotStarted"), status::toString);
+    assertTrue(
+        status.detail().contains("Site Recovery job Reprotect NotStarted"), status::toString);
 
     asr.startReplication(spec("vm-web-01"));
 
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
-    assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
+    assertTrue(
+        progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
   }
 
   // ---- Long-running operations without headers. ----
@@ -142,18 +158,26 @@ class AsrJobsTest {
 
     asr.startReplication(spec("vm-web-01"));
 
-    assertTrue(progress.stream().anyMatch(p -> p.contains("Prerequisites check for reprotect [")), progress::toString);
-    assertTrue(progress.get(progress.size() - 1).contains("Update the protection state [Succeeded]"), progress::toString);
+    assertTrue(
+        progress.stream().anyMatch(p -> p.contains("Prerequisites check for reprotect [")),
+        progress::toString);
+    assertTrue(
+        progress.get(progress.size() - 1).contains("Update the protection state [Succeeded]"),
+        progress::toString);
     assertTrue(asr.replication("vm-web-01").state() != ReplicationState.NOT_STARTED);
   }
 
   @Test
   void givenA202WithoutOperationHeadersAndAJobThatFails_whenStarted_itIsTheJobsErrorMapped() {
     sim.operationHeaders(false);
-    sim.failReprotect("vm-web-01", 1, new ServiceError("78045", "The retention drive R: is locked.", null,
-        "Choose another retention drive."));
+    sim.failReprotect(
+        "vm-web-01",
+        1,
+        new ServiceError(
+            "78045", "The retention drive R: is locked.", null, "Choose another retention drive."));
 
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
 
     assertEquals(Rule.RETENTION_DRIVE_INVALID, e.rule());
     assertEquals("Choose another retention drive.", e.fix());
@@ -166,8 +190,14 @@ class AsrJobsTest {
     sim.fault("POST", "/reprotect", 503, null, null, 1);
     ArmClient arm = new ArmClient(AsrFixtures.settings(sim), AsrFixtures.token(TOKEN));
 
-    SiteException e = assertThrows(SiteException.class, () -> arm.post(AsrFixtures.settings(sim)
-        .containerPath() + "/replicationProtectedItems/vm-web-01/reProtect", ArmClient.json().createObjectNode()));
+    SiteException e =
+        assertThrows(
+            SiteException.class,
+            () ->
+                arm.post(
+                    AsrFixtures.settings(sim).containerPath()
+                        + "/replicationProtectedItems/vm-web-01/reProtect",
+                    ArmClient.json().createObjectNode()));
 
     assertEquals(ProductFailure.AZURE_UNAVAILABLE.name(), e.type());
     assertTrue(e.retryable());
@@ -175,21 +205,25 @@ class AsrJobsTest {
   }
 
   @Test
-  void givenAReprotectPostThatFailsAfterTheServiceStartedTheJob_whenStarted_thatJobIsFollowedNotPostedAgain() {
+  void
+      givenAReprotectPostThatFailsAfterTheServiceStartedTheJob_whenStarted_thatJobIsFollowedNotPostedAgain() {
     sim.faultAfterActing("POST", "/reprotect", 500, 1);
 
     asr.startReplication(spec("vm-web-01"));
 
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
-    assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
+    assertTrue(
+        progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
   }
 
   @Test
-  void givenAReprotectPostThatFailedBeforeTheServiceActed_whenStarted_itIsATransientFailureAndTheRetryPostsOnce() {
+  void
+      givenAReprotectPostThatFailedBeforeTheServiceActed_whenStarted_itIsATransientFailureAndTheRetryPostsOnce() {
     sim.fault("POST", "/reprotect", 500, null, null, 1);
 
-    SiteException e = assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
+    SiteException e =
+        assertThrows(SiteException.class, () -> asr.startReplication(spec("vm-web-01")));
     assertEquals(ProductFailure.AZURE_UNAVAILABLE.name(), e.type());
     assertTrue(e.retryable());
     asr.startReplication(spec("vm-web-01"));
@@ -199,20 +233,23 @@ class AsrJobsTest {
   }
 
   @Test
-  void givenAReprotectStillRunning_whenTheStepStartsItAgain_theRunningJobIsFollowedAndNothingIsPosted() {
+  void
+      givenAReprotectStillRunning_whenTheStepStartsItAgain_theRunningJobIsFollowedAndNothingIsPosted() {
     impatient().startReplication(spec("vm-web-01"));
 
     asr.startReplication(spec("vm-web-01"));
 
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
-    assertTrue(progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
+    assertTrue(
+        progress.get(progress.size() - 1).contains("Reprotect Succeeded"), progress::toString);
     asr.startReplication(spec("vm-web-01")); // reprotected (InMage): nothing to post
     assertEquals(1, sim.reprotectPosts("vm-web-01"));
   }
 
   @Test
-  void givenADisableStillRunning_whenTheStepStopsReplicationAgain_theJobIsFollowedAndNothingIsPosted() {
+  void
+      givenADisableStillRunning_whenTheStepStopsReplicationAgain_theJobIsFollowedAndNothingIsPosted() {
     asr.startReplication(spec("vm-web-01"));
     impatient().stopReplication("vm-web-01"); // the window closes while the disable job runs
 

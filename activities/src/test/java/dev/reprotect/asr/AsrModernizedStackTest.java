@@ -36,9 +36,16 @@ class AsrModernizedStackTest {
 
   @BeforeEach
   void setUp() {
-    sim = AsrContractSimulator.start(AsrContractSimulator.Options.fast(), TOKEN).withModernizedSample();
+    sim =
+        AsrContractSimulator.start(AsrContractSimulator.Options.fast(), TOKEN)
+            .withModernizedSample();
     AsrSettings settings = AsrFixtures.settings(sim);
-    asr = new AsrAzureSide(settings, new ArmClient(settings, AsrFixtures.token(TOKEN)), Clock.systemUTC(), p -> { });
+    asr =
+        new AsrAzureSide(
+            settings,
+            new ArmClient(settings, AsrFixtures.token(TOKEN)),
+            Clock.systemUTC(),
+            p -> {});
   }
 
   @AfterEach
@@ -50,7 +57,8 @@ class AsrModernizedStackTest {
     SiteException e = assertThrows(SiteException.class, call::run);
     assertEquals(ProductFailure.ASR_MODERNIZED_STACK_UNSUPPORTED.name(), e.type());
     assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("this adapter reprotects only the classic stack"), e::getMessage);
+    assertTrue(
+        e.getMessage().contains("this adapter reprotects only the classic stack"), e::getMessage);
     return e;
   }
 
@@ -60,40 +68,63 @@ class AsrModernizedStackTest {
 
   @Test
   void givenAModernizedVault_whenItemsAreRead_eachIsRefusedNamingItsType() {
-    assertTrue(refused(call(() -> asr.replica("vm-web-01"))).getMessage()
-        .contains("replicated item vm-web-01 is InMageRcm"));
-    assertTrue(refused(call(() -> asr.replica("vm-rcm-fb-01"))).getMessage()
-        .contains("replicated item vm-rcm-fb-01 is InMageRcmFailback"));
+    assertTrue(
+        refused(call(() -> asr.replica("vm-web-01")))
+            .getMessage()
+            .contains("replicated item vm-web-01 is InMageRcm"));
+    assertTrue(
+        refused(call(() -> asr.replica("vm-rcm-fb-01")))
+            .getMessage()
+            .contains("replicated item vm-rcm-fb-01 is InMageRcmFailback"));
     refused(call(asr::replicas));
     refused(call(() -> asr.replication("vm-rcm-fb-01")));
   }
 
   @Test
-  void givenAModernizedVault_whenTheFabricIsRead_itIsRefusedNamingInMageRcmNotAnUnreachableConfigurationServer() {
-    assertTrue(refused(call(asr::processServers)).getMessage().contains("fabric cs-01-fabric is InMageRcm"));
+  void
+      givenAModernizedVault_whenTheFabricIsRead_itIsRefusedNamingInMageRcmNotAnUnreachableConfigurationServer() {
+    assertTrue(
+        refused(call(asr::processServers))
+            .getMessage()
+            .contains("fabric cs-01-fabric is InMageRcm"));
     assertFalse(asr.configServerReachable());
   }
 
   @Test
   void givenAModernizedVault_whenStarted_itIsRefusedAndNothingIsPosted() {
-    refused(() -> asr.startReplication(
-        new ReplicationSpec("vm-web-01", "mt-win-01", "appliance-01", "vmfs-01", "R:", FailbackPolicy.FIXED)));
+    refused(
+        () ->
+            asr.startReplication(
+                new ReplicationSpec(
+                    "vm-web-01",
+                    "mt-win-01",
+                    "appliance-01",
+                    "vmfs-01",
+                    "R:",
+                    FailbackPolicy.FIXED)));
 
     assertEquals(0, sim.reprotectPosts("vm-web-01"));
   }
 
   @Test
   void givenAModernizedVault_whenPreflighted_theValidationFailsWithTheOneMessage() {
-    SimulatedSite onPrem = SimulatedSite.loadSample(new SimulatedSite.Options(0.02, new TestClock()));
+    SimulatedSite onPrem =
+        SimulatedSite.loadSample(new SimulatedSite.Options(0.02, new TestClock()));
     PreflightActivitiesImpl preflight = new PreflightActivitiesImpl(onPrem, asr);
 
     // The adapter's fault, reported by the activity as a failure of the same type.
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> preflight.preflight(
-        ReprotectRequest.of("vm-web-01", "mt-win-01", "appliance-01", "vmfs-01", "R:")));
+    ApplicationFailure e =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                preflight.preflight(
+                    ReprotectRequest.of(
+                        "vm-web-01", "mt-win-01", "appliance-01", "vmfs-01", "R:")));
     assertEquals(ProductFailure.ASR_MODERNIZED_STACK_UNSUPPORTED.name(), e.getType());
     assertTrue(e.isNonRetryable());
     assertTrue(e.getOriginalMessage().contains("this adapter reprotects only the classic stack"));
 
-    assertEquals(List.of(), sim.requests().stream().filter(r -> r.method().equals("POST")).toList());
+    assertEquals(
+        List.of(), sim.requests().stream().filter(r -> r.method().equals("POST")).toList());
   }
 }

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What Site Recovery would refuse, read where the specification puts it and refused before anything
  * changes, against the contract simulator (not Azure): the failback policy's type, migration items
- * vault-wide, allowedOperations, the master target's retention volumes and datastores, a replication
- * group's master target (masterTargetId) and the replica VM's id (targetVmId, InMageAzureV2 only).
+ * vault-wide, allowedOperations, the master target's retention volumes and datastores, a
+ * replication group's master target (masterTargetId) and the replica VM's id (targetVmId,
+ * InMageAzureV2 only).
  */
 @Timeout(60)
 class AsrReprotectChecksTest {
@@ -60,11 +61,13 @@ class AsrReprotectChecksTest {
   }
 
   private AsrAzureSide side(AsrSettings settings) {
-    return new AsrAzureSide(settings, new ArmClient(settings, AsrFixtures.token(TOKEN)), Clock.systemUTC(), p -> { });
+    return new AsrAzureSide(
+        settings, new ArmClient(settings, AsrFixtures.token(TOKEN)), Clock.systemUTC(), p -> {});
   }
 
   private static ReplicationSpec spec(String item, String masterTarget, String retention) {
-    return new ReplicationSpec(item, masterTarget, "ps-azure-01", "vmfs-01", retention, FailbackPolicy.FIXED);
+    return new ReplicationSpec(
+        item, masterTarget, "ps-azure-01", "vmfs-01", retention, FailbackPolicy.FIXED);
   }
 
   private static List<Rule> rules(List<Violation> violations) {
@@ -74,16 +77,23 @@ class AsrReprotectChecksTest {
   // ---- The failback policy. ----
 
   @Test
-  void givenTheForwardPolicyNamedAsFailbackPolicy_whenStarted_itIsFailbackPolicyFixedAndNothingIsPosted() {
-    AsrAzureSide forward = side(AsrFixtures.withPolicy(AsrFixtures.settings(sim), AsrContractSimulator.FORWARD_POLICY));
+  void
+      givenTheForwardPolicyNamedAsFailbackPolicy_whenStarted_itIsFailbackPolicyFixedAndNothingIsPosted() {
+    AsrAzureSide forward =
+        side(
+            AsrFixtures.withPolicy(AsrFixtures.settings(sim), AsrContractSimulator.FORWARD_POLICY));
 
-    SiteException e = assertThrows(SiteException.class, () -> forward.startReplication(spec("vm-web-01", "mt-win-01", "R:")));
+    SiteException e =
+        assertThrows(
+            SiteException.class,
+            () -> forward.startReplication(spec("vm-web-01", "mt-win-01", "R:")));
 
     assertEquals(Rule.FAILBACK_POLICY_FIXED, e.rule());
     assertTrue(e.getMessage().contains("is of type InMageAzureV2"), e::getMessage);
     assertTrue(e.fix().contains("(type InMage)"), e::fix);
     assertEquals(0, sim.reprotectPosts("vm-web-01"));
-    assertEquals(List.of(Rule.FAILBACK_POLICY_FIXED),
+    assertEquals(
+        List.of(Rule.FAILBACK_POLICY_FIXED),
         rules(forward.reprotectViolations(spec("vm-web-01", "mt-win-01", "R:"))));
   }
 
@@ -105,15 +115,21 @@ class AsrReprotectChecksTest {
   // ---- allowedOperations, retention volumes, datastores. ----
 
   @Test
-  void givenAFailoverPendingItsCommit_whenCheckedBeforeReprotect_itIsReplicaNotProtectedNamingTheAllowedOperations() {
+  void
+      givenAFailoverPendingItsCommit_whenCheckedBeforeReprotect_itIsReplicaNotProtectedNamingTheAllowedOperations() {
     sim.commitPending("vm-web-01");
 
     List<Violation> found = asr.reprotectViolations(spec("vm-web-01", "mt-win-01", "R:"));
 
     assertEquals(List.of(Rule.REPLICA_NOT_PROTECTED), rules(found));
-    assertTrue(found.get(0).message().contains("allowed operations: [Commit, ChangePit, DisableProtection]"),
+    assertTrue(
+        found
+            .get(0)
+            .message()
+            .contains("allowed operations: [Commit, ChangePit, DisableProtection]"),
         found.get(0)::message);
-    assertTrue(found.get(0).fix().contains("Commit a failover still pending commit"), found.get(0)::fix);
+    assertTrue(
+        found.get(0).fix().contains("Commit a failover still pending commit"), found.get(0)::fix);
   }
 
   @Test
@@ -123,47 +139,78 @@ class AsrReprotectChecksTest {
   }
 
   @Test
-  void givenARetentionDriveAndDatastoreTheMasterTargetDoesNotList_whenCheckedBeforeReprotect_eachIsItsRule() {
-    List<Violation> found = asr.reprotectViolations(
-        new ReplicationSpec("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-99", "Z:", FailbackPolicy.FIXED));
+  void
+      givenARetentionDriveAndDatastoreTheMasterTargetDoesNotList_whenCheckedBeforeReprotect_eachIsItsRule() {
+    List<Violation> found =
+        asr.reprotectViolations(
+            new ReplicationSpec(
+                "vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-99", "Z:", FailbackPolicy.FIXED));
 
-    assertEquals(List.of(Rule.RETENTION_DRIVE_INVALID, Rule.DATASTORE_NOT_ACCESSIBLE), rules(found));
-    assertTrue(found.get(0).message().contains("lists no retention volume Z: on master target mt-win-01 (it lists [R:, S:, T:])"),
+    assertEquals(
+        List.of(Rule.RETENTION_DRIVE_INVALID, Rule.DATASTORE_NOT_ACCESSIBLE), rules(found));
+    assertTrue(
+        found
+            .get(0)
+            .message()
+            .contains(
+                "lists no retention volume Z: on master target mt-win-01 (it lists [R:, S:, T:])"),
         found.get(0)::message);
   }
 
   @Test
-  void givenAMasterTargetTheConfigurationServerDoesNotList_whenCheckedBeforeReprotect_itIsNotDiscovered() {
+  void
+      givenAMasterTargetTheConfigurationServerDoesNotList_whenCheckedBeforeReprotect_itIsNotDiscovered() {
     List<Violation> found = asr.reprotectViolations(spec("vm-web-01", "mt-nowhere", "R:"));
 
     assertEquals(List.of(Rule.ALTERNATE_VCENTER_NOT_DISCOVERED), rules(found));
-    assertTrue(found.get(0).fix().contains("register master target mt-nowhere with the configuration server"),
+    assertTrue(
+        found
+            .get(0)
+            .fix()
+            .contains("register master target mt-nowhere with the configuration server"),
         found.get(0)::fix);
   }
 
   @Test
   void givenARetentionDriveOnlyVCenterShows_whenPreflighted_theReportCarriesSiteRecoverysRefusal() {
     sim.masterTarget("mt-win-01", List.of("S:"));
-    SimulatedSite onPrem = SimulatedSite.loadSample(new SimulatedSite.Options(0.02, new TestClock()));
+    SimulatedSite onPrem =
+        SimulatedSite.loadSample(new SimulatedSite.Options(0.02, new TestClock()));
 
-    PreflightReport report = PreflightRules.evaluate(PreflightFacts.read(onPrem, asr,
-        ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")));
+    PreflightReport report =
+        PreflightRules.evaluate(
+            PreflightFacts.read(
+                onPrem,
+                asr,
+                ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")));
 
-    assertTrue(report.violations().stream().anyMatch(v -> v.rule() == Rule.RETENTION_DRIVE_INVALID
-        && v.message().contains("the configuration server lists no retention volume R:")), report::toString);
+    assertTrue(
+        report.violations().stream()
+            .anyMatch(
+                v ->
+                    v.rule() == Rule.RETENTION_DRIVE_INVALID
+                        && v.message()
+                            .contains("the configuration server lists no retention volume R:")),
+        report::toString);
     assertEquals(0, sim.reprotectPosts("vm-web-01"));
   }
 
   // ---- masterTargetId: a replication group already reprotected elsewhere. ----
 
   @Test
-  void givenAGroupMemberReprotectedToAnotherMasterTarget_whenCheckedBeforeReprotect_itIsGroupMultipleMasterTargets() {
+  void
+      givenAGroupMemberReprotectedToAnotherMasterTarget_whenCheckedBeforeReprotect_itIsGroupMultipleMasterTargets() {
     asr.startReplication(spec("vm-app-01", "mt-win-01", "R:"));
 
-    List<Violation> found = asr.reprotectViolations(spec("vm-app-02", "mt-lnx-01", "/mnt/retention"));
+    List<Violation> found =
+        asr.reprotectViolations(spec("vm-app-02", "mt-lnx-01", "/mnt/retention"));
 
     assertEquals(List.of(Rule.GROUP_MULTIPLE_MASTER_TARGETS), rules(found));
-    assertTrue(found.get(0).message().contains("vm-app-01 is reprotected to master target mt-win-01, not mt-lnx-01"),
+    assertTrue(
+        found
+            .get(0)
+            .message()
+            .contains("vm-app-01 is reprotected to master target mt-win-01, not mt-lnx-01"),
         found.get(0)::message);
     assertEquals(List.of(), asr.reprotectViolations(spec("vm-app-02", "mt-win-01", "R:")));
   }
@@ -178,9 +225,16 @@ class AsrReprotectChecksTest {
     Replica web = asr.replica("vm-web-01").orElseThrow();
 
     assertFalse(web.movedResourceGroup());
-    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(
-        "vm-web-01: reprotected already (InMage details carry no targetVmId): VM_MOVED_RESOURCE_GROUP not checked")));
-    assertTrue(sim.requests().stream().noneMatch(r -> r.path().toLowerCase().contains("/virtualmachines/vm-web-01")));
+    assertTrue(
+        logs.list.stream()
+            .anyMatch(
+                e ->
+                    e.getFormattedMessage()
+                        .contains(
+                            "vm-web-01: reprotected already (InMage details carry no targetVmId): VM_MOVED_RESOURCE_GROUP not checked")));
+    assertTrue(
+        sim.requests().stream()
+            .noneMatch(r -> r.path().toLowerCase().contains("/virtualmachines/vm-web-01")));
   }
 
   @Test

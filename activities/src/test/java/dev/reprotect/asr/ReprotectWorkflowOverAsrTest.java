@@ -54,14 +54,22 @@ class ReprotectWorkflowOverAsrTest {
     SimulatedSite onPrem = SimulatedSite.loadSample(new SimulatedSite.Options(0.02, clock));
     clock.tickOnEveryRead(Duration.ofMillis(200));
     AsrSettings settings = AsrFixtures.settings(sim);
-    AsrAzureSide azure = new AsrAzureSide(settings, new ArmClient(settings, AsrFixtures.token(TOKEN)),
-        Clock.systemUTC(), AsrAzureSide.activityHeartbeat());
+    AsrAzureSide azure =
+        new AsrAzureSide(
+            settings,
+            new ArmClient(settings, AsrFixtures.token(TOKEN)),
+            Clock.systemUTC(),
+            AsrAzureSide.activityHeartbeat());
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
-        ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
-    worker.registerActivitiesImplementations(ActivityImplementations.create(onPrem, azure, FAST).all().toArray());
-    worker.registerActivitiesImplementations(new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, onPrem));
+        ReprotectWorkflowImpl.class,
+        PreflightWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        ActivityImplementations.create(onPrem, azure, FAST).all().toArray());
+    worker.registerActivitiesImplementations(
+        new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, onPrem));
     env.start();
   }
 
@@ -72,8 +80,13 @@ class ReprotectWorkflowOverAsrTest {
   }
 
   private ReprotectStatus reprotect(String item) {
-    return env.getWorkflowClient().newWorkflowStub(ReprotectWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(ReprotectRequest.workflowIdFor(item)).build())
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(ReprotectRequest.workflowIdFor(item))
+                .build())
         .reprotect(ReprotectRequest.of(item, "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
   }
 
@@ -88,14 +101,24 @@ class ReprotectWorkflowOverAsrTest {
     assertEquals(ReprotectState.PROTECTED, status.state(), status::toString);
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
     assertEquals("Protected", sim.protectionState("vm-web-01"));
-    assertTrue(step(status, Step.START_REPLICATION).detail().startsWith("started replication through ps-azure-01"));
-    assertEquals("protected after sending 280 GiB of 280 GiB", step(status, Step.SYNCHRONIZE).detail());
+    assertTrue(
+        step(status, Step.START_REPLICATION)
+            .detail()
+            .startsWith("started replication through ps-azure-01"));
+    assertEquals(
+        "protected after sending 280 GiB of 280 GiB", step(status, Step.SYNCHRONIZE).detail());
   }
 
   @Test
   void givenThrottlingAndServiceFaults_whenReprotected_theyAreRetriedAndTheJobStartsOnce() {
     sim.fault("GET", "/replicationprotecteditems/vm-web-01", 429, 1, null, 2);
-    sim.fault("POST", "/reprotect", 500, null, null, 1); // a POST is not repeated in-call: the step retries
+    sim.fault(
+        "POST",
+        "/reprotect",
+        500,
+        null,
+        null,
+        1); // a POST is not repeated in-call: the step retries
 
     ReprotectStatus status = reprotect("vm-web-01");
 
@@ -105,7 +128,8 @@ class ReprotectWorkflowOverAsrTest {
   }
 
   @Test
-  void givenAReprotectPostAnswered500AfterTheServiceStartedTheJob_whenReprotected_thatJobIsFollowedAndNoSecondPosted() {
+  void
+      givenAReprotectPostAnswered500AfterTheServiceStartedTheJob_whenReprotected_thatJobIsFollowedAndNoSecondPosted() {
     sim.faultAfterActing("POST", "/reprotect", 500, 1);
 
     ReprotectStatus status = reprotect("vm-web-01");
@@ -120,20 +144,30 @@ class ReprotectWorkflowOverAsrTest {
   void givenAFailoverStillPendingItsCommit_whenReprotected_preflightRefusesItBeforeAnyPost() {
     sim.commitPending("vm-web-01");
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
 
     ApplicationFailure cause = (ApplicationFailure) e.getCause();
     assertEquals(Rule.REPLICA_NOT_PROTECTED.name(), cause.getType());
-    assertTrue(cause.getOriginalMessage().contains("allowed operations: [Commit, ChangePit, DisableProtection]"),
+    assertTrue(
+        cause
+            .getOriginalMessage()
+            .contains("allowed operations: [Commit, ChangePit, DisableProtection]"),
         cause::getOriginalMessage);
     assertEquals(0, sim.reprotectPosts("vm-web-01"));
   }
 
   @Test
-  void givenAnAgentNotYetRegisteredWhenTheJobRuns_whenReprotected_theTransientRuleIsRetriedUntilProtected() {
-    sim.failReprotect("vm-web-01", 1, new ServiceError("78052",
-        "The mobility service agent on the virtual machine is not registered with the configuration server.",
-        "The agent has not reported since the failover.", "Wait up to 15 minutes after boot, then retry."));
+  void
+      givenAnAgentNotYetRegisteredWhenTheJobRuns_whenReprotected_theTransientRuleIsRetriedUntilProtected() {
+    sim.failReprotect(
+        "vm-web-01",
+        1,
+        new ServiceError(
+            "78052",
+            "The mobility service agent on the virtual machine is not registered with the configuration server.",
+            "The agent has not reported since the failover.",
+            "Wait up to 15 minutes after boot, then retry."));
 
     ReprotectStatus status = reprotect("vm-web-01");
 
@@ -144,13 +178,19 @@ class ReprotectWorkflowOverAsrTest {
 
   @Test
   void givenAnAsrErrorNoRuleMatches_whenReprotected_itFailsNonRetryablyWithAsrsAction() {
-    sim.failReprotect("vm-web-01", 2, new ServiceError("99999", "Something unexpected happened.", null,
-        "Contact Microsoft support."));
+    sim.failReprotect(
+        "vm-web-01",
+        2,
+        new ServiceError(
+            "99999", "Something unexpected happened.", null, "Contact Microsoft support."));
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
 
     ApplicationFailure cause = (ApplicationFailure) e.getCause();
-    assertTrue(cause.getOriginalMessage().contains("Fix: Contact Microsoft support."), cause::getOriginalMessage);
+    assertTrue(
+        cause.getOriginalMessage().contains("Fix: Contact Microsoft support."),
+        cause::getOriginalMessage);
     assertEquals(1, sim.reprotectJobs("vm-web-01"));
   }
 
@@ -158,9 +198,11 @@ class ReprotectWorkflowOverAsrTest {
   void givenTheReplicaMovedToAnotherResourceGroup_whenReprotected_preflightRefusesItByTheRule() {
     sim.vmMoved("vm-web-01");
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> reprotect("vm-web-01"));
 
-    assertEquals(Rule.VM_MOVED_RESOURCE_GROUP.name(), ((ApplicationFailure) e.getCause()).getType());
+    assertEquals(
+        Rule.VM_MOVED_RESOURCE_GROUP.name(), ((ApplicationFailure) e.getCause()).getType());
     assertEquals(0, sim.reprotectJobs("vm-web-01"));
   }
 }

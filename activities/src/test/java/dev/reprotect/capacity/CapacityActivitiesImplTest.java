@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * RequestSlots over the sample site: a real signal-with-start of the master target's slots
- * workflow on Temporal's test environment, with the disks the site shows attached.
+ * RequestSlots over the sample site: a real signal-with-start of the master target's slots workflow
+ * on Temporal's test environment, with the disks the site shows attached.
  */
 @Timeout(60)
 class CapacityActivitiesImplTest {
@@ -58,7 +58,9 @@ class CapacityActivitiesImplTest {
     @Override
     public void slotsGranted(SlotGrant grant) {
       if (!Workflow.isReplaying()) {
-        GRANTS.computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>()).add(grant);
+        GRANTS
+            .computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
+            .add(grant);
       }
     }
   }
@@ -74,9 +76,11 @@ class CapacityActivitiesImplTest {
     site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(MasterTargetSlotsWorkflowImpl.class, Requester.class);
+    worker.registerWorkflowImplementationTypes(
+        MasterTargetSlotsWorkflowImpl.class, Requester.class);
     // The ledger reconciles with the site through the same activities.
-    worker.registerActivitiesImplementations(new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
+    worker.registerActivitiesImplementations(
+        new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
     env.start();
     client = env.getWorkflowClient();
     activityEnv = TestActivityEnvironment.newInstance();
@@ -89,20 +93,27 @@ class CapacityActivitiesImplTest {
   }
 
   private CapacityActivities activities(int maxConcurrent) {
-    activityEnv.registerActivitiesImplementations(new CapacityActivitiesImpl(client, QUEUE, site, maxConcurrent));
+    activityEnv.registerActivitiesImplementations(
+        new CapacityActivitiesImpl(client, QUEUE, site, maxConcurrent));
     return Activities.stub(activityEnv, CapacityActivities.class);
   }
 
   private SlotRequest requestFor(String item, int disks) {
     String requester = "requester-" + item;
-    ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(requester).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(workflow::reprotect, ReprotectRequest.of(item, MT, "ps-azure-01", "vmfs-01", "R:"));
+    ReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(requester).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(
+        workflow::reprotect, ReprotectRequest.of(item, MT, "ps-azure-01", "vmfs-01", "R:"));
     return new SlotRequest(MT, item, disks, requester, Map.of());
   }
 
   private SlotsView slots() {
-    return client.newWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(MT)).slots();
+    return client
+        .newWorkflowStub(
+            MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(MT))
+        .slots();
   }
 
   private void attachOnSite(String item, int count) {
@@ -134,7 +145,8 @@ class CapacityActivitiesImplTest {
   }
 
   @Test
-  void givenDisksAlreadyAttachedOnTheSite_whenRequesting_itShouldStartTheSlotsWorkflowCountingThemAndGrant() {
+  void
+      givenDisksAlreadyAttachedOnTheSite_whenRequesting_itShouldStartTheSlotsWorkflowCountingThemAndGrant() {
     attachOnSite("vm-other", 3);
     CapacityActivities capacity = activities(0);
 
@@ -149,13 +161,18 @@ class CapacityActivitiesImplTest {
   }
 
   @Test
-  void givenARepeatedRequest_whenSignalledAgain_itShouldReuseTheRunningSlotsWorkflowAndReserveOnce() {
+  void
+      givenARepeatedRequest_whenSignalledAgain_itShouldReuseTheRunningSlotsWorkflowAndReserveOnce() {
     CapacityActivities capacity = activities(0);
     SlotRequest request = requestFor("vm-web-01", 2);
 
     capacity.requestSlots(request);
-    // The repeat comes once the first is granted (one arriving while it waits only keeps its place).
-    eventually(() -> assertEquals(1, Requester.GRANTS.getOrDefault("requester-vm-web-01", List.of()).size()));
+    // The repeat comes once the first is granted (one arriving while it waits only keeps its
+    // place).
+    eventually(
+        () ->
+            assertEquals(
+                1, Requester.GRANTS.getOrDefault("requester-vm-web-01", List.of()).size()));
     SlotsView second = capacity.requestSlots(request);
 
     eventually(() -> assertEquals(2, Requester.GRANTS.get("requester-vm-web-01").size()));
@@ -177,7 +194,8 @@ class CapacityActivitiesImplTest {
   }
 
   @Test
-  void givenAConcurrencyLimitOfOne_whenTwoVmsRequest_itShouldStartTheSlotsWorkflowWithItAndQueueTheSecond() {
+  void
+      givenAConcurrencyLimitOfOne_whenTwoVmsRequest_itShouldStartTheSlotsWorkflowWithItAndQueueTheSecond() {
     CapacityActivities capacity = activities(1);
 
     capacity.requestSlots(requestFor("vm-web-01", 2));
@@ -204,8 +222,12 @@ class CapacityActivitiesImplTest {
   void givenAnUnknownMasterTarget_whenRequesting_itShouldFailWithoutRetry() {
     CapacityActivities capacity = activities(0);
 
-    ApplicationFailure failure = Activities.failure(
-        () -> capacity.requestSlots(new SlotRequest("mt-nowhere", "vm-web-01", 2, "requester-vm-web-01", Map.of())));
+    ApplicationFailure failure =
+        Activities.failure(
+            () ->
+                capacity.requestSlots(
+                    new SlotRequest(
+                        "mt-nowhere", "vm-web-01", 2, "requester-vm-web-01", Map.of())));
 
     assertEquals("MASTER_TARGET_NOT_FOUND", failure.getType());
     assertTrue(failure.isNonRetryable());
@@ -213,6 +235,7 @@ class CapacityActivitiesImplTest {
 
   @Test
   void givenANegativeConcurrencyLimit_whenConstructed_itShouldRefuse() {
-    assertThrows(IllegalArgumentException.class, () -> new CapacityActivitiesImpl(client, QUEUE, site, -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CapacityActivitiesImpl(client, QUEUE, site, -1));
   }
 }

@@ -30,7 +30,8 @@ class InventoryActivitiesImplTest {
   void setUp() {
     site = SimulatedSite.loadSample(new SimulatedSite.Options(0.02, clock));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(ActivityImplementations.create(site, site, ActivitySettings.defaults()).all().toArray());
+    env.registerActivitiesImplementations(
+        ActivityImplementations.create(site, site, ActivitySettings.defaults()).all().toArray());
     inventory = Activities.stub(env, InventoryActivities.class);
   }
 
@@ -48,15 +49,22 @@ class InventoryActivitiesImplTest {
     ReplicatedItems all = inventory.listReplicatedItems(new ListReplicatedItemsRequest(null));
     ReplicatedItems plan = inventory.listReplicatedItems(new ListReplicatedItemsRequest("rp-app"));
 
-    assertTrue(all.items().stream().anyMatch(i -> i.name().equals("vm-web-01") && i.osType() == OsType.WINDOWS));
-    assertEquals(List.of("vm-app-01", "vm-app-02"), plan.items().stream().map(ReplicatedItem::name).toList());
+    assertTrue(
+        all.items().stream()
+            .anyMatch(i -> i.name().equals("vm-web-01") && i.osType() == OsType.WINDOWS));
+    assertEquals(
+        List.of("vm-app-01", "vm-app-02"),
+        plan.items().stream().map(ReplicatedItem::name).toList());
     assertEquals("rg-app", plan.items().get(0).replicationGroup());
   }
 
   @Test
   void listsEveryMasterTargetWithItsOsAndTheDisksAttachedToItNow() {
-    assertEquals(List.of(new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 0),
-            new MasterTargetInfo("mt-win-02", OsType.WINDOWS, 0), new MasterTargetInfo("mt-lnx-01", OsType.LINUX, 0)),
+    assertEquals(
+        List.of(
+            new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 0),
+            new MasterTargetInfo("mt-win-02", OsType.WINDOWS, 0),
+            new MasterTargetInfo("mt-lnx-01", OsType.LINUX, 0)),
         inventory.listMasterTargets().items());
 
     site.attachDisks("mt-win-01", "vm-web-01", site.vm("vm-web-01").orElseThrow().disks());
@@ -67,7 +75,8 @@ class InventoryActivitiesImplTest {
 
   @Test
   void givenVmWeb01_theOptionsMarkEachChoiceEligibleOrNotWithTheRulesWhy() {
-    ReprotectOptions options = inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null));
+    ReprotectOptions options =
+        inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null));
 
     assertTrue(named(options.masterTargets(), "mt-win-01").eligible());
     ReprotectOption mtWin02 = named(options.masterTargets(), "mt-win-02");
@@ -76,36 +85,47 @@ class InventoryActivitiesImplTest {
     assertEquals(List.of(Rule.MT_OS_MISMATCH), named(options.masterTargets(), "mt-lnx-01").rules());
 
     assertTrue(named(options.processServers(), "ps-azure-01").eligible());
-    assertEquals(List.of(Rule.PROCESS_SERVER_UNREACHABLE), named(options.processServers(), "ps-azure-02").rules());
+    assertEquals(
+        List.of(Rule.PROCESS_SERVER_UNREACHABLE),
+        named(options.processServers(), "ps-azure-02").rules());
 
     assertTrue(named(options.datastores(), "vmfs-01").eligible());
     assertTrue(named(options.datastores(), "vsan-01").eligible());
-    assertEquals(List.of(Rule.DATASTORE_NFS_UNSUPPORTED), named(options.datastores(), "nfs-01").rules());
+    assertEquals(
+        List.of(Rule.DATASTORE_NFS_UNSUPPORTED), named(options.datastores(), "nfs-01").rules());
 
     ReprotectOption r = named(options.retentionDrives(), "R:");
     assertTrue(r.eligible());
     assertEquals("mt-win-01", r.masterTarget());
-    assertEquals(List.of(Rule.RETENTION_DRIVE_INVALID), named(options.retentionDrives(), "S:").rules());
-    assertEquals(List.of(Rule.RETENTION_DRIVE_NOT_VISIBLE), named(options.retentionDrives(), "T:").rules());
-    assertEquals(List.of(Rule.RETENTION_DRIVE_INVALID), named(options.retentionDrives(), "C:").rules());
+    assertEquals(
+        List.of(Rule.RETENTION_DRIVE_INVALID), named(options.retentionDrives(), "S:").rules());
+    assertEquals(
+        List.of(Rule.RETENTION_DRIVE_NOT_VISIBLE), named(options.retentionDrives(), "T:").rules());
+    assertEquals(
+        List.of(Rule.RETENTION_DRIVE_INVALID), named(options.retentionDrives(), "C:").rules());
   }
 
   @Test
   void givenAChosenMasterTarget_datastoresAndDrivesAreJudgedAgainstItOnly() {
-    ReprotectOptions options = inventory.reprotectOptions(new ReprotectOptionsRequest("vm-db-01", "mt-lnx-01"));
+    ReprotectOptions options =
+        inventory.reprotectOptions(new ReprotectOptionsRequest("vm-db-01", "mt-lnx-01"));
 
     assertTrue(named(options.masterTargets(), "mt-lnx-01").eligible());
     assertEquals(List.of(Rule.MT_OS_MISMATCH), named(options.masterTargets(), "mt-win-01").rules());
-    assertEquals(List.of("/", "/mnt/retention"), options.retentionDrives().stream().map(ReprotectOption::name).toList());
+    assertEquals(
+        List.of("/", "/mnt/retention"),
+        options.retentionDrives().stream().map(ReprotectOption::name).toList());
     assertTrue(named(options.retentionDrives(), "/mnt/retention").eligible());
     // mt-lnx-01's host esx-02 does not mount nfs-01.
-    assertEquals(List.of(Rule.DATASTORE_NFS_UNSUPPORTED, Rule.DATASTORE_NOT_ACCESSIBLE),
+    assertEquals(
+        List.of(Rule.DATASTORE_NFS_UNSUPPORTED, Rule.DATASTORE_NOT_ACCESSIBLE),
         named(options.datastores(), "nfs-01").rules());
   }
 
   @Test
   void givenAnUnknownItem_itFailsNonRetryablyWithReplicaNotFound() {
-    ApplicationFailure f = failure(() -> inventory.reprotectOptions(new ReprotectOptionsRequest("vm-nope", null)));
+    ApplicationFailure f =
+        failure(() -> inventory.reprotectOptions(new ReprotectOptionsRequest("vm-nope", null)));
 
     assertEquals(Rule.REPLICA_NOT_FOUND.name(), f.getType());
     assertTrue(f.isNonRetryable());
@@ -115,7 +135,8 @@ class InventoryActivitiesImplTest {
   void givenVCenterDisconnected_itFailsRetryably() {
     SiteFaults.of(site).disconnectVCenter("vc-01");
 
-    ApplicationFailure f = failure(() -> inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null)));
+    ApplicationFailure f =
+        failure(() -> inventory.reprotectOptions(new ReprotectOptionsRequest("vm-web-01", null)));
 
     assertEquals(Rule.VCENTER_DISCONNECTED.name(), f.getType());
     assertFalse(f.isNonRetryable());

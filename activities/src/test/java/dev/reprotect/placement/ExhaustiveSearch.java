@@ -17,9 +17,9 @@ import java.util.Optional;
  * The oracle: whether any assignment of master target, datastore, retention drive and process
  * server to every machine (keeping the values the plan gives) passes {@link PreflightRules} for
  * each machine and {@link PlanRules} for the plan, by trying them all. Only the rules decide; the
- * engine's code is not used. Per machine, the values other than the master target do not affect
- * the plan rules, so it first finds, for each master target, values that pass the machine's own
- * rules, then tries every combination of master targets against the plan rules.
+ * engine's code is not used. Per machine, the values other than the master target do not affect the
+ * plan rules, so it first finds, for each master target, values that pass the machine's own rules,
+ * then tries every combination of master targets against the plan rules.
  */
 final class ExhaustiveSearch {
 
@@ -35,9 +35,20 @@ final class ExhaustiveSearch {
         for (String ds : or(m.datastore(), generated.datastores())) {
           for (String ret : or(m.retentionDrive(), generated.retentionDrives())) {
             for (String ps : or(m.processServer(), generated.processServers())) {
-              ReprotectRequest values = new ReprotectRequest(m.replicatedItem(), mt, ps, ds, ret,
-                  m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), m.plan());
-              if (PreflightRules.evaluate(PreflightFacts.read(site, site, values)).violations().isEmpty()) {
+              ReprotectRequest values =
+                  new ReprotectRequest(
+                      m.replicatedItem(),
+                      mt,
+                      ps,
+                      ds,
+                      ret,
+                      m.recoveryLocation(),
+                      m.direction(),
+                      m.failbackPolicyGiven(),
+                      m.plan());
+              if (PreflightRules.evaluate(PreflightFacts.read(site, site, values))
+                  .violations()
+                  .isEmpty()) {
                 byTarget.put(mt, values);
                 break search;
               }
@@ -53,12 +64,18 @@ final class ExhaustiveSearch {
     return combine(site, plan, perMachine, 0, new ArrayList<>());
   }
 
-  private static Optional<RecoveryPlanRequest> combine(SimulatedSite site, RecoveryPlanRequest plan,
-      List<Map<String, ReprotectRequest>> perMachine, int at, List<ReprotectRequest> chosen) {
+  private static Optional<RecoveryPlanRequest> combine(
+      SimulatedSite site,
+      RecoveryPlanRequest plan,
+      List<Map<String, ReprotectRequest>> perMachine,
+      int at,
+      List<ReprotectRequest> chosen) {
     if (at == perMachine.size()) {
-      RecoveryPlanRequest candidate = new RecoveryPlanRequest(plan.plan(), List.copyOf(chosen), null, null);
+      RecoveryPlanRequest candidate =
+          new RecoveryPlanRequest(plan.plan(), List.copyOf(chosen), null, null);
       return PlanRules.evaluate(PlanFacts.read(site, site, candidate)).violations().isEmpty()
-          ? Optional.of(candidate) : Optional.empty();
+          ? Optional.of(candidate)
+          : Optional.empty();
     }
     for (ReprotectRequest values : perMachine.get(at).values()) {
       chosen.add(values);

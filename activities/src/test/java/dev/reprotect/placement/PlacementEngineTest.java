@@ -34,7 +34,9 @@ class PlacementEngineTest {
   }
 
   private static SimulatedSite site(String yaml) {
-    return SimulatedSite.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test",
+    return SimulatedSite.load(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+        "test",
         SimulatedSite.Options.defaults());
   }
 
@@ -57,7 +59,8 @@ class PlacementEngineTest {
   }
 
   @Test
-  void givenTheSamplePlanRpAppWithNoValues_whenPlaced_itShouldPutTheGroupOnOneWindowsMasterTargetAndPassPlanRules() {
+  void
+      givenTheSamplePlanRpAppWithNoValues_whenPlaced_itShouldPutTheGroupOnOneWindowsMasterTargetAndPassPlanRules() {
     SimulatedSite site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
     RecoveryPlanRequest request = plan("rp-app", "vm-app-01", "vm-app-02");
 
@@ -71,53 +74,85 @@ class PlacementEngineTest {
       assertEquals(RecoveryLocation.ORIGINAL, m.recoveryLocation());
       assertEquals(List.of(), m.given());
     }
-    assertEquals(List.of("ps-azure-01", "ps-onprem-01"),
+    assertEquals(
+        List.of("ps-azure-01", "ps-onprem-01"),
         placement.machines().stream().map(MachinePlacement::processServer).toList(),
         "with ExpressRoute both are fine: spread, the one without heartbeat (ps-azure-02) left out");
-    MasterTargetLoad win = placement.masterTargets().stream().filter(t -> t.name().equals("mt-win-01")).findFirst()
-        .orElseThrow();
-    assertEquals(new MasterTargetLoad("mt-win-01", dev.reprotect.inventory.OsType.WINDOWS, 0, 2, 60), win);
-    List<ReprotectRequest> filled = placement.machines().stream()
-        .map(m -> new ReprotectRequest(m.replicatedItem(), m.masterTarget(), m.processServer(), m.datastore(),
-            m.retentionDrive(), null, null, false, "rp-app"))
-        .toList();
-    assertEquals(List.of(), PlanRules.evaluate(PlanFacts.read(site, site,
-        new RecoveryPlanRequest("rp-app", filled, null, null))).violations());
+    MasterTargetLoad win =
+        placement.masterTargets().stream()
+            .filter(t -> t.name().equals("mt-win-01"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        new MasterTargetLoad("mt-win-01", dev.reprotect.inventory.OsType.WINDOWS, 0, 2, 60), win);
+    List<ReprotectRequest> filled =
+        placement.machines().stream()
+            .map(
+                m ->
+                    new ReprotectRequest(
+                        m.replicatedItem(),
+                        m.masterTarget(),
+                        m.processServer(),
+                        m.datastore(),
+                        m.retentionDrive(),
+                        null,
+                        null,
+                        false,
+                        "rp-app"))
+            .toList();
+    assertEquals(
+        List.of(),
+        PlanRules.evaluate(
+                PlanFacts.read(site, site, new RecoveryPlanRequest("rp-app", filled, null, null)))
+            .violations());
   }
 
   @Test
   void givenOnlyASiteToSiteVpn_whenPlaced_itShouldChooseTheProcessServerInAzure() {
-    SimulatedSite site = site(sampleYaml().replace(
-        "siteToSiteVpn: false\n  expressRoutePrivatePeering: true", "siteToSiteVpn: true\n  expressRoutePrivatePeering: false"));
+    SimulatedSite site =
+        site(
+            sampleYaml()
+                .replace(
+                    "siteToSiteVpn: false\n  expressRoutePrivatePeering: true",
+                    "siteToSiteVpn: true\n  expressRoutePrivatePeering: false"));
 
-    Placement placement = place(site, plan("rp-mixed", "vm-web-01", "vm-db-01", "vm-old-01"), HeldSlots.NONE);
+    Placement placement =
+        place(site, plan("rp-mixed", "vm-web-01", "vm-db-01", "vm-old-01"), HeldSlots.NONE);
 
     assertTrue(placement.placed(), () -> placement.violations().toString());
-    assertEquals(List.of("ps-azure-01", "ps-azure-01", "ps-azure-01"),
+    assertEquals(
+        List.of("ps-azure-01", "ps-azure-01", "ps-azure-01"),
         placement.machines().stream().map(MachinePlacement::processServer).toList());
-    assertEquals(List.of("mt-win-01", "mt-lnx-01", "mt-win-01"),
+    assertEquals(
+        List.of("mt-win-01", "mt-lnx-01", "mt-win-01"),
         placement.machines().stream().map(MachinePlacement::masterTarget).toList());
     assertEquals("/mnt/retention", placement.machines().get(1).retentionDrive());
     assertEquals(RecoveryLocation.ALTERNATE, placement.machines().get(2).recoveryLocation());
   }
 
   @Test
-  void givenRpFileserversOver60Disks_whenPlaced_itShouldRefuseWithMtDiskLimitAndOneMoreWindowsMasterTarget() {
+  void
+      givenRpFileserversOver60Disks_whenPlaced_itShouldRefuseWithMtDiskLimitAndOneMoreWindowsMasterTarget() {
     SimulatedSite site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
 
-    Placement placement = place(site, plan("rp-fileservers", "vm-fs-01", "vm-fs-02"), HeldSlots.NONE);
+    Placement placement =
+        place(site, plan("rp-fileservers", "vm-fs-01", "vm-fs-02"), HeldSlots.NONE);
 
     assertFalse(placement.placed());
     assertTrue(placement.machines().isEmpty());
     Violation v = only(placement.violations(), "vm-fs-02");
     assertEquals(Rule.MT_DISK_LIMIT, v.rule());
-    assertTrue(v.message().contains("vm-fs-02 needs 32 disk slots on one WINDOWS master target"), v.message());
+    assertTrue(
+        v.message().contains("vm-fs-02 needs 32 disk slots on one WINDOWS master target"),
+        v.message());
     assertTrue(v.message().contains("mt-win-01 28 free"), v.message());
-    assertTrue(v.fix().startsWith("add one more WINDOWS master target with 32 free disk slots"), v.fix());
+    assertTrue(
+        v.fix().startsWith("add one more WINDOWS master target with 32 free disk slots"), v.fix());
   }
 
   @Test
-  void givenSlotsReservedByARunningReprotection_whenPlaced_itShouldCountThemAndNameTheSlotsToFree() {
+  void
+      givenSlotsReservedByARunningReprotection_whenPlaced_itShouldCountThemAndNameTheSlotsToFree() {
     SimulatedSite site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
     HeldSlots running = mt -> mt.equals("mt-win-01") ? Map.of("vm-web-01", 59) : Map.of();
 
@@ -126,38 +161,73 @@ class PlacementEngineTest {
     assertFalse(placement.placed());
     Violation v = only(placement.violations(), "vm-app-01");
     assertEquals(Rule.MT_DISK_LIMIT, v.rule());
-    assertTrue(v.message().startsWith("replication group rg-app (vm-app-01, vm-app-02) needs 2 disk slots"), v.message());
-    assertEquals("add one more WINDOWS master target with 2 free disk slots (on a host that mounts the machines' "
-        + "datastores), or free 1 disk slot on mt-win-01 (59 are held by machines outside the plan)", v.fix());
-    MasterTargetLoad win = placement.masterTargets().stream().filter(t -> t.name().equals("mt-win-01")).findFirst()
-        .orElseThrow();
+    assertTrue(
+        v.message()
+            .startsWith("replication group rg-app (vm-app-01, vm-app-02) needs 2 disk slots"),
+        v.message());
+    assertEquals(
+        "add one more WINDOWS master target with 2 free disk slots (on a host that mounts the machines' "
+            + "datastores), or free 1 disk slot on mt-win-01 (59 are held by machines outside the plan)",
+        v.fix());
+    MasterTargetLoad win =
+        placement.masterTargets().stream()
+            .filter(t -> t.name().equals("mt-win-01"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(59, win.disksHeld());
   }
 
   @Test
-  void givenAMasterTargetThatBreaksRules_whenGivenForAMachine_itShouldKeepItAsAConstraintAndRefuseWithItsRules() {
+  void
+      givenAMasterTargetThatBreaksRules_whenGivenForAMachine_itShouldKeepItAsAConstraintAndRefuseWithItsRules() {
     SimulatedSite site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
-    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-app", List.of(
-        new ReprotectRequest("vm-app-01", "mt-win-02", null, null, null, null, null, false, "rp-app"),
-        new ReprotectRequest("vm-app-02", null, null, null, null, null, null, false, "rp-app")), null, null);
+    RecoveryPlanRequest request =
+        new RecoveryPlanRequest(
+            "rp-app",
+            List.of(
+                new ReprotectRequest(
+                    "vm-app-01", "mt-win-02", null, null, null, null, null, false, "rp-app"),
+                new ReprotectRequest(
+                    "vm-app-02", null, null, null, null, null, null, false, "rp-app")),
+            null,
+            null);
 
     Placement placement = place(site, request, HeldSlots.NONE);
 
     assertFalse(placement.placed());
     List<Rule> rules = placement.violations().stream().map(Violation::rule).toList();
-    assertEquals(List.of(Rule.MT_HAS_SNAPSHOTS, Rule.MT_PARAVIRTUAL_SCSI), rules, placement.violations()::toString);
+    assertEquals(
+        List.of(Rule.MT_HAS_SNAPSHOTS, Rule.MT_PARAVIRTUAL_SCSI),
+        rules,
+        placement.violations()::toString);
     for (Violation v : placement.violations()) {
       assertEquals("vm-app-01", v.replicatedItem());
-      assertTrue(v.fix().endsWith("; or leave masterTarget out and placement chooses one"), v.fix());
+      assertTrue(
+          v.fix().endsWith("; or leave masterTarget out and placement chooses one"), v.fix());
     }
   }
 
   @Test
   void givenTheMasterTargetAMachineWasGiven_whenPlaced_itShouldKeepItAndPlaceTheGroupOnIt() {
     SimulatedSite site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
-    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-app", List.of(
-        new ReprotectRequest("vm-app-01", "mt-win-01", "ps-onprem-01", null, null, null, null, false, "rp-app"),
-        new ReprotectRequest("vm-app-02", null, null, null, null, null, null, false, "rp-app")), null, null);
+    RecoveryPlanRequest request =
+        new RecoveryPlanRequest(
+            "rp-app",
+            List.of(
+                new ReprotectRequest(
+                    "vm-app-01",
+                    "mt-win-01",
+                    "ps-onprem-01",
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    "rp-app"),
+                new ReprotectRequest(
+                    "vm-app-02", null, null, null, null, null, null, false, "rp-app")),
+            null,
+            null);
 
     Placement placement = place(site, request, HeldSlots.NONE);
 
@@ -169,14 +239,22 @@ class PlacementEngineTest {
 
   /** Two Linux machines of 7 disks each on a site whose only master target runs Windows. */
   @Test
-  void givenLinuxMachinesAndNoLinuxMasterTarget_whenPlaced_itShouldAskForOneLinuxMasterTargetWithTheirDiskSlots() {
-    String yaml = sampleYaml()
-        .replaceAll("(?s)  - name: mt-lnx-01 .*?(?=\nprocessServers:)", "")
-        .replace("  - name: vm-db-01\n    osVersion: Ubuntu 22.04\n",
-            "  - name: vm-db-01\n    osVersion: Ubuntu 22.04\n    disks: ["
-                + disks("vm-db-01", 7) + "]\n    sourceVm: gone-01\n    os: LINUX\n    sourceVCenter: vc-01\n")
-        .replace("replicas:\n", "replicas:\n  - name: vm-db-02\n    os: LINUX\n    osVersion: Ubuntu 22.04\n"
-            + "    sourceVCenter: vc-01\n    disks: [" + disks("vm-db-02", 7) + "]\n");
+  void
+      givenLinuxMachinesAndNoLinuxMasterTarget_whenPlaced_itShouldAskForOneLinuxMasterTargetWithTheirDiskSlots() {
+    String yaml =
+        sampleYaml()
+            .replaceAll("(?s)  - name: mt-lnx-01 .*?(?=\nprocessServers:)", "")
+            .replace(
+                "  - name: vm-db-01\n    osVersion: Ubuntu 22.04\n",
+                "  - name: vm-db-01\n    osVersion: Ubuntu 22.04\n    disks: ["
+                    + disks("vm-db-01", 7)
+                    + "]\n    sourceVm: gone-01\n    os: LINUX\n    sourceVCenter: vc-01\n")
+            .replace(
+                "replicas:\n",
+                "replicas:\n  - name: vm-db-02\n    os: LINUX\n    osVersion: Ubuntu 22.04\n"
+                    + "    sourceVCenter: vc-01\n    disks: ["
+                    + disks("vm-db-02", 7)
+                    + "]\n");
     SimulatedSite site = site(yaml);
     assertTrue(site.masterTargets().stream().noneMatch(mt -> mt.name().equals("mt-lnx-01")));
 
@@ -186,20 +264,28 @@ class PlacementEngineTest {
     for (String item : List.of("vm-db-01", "vm-db-02")) {
       Violation v = only(placement.violations(), item);
       assertEquals(Rule.MT_OS_MISMATCH, v.rule());
-      assertTrue(v.message().startsWith(item + " runs LINUX but no master target does"), v.message());
-      assertEquals("deploy one more LINUX master target with 14 free disk slots (on a host that mounts the "
-          + "machines' datastores) for vm-db-01, vm-db-02", v.fix());
+      assertTrue(
+          v.message().startsWith(item + " runs LINUX but no master target does"), v.message());
+      assertEquals(
+          "deploy one more LINUX master target with 14 free disk slots (on a host that mounts the "
+              + "machines' datastores) for vm-db-01, vm-db-02",
+          v.fix());
     }
   }
 
   @Test
   void theFixMessages_shouldCountMasterTargetsAndSlots() {
-    assertEquals("add one more LINUX master target with 1 free disk slot (on a host that mounts the machines' datastores)",
+    assertEquals(
+        "add one more LINUX master target with 1 free disk slot (on a host that mounts the machines' datastores)",
         PlacementMessages.addTargets(dev.reprotect.inventory.OsType.LINUX, List.of(1)));
-    assertEquals("add 3 more WINDOWS master targets with 60, 60 and 5 free disk slots (on hosts that mount the "
-        + "machines' datastores)", PlacementMessages.addTargets(dev.reprotect.inventory.OsType.WINDOWS, List.of(60, 60, 5)));
-    assertEquals("deploy 2 more LINUX master targets with 60 and 40 free disk slots (on hosts that mount the machines' "
-        + "datastores)", PlacementMessages.deploy(dev.reprotect.inventory.OsType.LINUX, 100, List.of("vm-x")));
+    assertEquals(
+        "add 3 more WINDOWS master targets with 60, 60 and 5 free disk slots (on hosts that mount the "
+            + "machines' datastores)",
+        PlacementMessages.addTargets(dev.reprotect.inventory.OsType.WINDOWS, List.of(60, 60, 5)));
+    assertEquals(
+        "deploy 2 more LINUX master targets with 60 and 40 free disk slots (on hosts that mount the machines' "
+            + "datastores)",
+        PlacementMessages.deploy(dev.reprotect.inventory.OsType.LINUX, 100, List.of("vm-x")));
   }
 
   private static String disks(String vm, int count) {

@@ -26,20 +26,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of placement over generated inventories ({@link GeneratedSite}), one case per
- * generated site: every proposal passes the rules the preflight applies, values given are kept,
- * and on small inventories a refusal comes exactly when the exhaustive search finds no valid
- * assignment either. The sites come from seeds drawn from {@code -Dplacement.seed} (a fixed one by
- * default, so a run is reproducible; a failure names its seed and prints the inventory).
+ * generated site: every proposal passes the rules the preflight applies, values given are kept, and
+ * on small inventories a refusal comes exactly when the exhaustive search finds no valid assignment
+ * either. The sites come from seeds drawn from {@code -Dplacement.seed} (a fixed one by default, so
+ * a run is reproducible; a failure names its seed and prints the inventory).
  */
 class PlacementPropertiesTest {
 
   static final long BASE_SEED = Long.getLong("placement.seed", 20261125L);
 
   /** {@code count} cases of (seed, machines, master targets), sizes within the bounds given. */
-  static Stream<Arguments> sites(int count, int salt, int minMachines, int maxMachines, int minTargets, int maxTargets) {
+  static Stream<Arguments> sites(
+      int count, int salt, int minMachines, int maxMachines, int minTargets, int maxTargets) {
     Random r = new Random(BASE_SEED * 31 + salt);
-    return Stream.generate(() -> Arguments.of(r.nextLong(), minMachines + r.nextInt(maxMachines - minMachines + 1),
-        minTargets + r.nextInt(maxTargets - minTargets + 1))).limit(count);
+    return Stream.generate(
+            () ->
+                Arguments.of(
+                    r.nextLong(),
+                    minMachines + r.nextInt(maxMachines - minMachines + 1),
+                    minTargets + r.nextInt(maxTargets - minTargets + 1)))
+        .limit(count);
   }
 
   static Stream<Arguments> smallSites() {
@@ -56,16 +62,28 @@ class PlacementPropertiesTest {
 
   @ParameterizedTest(name = "seed {0}: {1} machines, {2} master targets")
   @MethodSource("smallSites")
-  void onSmallInventories_placementRefusesExactlyWhenNoAssignmentExists(long seed, int machines, int targets) {
+  void onSmallInventories_placementRefusesExactlyWhenNoAssignmentExists(
+      long seed, int machines, int targets) {
     GeneratedSite generated = GeneratedSite.generate(seed, machines, targets, 30);
     SimulatedSite site = generated.load();
-    Placement placement = PlacementEngine.place(PlacementFacts.read(site, site, HeldSlots.NONE, generated.plan()));
+    Placement placement =
+        PlacementEngine.place(PlacementFacts.read(site, site, HeldSlots.NONE, generated.plan()));
     Optional<RecoveryPlanRequest> oracle = ExhaustiveSearch.anyValid(site, generated);
 
-    assertEquals(oracle.isPresent(), placement.placed(), () -> "seed " + seed + ": the exhaustive search "
-        + (oracle.isPresent() ? "found " + oracle.get().machines() : "found nothing") + ", placement "
-        + (placement.placed() ? "proposed " + placement.machines() : "refused " + placement.violations())
-        + "\n" + generated.yaml());
+    assertEquals(
+        oracle.isPresent(),
+        placement.placed(),
+        () ->
+            "seed "
+                + seed
+                + ": the exhaustive search "
+                + (oracle.isPresent() ? "found " + oracle.get().machines() : "found nothing")
+                + ", placement "
+                + (placement.placed()
+                    ? "proposed " + placement.machines()
+                    : "refused " + placement.violations())
+                + "\n"
+                + generated.yaml());
     if (placement.placed()) {
       assertPassesTheRules(site, generated, placement);
     } else {
@@ -78,7 +96,8 @@ class PlacementPropertiesTest {
   void onLargerInventories_everyProposalPassesTheRules(long seed, int machines, int targets) {
     GeneratedSite generated = GeneratedSite.generate(seed, machines, targets, 25);
     SimulatedSite site = generated.load();
-    Placement placement = PlacementEngine.place(PlacementFacts.read(site, site, HeldSlots.NONE, generated.plan()));
+    Placement placement =
+        PlacementEngine.place(PlacementFacts.read(site, site, HeldSlots.NONE, generated.plan()));
     if (placement.placed()) {
       assertPassesTheRules(site, generated, placement);
     } else {
@@ -88,17 +107,29 @@ class PlacementPropertiesTest {
 
   @ParameterizedTest(name = "seed {0}: {2} master targets filled exactly")
   @MethodSource("tightSites")
-  void whenTheMachinesFillTheFreeSlotsExactly_placementFindsTheAssignment(long seed, int unused, int targets) {
+  void whenTheMachinesFillTheFreeSlotsExactly_placementFindsTheAssignment(
+      long seed, int unused, int targets) {
     GeneratedSite generated = GeneratedSite.tight(seed, targets);
     SimulatedSite site = generated.load();
-    Placement placement = PlacementEngine.place(PlacementFacts.read(site, site, HeldSlots.NONE, generated.plan()));
-    assertTrue(placement.placed(), () -> "seed " + seed + ": an exact fit exists, yet placement refused "
-        + placement.violations() + "\n" + generated.yaml());
+    Placement placement =
+        PlacementEngine.place(PlacementFacts.read(site, site, HeldSlots.NONE, generated.plan()));
+    assertTrue(
+        placement.placed(),
+        () ->
+            "seed "
+                + seed
+                + ": an exact fit exists, yet placement refused "
+                + placement.violations()
+                + "\n"
+                + generated.yaml());
     assertPassesTheRules(site, generated, placement);
   }
 
-  /** PlanRules and each machine's PreflightRules find nothing; given values kept; Azure preferred. */
-  static void assertPassesTheRules(SimulatedSite site, GeneratedSite generated, Placement placement) {
+  /**
+   * PlanRules and each machine's PreflightRules find nothing; given values kept; Azure preferred.
+   */
+  static void assertPassesTheRules(
+      SimulatedSite site, GeneratedSite generated, Placement placement) {
     RecoveryPlanRequest plan = generated.plan();
     assertEquals(plan.machines().size(), placement.machines().size());
     List<ReprotectRequest> filled = new ArrayList<>();
@@ -110,25 +141,52 @@ class PlacementPropertiesTest {
       keeps(asked.processServer(), chosen.processServer());
       keeps(asked.datastore(), chosen.datastore());
       keeps(asked.retentionDrive(), chosen.retentionDrive());
-      filled.add(new ReprotectRequest(asked.replicatedItem(), chosen.masterTarget(), chosen.processServer(),
-          chosen.datastore(), chosen.retentionDrive(), asked.recoveryLocation(), asked.direction(),
-          asked.failbackPolicyGiven(), asked.plan()));
+      filled.add(
+          new ReprotectRequest(
+              asked.replicatedItem(),
+              chosen.masterTarget(),
+              chosen.processServer(),
+              chosen.datastore(),
+              chosen.retentionDrive(),
+              asked.recoveryLocation(),
+              asked.direction(),
+              asked.failbackPolicyGiven(),
+              asked.plan()));
     }
     RecoveryPlanRequest withValues = new RecoveryPlanRequest(plan.plan(), filled, null, null);
     PreflightReport planReport = PlanRules.evaluate(PlanFacts.read(site, site, withValues));
-    assertTrue(planReport.violations().isEmpty(),
-        () -> "seed " + generated.seed() + ": " + planReport.violations() + "\n" + generated.yaml());
-    boolean azureWithHeartbeat = site.processServers().stream()
-        .anyMatch(ps -> ps.location() == Location.AZURE && ps.heartbeat());
-    boolean vpnOnly = site.network().siteToSiteVpn() && !site.network().expressRoutePrivatePeering();
+    assertTrue(
+        planReport.violations().isEmpty(),
+        () ->
+            "seed " + generated.seed() + ": " + planReport.violations() + "\n" + generated.yaml());
+    boolean azureWithHeartbeat =
+        site.processServers().stream()
+            .anyMatch(ps -> ps.location() == Location.AZURE && ps.heartbeat());
+    boolean vpnOnly =
+        site.network().siteToSiteVpn() && !site.network().expressRoutePrivatePeering();
     for (int i = 0; i < filled.size(); i++) {
       ReprotectRequest machine = filled.get(i);
       PreflightReport report = PreflightRules.evaluate(PreflightFacts.read(site, site, machine));
-      assertTrue(report.violations().isEmpty(),
-          () -> "seed " + generated.seed() + ": " + machine + " -> " + report.violations() + "\n" + generated.yaml());
+      assertTrue(
+          report.violations().isEmpty(),
+          () ->
+              "seed "
+                  + generated.seed()
+                  + ": "
+                  + machine
+                  + " -> "
+                  + report.violations()
+                  + "\n"
+                  + generated.yaml());
       if (vpnOnly && azureWithHeartbeat && plan.machines().get(i).processServer() == null) {
-        assertFalse(report.warnings().stream().anyMatch(w -> w.rule() == Rule.PROCESS_SERVER_REMOTE_OVER_VPN),
-            () -> "a process server in Azure exists, yet " + machine.replicatedItem() + " got " + machine.processServer());
+        assertFalse(
+            report.warnings().stream()
+                .anyMatch(w -> w.rule() == Rule.PROCESS_SERVER_REMOTE_OVER_VPN),
+            () ->
+                "a process server in Azure exists, yet "
+                    + machine.replicatedItem()
+                    + " got "
+                    + machine.processServer());
       }
     }
     for (MasterTargetLoad load : placement.masterTargets()) {

@@ -42,7 +42,8 @@ class PlanActivitiesImplTest {
         case "vm-done":
           return null;
         case "vm-failed":
-          throw ApplicationFailure.newNonRetryableFailure("ONPREM_VM_POWERED_ON", "ONPREM_VM_POWERED_ON");
+          throw ApplicationFailure.newNonRetryableFailure(
+              "ONPREM_VM_POWERED_ON", "ONPREM_VM_POWERED_ON");
         default:
           Workflow.await(() -> false);
           return null;
@@ -59,18 +60,25 @@ class PlanActivitiesImplTest {
   }
 
   private static ReprotectRequest machine(String vm) {
-    return new ReprotectRequest(vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp");
+    return new ReprotectRequest(
+        vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp");
   }
 
   private static WorkflowStub start(WorkflowClient client, String vm) {
-    ReprotectWorkflow wf = client.newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ReprotectRequest.workflowIdFor(vm)).setTaskQueue(QUEUE).build());
+    ReprotectWorkflow wf =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ReprotectRequest.workflowIdFor(vm))
+                .setTaskQueue(QUEUE)
+                .build());
     WorkflowClient.start(wf::reprotect, machine(vm));
     return WorkflowStub.fromTyped(wf);
   }
 
   @Test
-  void givenOneProtectedOneFailedOneRunningAndOneNeverRunMachine_whenReadingEarlierReprotections_itShouldSortThem() {
+  void
+      givenOneProtectedOneFailedOneRunningAndOneNeverRunMachine_whenReadingEarlierReprotections_itShouldSortThem() {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ScriptedReprotection.class);
     env.start();
@@ -80,9 +88,18 @@ class PlanActivitiesImplTest {
     assertThrows(RuntimeException.class, () -> failed.getResult(ReprotectStatus.class));
     start(client, "vm-running");
 
-    EarlierReprotections earlier = new PlanActivitiesImpl(client).earlierReprotections(new RecoveryPlanRequest("rp",
-        List.of(machine("vm-done"), machine("vm-failed"), machine("vm-running"), machine("vm-never")),
-        PlanOptions.DEFAULTS, null));
+    EarlierReprotections earlier =
+        new PlanActivitiesImpl(client)
+            .earlierReprotections(
+                new RecoveryPlanRequest(
+                    "rp",
+                    List.of(
+                        machine("vm-done"),
+                        machine("vm-failed"),
+                        machine("vm-running"),
+                        machine("vm-never")),
+                    PlanOptions.DEFAULTS,
+                    null));
 
     assertEquals(List.of("vm-done"), earlier.protectedAlready());
     assertEquals(Map.of("vm-running", ""), earlier.runningElsewhere());

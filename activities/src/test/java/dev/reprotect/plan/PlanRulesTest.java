@@ -32,17 +32,24 @@ class PlanRulesTest {
     return new SimulatedSite.Options(1.0, new TestClock());
   }
 
-  /** The plans site, with mt-win-01 already holding this many disks for a machine outside any plan. */
+  /**
+   * The plans site, with mt-win-01 already holding this many disks for a machine outside any plan.
+   */
   private static SimulatedSite site(int heldByOthers) {
     String yaml = Fixtures.resource(SITE);
     if (heldByOthers > 0) {
-      yaml = yaml.replace("attachedDisks: []", "attachedDisks: [{ replicatedItem: vm-other, count: " + heldByOthers + " }]");
+      yaml =
+          yaml.replace(
+              "attachedDisks: []",
+              "attachedDisks: [{ replicatedItem: vm-other, count: " + heldByOthers + " }]");
     }
-    return SimulatedSite.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), SITE, options());
+    return SimulatedSite.load(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), SITE, options());
   }
 
   private static ReprotectRequest machine(String vm, String plan) {
-    return new ReprotectRequest(vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, plan);
+    return new ReprotectRequest(
+        vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, plan);
   }
 
   private static RecoveryPlanRequest plan(String name, ReprotectRequest... machines) {
@@ -68,7 +75,8 @@ class PlanRulesTest {
   @Test
   void givenTheSamplePlanRpApp_whenPreflighted_itShouldPassWithNoViolation() {
     SimulatedSite sample = SimulatedSite.loadSample(options());
-    RecoveryPlanRequest rpApp = plan("rp-app", machine("vm-app-01", "rp-app"), machine("vm-app-02", "rp-app"));
+    RecoveryPlanRequest rpApp =
+        plan("rp-app", machine("vm-app-01", "rp-app"), machine("vm-app-02", "rp-app"));
 
     PreflightReport report = preflight(sample, rpApp);
 
@@ -78,19 +86,27 @@ class PlanRulesTest {
   }
 
   @Test
-  void givenTheSamplePlanRpApp_whenListingItsGroups_itShouldGiveRgAppWithBothMembersOnOneMasterTarget() {
+  void
+      givenTheSamplePlanRpApp_whenListingItsGroups_itShouldGiveRgAppWithBothMembersOnOneMasterTarget() {
     SimulatedSite sample = SimulatedSite.loadSample(options());
-    RecoveryPlanRequest rpApp = plan("rp-app", machine("vm-app-01", "rp-app"), machine("vm-app-02", "rp-app"));
+    RecoveryPlanRequest rpApp =
+        plan("rp-app", machine("vm-app-01", "rp-app"), machine("vm-app-02", "rp-app"));
 
-    List<GroupStatus> groups = new PlanPreflightActivitiesImpl(sample, sample).replicationGroups(rpApp);
+    List<GroupStatus> groups =
+        new PlanPreflightActivitiesImpl(sample, sample).replicationGroups(rpApp);
 
-    assertEquals(List.of(new GroupStatus("rg-app", "mt-win-01", List.of("vm-app-01", "vm-app-02"), "IN_PROGRESS")), groups);
+    assertEquals(
+        List.of(
+            new GroupStatus(
+                "rg-app", "mt-win-01", List.of("vm-app-01", "vm-app-02"), "IN_PROGRESS")),
+        groups);
   }
 
   @Test
   void givenMachinesOfAPlanWithoutThePlanSet_whenPreflighted_itShouldCheckThemAsPartOfThePlan() {
     SimulatedSite sample = SimulatedSite.loadSample(options());
-    RecoveryPlanRequest rpApp = plan("rp-app", machine("vm-app-01", null), machine("vm-app-02", null));
+    RecoveryPlanRequest rpApp =
+        plan("rp-app", machine("vm-app-01", null), machine("vm-app-02", null));
 
     PreflightReport report = preflight(sample, rpApp);
 
@@ -98,31 +114,42 @@ class PlanRulesTest {
   }
 
   @Test
-  void givenMachinesLackingValues_whenPreflighted_itShouldReportPlanValuesMissingForEachAndNotTheirSingleVmEchoes() {
-    ReprotectRequest noRetention = new ReprotectRequest("vm-a", "mt-win-01", "ps-azure-01", "vmfs-01", null, null, null, false, "rp");
-    ReprotectRequest noDatastoreNorServer = new ReprotectRequest("vm-b", "mt-win-01", null, " ", "R:", null, null, false, "rp");
+  void
+      givenMachinesLackingValues_whenPreflighted_itShouldReportPlanValuesMissingForEachAndNotTheirSingleVmEchoes() {
+    ReprotectRequest noRetention =
+        new ReprotectRequest(
+            "vm-a", "mt-win-01", "ps-azure-01", "vmfs-01", null, null, null, false, "rp");
+    ReprotectRequest noDatastoreNorServer =
+        new ReprotectRequest("vm-b", "mt-win-01", null, " ", "R:", null, null, false, "rp");
 
     PreflightReport report = preflight(site(0), plan("rp", noRetention, noDatastoreNorServer));
 
     List<Violation> missing = of(report, Rule.PLAN_VALUES_MISSING);
     assertEquals(List.of("vm-a", "vm-b"), machinesOf(missing));
     assertTrue(missing.get(0).message().contains("retention drive"), missing.get(0).message());
-    assertTrue(missing.get(1).message().contains("process server, datastore"), missing.get(1).message());
-    assertEquals(Set.of(Rule.PLAN_VALUES_MISSING), rules(report), () -> report.violations().toString());
+    assertTrue(
+        missing.get(1).message().contains("process server, datastore"), missing.get(1).message());
+    assertEquals(
+        Set.of(Rule.PLAN_VALUES_MISSING), rules(report), () -> report.violations().toString());
     assertEquals(Rule.PLAN_VALUES_MISSING.fix(), missing.get(0).fix());
   }
 
   @Test
   void givenAMachineListedTwice_whenPreflighted_itShouldRefuseThePlanNamingIt() {
-    PreflightReport report = preflight(site(0), plan("rp", machine("vm-a", "rp"), machine("vm-b", "rp"), machine("vm-a", "rp")));
+    PreflightReport report =
+        preflight(
+            site(0),
+            plan("rp", machine("vm-a", "rp"), machine("vm-b", "rp"), machine("vm-a", "rp")));
 
     assertEquals(List.of("vm-a"), machinesOf(of(report, Rule.PLAN_VALUES_MISSING)));
     assertTrue(of(report, Rule.PLAN_VALUES_MISSING).get(0).message().contains("more than once"));
   }
 
   @Test
-  void givenAGroupMemberLeftOutOfThePlan_whenPreflighted_itShouldReportGroupRequiresRecoveryPlanNamingTheMissingMember() {
-    PreflightReport report = preflight(site(0), plan("rp-1", machine("vm-g1", "rp-1"), machine("vm-a", "rp-1")));
+  void
+      givenAGroupMemberLeftOutOfThePlan_whenPreflighted_itShouldReportGroupRequiresRecoveryPlanNamingTheMissingMember() {
+    PreflightReport report =
+        preflight(site(0), plan("rp-1", machine("vm-g1", "rp-1"), machine("vm-a", "rp-1")));
 
     List<Violation> left = of(report, Rule.GROUP_REQUIRES_RECOVERY_PLAN);
     assertEquals(List.of("vm-g2"), machinesOf(left));
@@ -131,8 +158,11 @@ class PlanRulesTest {
   }
 
   @Test
-  void givenAGroupOnTwoMasterTargets_whenPreflighted_itShouldReportGroupMultipleMasterTargetsNamingTheOddMember() {
-    ReprotectRequest g2 = new ReprotectRequest("vm-g2", "mt-win-02", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp-1");
+  void
+      givenAGroupOnTwoMasterTargets_whenPreflighted_itShouldReportGroupMultipleMasterTargetsNamingTheOddMember() {
+    ReprotectRequest g2 =
+        new ReprotectRequest(
+            "vm-g2", "mt-win-02", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp-1");
 
     PreflightReport report = preflight(site(0), plan("rp-1", machine("vm-g1", "rp-1"), g2));
 
@@ -143,8 +173,11 @@ class PlanRulesTest {
   }
 
   @Test
-  void givenAGroupMixingWindowsAndLinux_whenPreflighted_itShouldReportGroupMixedOsNamingTheOddMember() {
-    ReprotectRequest l = new ReprotectRequest("vm-l", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp-mix");
+  void
+      givenAGroupMixingWindowsAndLinux_whenPreflighted_itShouldReportGroupMixedOsNamingTheOddMember() {
+    ReprotectRequest l =
+        new ReprotectRequest(
+            "vm-l", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp-mix");
 
     PreflightReport report = preflight(site(0), plan("rp-mix", machine("vm-w", "rp-mix"), l));
 
@@ -156,11 +189,19 @@ class PlanRulesTest {
   }
 
   @Test
-  void givenAPlanOverAMasterTargetsSixtyDisks_whenPreflighted_itShouldReportMtDiskLimitNamingTheMachinesBeyondIt() {
+  void
+      givenAPlanOverAMasterTargetsSixtyDisks_whenPreflighted_itShouldReportMtDiskLimitNamingTheMachinesBeyondIt() {
     // 57 held for another machine + vm-a 2 (59) + vm-b 2 (61) + vm-g1 1 (62) + vm-g2 1 (63). Alone,
     // each machine fits (57 + 2 = 59): only the plan's sum is over.
-    PreflightReport report = preflight(site(57),
-        plan("rp-1", machine("vm-a", "rp-1"), machine("vm-b", "rp-1"), machine("vm-g1", "rp-1"), machine("vm-g2", "rp-1")));
+    PreflightReport report =
+        preflight(
+            site(57),
+            plan(
+                "rp-1",
+                machine("vm-a", "rp-1"),
+                machine("vm-b", "rp-1"),
+                machine("vm-g1", "rp-1"),
+                machine("vm-g2", "rp-1")));
 
     List<Violation> over = of(report, Rule.MT_DISK_LIMIT);
     assertEquals(List.of("vm-b", "vm-g1", "vm-g2"), machinesOf(over));
@@ -178,29 +219,58 @@ class PlanRulesTest {
   }
 
   @Test
-  void givenPlanMachinesWhoseDisksAreAttachedAlready_whenPreflighted_itShouldCountThemOnceAsTheirOwn() {
-    String yaml = Fixtures.resource(SITE).replace("attachedDisks: []",
-        "attachedDisks: [{ replicatedItem: vm-other, count: 56 }, { replicatedItem: vm-a, count: 2 }]");
-    SimulatedSite site = SimulatedSite.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), SITE, options());
+  void
+      givenPlanMachinesWhoseDisksAreAttachedAlready_whenPreflighted_itShouldCountThemOnceAsTheirOwn() {
+    String yaml =
+        Fixtures.resource(SITE)
+            .replace(
+                "attachedDisks: []",
+                "attachedDisks: [{ replicatedItem: vm-other, count: 56 }, { replicatedItem: vm-a, count: 2 }]");
+    SimulatedSite site =
+        SimulatedSite.load(
+            new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), SITE, options());
 
     // 56 + vm-a's 2 (attached already, counted once) + vm-b's 2 = 60: at the limit, not over.
-    PreflightReport report = preflight(site, plan("rp", machine("vm-a", "rp"), machine("vm-b", "rp")));
+    PreflightReport report =
+        preflight(site, plan("rp", machine("vm-a", "rp"), machine("vm-b", "rp")));
 
     assertEquals(List.of(), of(report, Rule.MT_DISK_LIMIT));
   }
 
   @Test
-  void givenAPlanBreakingSeveralRules_whenPreflighted_itShouldReportEveryViolationAtOnceEachNamingItsMachine() {
-    ReprotectRequest nfs = new ReprotectRequest("vm-b", "mt-win-01", "ps-azure-01", "nfs-01", "R:", null, null, false, "rp");
-    ReprotectRequest noRetention = new ReprotectRequest("vm-w", "mt-win-01", "ps-azure-01", "vmfs-01", null, null, null, false, "rp");
-    ReprotectRequest otherTarget = new ReprotectRequest("vm-g2", "mt-win-02", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp");
-    ReprotectRequest missing = new ReprotectRequest("vm-nope", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp");
+  void
+      givenAPlanBreakingSeveralRules_whenPreflighted_itShouldReportEveryViolationAtOnceEachNamingItsMachine() {
+    ReprotectRequest nfs =
+        new ReprotectRequest(
+            "vm-b", "mt-win-01", "ps-azure-01", "nfs-01", "R:", null, null, false, "rp");
+    ReprotectRequest noRetention =
+        new ReprotectRequest(
+            "vm-w", "mt-win-01", "ps-azure-01", "vmfs-01", null, null, null, false, "rp");
+    ReprotectRequest otherTarget =
+        new ReprotectRequest(
+            "vm-g2", "mt-win-02", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp");
+    ReprotectRequest missing =
+        new ReprotectRequest(
+            "vm-nope", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, "rp");
 
-    PreflightReport report = preflight(site(58),
-        plan("rp", machine("vm-a", "rp"), nfs, noRetention, machine("vm-g1", "rp"), otherTarget, missing));
+    PreflightReport report =
+        preflight(
+            site(58),
+            plan(
+                "rp",
+                machine("vm-a", "rp"),
+                nfs,
+                noRetention,
+                machine("vm-g1", "rp"),
+                otherTarget,
+                missing));
 
-    Map<Rule, List<String>> byRule = report.violations().stream()
-        .collect(Collectors.groupingBy(Violation::rule, Collectors.mapping(Violation::replicatedItem, Collectors.toList())));
+    Map<Rule, List<String>> byRule =
+        report.violations().stream()
+            .collect(
+                Collectors.groupingBy(
+                    Violation::rule,
+                    Collectors.mapping(Violation::replicatedItem, Collectors.toList())));
     assertEquals(List.of("vm-w"), byRule.get(Rule.PLAN_VALUES_MISSING));
     assertEquals(List.of("vm-l"), byRule.get(Rule.GROUP_REQUIRES_RECOVERY_PLAN));
     assertEquals(List.of("vm-g2"), byRule.get(Rule.GROUP_MULTIPLE_MASTER_TARGETS));

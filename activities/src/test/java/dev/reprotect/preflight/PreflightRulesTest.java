@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The preflight rules, one fixture per rule: {@code fixtures/rules/<RULE_ID>.yaml} is an overlay
- * of the valid base that breaks exactly that rule.
+ * The preflight rules, one fixture per rule: {@code fixtures/rules/<RULE_ID>.yaml} is an overlay of
+ * the valid base that breaks exactly that rule.
  */
 class PreflightRulesTest {
 
@@ -48,7 +48,8 @@ class PreflightRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("preflightRules")
-  void givenAFixtureBreakingOneRule_whenPreflightRuns_itReportsThatRuleAndNoOtherBlockingOne(Rule rule) {
+  void givenAFixtureBreakingOneRule_whenPreflightRuns_itReportsThatRuleAndNoOtherBlockingOne(
+      Rule rule) {
     Fixture fixture = Fixtures.load("/fixtures/rules/" + rule.name() + ".yaml", options());
 
     PreflightReport report = preflight(fixture);
@@ -61,8 +62,11 @@ class PreflightRulesTest {
       assertEquals(Set.of(rule), rules(report.violations()), () -> report.violations().toString());
       assertEquals(rule.kind() == Rule.Kind.RULE, report.hasRuleViolations());
     }
-    Violation v = Stream.concat(report.violations().stream(), report.warnings().stream())
-        .filter(x -> x.rule() == rule).findFirst().orElseThrow();
+    Violation v =
+        Stream.concat(report.violations().stream(), report.warnings().stream())
+            .filter(x -> x.rule() == rule)
+            .findFirst()
+            .orElseThrow();
     assertEquals(rule.fix(), v.fix());
     assertEquals(fixture.request().replicatedItem(), v.replicatedItem());
     assertFalse(v.message().isBlank());
@@ -71,11 +75,14 @@ class PreflightRulesTest {
   @Test
   void everyPreflightRuleOfTheCatalogueHasAFixture() {
     List<String> missing = new ArrayList<>();
-    preflightRules().forEach(rule -> {
-      if (PreflightRulesTest.class.getResource("/fixtures/rules/" + rule.name() + ".yaml") == null) {
-        missing.add(rule.name());
-      }
-    });
+    preflightRules()
+        .forEach(
+            rule -> {
+              if (PreflightRulesTest.class.getResource("/fixtures/rules/" + rule.name() + ".yaml")
+                  == null) {
+                missing.add(rule.name());
+              }
+            });
     assertEquals(List.of(), missing, "preflight rules without a fixture under fixtures/rules/");
     // The step and plan rules are checked elsewhere; the table holds everything else.
     assertEquals(34, preflightRules().count());
@@ -97,7 +104,8 @@ class PreflightRulesTest {
 
   @Test
   void givenAnItemWhoseOnPremVmIsGone_whenPreflightRuns_itChoosesAlternateAndTheDefaultDrive() {
-    Fixture f = Fixtures.withOverlay("request: { replicatedItem: vm-b, retentionDrive: null }", options());
+    Fixture f =
+        Fixtures.withOverlay("request: { replicatedItem: vm-b, retentionDrive: null }", options());
 
     PreflightReport report = preflight(f);
 
@@ -110,34 +118,52 @@ class PreflightRulesTest {
 
   @Test
   void givenSeveralBrokenRules_whenPreflightRuns_itReportsThemAllAtOnce() {
-    Fixture f = Fixtures.withOverlay("""
+    Fixture f =
+        Fixtures.withOverlay(
+            """
         request: { datastore: nfs-01, failbackPolicyGiven: true }
         set:
           "masterTargets[mt-win-01].snapshots": [s1]
           "masterTargets[mt-win-01].scsiController": PARAVIRTUAL
           "network.closedPorts": [9443, 443]
           "masterTargets[mt-win-01].volumes[R:].addedAgo": 2m
-        """, options());
+        """,
+            options());
 
     PreflightReport report = preflight(f);
 
-    assertEquals(Set.of(Rule.DATASTORE_NFS_UNSUPPORTED, Rule.FAILBACK_POLICY_FIXED, Rule.MT_HAS_SNAPSHOTS,
-        Rule.MT_PARAVIRTUAL_SCSI, Rule.PORTS_CLOSED, Rule.RETENTION_DRIVE_NOT_VISIBLE), rules(report.violations()));
+    assertEquals(
+        Set.of(
+            Rule.DATASTORE_NFS_UNSUPPORTED,
+            Rule.FAILBACK_POLICY_FIXED,
+            Rule.MT_HAS_SNAPSHOTS,
+            Rule.MT_PARAVIRTUAL_SCSI,
+            Rule.PORTS_CLOSED,
+            Rule.RETENTION_DRIVE_NOT_VISIBLE),
+        rules(report.violations()));
     assertTrue(report.hasRuleViolations());
   }
 
   @Test
   void givenNoReplica_whenPreflightRuns_itStillReportsTheIndependentViolations() {
-    Fixture f = Fixtures.withOverlay("""
+    Fixture f =
+        Fixtures.withOverlay(
+            """
         request: { replicatedItem: vm-ghost, failbackPolicyGiven: true, datastore: nfs-01 }
         set:
           "masterTargets[mt-win-01].vmwareTools": false
-        """, options());
+        """,
+            options());
 
     PreflightReport report = preflight(f);
 
-    assertEquals(Set.of(Rule.REPLICA_NOT_FOUND, Rule.FAILBACK_POLICY_FIXED, Rule.DATASTORE_NFS_UNSUPPORTED,
-        Rule.MT_NO_VMWARE_TOOLS), rules(report.violations()));
+    assertEquals(
+        Set.of(
+            Rule.REPLICA_NOT_FOUND,
+            Rule.FAILBACK_POLICY_FIXED,
+            Rule.DATASTORE_NFS_UNSUPPORTED,
+            Rule.MT_NO_VMWARE_TOOLS),
+        rules(report.violations()));
     assertNull(report.target());
   }
 
@@ -153,7 +179,10 @@ class PreflightRulesTest {
   @Test
   void givenADriveAddedFiveMinutesAgo_whenTenSiteMinutesPass_itBecomesVisible() {
     TestClock clock = new TestClock();
-    Fixture f = Fixtures.load("/fixtures/rules/RETENTION_DRIVE_NOT_VISIBLE.yaml", new SimulatedSite.Options(0.02, clock));
+    Fixture f =
+        Fixtures.load(
+            "/fixtures/rules/RETENTION_DRIVE_NOT_VISIBLE.yaml",
+            new SimulatedSite.Options(0.02, clock));
     assertEquals(Set.of(Rule.RETENTION_DRIVE_NOT_VISIBLE), rules(preflight(f).violations()));
 
     clock.advance(java.time.Duration.ofSeconds(12)); // 10 site minutes at 0.02

@@ -61,7 +61,8 @@ class ReprotectActivitiesImplTest {
     }
     site = s;
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(ActivityImplementations.create(site, site, FAST).all().toArray());
+    env.registerActivitiesImplementations(
+        ActivityImplementations.create(site, site, FAST).all().toArray());
     steps = Activities.stub(env, ReprotectActivities.class);
     preflight = Activities.stub(env, PreflightActivities.class);
   }
@@ -79,7 +80,8 @@ class ReprotectActivitiesImplTest {
   // ---- WAIT_FOR_AGENT ----
 
   @Test
-  void givenAnAgentNotRegisteredWithinThePollWindow_whenWaiting_itFailsRetryablyWithAgentNotRegistered() {
+  void
+      givenAnAgentNotRegisteredWithinThePollWindow_whenWaiting_itFailsRetryablyWithAgentNotRegistered() {
     ApplicationFailure f = failure(() -> steps.waitForAgent(new WaitForAgentRequest("vm-a")));
 
     assertRule(Rule.AGENT_NOT_REGISTERED, true, f);
@@ -103,25 +105,30 @@ class ReprotectActivitiesImplTest {
   @Test
   void givenAPowerOffThatWaitsLongOnVCenter_whenPoweringOff_itHeartbeatsMeanwhile() {
     // A port whose power-off takes longer than two keep-alive periods (a slow vCenter task).
-    OnPremSite slow = (OnPremSite) Proxy.newProxyInstance(OnPremSite.class.getClassLoader(),
-        new Class<?>[] {OnPremSite.class}, (proxy, method, args) -> {
-          if (method.getName().equals("powerOff")) {
-            Thread.sleep(Heartbeating.EVERY.toMillis() * 2 + 500);
-          }
-          try {
-            return method.invoke(site, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    OnPremSite slow =
+        (OnPremSite)
+            Proxy.newProxyInstance(
+                OnPremSite.class.getClassLoader(),
+                new Class<?>[] {OnPremSite.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("powerOff")) {
+                    Thread.sleep(Heartbeating.EVERY.toMillis() * 2 + 500);
+                  }
+                  try {
+                    return method.invoke(site, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
     List<String> beats = new CopyOnWriteArrayList<>();
     StepResult result;
     TestActivityEnvironment slowEnv = TestActivityEnvironment.newInstance();
     try {
       slowEnv.registerActivitiesImplementations(new ReprotectActivitiesImpl(slow, site, FAST));
       slowEnv.setActivityHeartbeatListener(String.class, beats::add);
-      result = Activities.stub(slowEnv, ReprotectActivities.class)
-          .powerOff(new PowerOffRequest("vm-a", "vm-a"));
+      result =
+          Activities.stub(slowEnv, ReprotectActivities.class)
+              .powerOff(new PowerOffRequest("vm-a", "vm-a"));
     } finally {
       slowEnv.close();
     }
@@ -138,8 +145,14 @@ class ReprotectActivitiesImplTest {
     LongWindow() {
       env.close();
       env = TestActivityEnvironment.newInstance();
-      env.registerActivitiesImplementations(ActivityImplementations.create(site, site,
-          new ActivitySettings(Duration.ofMillis(1), Duration.ofSeconds(10), Duration.ofMillis(1))).all().toArray());
+      env.registerActivitiesImplementations(
+          ActivityImplementations.create(
+                  site,
+                  site,
+                  new ActivitySettings(
+                      Duration.ofMillis(1), Duration.ofSeconds(10), Duration.ofMillis(1)))
+              .all()
+              .toArray());
       steps = Activities.stub(env, ReprotectActivities.class);
     }
   }
@@ -148,11 +161,15 @@ class ReprotectActivitiesImplTest {
   void givenTheConfigServerDown_whenWaitingForTheAgent_itFailsRetryably() {
     SiteFaults.of(site).disconnectConfigServer();
 
-    assertRule(Rule.CONFIG_SERVER_UNREACHABLE, true, failure(() -> steps.waitForAgent(new WaitForAgentRequest("vm-a"))));
+    assertRule(
+        Rule.CONFIG_SERVER_UNREACHABLE,
+        true,
+        failure(() -> steps.waitForAgent(new WaitForAgentRequest("vm-a"))));
 
     SiteFaults.of(site).reconnectConfigServer();
     clock.advance(Duration.ofMinutes(5));
-    assertEquals("registered after 4m12s", steps.waitForAgent(new WaitForAgentRequest("vm-a")).detail());
+    assertEquals(
+        "registered after 4m12s", steps.waitForAgent(new WaitForAgentRequest("vm-a")).detail());
   }
 
   // ---- MERGE_SNAPSHOTS, POWER_OFF: idempotent ----
@@ -181,7 +198,10 @@ class ReprotectActivitiesImplTest {
   void givenVCenterDisconnected_whenPoweringOff_itFailsRetryablyAndSucceedsOnceReconnected() {
     SiteFaults.of(site).disconnectVCenter("vc-01");
 
-    assertRule(Rule.VCENTER_DISCONNECTED, true, failure(() -> steps.powerOff(new PowerOffRequest("vm-a", "vm-a"))));
+    assertRule(
+        Rule.VCENTER_DISCONNECTED,
+        true,
+        failure(() -> steps.powerOff(new PowerOffRequest("vm-a", "vm-a"))));
     assertEquals(0, site.sideEffects("vm-a").powerOffs());
 
     SiteFaults.of(site).reconnectVCenter("vc-01");
@@ -192,7 +212,8 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenOriginalLocation_whenAttachingTwice_theDisksAreAttachedOnce() {
-    AttachDisksRequest request = new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL);
+    AttachDisksRequest request =
+        new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL);
 
     assertEquals("attached 2 disks (2 new) to mt-win-01", steps.attachDisks(request).detail());
     assertEquals("attached 2 disks (0 new) to mt-win-01", steps.attachDisks(request).detail());
@@ -203,12 +224,14 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenAlternateLocation_whenAttachingTwice_theVmIsCreatedOnceWithNewDisksOnTheDatastore() {
-    AttachDisksRequest request = new AttachDisksRequest("vm-b", null, "mt-win-01", "vsan-01", RecoveryLocation.ALTERNATE);
+    AttachDisksRequest request =
+        new AttachDisksRequest("vm-b", null, "mt-win-01", "vsan-01", RecoveryLocation.ALTERNATE);
 
     StepResult first = steps.attachDisks(request);
     StepResult second = steps.attachDisks(request);
 
-    assertEquals("created vm-b on esx-01 with 2 new disks on vsan-01; attached 2 disks (2 new) to mt-win-01",
+    assertEquals(
+        "created vm-b on esx-01 with 2 new disks on vsan-01; attached 2 disks (2 new) to mt-win-01",
         first.detail());
     assertEquals("attached 2 disks (0 new) to mt-win-01", second.detail());
     SideEffects effects = site.sideEffects("vm-b");
@@ -218,17 +241,25 @@ class ReprotectActivitiesImplTest {
     assertEquals("esx-01", created.host());
     assertEquals(PowerState.POWERED_OFF, created.powerState());
     assertTrue(created.disks().stream().allMatch(d -> d.datastore().equals("vsan-01")));
-    assertEquals(List.of(60L << 30, 20L << 30), created.disks().stream().map(d -> d.sizeBytes()).toList());
+    assertEquals(
+        List.of(60L << 30, 20L << 30), created.disks().stream().map(d -> d.sizeBytes()).toList());
   }
 
   @Test
   void givenAttachedDisks_whenDetachedAsCompensation_theyAreDetachedOnceAndOtherItemsKeepTheirs() {
-    site.attachDisks("mt-win-01", "vm-other", List.of(
-        new dev.reprotect.site.OnPremSite.VirtualDisk("other_0", "uuid-other", "vmfs-01", 1)));
-    steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
+    site.attachDisks(
+        "mt-win-01",
+        "vm-other",
+        List.of(
+            new dev.reprotect.site.OnPremSite.VirtualDisk("other_0", "uuid-other", "vmfs-01", 1)));
+    steps.attachDisks(
+        new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
 
-    assertEquals("detached 2 disks from mt-win-01", steps.detachDisks(new DetachDisksRequest("vm-a", "mt-win-01")).detail());
-    assertEquals("no disks of vm-a attached to mt-win-01",
+    assertEquals(
+        "detached 2 disks from mt-win-01",
+        steps.detachDisks(new DetachDisksRequest("vm-a", "mt-win-01")).detail());
+    assertEquals(
+        "no disks of vm-a attached to mt-win-01",
         steps.detachDisks(new DetachDisksRequest("vm-a", "mt-win-01")).detail());
 
     MasterTarget mt = site.masterTarget("mt-win-01").orElseThrow();
@@ -239,47 +270,75 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenAStorageVMotionedMasterTarget_whenDetaching_itFailsWithMtStorageVMotioned() {
-    steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
+    steps.attachDisks(
+        new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
     SiteFaults.of(site).storageVMotion("mt-win-01");
 
-    assertRule(Rule.MT_STORAGE_VMOTIONED, false,
+    assertRule(
+        Rule.MT_STORAGE_VMOTIONED,
+        false,
         failure(() -> steps.detachDisks(new DetachDisksRequest("vm-a", "mt-win-01"))));
   }
 
   // ---- START_REPLICATION, SYNCHRONIZE, STOP_REPLICATION ----
 
   private StartReplicationRequest start() {
-    return new StartReplicationRequest("vm-a", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
+    return new StartReplicationRequest(
+        "vm-a", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
   }
 
   @Test
   void givenReplicationStartedTwice_itStartsOnce() {
-    assertTrue(steps.startReplication(start()).detail().startsWith("started replication through ps-azure-01"));
+    assertTrue(
+        steps
+            .startReplication(start())
+            .detail()
+            .startsWith("started replication through ps-azure-01"));
     assertTrue(steps.startReplication(start()).detail().startsWith("already started"));
 
     assertEquals(1, site.sideEffects("vm-a").replicationStarts());
   }
 
   @Test
-  void givenAProcessServerTheConfigurationServerDoesNotKnow_whenStartingReplication_itFailsAtOnceNotRetried() {
-    assertRule(Rule.PROCESS_SERVER_NOT_REGISTERED, false, failure(() -> steps.startReplication(
-        new StartReplicationRequest("vm-a", "mt-win-01", "ps-azure-1", "vmfs-01", "R:", FailbackPolicy.FIXED))));
+  void
+      givenAProcessServerTheConfigurationServerDoesNotKnow_whenStartingReplication_itFailsAtOnceNotRetried() {
+    assertRule(
+        Rule.PROCESS_SERVER_NOT_REGISTERED,
+        false,
+        failure(
+            () ->
+                steps.startReplication(
+                    new StartReplicationRequest(
+                        "vm-a",
+                        "mt-win-01",
+                        "ps-azure-1",
+                        "vmfs-01",
+                        "R:",
+                        FailbackPolicy.FIXED))));
     assertEquals(0, site.sideEffects("vm-a").replicationStarts());
   }
 
   @Test
-  void givenAProcessServerTheConfigurationServerDoesNotKnow_whenValidating_itFailsAtOnceNotRetried() {
-    var fixture = Fixtures.load("/fixtures/rules/PROCESS_SERVER_NOT_REGISTERED.yaml", new SimulatedSite.Options(1.0, clock));
+  void
+      givenAProcessServerTheConfigurationServerDoesNotKnow_whenValidating_itFailsAtOnceNotRetried() {
+    var fixture =
+        Fixtures.load(
+            "/fixtures/rules/PROCESS_SERVER_NOT_REGISTERED.yaml",
+            new SimulatedSite.Options(1.0, clock));
     use(fixture.site());
 
-    assertRule(Rule.PROCESS_SERVER_NOT_REGISTERED, false, failure(() -> preflight.validate(fixture.request())));
+    assertRule(
+        Rule.PROCESS_SERVER_NOT_REGISTERED,
+        false,
+        failure(() -> preflight.validate(fixture.request())));
   }
 
   @Test
   void givenTheProcessServerWithoutHeartbeat_whenStartingReplication_itFailsRetryably() {
     SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
 
-    assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true, failure(() -> steps.startReplication(start())));
+    assertRule(
+        Rule.PROCESS_SERVER_UNREACHABLE, true, failure(() -> steps.startReplication(start())));
     assertEquals(0, site.sideEffects("vm-a").replicationStarts());
 
     SiteFaults.of(site).reconnectProcessServer("ps-azure-01");
@@ -320,21 +379,28 @@ class ReprotectActivitiesImplTest {
   void givenACancelRequest_whenSynchronizing_theHeartbeatCancellationPropagates() throws Exception {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
     steps.startReplication(start()); // the clock stands still: replication never ends by itself
-    Thread canceller = new Thread(() -> {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        return;
-      }
-      env.requestCancelActivity();
-    });
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                return;
+              }
+              env.requestCancelActivity();
+            });
     canceller.start();
 
     // A heartbeat timeout makes the SDK send heartbeats (and learn of the cancel) every 0.4 s.
-    ReprotectActivities heartbeating = env.newActivityStub(ReprotectActivities.class,
-        ActivityOptions.newBuilder(Activities.ONCE).setHeartbeatTimeout(Duration.ofMillis(500)).build());
+    ReprotectActivities heartbeating =
+        env.newActivityStub(
+            ReprotectActivities.class,
+            ActivityOptions.newBuilder(Activities.ONCE)
+                .setHeartbeatTimeout(Duration.ofMillis(500))
+                .build());
 
-    assertThrows(CanceledFailure.class,
+    assertThrows(
+        CanceledFailure.class,
         () -> heartbeating.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01")));
     canceller.join();
   }
@@ -345,7 +411,8 @@ class ReprotectActivitiesImplTest {
     steps.startReplication(start());
     SiteFaults.of(site).powerOn("vm-a");
 
-    ApplicationFailure f = failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01")));
+    ApplicationFailure f =
+        failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01")));
 
     assertRule(Rule.ONPREM_VM_POWERED_ON, false, f);
     assertTrue(f.getOriginalMessage().contains("vm-a was powered on"), f.getOriginalMessage());
@@ -354,11 +421,14 @@ class ReprotectActivitiesImplTest {
   @Test
   void givenTheMasterTargetStorageVMotionedDuringSync_whenSynchronizing_itFailsNonRetryably() {
     steps.powerOff(new PowerOffRequest("vm-a", "vm-a"));
-    steps.attachDisks(new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
+    steps.attachDisks(
+        new AttachDisksRequest("vm-a", "vm-a", "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
     steps.startReplication(start());
     SiteFaults.of(site).storageVMotion("mt-win-01");
 
-    assertRule(Rule.MT_STORAGE_VMOTIONED, false,
+    assertRule(
+        Rule.MT_STORAGE_VMOTIONED,
+        false,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
   }
 
@@ -368,7 +438,9 @@ class ReprotectActivitiesImplTest {
     steps.startReplication(start());
     SiteFaults.of(site).disconnectVCenter("vc-01");
 
-    assertRule(Rule.VCENTER_DISCONNECTED, true,
+    assertRule(
+        Rule.VCENTER_DISCONNECTED,
+        true,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
   }
 
@@ -378,7 +450,9 @@ class ReprotectActivitiesImplTest {
     steps.startReplication(start());
     SiteFaults.of(site).disconnectProcessServer("ps-azure-01");
 
-    assertRule(Rule.PROCESS_SERVER_UNREACHABLE, true,
+    assertRule(
+        Rule.PROCESS_SERVER_UNREACHABLE,
+        true,
         failure(() -> steps.synchronize(new SynchronizeRequest("vm-a", "vm-a", "mt-win-01"))));
   }
 
@@ -386,8 +460,11 @@ class ReprotectActivitiesImplTest {
   void givenReplicationStarted_whenStoppedTwiceAsCompensation_itStopsOnce() {
     steps.startReplication(start());
 
-    assertEquals("stopped replication", steps.stopReplication(new StopReplicationRequest("vm-a")).detail());
-    assertEquals("replication not running (STOPPED)", steps.stopReplication(new StopReplicationRequest("vm-a")).detail());
+    assertEquals(
+        "stopped replication", steps.stopReplication(new StopReplicationRequest("vm-a")).detail());
+    assertEquals(
+        "replication not running (STOPPED)",
+        steps.stopReplication(new StopReplicationRequest("vm-a")).detail());
 
     assertEquals(1, site.sideEffects("vm-a").replicationStops());
     assertEquals(ReplicationState.STOPPED, site.replication("vm-a").state());
@@ -397,8 +474,14 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenARuleViolation_whenValidating_itFailsNonRetryablyTypedByTheRule() {
-    use(Fixtures.load("/fixtures/rules/MT_HAS_SNAPSHOTS.yaml", new SimulatedSite.Options(1.0, clock)).site());
-    var request = Fixtures.load("/fixtures/rules/MT_HAS_SNAPSHOTS.yaml", new SimulatedSite.Options(1.0, clock)).request();
+    use(
+        Fixtures.load(
+                "/fixtures/rules/MT_HAS_SNAPSHOTS.yaml", new SimulatedSite.Options(1.0, clock))
+            .site());
+    var request =
+        Fixtures.load(
+                "/fixtures/rules/MT_HAS_SNAPSHOTS.yaml", new SimulatedSite.Options(1.0, clock))
+            .request();
 
     ApplicationFailure f = failure(() -> preflight.validate(request));
 
@@ -408,10 +491,16 @@ class ReprotectActivitiesImplTest {
 
   @Test
   void givenOnlyATransientRetentionDrive_whenValidating_itFailsRetryablyThenPassesOnceTimePasses() {
-    var fixture = Fixtures.load("/fixtures/rules/RETENTION_DRIVE_NOT_VISIBLE.yaml", new SimulatedSite.Options(1.0, clock));
+    var fixture =
+        Fixtures.load(
+            "/fixtures/rules/RETENTION_DRIVE_NOT_VISIBLE.yaml",
+            new SimulatedSite.Options(1.0, clock));
     use(fixture.site());
 
-    assertRule(Rule.RETENTION_DRIVE_NOT_VISIBLE, true, failure(() -> preflight.validate(fixture.request())));
+    assertRule(
+        Rule.RETENTION_DRIVE_NOT_VISIBLE,
+        true,
+        failure(() -> preflight.validate(fixture.request())));
 
     clock.advance(Duration.ofMinutes(10));
     Validation passed = preflight.validate(fixture.request());
@@ -442,7 +531,8 @@ class ReprotectActivitiesImplTest {
   @Test
   void givenTheSample_whenEveryStepRunsTwiceForVmWeb01_itIsProtectedAndNothingWasDoneTwice() {
     use(SimulatedSite.loadSample(new SimulatedSite.Options(0.02, clock)));
-    ReprotectRequest request = ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
+    ReprotectRequest request =
+        ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
     clock.advance(Duration.ofSeconds(6)); // 5 site minutes: the agent (4m12s) has registered
 
     for (int run = 0; run < 2; run++) {
@@ -450,13 +540,23 @@ class ReprotectActivitiesImplTest {
       steps.waitForAgent(new WaitForAgentRequest("vm-web-01"));
       steps.mergeSnapshots(new MergeSnapshotsRequest("vm-web-01", target.onPremVm()));
       steps.powerOff(new PowerOffRequest("vm-web-01", target.onPremVm()));
-      steps.attachDisks(new AttachDisksRequest("vm-web-01", target.onPremVm(), "mt-win-01", "vmfs-01",
-          target.recoveryLocation()));
-      steps.startReplication(new StartReplicationRequest("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01",
-          target.retentionDrive(), FailbackPolicy.FIXED));
+      steps.attachDisks(
+          new AttachDisksRequest(
+              "vm-web-01", target.onPremVm(), "mt-win-01", "vmfs-01", target.recoveryLocation()));
+      steps.startReplication(
+          new StartReplicationRequest(
+              "vm-web-01",
+              "mt-win-01",
+              "ps-azure-01",
+              "vmfs-01",
+              target.retentionDrive(),
+              FailbackPolicy.FIXED));
       clock.advance(Duration.ofSeconds(25)); // 20 site minutes
-      assertTrue(steps.synchronize(new SynchronizeRequest("vm-web-01", target.onPremVm(), "mt-win-01"))
-          .detail().startsWith("protected after sending 12 GiB"));
+      assertTrue(
+          steps
+              .synchronize(new SynchronizeRequest("vm-web-01", target.onPremVm(), "mt-win-01"))
+              .detail()
+              .startsWith("protected after sending 12 GiB"));
     }
 
     assertEquals(new SideEffects(1, 1, 1, 0, 1, 0, 0), site.sideEffects("vm-web-01"));
@@ -465,11 +565,14 @@ class ReprotectActivitiesImplTest {
   @Test
   void givenTheSample_whenVmOld01IsReprotected_aNewVmIsCreatedAtTheAlternateLocation() {
     use(SimulatedSite.loadSample(new SimulatedSite.Options(0.02, clock)));
-    ReprotectRequest request = ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
+    ReprotectRequest request =
+        ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
 
     var target = preflight.validate(request).target();
     assertEquals(RecoveryLocation.ALTERNATE, target.recoveryLocation());
-    steps.attachDisks(new AttachDisksRequest("vm-old-01", null, "mt-win-01", "vmfs-01", target.recoveryLocation()));
+    steps.attachDisks(
+        new AttachDisksRequest(
+            "vm-old-01", null, "mt-win-01", "vmfs-01", target.recoveryLocation()));
 
     assertEquals(1, site.sideEffects("vm-old-01").vmCreations());
     assertEquals(2, site.vm("vm-old-01").orElseThrow().disks().size());

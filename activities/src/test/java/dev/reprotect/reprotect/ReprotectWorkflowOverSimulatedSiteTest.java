@@ -49,9 +49,13 @@ class ReprotectWorkflowOverSimulatedSiteTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
-        ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
-    worker.registerActivitiesImplementations(ActivityImplementations.create(site, site, FAST).all().toArray());
-    worker.registerActivitiesImplementations(new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
+        ReprotectWorkflowImpl.class,
+        PreflightWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        ActivityImplementations.create(site, site, FAST).all().toArray());
+    worker.registerActivitiesImplementations(
+        new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
     env.start();
   }
 
@@ -61,14 +65,21 @@ class ReprotectWorkflowOverSimulatedSiteTest {
   }
 
   private ReprotectWorkflow workflow(String item) {
-    return env.getWorkflowClient().newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(ReprotectRequest.workflowIdFor(item)).build());
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(ReprotectRequest.workflowIdFor(item))
+                .build());
   }
 
   @Test
   void givenTheSample_whenVmWeb01IsReprotected_itEndsProtected() {
-    ReprotectStatus status = workflow("vm-web-01").reprotect(
-        ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
+    ReprotectStatus status =
+        workflow("vm-web-01")
+            .reprotect(
+                ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
 
     assertEquals(ReprotectState.PROTECTED, status.state(), status::toString);
     assertEquals(100, status.progressPercent());
@@ -80,19 +91,32 @@ class ReprotectWorkflowOverSimulatedSiteTest {
 
   @Test
   void givenTheSample_whenVmOld01IsReprotected_aVmIsCreatedAndMergeAndPowerOffAreSkipped() {
-    ReprotectStatus status = workflow("vm-old-01").reprotect(
-        ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
+    ReprotectStatus status =
+        workflow("vm-old-01")
+            .reprotect(
+                ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
 
     assertEquals(ReprotectState.PROTECTED, status.state(), status::toString);
-    assertEquals(StepState.SKIPPED, status.steps().stream()
-        .filter(s -> s.name() == Step.POWER_OFF).findFirst().orElseThrow().state());
+    assertEquals(
+        StepState.SKIPPED,
+        status.steps().stream()
+            .filter(s -> s.name() == Step.POWER_OFF)
+            .findFirst()
+            .orElseThrow()
+            .state());
     assertEquals(1, site.sideEffects("vm-old-01").vmCreations());
   }
 
   @Test
   void givenAMasterTargetWithSnapshots_whenReprotecting_itFailsByTheRuleAndChangesNothing() {
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow("vm-web-01").reprotect(
-        ReprotectRequest.of("vm-web-01", "mt-win-02", "ps-azure-01", "vmfs-01", "R:")));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                workflow("vm-web-01")
+                    .reprotect(
+                        ReprotectRequest.of(
+                            "vm-web-01", "mt-win-02", "ps-azure-01", "vmfs-01", "R:")));
 
     ApplicationFailure cause = (ApplicationFailure) e.getCause();
     assertEquals(Rule.MT_HAS_SNAPSHOTS.name(), cause.getType());
@@ -102,8 +126,10 @@ class ReprotectWorkflowOverSimulatedSiteTest {
   @Test
   void givenTheVmPoweredOnDuringSync_whenReprotecting_itFailsAndCompensates() throws Exception {
     clock.tickOnEveryRead(Duration.ZERO);
-    clock.advance(Duration.ofMinutes(1)); // the agent has registered; the sync will not end by itself
-    ReprotectRequest request = ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
+    clock.advance(
+        Duration.ofMinutes(1)); // the agent has registered; the sync will not end by itself
+    ReprotectRequest request =
+        ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
     ReprotectWorkflow stub = workflow("vm-web-01");
     WorkflowClient.start(stub::reprotect, request);
     while (site.sideEffects("vm-web-01").replicationStarts() == 0) {
@@ -111,8 +137,13 @@ class ReprotectWorkflowOverSimulatedSiteTest {
     }
     SiteFaults.of(site).powerOn("vm-web-01");
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> env.getWorkflowClient().newUntypedWorkflowStub(request.workflowId()).getResult(ReprotectStatus.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                env.getWorkflowClient()
+                    .newUntypedWorkflowStub(request.workflowId())
+                    .getResult(ReprotectStatus.class));
 
     assertEquals(Rule.ONPREM_VM_POWERED_ON.name(), ((ApplicationFailure) e.getCause()).getType());
     SideEffects effects = site.sideEffects("vm-web-01");

@@ -33,11 +33,13 @@ class SharedStateSiteTest {
   }
 
   private static ReplicationSpec spec(String item) {
-    return new ReplicationSpec(item, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
+    return new ReplicationSpec(
+        item, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED);
   }
 
   @Test
-  void givenTwoSitesOnOneFile_whenOneActs_theOtherSeesTheChangeAndTheSideEffectsAreCountedOnce(@TempDir Path dir) {
+  void givenTwoSitesOnOneFile_whenOneActs_theOtherSeesTheChangeAndTheSideEffectsAreCountedOnce(
+      @TempDir Path dir) {
     Path file = dir.resolve("state/site.json");
     SharedStateSite a = SharedStateSite.open(sample(), file);
     SharedStateSite b = SharedStateSite.open(sample(), file);
@@ -64,7 +66,8 @@ class SharedStateSiteTest {
   }
 
   @Test
-  void givenALaterProcess_whenItOpensTheFile_siteTimeRunsFromTheFirstProcessStart(@TempDir Path dir) {
+  void givenALaterProcess_whenItOpensTheFile_siteTimeRunsFromTheFirstProcessStart(
+      @TempDir Path dir) {
     Path file = dir.resolve("site.json");
     SharedStateSite first = SharedStateSite.open(sample(), file);
     clock.advance(Duration.ofSeconds(6)); // 5 site minutes at 0.02
@@ -93,7 +96,8 @@ class SharedStateSiteTest {
   }
 
   @Test
-  void givenManyThreadsOfTwoSites_whenCountingConcurrently_noUpdateIsLost(@TempDir Path dir) throws Exception {
+  void givenManyThreadsOfTwoSites_whenCountingConcurrently_noUpdateIsLost(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("site.json");
     SharedStateSite a = SharedStateSite.open(sample(), file);
     SharedStateSite b = SharedStateSite.open(sample(), file);

@@ -34,53 +34,75 @@ class SimulatedSiteTest {
   }
 
   private static SimulatedSite load(String yaml) {
-    return SimulatedSite.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml",
+    return SimulatedSite.load(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+        "test.yaml",
         new SimulatedSite.Options(1.0, new TestClock()));
   }
 
   @Test
   void givenAnUnknownKey_whenLoading_itFailsNamingTheKeyTheFileAndWhere() {
-    InventoryException e = assertThrows(InventoryException.class, () -> load("""
+    InventoryException e =
+        assertThrows(
+            InventoryException.class,
+            () ->
+                load(
+                    """
         vcenters:
           - { name: vc-01, colour: blue }
         """));
 
-    assertTrue(e.getMessage().startsWith("inventory test.yaml: unknown key 'colour' at vcenters[0]"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("inventory test.yaml: unknown key 'colour' at vcenters[0]"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("readOnlyAccount"), e.getMessage());
   }
 
   @Test
-  void givenAnUnknownKeyInAFile_whenLoading_theMessageNamesTheFile(@TempDir Path dir) throws Exception {
+  void givenAnUnknownKeyInAFile_whenLoading_theMessageNamesTheFile(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("site.yaml");
     Files.writeString(file, "netwrok: {}\n");
 
-    InventoryException e = assertThrows(InventoryException.class,
-        () -> SimulatedSite.load(file, SimulatedSite.Options.defaults()));
+    InventoryException e =
+        assertThrows(
+            InventoryException.class,
+            () -> SimulatedSite.load(file, SimulatedSite.Options.defaults()));
 
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("unknown key 'netwrok'"),
+    assertTrue(
+        e.getMessage().contains(file.toString())
+            && e.getMessage().contains("unknown key 'netwrok'"),
         e.getMessage());
   }
 
   static Stream<Arguments> danglingReferences() {
     return Stream.of(
-        Arguments.of("""
+        Arguments.of(
+            """
             vcenters: [{ name: vc-01 }]
             hosts: [{ name: esx-01, vcenter: vc-01 }]
             datastores: [{ name: vmfs-01, type: VMFS }]
             vms:
               - { name: vm-x, os: WINDOWS, host: esx-01, disks: [{ name: d0, datastore: vmfs-09, size: 1GiB }] }
-            """, "VM vm-x's disk d0 refers to unknown datastore 'vmfs-09'"),
-        Arguments.of("""
+            """,
+            "VM vm-x's disk d0 refers to unknown datastore 'vmfs-09'"),
+        Arguments.of(
+            """
             vcenters: [{ name: vc-01 }]
             hosts: [{ name: esx-01, vcenter: vc-02 }]
-            """, "host esx-01 refers to unknown vCenter 'vc-02'"),
-        Arguments.of("""
+            """,
+            "host esx-01 refers to unknown vCenter 'vc-02'"),
+        Arguments.of(
+            """
             vcenters: [{ name: vc-01 }]
             masterTargets: [{ name: mt-1, os: LINUX, host: esx-404 }]
-            """, "master target mt-1 refers to unknown host 'esx-404'"),
-        Arguments.of("""
+            """,
+            "master target mt-1 refers to unknown host 'esx-404'"),
+        Arguments.of(
+            """
             replicas: [{ name: vm-gone, os: WINDOWS }]
-            """, "replica vm-gone has no disks and its on-premises VM vm-gone does not exist"));
+            """,
+            "replica vm-gone has no disks and its on-premises VM vm-gone does not exist"));
   }
 
   @ParameterizedTest
@@ -94,8 +116,12 @@ class SimulatedSiteTest {
 
   @Test
   void givenABadDuration_whenLoading_itFailsNamingTheValue() {
-    InventoryException e = assertThrows(InventoryException.class,
-        () -> load("replicas: [{ name: r, os: LINUX, agentRegistersAfter: 4 minutes, disks: [{ name: d, size: 1 }] }]"));
+    InventoryException e =
+        assertThrows(
+            InventoryException.class,
+            () ->
+                load(
+                    "replicas: [{ name: r, os: LINUX, agentRegistersAfter: 4 minutes, disks: [{ name: d, size: 1 }] }]"));
 
     assertTrue(e.getMessage().contains("agentRegistersAfter of replica r"), e.getMessage());
   }
@@ -103,16 +129,22 @@ class SimulatedSiteTest {
   @Test
   void givenTheSample_whenLoaded_theDocumentedItemsHaveNoBlockingViolation() {
     SimulatedSite site = sample();
-    for (ReprotectRequest request : new ReprotectRequest[] {
-        ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"),
-        ReprotectRequest.of("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention"),
-        ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")}) {
+    for (ReprotectRequest request :
+        new ReprotectRequest[] {
+          ReprotectRequest.of("vm-web-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:"),
+          ReprotectRequest.of("vm-db-01", "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention"),
+          ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")
+        }) {
       PreflightReport report = PreflightRules.evaluate(PreflightFacts.read(site, site, request));
       assertTrue(report.ok(), () -> request.replicatedItem() + ": " + report.violations());
       assertEquals(0, report.warnings().size(), () -> report.warnings().toString());
     }
-    PreflightReport old = PreflightRules.evaluate(PreflightFacts.read(site, site,
-        ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")));
+    PreflightReport old =
+        PreflightRules.evaluate(
+            PreflightFacts.read(
+                site,
+                site,
+                ReprotectRequest.of("vm-old-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:")));
     assertEquals(RecoveryLocation.ALTERNATE, old.target().recoveryLocation());
   }
 
@@ -131,10 +163,14 @@ class SimulatedSiteTest {
   @MethodSource("sampleRuleBreakers")
   void givenTheSample_theDocumentedRuleBreakersBreakTheirRule(String item, String mt, Rule rule) {
     SimulatedSite site = sample();
-    PreflightReport report = PreflightRules.evaluate(PreflightFacts.read(site, site,
-        ReprotectRequest.of(item, mt, "ps-azure-01", "vmfs-01", "R:")));
+    PreflightReport report =
+        PreflightRules.evaluate(
+            PreflightFacts.read(
+                site, site, ReprotectRequest.of(item, mt, "ps-azure-01", "vmfs-01", "R:")));
 
-    assertTrue(report.violations().stream().anyMatch(v -> v.rule() == rule), report.violations()::toString);
+    assertTrue(
+        report.violations().stream().anyMatch(v -> v.rule() == rule),
+        report.violations()::toString);
   }
 
   @Test
@@ -163,12 +199,14 @@ class SimulatedSiteTest {
     SimulatedSite site = Fixtures.base(new SimulatedSite.Options(1.0, clock)).site();
     Thread[] threads = new Thread[8];
     for (int i = 0; i < threads.length; i++) {
-      threads[i] = new Thread(() -> {
-        for (int n = 0; n < 200; n++) {
-          site.powerOff("vm-a");
-          site.vm("vm-a").orElseThrow();
-        }
-      });
+      threads[i] =
+          new Thread(
+              () -> {
+                for (int n = 0; n < 200; n++) {
+                  site.powerOff("vm-a");
+                  site.vm("vm-a").orElseThrow();
+                }
+              });
       threads[i].start();
     }
     for (Thread t : threads) {

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.function.Executable;
 /** Stubs over a {@link TestActivityEnvironment}, and the failure an activity call ended with. */
 public final class Activities {
 
-  public static final ActivityOptions ONCE = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(1))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  public static final ActivityOptions ONCE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   private Activities() {}
 

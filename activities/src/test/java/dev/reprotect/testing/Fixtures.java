@@ -17,21 +17,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Inventory fixtures: a valid base ({@code fixtures/base.yaml}, request {@link #BASE_REQUEST})
- * plus overlays. An overlay has two keys: {@code request} (fields of the request to change) and
- * {@code set} (paths into the inventory, e.g. {@code masterTargets[mt-win-01].snapshots}, where
- * {@code [x]} picks the list element whose name or path is x, or index x, and the value replaces
- * what is there).
+ * Inventory fixtures: a valid base ({@code fixtures/base.yaml}, request {@link #BASE_REQUEST}) plus
+ * overlays. An overlay has two keys: {@code request} (fields of the request to change) and {@code
+ * set} (paths into the inventory, e.g. {@code masterTargets[mt-win-01].snapshots}, where {@code
+ * [x]} picks the list element whose name or path is x, or index x, and the value replaces what is
+ * there).
  */
 public final class Fixtures {
 
   public static final String BASE = "/fixtures/base.yaml";
-  public static final Map<String, Object> BASE_REQUEST = Map.of(
-      "replicatedItem", "vm-a", "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-      "datastore", "vmfs-01", "retentionDrive", "R:");
+  public static final Map<String, Object> BASE_REQUEST =
+      Map.of(
+          "replicatedItem",
+          "vm-a",
+          "masterTarget",
+          "mt-win-01",
+          "processServer",
+          "ps-azure-01",
+          "datastore",
+          "vmfs-01",
+          "retentionDrive",
+          "R:");
 
-  private static final YAMLMapper YAML = (YAMLMapper) new YAMLMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final YAMLMapper YAML =
+      (YAMLMapper) new YAMLMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Fixtures() {}
 
@@ -57,14 +66,21 @@ public final class Fixtures {
         for (Iterator<String> keys = overlay.fieldNames(); keys.hasNext(); ) {
           String key = keys.next();
           if (!key.equals("request") && !key.equals("set")) {
-            throw new IllegalArgumentException("overlay key '" + key + "' is neither request nor set");
+            throw new IllegalArgumentException(
+                "overlay key '" + key + "' is neither request nor set");
           }
         }
         if (overlay.has("request")) {
-          overlay.get("request").fields().forEachRemaining(e -> request.set(e.getKey(), e.getValue()));
+          overlay
+              .get("request")
+              .fields()
+              .forEachRemaining(e -> request.set(e.getKey(), e.getValue()));
         }
         if (overlay.has("set")) {
-          overlay.get("set").fields().forEachRemaining(e -> set(inventory, e.getKey(), e.getValue()));
+          overlay
+              .get("set")
+              .fields()
+              .forEachRemaining(e -> set(inventory, e.getKey(), e.getValue()));
         }
       }
       byte[] yaml = YAML.writeValueAsBytes(inventory);
@@ -123,7 +139,8 @@ public final class Fixtures {
   private static int indexOf(ArrayNode list, String selector, String path) {
     for (int i = 0; i < list.size(); i++) {
       JsonNode e = list.get(i);
-      if (selector.equals(e.path("name").asText(null)) || selector.equals(e.path("path").asText(null))) {
+      if (selector.equals(e.path("name").asText(null))
+          || selector.equals(e.path("path").asText(null))) {
         return i;
       }
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A wall clock tests move by hand, or that moves by a tick each time it is read. */
 public final class TestClock extends Clock {
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T08:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-25T08:00:00Z"));
   private volatile Duration tick = Duration.ZERO;
 
   public void advance(Duration d) {

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
- * The preflight rules over facts read from vcsim through the vCenter adapter (the Azure side is
- * the simulated one of inventory/vcsim.yaml), and the vCenter faults as rules.
+ * The preflight rules over facts read from vcsim through the vCenter adapter (the Azure side is the
+ * simulated one of inventory/vcsim.yaml), and the vCenter faults as rules.
  */
-@DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
+@DisabledIfSystemProperty(
+    named = "vcsim.skip",
+    matches = "true",
+    disabledReason = "-Dvcsim.skip=true")
 class VCenterRulesTest {
 
   private static Vcsim vcsim;
@@ -38,8 +41,11 @@ class VCenterRulesTest {
   static void start() {
     vcsim = Vcsim.start();
     site = vcsim.site();
-    azure = SimulatedSite.load(VCenterRulesTest.class.getResourceAsStream("/inventory/vcsim.yaml"), "vcsim.yaml",
-        SimulatedSite.Options.defaults());
+    azure =
+        SimulatedSite.load(
+            VCenterRulesTest.class.getResourceAsStream("/inventory/vcsim.yaml"),
+            "vcsim.yaml",
+            SimulatedSite.Options.defaults());
   }
 
   @AfterAll
@@ -49,9 +55,19 @@ class VCenterRulesTest {
     }
   }
 
-  private static PreflightReport preflight(OnPremSite onPrem, String item, String mt, String datastore) {
-    ReprotectRequest request = new ReprotectRequest(item, mt, "ps-azure-01", datastore, "R:", null,
-        ReprotectRequest.AZURE_TO_ONPREM, false, null);
+  private static PreflightReport preflight(
+      OnPremSite onPrem, String item, String mt, String datastore) {
+    ReprotectRequest request =
+        new ReprotectRequest(
+            item,
+            mt,
+            "ps-azure-01",
+            datastore,
+            "R:",
+            null,
+            ReprotectRequest.AZURE_TO_ONPREM,
+            false,
+            null);
     return PreflightRules.evaluate(PreflightFacts.read(onPrem, azure, request));
   }
 
@@ -67,18 +83,23 @@ class VCenterRulesTest {
 
   @Test
   void givenAMasterTargetWithSnapshotsAndParavirtualScsi_whenPreflighted_bothRulesAreViolated() {
-    assertEquals(Set.of(Rule.MT_HAS_SNAPSHOTS, Rule.MT_PARAVIRTUAL_SCSI),
+    assertEquals(
+        Set.of(Rule.MT_HAS_SNAPSHOTS, Rule.MT_PARAVIRTUAL_SCSI),
         rules(preflight(site, "vm-src-02", "mt-pvscsi-01", "LocalDS_0")));
   }
 
   @Test
   void givenAMasterTargetWhoseLastEnableUuidIsFalse_whenPreflighted_itIsMtDiskEnableUuid() {
-    assertEquals(Set.of(Rule.MT_DISK_ENABLEUUID), rules(preflight(site, "vm-src-02", "mt-nouuid-01", "LocalDS_0")));
+    assertEquals(
+        Set.of(Rule.MT_DISK_ENABLEUUID),
+        rules(preflight(site, "vm-src-02", "mt-nouuid-01", "LocalDS_0")));
   }
 
   @Test
   void givenAMasterTargetWithoutTools_whenPreflighted_itIsMtNoVmwareTools() {
-    assertEquals(Set.of(Rule.MT_NO_VMWARE_TOOLS), rules(preflight(site, "vm-src-02", "mt-notools-01", "LocalDS_0")));
+    assertEquals(
+        Set.of(Rule.MT_NO_VMWARE_TOOLS),
+        rules(preflight(site, "vm-src-02", "mt-notools-01", "LocalDS_0")));
   }
 
   @Test
@@ -89,7 +110,8 @@ class VCenterRulesTest {
   }
 
   @Test
-  void givenADatastoreNotMountedOnTheMasterTargetsHost_whenPreflighted_itIsDatastoreNotAccessible() {
+  void
+      givenADatastoreNotMountedOnTheMasterTargetsHost_whenPreflighted_itIsDatastoreNotAccessible() {
     PreflightReport report = preflight(site, "vm-src-02", "mt-win-01", "vmfs-far");
     assertEquals(Set.of(Rule.DATASTORE_NOT_ACCESSIBLE), rules(report));
     assertTrue(report.violations().get(0).message().contains("vmfs-far"));
@@ -98,14 +120,19 @@ class VCenterRulesTest {
   @Test
   void givenAWrongPassword_whenRead_itIsVCenterDisconnectedAndThePasswordIsNotInTheMessage() {
     String wrong = "not-the-password";
-    VCenterSite bad = new VCenterSite(vcsim.client(Vcsim.USER, wrong),
-        new VCenterSite.Settings("vc-sim", List.of(), Duration.ofMinutes(1)), () -> {});
+    VCenterSite bad =
+        new VCenterSite(
+            vcsim.client(Vcsim.USER, wrong),
+            new VCenterSite.Settings("vc-sim", List.of(), Duration.ofMinutes(1)),
+            () -> {});
     SiteException e = assertThrows(SiteException.class, () -> bad.vm("vm-src-02"));
     assertEquals(Rule.VCENTER_DISCONNECTED, e.rule());
     assertTrue(e.getMessage().contains("wrong user name or password"), e.getMessage());
     assertFalse(e.getMessage().contains(wrong));
     assertFalse(bad.vcenter("vc-sim").orElseThrow().connected());
-    assertTrue(rules(preflight(bad, "vm-src-02", "mt-win-01", "LocalDS_0")).contains(Rule.VCENTER_DISCONNECTED));
+    assertTrue(
+        rules(preflight(bad, "vm-src-02", "mt-win-01", "LocalDS_0"))
+            .contains(Rule.VCENTER_DISCONNECTED));
   }
 
   @Test
@@ -116,7 +143,9 @@ class VCenterRulesTest {
     gone.close();
     SiteException read = assertThrows(SiteException.class, () -> site.vm("vm-src-02"));
     assertEquals(Rule.VCENTER_DISCONNECTED, read.rule());
-    assertTrue(read.getMessage().contains("vm-src-02") && read.getMessage().contains("cannot be reached"), read.getMessage());
+    assertTrue(
+        read.getMessage().contains("vm-src-02") && read.getMessage().contains("cannot be reached"),
+        read.getMessage());
     SiteException act = assertThrows(SiteException.class, () -> site.powerOff("vm-src-02"));
     assertEquals(Rule.VCENTER_DISCONNECTED, act.rule());
     assertFalse(site.vcenter("vc-sim").orElseThrow().connected());
@@ -130,11 +159,14 @@ class VCenterRulesTest {
       VCenterSite ro = readOnly.site();
       SiteException e = assertThrows(SiteException.class, ro::datastores);
       assertEquals(Rule.VCENTER_READ_ONLY_ACCOUNT, e.rule());
-      assertTrue(e.getMessage().contains("Folder:group-d1") && e.getMessage().contains("discovering")
-          || e.getMessage().contains("reading datastores"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("Folder:group-d1") && e.getMessage().contains("discovering")
+              || e.getMessage().contains("reading datastores"),
+          e.getMessage());
       assertTrue(ro.vcenter("vc-sim").orElseThrow().readOnlyAccount());
       PreflightReport report = preflight(ro, "vm-src-02", "mt-win-01", "LocalDS_0");
-      assertTrue(rules(report).contains(Rule.VCENTER_READ_ONLY_ACCOUNT), report.violations().toString());
+      assertTrue(
+          rules(report).contains(Rule.VCENTER_READ_ONLY_ACCOUNT), report.violations().toString());
     }
   }
 

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.w3c.dom.Element;
 
 /** The vCenter adapter against vcsim: every read and every step, each run twice (idempotency). */
-@DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
+@DisabledIfSystemProperty(
+    named = "vcsim.skip",
+    matches = "true",
+    disabledReason = "-Dvcsim.skip=true")
 class VCenterSiteTest {
 
   private static Vcsim vcsim;
@@ -62,8 +65,10 @@ class VCenterSiteTest {
     assertEquals(PowerState.POWERED_ON, vm.powerState());
     assertEquals("DC0_C0_H0", vm.host());
     assertEquals("vc-sim", vm.vcenter());
-    assertEquals(List.of("before-patch", "nightly"), vm.snapshots().stream().map(Snapshot::name).toList());
-    assertEquals(List.of("6000C291-0000-0000-0000-000000000001", "6000C291-0000-0000-0000-000000000002"),
+    assertEquals(
+        List.of("before-patch", "nightly"), vm.snapshots().stream().map(Snapshot::name).toList());
+    assertEquals(
+        List.of("6000C291-0000-0000-0000-000000000001", "6000C291-0000-0000-0000-000000000002"),
         vm.disks().stream().map(VirtualDisk::uuid).toList());
     assertEquals("[LocalDS_0] vm-src-02/vm-src-02_0.vmdk", vm.disks().get(0).name());
     assertEquals("LocalDS_0", vm.disks().get(0).datastore());
@@ -73,9 +78,13 @@ class VCenterSiteTest {
 
   @Test
   void givenAnInstanceUuid_whenFound_itIsThatVm() {
-    var ref = client.all("VirtualMachine", "name", "config.instanceUuid").stream()
-        .filter(o -> "vm-src-02".equals(o.text("name"))).findFirst().orElseThrow();
-    assertEquals("vm-src-02", site.vmByInstanceUuid(ref.text("config.instanceUuid")).orElseThrow().name());
+    var ref =
+        client.all("VirtualMachine", "name", "config.instanceUuid").stream()
+            .filter(o -> "vm-src-02".equals(o.text("name")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "vm-src-02", site.vmByInstanceUuid(ref.text("config.instanceUuid")).orElseThrow().name());
     assertTrue(site.vmByInstanceUuid("00000000-0000-0000-0000-000000000000").isEmpty());
   }
 
@@ -107,7 +116,15 @@ class VCenterSiteTest {
     for (Datastore d : site.datastores()) {
       types.put(d.name(), d.type());
     }
-    assertEquals(Map.of("LocalDS_0", DatastoreType.VMFS, "nfs-01", DatastoreType.NFS, "vmfs-far", DatastoreType.VMFS), types);
+    assertEquals(
+        Map.of(
+            "LocalDS_0",
+            DatastoreType.VMFS,
+            "nfs-01",
+            DatastoreType.NFS,
+            "vmfs-far",
+            DatastoreType.VMFS),
+        types);
     Host h = site.host("DC0_C0_H0").orElseThrow();
     assertEquals(HostType.ESXI, h.type());
     assertEquals("6.5.0", h.version());
@@ -143,8 +160,14 @@ class VCenterSiteTest {
     assertEquals(tasks, taskCount(), "the second power-off started a vCenter task");
     // What the check avoids: vcsim fails PowerOff on an off VM with InvalidPowerState.
     MoRef ref = find("vm-src-01");
-    VimFault f = assertThrows(VimFault.class, () -> client.waitForTask(
-        client.startTask("PowerOffVM_Task", ref, ""), () -> {}, java.time.Duration.ofSeconds(10)));
+    VimFault f =
+        assertThrows(
+            VimFault.class,
+            () ->
+                client.waitForTask(
+                    client.startTask("PowerOffVM_Task", ref, ""),
+                    () -> {},
+                    java.time.Duration.ofSeconds(10)));
     assertEquals("InvalidPowerState", f.type());
   }
 
@@ -152,13 +175,18 @@ class VCenterSiteTest {
   void givenVmDisks_whenAttachedTwiceAndDetached_theMasterTargetHasThemOnceThenNot() {
     OnPremVm vm = site.vm("vm-src-01").orElseThrow();
     AtomicInteger polls = new AtomicInteger();
-    VCenterSite counting = new VCenterSite(client,
-        new VCenterSite.Settings("vc-sim", List.of(), java.time.Duration.ofMinutes(1)), polls::incrementAndGet);
+    VCenterSite counting =
+        new VCenterSite(
+            client,
+            new VCenterSite.Settings("vc-sim", List.of(), java.time.Duration.ofMinutes(1)),
+            polls::incrementAndGet);
     counting.attachDisks("mt-win-01", "vm-src-01", vm.disks());
     MasterTarget mt = site.masterTarget("mt-win-01").orElseThrow();
-    assertEquals(vm.disks().stream().map(VirtualDisk::uuid).toList(),
+    assertEquals(
+        vm.disks().stream().map(VirtualDisk::uuid).toList(),
         mt.attachedFor("vm-src-01").stream().map(a -> a.disk().uuid()).toList());
-    assertEquals(vm.disks().stream().map(VirtualDisk::name).toList(),
+    assertEquals(
+        vm.disks().stream().map(VirtualDisk::name).toList(),
         mt.attachedFor("vm-src-01").stream().map(a -> a.disk().name()).toList());
     assertEquals(1, mt.disks().size(), "its own disk stays its own");
     int devices = deviceCount("mt-win-01");
@@ -175,31 +203,66 @@ class VCenterSiteTest {
 
   @Test
   void givenAnAlternateLocation_whenCreatedTwice_oneVmWithNewDisksExistsOnTheHost() {
-    NewVm spec = new NewVm("vm-alt-01", OsType.WINDOWS, "DC0_C0_H0", "LocalDS_0",
-        List.of(new NewDisk("d0", 1L << 30), new NewDisk("d1", 2L << 30)));
+    NewVm spec =
+        new NewVm(
+            "vm-alt-01",
+            OsType.WINDOWS,
+            "DC0_C0_H0",
+            "LocalDS_0",
+            List.of(new NewDisk("d0", 1L << 30), new NewDisk("d1", 2L << 30)));
     OnPremVm vm = site.createVm(spec);
     assertEquals("vm-alt-01", vm.name());
     assertEquals("DC0_C0_H0", vm.host());
     assertEquals(PowerState.POWERED_OFF, vm.powerState());
-    assertEquals(List.of(1L << 30, 2L << 30), vm.disks().stream().map(VirtualDisk::sizeBytes).toList());
+    assertEquals(
+        List.of(1L << 30, 2L << 30), vm.disks().stream().map(VirtualDisk::sizeBytes).toList());
     assertTrue(vm.disks().stream().allMatch(d -> d.datastore().equals("LocalDS_0")));
     site.createVm(spec);
-    assertEquals(1, client.all("VirtualMachine", "name").stream().filter(o -> "vm-alt-01".equals(o.text("name"))).count());
+    assertEquals(
+        1,
+        client.all("VirtualMachine", "name").stream()
+            .filter(o -> "vm-alt-01".equals(o.text("name")))
+            .count());
   }
 
   @Test
   void givenADatastoreNotMountedOnTheHost_whenUsed_itIsDatastoreNotAccessibleNamingIt() {
-    SiteException create = assertThrows(SiteException.class, () -> site.createVm(new NewVm("vm-far-01", OsType.WINDOWS,
-        "DC0_C0_H0", "vmfs-far", List.of(new NewDisk("d0", 1L << 30)))));
+    SiteException create =
+        assertThrows(
+            SiteException.class,
+            () ->
+                site.createVm(
+                    new NewVm(
+                        "vm-far-01",
+                        OsType.WINDOWS,
+                        "DC0_C0_H0",
+                        "vmfs-far",
+                        List.of(new NewDisk("d0", 1L << 30)))));
     assertEquals(Rule.DATASTORE_NOT_ACCESSIBLE, create.rule());
-    assertTrue(create.getMessage().contains("vmfs-far") && create.getMessage().contains("DC0_C0_H0"), create.getMessage());
+    assertTrue(
+        create.getMessage().contains("vmfs-far") && create.getMessage().contains("DC0_C0_H0"),
+        create.getMessage());
 
-    SiteException attach = assertThrows(SiteException.class, () -> site.attachDisks("mt-win-01", "x",
-        List.of(new VirtualDisk("[vmfs-far] x/x.vmdk", "x-1", "vmfs-far", 1L << 30))));
+    SiteException attach =
+        assertThrows(
+            SiteException.class,
+            () ->
+                site.attachDisks(
+                    "mt-win-01",
+                    "x",
+                    List.of(new VirtualDisk("[vmfs-far] x/x.vmdk", "x-1", "vmfs-far", 1L << 30))));
     assertEquals(Rule.DATASTORE_NOT_ACCESSIBLE, attach.rule());
 
-    SiteException missing = assertThrows(SiteException.class, () -> site.attachDisks("mt-notools-01", "y",
-        List.of(new VirtualDisk("[LocalDS_0] nowhere/missing.vmdk", "y-1", "LocalDS_0", 1L << 30))));
+    SiteException missing =
+        assertThrows(
+            SiteException.class,
+            () ->
+                site.attachDisks(
+                    "mt-notools-01",
+                    "y",
+                    List.of(
+                        new VirtualDisk(
+                            "[LocalDS_0] nowhere/missing.vmdk", "y-1", "LocalDS_0", 1L << 30))));
     assertEquals(Rule.DATASTORE_NOT_ACCESSIBLE, missing.rule());
     assertTrue(missing.getMessage().contains("FileNotFound"), missing.getMessage());
   }
@@ -207,12 +270,16 @@ class VCenterSiteTest {
   // ---- Helpers (vcsim's own API). ----
 
   private static MoRef find(String vm) {
-    return client.all("VirtualMachine", "name").stream().filter(o -> vm.equals(o.text("name")))
-        .findFirst().orElseThrow().obj();
+    return client.all("VirtualMachine", "name").stream()
+        .filter(o -> vm.equals(o.text("name")))
+        .findFirst()
+        .orElseThrow()
+        .obj();
   }
 
   private static int deviceCount(String vm) {
-    Element devices = client.properties(find(vm), "config.hardware.device").prop("config.hardware.device");
+    Element devices =
+        client.properties(find(vm), "config.hardware.device").prop("config.hardware.device");
     return Xml.children(devices).size();
   }
 

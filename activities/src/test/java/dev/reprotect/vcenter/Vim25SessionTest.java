@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** vCenter sessions end when the adapter closes: vcsim's SessionManager.sessionList shows it. */
-@DisabledIfSystemProperty(named = "vcsim.skip", matches = "true", disabledReason = "-Dvcsim.skip=true")
+@DisabledIfSystemProperty(
+    named = "vcsim.skip",
+    matches = "true",
+    disabledReason = "-Dvcsim.skip=true")
 class Vim25SessionTest {
 
   private static Vcsim vcsim;
@@ -57,6 +60,7 @@ class Vim25SessionTest {
 
   private static int sessions() {
     MoRef sessionManager = observer.serviceContent().sessionManager();
-    return Xml.children(observer.properties(sessionManager, "sessionList").prop("sessionList")).size();
+    return Xml.children(observer.properties(sessionManager, "sessionList").prop("sessionList"))
+        .size();
   }
 }

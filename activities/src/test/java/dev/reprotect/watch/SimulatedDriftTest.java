@@ -39,7 +39,8 @@ class SimulatedDriftTest {
   }
 
   private SimulatedSite site(double timeScale) {
-    String yaml = """
+    String yaml =
+        """
         processServers: [{ name: ps-1, location: AZURE, heartbeat: true }]
         replicas:
           - { name: steady, os: LINUX, syncDuration: 10m, disks: [{ name: d, size: 1GiB }] }
@@ -49,10 +50,14 @@ class SimulatedDriftTest {
               drift: { kind: CRITICAL, after: 2h } }
           - { name: never-reprotected, os: LINUX, disks: [{ name: d, size: 1GiB }] }
         """;
-    SimulatedSite site = SimulatedSite.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "drift.yaml",
-        new SimulatedSite.Options(timeScale, clock));
+    SimulatedSite site =
+        SimulatedSite.load(
+            new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+            "drift.yaml",
+            new SimulatedSite.Options(timeScale, clock));
     for (String item : List.of("steady", "behind", "critical")) {
-      site.startReplication(new ReplicationSpec(item, "mt", "ps-1", "ds", "R:", FailbackPolicy.FIXED));
+      site.startReplication(
+          new ReplicationSpec(item, "mt", "ps-1", "ds", "R:", FailbackPolicy.FIXED));
     }
     return site;
   }
@@ -70,13 +75,16 @@ class SimulatedDriftTest {
   }
 
   @Test
-  void givenProtectedItems_whenTheirDriftComes_theRpoPassesFifteenMinutesOrTheHealthTurnsCritical() {
+  void
+      givenProtectedItems_whenTheirDriftComes_theRpoPassesFifteenMinutesOrTheHealthTurnsCritical() {
     SimulatedSite site = site(1.0);
     ProtectionActivities check = check(site);
     clock.advance(Duration.ofMinutes(10).plusSeconds(1)); // synchronized: protected
 
     List<ProtectionReading> now = check.checkProtection();
-    assertEquals(List.of("steady", "behind", "critical"), now.stream().map(ProtectionReading::replicatedItem).toList(),
+    assertEquals(
+        List.of("steady", "behind", "critical"),
+        now.stream().map(ProtectionReading::replicatedItem).toList(),
         "the item never reprotected is not watched");
     for (ProtectionReading r : now) {
       assertEquals(ReplicationHealth.NORMAL, r.replicationHealth(), r.toString());
@@ -91,7 +99,9 @@ class SimulatedDriftTest {
     assertTrue(behind.rpoSeconds() > ProtectionReading.RPO_THRESHOLD_SECONDS, behind.toString());
     assertEquals(ReplicationHealth.WARNING, behind.replicationHealth());
     assertTrue(behind.outOfPolicy());
-    assertTrue(behind.healthErrors().get(0).contains("15-minute threshold"), behind.healthErrors().toString());
+    assertTrue(
+        behind.healthErrors().get(0).contains("15-minute threshold"),
+        behind.healthErrors().toString());
     Instant recoveryPoint = behind.lastRecoveryPoint();
     assertEquals(ReplicationHealth.NORMAL, of(now, "steady").replicationHealth());
     assertEquals(ReplicationHealth.NORMAL, of(now, "critical").replicationHealth());
@@ -100,11 +110,15 @@ class SimulatedDriftTest {
     now = check.checkProtection();
     assertEquals(ReplicationHealth.CRITICAL, of(now, "critical").replicationHealth());
     assertTrue(of(now, "critical").healthErrors().get(0).contains("stalled"));
-    assertEquals(recoveryPoint, of(now, "behind").lastRecoveryPoint(), "no recovery point since it fell behind");
+    assertEquals(
+        recoveryPoint,
+        of(now, "behind").lastRecoveryPoint(),
+        "no recovery point since it fell behind");
     assertTrue(of(now, "steady").rpoSeconds() < 60, "the steady item stays steady");
 
     site.stopReplication("critical"); // unprotected: it leaves the watch
-    assertEquals(List.of("steady", "behind"),
+    assertEquals(
+        List.of("steady", "behind"),
         check.checkProtection().stream().map(ProtectionReading::replicatedItem).toList());
   }
 

@@ -55,12 +55,15 @@ class AccessRolesTest {
   }
 
   Http.Answer post(String uri, String json, String token) {
-    return new Http(client).send(HttpRequest.POST(uri, json).contentType("application/json").bearerAuth(token));
+    return new Http(client)
+        .send(HttpRequest.POST(uri, json).contentType("application/json").bearerAuth(token));
   }
 
   static String jwt(String subject, List<String> roles) {
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .subject(subject).expirationTime(new Date(System.currentTimeMillis() + 600_000));
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .expirationTime(new Date(System.currentTimeMillis() + 600_000));
     if (roles != null) {
       claims.claim("roles", roles);
     }
@@ -82,9 +85,11 @@ class AccessRolesTest {
 
   @Test
   @Order(1)
-  void givenAnOperatorJwt_whenStarting_itShouldRecordItsSubjectInTheStatusAndTheHistory() throws Exception {
+  void givenAnOperatorJwt_whenStarting_itShouldRecordItsSubjectInTheStatusAndTheHistory()
+      throws Exception {
     FakeSite.hold(VM);
-    Http.Answer started = post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null), OPERATOR);
+    Http.Answer started =
+        post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null), OPERATOR);
     assertEquals(202, started.status(), started.body());
     assertEquals("sre-alice", started.json().get("startedBy").asText(), started.body());
 
@@ -95,9 +100,14 @@ class AccessRolesTest {
     Http.Answer history = get(LOCATION + "/history", VIEWER);
     assertEquals(200, history.status(), history.body());
     HistoryEvent first = WorkflowExecutionHistory.fromJson(history.body()).getEvents().get(0);
-    String startedBy = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
-        first.getWorkflowExecutionStartedEventAttributes().getMemo().getFieldsOrThrow("startedBy"),
-        String.class, String.class);
+    String startedBy =
+        DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+            first
+                .getWorkflowExecutionStartedEventAttributes()
+                .getMemo()
+                .getFieldsOrThrow("startedBy"),
+            String.class,
+            String.class);
     assertEquals("sre-alice", startedBy);
   }
 
@@ -106,7 +116,9 @@ class AccessRolesTest {
   void givenAViewerJwt_whenReading_itShouldAnswer200AndItsDryRunsToo() {
     assertEquals(200, get(LOCATION, VIEWER).status());
     assertEquals(200, get("/api/v1/reprotections", VIEWER).status());
-    Http.Answer preflight = post("/api/v1/reprotections/preflight", Http.body(VM, "mt-win-01", "vmfs-01", null), VIEWER);
+    Http.Answer preflight =
+        post(
+            "/api/v1/reprotections/preflight", Http.body(VM, "mt-win-01", "vmfs-01", null), VIEWER);
     assertEquals(200, preflight.status(), preflight.body());
     JsonNode me = get("/api/v1/me", VIEWER).json();
     assertEquals("auditor-vic", me.get("name").asText());
@@ -115,23 +127,38 @@ class AccessRolesTest {
 
   @Test
   @Order(3)
-  void givenAViewerJwt_whenStartingCancellingPausingOrResuming_itShouldAnswer403ProblemAndChangeNothing() {
-    assertForbidden(post("/api/v1/reprotections", Http.body("vm-app-01", "mt-win-01", "vmfs-01", null), VIEWER));
+  void
+      givenAViewerJwt_whenStartingCancellingPausingOrResuming_itShouldAnswer403ProblemAndChangeNothing() {
+    assertForbidden(
+        post(
+            "/api/v1/reprotections", Http.body("vm-app-01", "mt-win-01", "vmfs-01", null), VIEWER));
     assertForbidden(post(LOCATION + "/cancel", "", VIEWER));
     String plan = "/api/v1/recovery-plans/rp-app";
-    assertForbidden(post(plan + "/reprotect",
-        "{\"machines\":[" + Http.body("vm-app-01", "mt-win-01", "vmfs-01", null) + "]}", VIEWER));
+    assertForbidden(
+        post(
+            plan + "/reprotect",
+            "{\"machines\":[" + Http.body("vm-app-01", "mt-win-01", "vmfs-01", null) + "]}",
+            VIEWER));
     assertForbidden(post(plan + "/reprotection/cancel", "", VIEWER));
     assertForbidden(post(plan + "/reprotection/pause", "", VIEWER));
     assertForbidden(post(plan + "/reprotection/resume", "", VIEWER));
 
     assertEquals(404, get("/api/v1/reprotections/reprotect-vm-app-01", OPERATOR).status());
-    assertEquals("SYNCHRONIZING", Await.until(() -> get(LOCATION, OPERATOR).json(),
-        s -> !"VALIDATING".equals(s.get("state").asText()) && !"WAITING_FOR_AGENT".equals(s.get("state").asText())
-            && !"MERGING_SNAPSHOTS".equals(s.get("state").asText()) && !"POWERING_OFF".equals(s.get("state").asText())
-            && !"ATTACHING_DISKS".equals(s.get("state").asText())
-            && !"STARTING_REPLICATION".equals(s.get("state").asText()),
-        Duration.ofSeconds(30), "synchronizing").get("state").asText());
+    assertEquals(
+        "SYNCHRONIZING",
+        Await.until(
+                () -> get(LOCATION, OPERATOR).json(),
+                s ->
+                    !"VALIDATING".equals(s.get("state").asText())
+                        && !"WAITING_FOR_AGENT".equals(s.get("state").asText())
+                        && !"MERGING_SNAPSHOTS".equals(s.get("state").asText())
+                        && !"POWERING_OFF".equals(s.get("state").asText())
+                        && !"ATTACHING_DISKS".equals(s.get("state").asText())
+                        && !"STARTING_REPLICATION".equals(s.get("state").asText()),
+                Duration.ofSeconds(30),
+                "synchronizing")
+            .get("state")
+            .asText());
   }
 
   @Test
@@ -142,8 +169,12 @@ class AccessRolesTest {
     assertEquals(202, cancelled.status(), cancelled.body());
     assertEquals("sre-bob", cancelled.json().get("cancelledBy").asText(), cancelled.body());
 
-    JsonNode status = Await.until(() -> get(LOCATION, VIEWER).json(), s -> "CANCELLED".equals(s.get("state").asText()),
-        Duration.ofSeconds(30), "cancelled");
+    JsonNode status =
+        Await.until(
+            () -> get(LOCATION, VIEWER).json(),
+            s -> "CANCELLED".equals(s.get("state").asText()),
+            Duration.ofSeconds(30),
+            "cancelled");
     assertEquals("sre-bob", status.get("cancelledBy").asText(), status.toString());
     assertEquals("sre-alice", status.get("startedBy").asText(), status.toString());
     assertTrue(get(LOCATION + "/history", VIEWER).body().contains("cancelled by sre-bob"));

@@ -42,8 +42,7 @@ class DashboardEndpointsTest {
   @Client("/")
   HttpClient client;
 
-  @Inject
-  WorkflowClient temporal;
+  @Inject WorkflowClient temporal;
 
   Http http() {
     return new Http(client);
@@ -75,23 +74,47 @@ class DashboardEndpointsTest {
   @Test
   @Order(4)
   void givenTwoPlans_whenListed_itShouldShowEachAsItsStatusNewestFirstFilteredAndPaged() {
-    assertEquals(202, http().post("/api/v1/recovery-plans/rp-first/reprotect",
-        plan(Http.body(WEB, "mt-win-01", "vmfs-01", null))).status());
+    assertEquals(
+        202,
+        http()
+            .post(
+                "/api/v1/recovery-plans/rp-first/reprotect",
+                plan(Http.body(WEB, "mt-win-01", "vmfs-01", null)))
+            .status());
     // Each plan's machine synchronizes until released; rp-second is started after rp-first.
-    Await.until(() -> http().get("/api/v1/recovery-plans/rp-first/reprotection").json(),
-        s -> "RUNNING".equals(s.get("state").asText()), Duration.ofSeconds(30), "rp-first running");
-    assertEquals(202, http().post("/api/v1/recovery-plans/rp-second/reprotect",
-        plan(Http.body(APP, "mt-lin-01", "vmfs-01", null))).status());
+    Await.until(
+        () -> http().get("/api/v1/recovery-plans/rp-first/reprotection").json(),
+        s -> "RUNNING".equals(s.get("state").asText()),
+        Duration.ofSeconds(30),
+        "rp-first running");
+    assertEquals(
+        202,
+        http()
+            .post(
+                "/api/v1/recovery-plans/rp-second/reprotect",
+                plan(Http.body(APP, "mt-lin-01", "vmfs-01", null)))
+            .status());
 
-    JsonNode page = Await.until(() -> http().get("/api/v1/recovery-plans").json(),
-        p -> p.get("total").asInt() == 2, Duration.ofSeconds(30), "two plans listed");
-    assertEquals(List.of("rp-second", "rp-first"),
-        List.of(page.get("items").get(0).get("plan").asText(), page.get("items").get(1).get("plan").asText()));
+    JsonNode page =
+        Await.until(
+            () -> http().get("/api/v1/recovery-plans").json(),
+            p -> p.get("total").asInt() == 2,
+            Duration.ofSeconds(30),
+            "two plans listed");
+    assertEquals(
+        List.of("rp-second", "rp-first"),
+        List.of(
+            page.get("items").get(0).get("plan").asText(),
+            page.get("items").get(1).get("plan").asText()));
     JsonNode first = page.get("items").get(1);
     JsonNode single = http().get("/api/v1/recovery-plans/rp-first/reprotection").json();
     assertEquals(single.get("id"), first.get("id"));
-    assertEquals(single.get("machines").get(0).get("replicatedItem"), first.get("machines").get(0).get("replicatedItem"));
-    assertTrue(first.has("counts") && first.has("progressPercent") && first.has("groups"), first.toString());
+    assertEquals(
+        single.get("machines").get(0).get("replicatedItem"),
+        first.get("machines").get(0).get("replicatedItem"));
+    assertTrue(
+        first.has("counts") && first.has("progressPercent") && first.has("groups"),
+        first.toString());
 
     JsonNode paged = http().get("/api/v1/recovery-plans?page=1&size=1").json();
     assertEquals(2, paged.get("total").asInt());
@@ -106,8 +129,10 @@ class DashboardEndpointsTest {
 
     FakeSite.release(WEB);
     FakeSite.release(APP);
-    Await.until(() -> http().get("/api/v1/recovery-plans?state=PROTECTED").json(),
-        p -> p.get("items").findValuesAsText("plan").contains("rp-first"), Duration.ofSeconds(30),
+    Await.until(
+        () -> http().get("/api/v1/recovery-plans?state=PROTECTED").json(),
+        p -> p.get("items").findValuesAsText("plan").contains("rp-first"),
+        Duration.ofSeconds(30),
         "rp-first listed as PROTECTED");
   }
 
@@ -140,20 +165,34 @@ class DashboardEndpointsTest {
   @Order(2)
   void givenASlotsWorkflow_theMasterTargetShowsItsHeldReservedAndFreeSlots() {
     // A ledger with one reprotection in flight (4 disks reserved) and 8 disks that stay attached.
-    MasterTargetSlotsWorkflow slots = temporal.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(MasterTargetSlotsWorkflow.workflowIdFor("mt-win-01"))
-            .setTaskQueue(TemporalTestFactory.TASK_QUEUE)
-            .build());
+    MasterTargetSlotsWorkflow slots =
+        temporal.newWorkflowStub(
+            MasterTargetSlotsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(MasterTargetSlotsWorkflow.workflowIdFor("mt-win-01"))
+                .setTaskQueue(TemporalTestFactory.TASK_QUEUE)
+                .build());
     try {
-      WorkflowClient.start(slots::run, new SlotsLedger("mt-win-01", SlotsLedger.MASTER_TARGET_DISK_LIMIT, 0,
-          Map.of("vm-in-flight", 4), Map.of("vm-protected", 8), List.of()));
+      WorkflowClient.start(
+          slots::run,
+          new SlotsLedger(
+              "mt-win-01",
+              SlotsLedger.MASTER_TARGET_DISK_LIMIT,
+              0,
+              Map.of("vm-in-flight", 4),
+              Map.of("vm-protected", 8),
+              List.of()));
     } catch (io.temporal.client.WorkflowExecutionAlreadyStarted started) {
-      throw new AssertionError("mt-win-01's slots workflow exists already: this test expects to create it", started);
+      throw new AssertionError(
+          "mt-win-01's slots workflow exists already: this test expects to create it", started);
     }
 
-    JsonNode windows = Await.until(() -> byName(http().get("/api/v1/master-targets").json().get("items"), "mt-win-01"),
-        mt -> mt.get("reserved").asInt() == 4, Duration.ofSeconds(30), "mt-win-01 read from its slots workflow");
+    JsonNode windows =
+        Await.until(
+            () -> byName(http().get("/api/v1/master-targets").json().get("items"), "mt-win-01"),
+            mt -> mt.get("reserved").asInt() == 4,
+            Duration.ofSeconds(30),
+            "mt-win-01 read from its slots workflow");
     assertEquals("WINDOWS", windows.get("osType").asText());
     assertEquals(60, windows.get("capacity").asInt());
     assertEquals(8, windows.get("held").asInt());

@@ -41,7 +41,8 @@ class InventoryTest {
 
   @Test
   void givenAnItem_whenReadingOptions_itShouldMarkEachChoice() {
-    Http.Answer answer = http().get("/api/v1/replicated-items/vm-app-01/reprotect-options?masterTarget=mt-lin-01");
+    Http.Answer answer =
+        http().get("/api/v1/replicated-items/vm-app-01/reprotect-options?masterTarget=mt-lin-01");
     assertEquals(200, answer.status(), answer.body());
     JsonNode options = answer.json();
     JsonNode windowsMt = options.get("masterTargets").get(0);
@@ -49,7 +50,8 @@ class InventoryTest {
     assertFalse(windowsMt.get("eligible").asBoolean());
     assertEquals("MT_OS_MISMATCH", windowsMt.get("rules").get(0).asText());
     assertTrue(options.get("processServers").get(0).get("eligible").asBoolean());
-    assertEquals("DATASTORE_NFS_UNSUPPORTED", options.get("datastores").get(1).get("rules").get(0).asText());
+    assertEquals(
+        "DATASTORE_NFS_UNSUPPORTED", options.get("datastores").get(1).get("rules").get(0).asText());
     assertEquals("R:", options.get("retentionDrives").get(0).get("name").asText());
   }
 
@@ -59,6 +61,7 @@ class InventoryTest {
     assertEquals(404, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.contentType());
     assertEquals("REPLICA_NOT_FOUND", answer.json().get("rule").asText());
-    assertEquals("https://reprotect.dev/rules/REPLICA_NOT_FOUND", answer.json().get("type").asText());
+    assertEquals(
+        "https://reprotect.dev/rules/REPLICA_NOT_FOUND", answer.json().get("type").asText());
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A recovery plan's reprotection over HTTP: refusals first (400, 422, 404), then one plan in order:
- * start, refuse a second start, watch it with live machine detail, pause and resume, cancel.
- * The window is one machine and a plan holds three at most, so both are visible.
+ * start, refuse a second start, watch it with live machine detail, pause and resume, cancel. The
+ * window is one machine and a plan holds three at most, so both are visible.
  */
 @MicronautTest
 @Property(name = "reprotect.api.max-plan-machines", value = "3")
@@ -50,8 +50,7 @@ class RecoveryPlanTest {
   @Client("/")
   HttpClient client;
 
-  @Inject
-  WorkflowServiceStubs service;
+  @Inject WorkflowServiceStubs service;
 
   Http http() {
     return new Http(client);
@@ -77,10 +76,13 @@ class RecoveryPlanTest {
 
   boolean exists(String workflowId) {
     try {
-      service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-          .setNamespace("default")
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-          .build());
+      service
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build());
       return true;
     } catch (StatusRuntimeException notFound) {
       return false;
@@ -118,7 +120,10 @@ class RecoveryPlanTest {
   @Test
   @Order(1)
   void givenNoToken_whenStartingOrReading_itShouldAnswer401() {
-    Http.Answer start = http().send(HttpRequest.POST(BASE + "/reprotect", plan(web())).contentType("application/json"));
+    Http.Answer start =
+        http()
+            .send(
+                HttpRequest.POST(BASE + "/reprotect", plan(web())).contentType("application/json"));
     assertEquals(401, start.status());
     assertEquals("application/problem+json", start.contentType());
     assertEquals(401, http().send(HttpRequest.GET(LOCATION)).status());
@@ -127,41 +132,66 @@ class RecoveryPlanTest {
   @Test
   @Order(2)
   void givenBadBodies_whenStarting_itShouldAnswer400NamingTheField() {
-    JsonNode empty = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{\"machines\":[]}"));
+    JsonNode empty =
+        BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{\"machines\":[]}"));
     assertEquals(List.of("machines"), fields(empty));
-    assertEquals(List.of("machines"), fields(BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{}"))));
+    assertEquals(
+        List.of("machines"),
+        fields(BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{}"))));
 
-    JsonNode twice = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", plan(web(), app(), web())));
+    JsonNode twice =
+        BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", plan(web(), app(), web())));
     assertEquals(List.of("machines"), fields(twice));
-    assertTrue(twice.get("violations").get(0).get("message").asText().contains(WEB), twice.toString());
+    assertTrue(
+        twice.get("violations").get(0).get("message").asText().contains(WEB), twice.toString());
 
-    JsonNode tooMany = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", plan(web(), app(),
-        Http.body("vm-db-01", "mt-win-01", "vmfs-01", null), Http.body("vm-x-01", "mt-win-01", "vmfs-01", null))));
+    JsonNode tooMany =
+        BadInputTest.assertBadRequest(
+            http()
+                .post(
+                    BASE + "/reprotect",
+                    plan(
+                        web(),
+                        app(),
+                        Http.body("vm-db-01", "mt-win-01", "vmfs-01", null),
+                        Http.body("vm-x-01", "mt-win-01", "vmfs-01", null))));
     assertEquals(List.of("machines"), fields(tooMany));
     assertTrue(tooMany.get("detail").asText().contains("at most 3"), tooMany.toString());
 
-    JsonNode unknownTop = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
-        "{\"machines\":[" + web() + "],\"rpo\":15}"));
+    JsonNode unknownTop =
+        BadInputTest.assertBadRequest(
+            http().post(BASE + "/reprotect", "{\"machines\":[" + web() + "],\"rpo\":15}"));
     assertEquals(List.of("rpo"), fields(unknownTop));
     assertEquals("unknown field", unknownTop.get("violations").get(0).get("message").asText());
 
-    JsonNode unknownInMachine = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
-        plan(Http.body(WEB, "mt-win-01", "vmfs-01", "\"rpo\":15"))));
+    JsonNode unknownInMachine =
+        BadInputTest.assertBadRequest(
+            http()
+                .post(
+                    BASE + "/reprotect",
+                    plan(Http.body(WEB, "mt-win-01", "vmfs-01", "\"rpo\":15"))));
     assertEquals(List.of("rpo"), fields(unknownInMachine));
 
-    JsonNode badItem = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
-        plan(Http.body("a/b", "mt-win-01", "vmfs-01", null))));
+    JsonNode badItem =
+        BadInputTest.assertBadRequest(
+            http().post(BASE + "/reprotect", plan(Http.body("a/b", "mt-win-01", "vmfs-01", null))));
     assertEquals(List.of("machines[0].replicatedItem"), fields(badItem), badItem.toString());
 
-    JsonNode noItem = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
-        plan("{\"masterTarget\":\"mt-win-01\"}")));
+    JsonNode noItem =
+        BadInputTest.assertBadRequest(
+            http().post(BASE + "/reprotect", plan("{\"masterTarget\":\"mt-win-01\"}")));
     assertEquals(List.of("machines[0].replicatedItem"), fields(noItem), noItem.toString());
 
-    BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{\"machines\":[" + web() + ","));
+    BadInputTest.assertBadRequest(
+        http().post(BASE + "/reprotect", "{\"machines\":[" + web() + ","));
     BadInputTest.assertBadRequest(http().post(BASE + "/reprotect/preflight", "{\"machines\":[]}"));
 
-    JsonNode manual = BadInputTest.assertBadRequest(http().post(BASE + "/reprotect",
-        "{\"machines\":[" + web() + "],\"placement\":\"manual\"}"));
+    JsonNode manual =
+        BadInputTest.assertBadRequest(
+            http()
+                .post(
+                    BASE + "/reprotect",
+                    "{\"machines\":[" + web() + "],\"placement\":\"manual\"}"));
     assertEquals(List.of("placement"), fields(manual));
     assertTrue(manual.get("detail").asText().contains("must be \"auto\""), manual.toString());
     assertFalse(exists("recovery-plan-" + PLAN), "nothing may be started");
@@ -171,7 +201,8 @@ class RecoveryPlanTest {
   @Order(3)
   void givenBadPlanIds_whenStartingOrReading_itShouldAnswer400() {
     for (String bad : List.of("-leading", "x".repeat(129), "bad%01id", "..%2Fetc")) {
-      BadInputTest.assertBadRequest(http().post("/api/v1/recovery-plans/" + bad + "/reprotect", plan(web())));
+      BadInputTest.assertBadRequest(
+          http().post("/api/v1/recovery-plans/" + bad + "/reprotect", plan(web())));
       BadInputTest.assertBadRequest(http().get("/api/v1/recovery-plans/" + bad + "/reprotection"));
     }
   }
@@ -179,9 +210,14 @@ class RecoveryPlanTest {
   @Test
   @Order(4)
   void givenMachinesBreakingRules_whenStarting_itShouldAnswer422NamingEachMachineAndStartNothing() {
-    Http.Answer answer = http().post("/api/v1/recovery-plans/rp-bad/reprotect", plan(web(),
-        "{\"replicatedItem\":\"" + APP + "\",\"masterTarget\":\"mt-lin-01\"}",
-        Http.body("vm-db-01", "mt-win-01", "vmfs-01", null)));
+    Http.Answer answer =
+        http()
+            .post(
+                "/api/v1/recovery-plans/rp-bad/reprotect",
+                plan(
+                    web(),
+                    "{\"replicatedItem\":\"" + APP + "\",\"masterTarget\":\"mt-lin-01\"}",
+                    Http.body("vm-db-01", "mt-win-01", "vmfs-01", null)));
     assertEquals(422, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.contentType());
     JsonNode problem = answer.json();
@@ -204,8 +240,11 @@ class RecoveryPlanTest {
   @Test
   @Order(5)
   void givenAPlan_whenDryRunning_itShouldAnswer200WithEveryViolationOrOk() {
-    Http.Answer bad = http().post("/api/v1/recovery-plans/rp-bad/reprotect/preflight",
-        plan(web(), "{\"replicatedItem\":\"" + APP + "\"}"));
+    Http.Answer bad =
+        http()
+            .post(
+                "/api/v1/recovery-plans/rp-bad/reprotect/preflight",
+                plan(web(), "{\"replicatedItem\":\"" + APP + "\"}"));
     assertEquals(200, bad.status(), bad.body());
     JsonNode report = bad.json();
     assertFalse(report.get("ok").asBoolean());
@@ -214,13 +253,21 @@ class RecoveryPlanTest {
     assertEquals(APP, report.get("violations").get(0).get("replicatedItem").asText());
     assertEquals(0, report.get("warnings").size());
 
-    Http.Answer ok = http().post("/api/v1/recovery-plans/rp-ok/reprotect/preflight",
-        plan(web(), "{\"replicatedItem\":\"" + APP + "\",\"masterTarget\":\"mt-lin-01\","
-            + "\"processServer\":\"ps-onprem-01\",\"datastore\":\"vmfs-01\",\"retentionDrive\":\"/mnt/retention\"}"));
+    Http.Answer ok =
+        http()
+            .post(
+                "/api/v1/recovery-plans/rp-ok/reprotect/preflight",
+                plan(
+                    web(),
+                    "{\"replicatedItem\":\""
+                        + APP
+                        + "\",\"masterTarget\":\"mt-lin-01\","
+                        + "\"processServer\":\"ps-onprem-01\",\"datastore\":\"vmfs-01\",\"retentionDrive\":\"/mnt/retention\"}"));
     assertEquals(200, ok.status(), ok.body());
     assertTrue(ok.json().get("ok").asBoolean(), ok.body());
     assertEquals(0, ok.json().get("violations").size());
-    assertEquals("PROCESS_SERVER_REMOTE_OVER_VPN", ok.json().get("warnings").get(0).get("rule").asText());
+    assertEquals(
+        "PROCESS_SERVER_REMOTE_OVER_VPN", ok.json().get("warnings").get(0).get("rule").asText());
     assertEquals(APP, ok.json().get("warnings").get(0).get("replicatedItem").asText());
     assertNull(ok.json().get("target"));
     assertFalse(exists("recovery-plan-rp-ok"));
@@ -234,7 +281,10 @@ class RecoveryPlanTest {
     assertEquals("application/problem+json", status.contentType());
     assertEquals("https://reprotect.dev/problems/not-found", status.json().get("type").asText());
     for (String action : List.of("cancel", "pause", "resume")) {
-      assertEquals(404, http().post("/api/v1/recovery-plans/rp-nowhere/reprotection/" + action, "").status(), action);
+      assertEquals(
+          404,
+          http().post("/api/v1/recovery-plans/rp-nowhere/reprotection/" + action, "").status(),
+          action);
     }
   }
 
@@ -267,22 +317,28 @@ class RecoveryPlanTest {
     assertEquals(409, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.contentType());
     assertEquals(LOCATION, answer.location());
-    assertEquals("https://reprotect.dev/problems/already-running", answer.json().get("type").asText());
+    assertEquals(
+        "https://reprotect.dev/problems/already-running", answer.json().get("type").asText());
   }
 
   @Test
   @Order(12)
   void givenARunningPlan_whenReadingStatus_itShouldShowEachMachineLiveWithCountsAndProgress() {
-    JsonNode status = Await.until(this::status,
-        s -> "SYNCHRONIZING".equals(machine(s, WEB).get("state").asText())
-            && machine(s, WEB).get("progressPercent").asInt() > 40,
-        Duration.ofSeconds(20), "vm-web-01 synchronizing within the plan");
+    JsonNode status =
+        Await.until(
+            this::status,
+            s ->
+                "SYNCHRONIZING".equals(machine(s, WEB).get("state").asText())
+                    && machine(s, WEB).get("progressPercent").asInt() > 40,
+            Duration.ofSeconds(20),
+            "vm-web-01 synchronizing within the plan");
     assertEquals("RUNNING", status.get("state").asText());
     assertEquals(1, count(status, "SYNCHRONIZING"), status.toString());
     assertEquals(1, count(status, "PENDING"), "a window of one: " + status);
     assertEquals("PENDING", machine(status, APP).get("state").asText());
     int web = machine(status, WEB).get("progressPercent").asInt();
-    assertEquals(web / 2, status.get("progressPercent").asInt(), "the mean of the machines: " + status);
+    assertEquals(
+        web / 2, status.get("progressPercent").asInt(), "the mean of the machines: " + status);
     JsonNode child = http().get("/api/v1/reprotections/reprotect-" + WEB).json();
     assertEquals(PLAN, child.get("plan").asText(), "each machine's request names the plan");
   }
@@ -293,21 +349,36 @@ class RecoveryPlanTest {
     Http.Answer paused = http().post(LOCATION + "/pause", "");
     assertEquals(202, paused.status(), paused.body());
     assertEquals(LOCATION, paused.location());
-    Await.until(this::status, s -> "PAUSED".equals(s.get("state").asText()), Duration.ofSeconds(10), "PAUSED");
+    Await.until(
+        this::status,
+        s -> "PAUSED".equals(s.get("state").asText()),
+        Duration.ofSeconds(10),
+        "PAUSED");
 
     FakeSite.release(WEB);
-    JsonNode whilePaused = Await.until(this::status,
-        s -> "PROTECTED".equals(machine(s, WEB).get("state").asText()), Duration.ofSeconds(20), "vm-web-01 protected");
+    JsonNode whilePaused =
+        Await.until(
+            this::status,
+            s -> "PROTECTED".equals(machine(s, WEB).get("state").asText()),
+            Duration.ofSeconds(20),
+            "vm-web-01 protected");
     assertEquals("PAUSED", whilePaused.get("state").asText());
-    assertEquals("PENDING", machine(whilePaused, APP).get("state").asText(), "no machine starts while paused");
+    assertEquals(
+        "PENDING",
+        machine(whilePaused, APP).get("state").asText(),
+        "no machine starts while paused");
     assertEquals(1, count(whilePaused, "PROTECTED"), whilePaused.toString());
     assertEquals(1, count(whilePaused, "PENDING"), whilePaused.toString());
     assertEquals(50, whilePaused.get("progressPercent").asInt(), whilePaused.toString());
 
     Http.Answer resumed = http().post(LOCATION + "/resume", "");
     assertEquals(202, resumed.status(), resumed.body());
-    JsonNode running = Await.until(this::status,
-        s -> !"PENDING".equals(machine(s, APP).get("state").asText()), Duration.ofSeconds(10), "vm-app-01 started");
+    JsonNode running =
+        Await.until(
+            this::status,
+            s -> !"PENDING".equals(machine(s, APP).get("state").asText()),
+            Duration.ofSeconds(10),
+            "vm-app-01 started");
     assertEquals("RUNNING", running.get("state").asText());
     assertEquals(0, count(running, "PENDING"), running.toString());
   }
@@ -318,11 +389,17 @@ class RecoveryPlanTest {
     Http.Answer cancelled = http().post(LOCATION + "/cancel", "");
     assertEquals(202, cancelled.status(), cancelled.body());
     assertEquals(LOCATION, cancelled.location());
-    JsonNode status = Await.until(this::status, s -> "CANCELLED".equals(s.get("state").asText()),
-        Duration.ofSeconds(30), "plan CANCELLED");
+    JsonNode status =
+        Await.until(
+            this::status,
+            s -> "CANCELLED".equals(s.get("state").asText()),
+            Duration.ofSeconds(30),
+            "plan CANCELLED");
     assertEquals("PROTECTED", machine(status, WEB).get("state").asText());
     assertEquals("CANCELLED", machine(status, APP).get("state").asText());
-    assertEquals("CANCELLED", http().get("/api/v1/reprotections/reprotect-" + APP).json().get("state").asText());
+    assertEquals(
+        "CANCELLED",
+        http().get("/api/v1/reprotections/reprotect-" + APP).json().get("state").asText());
   }
 
   @Test
@@ -331,25 +408,35 @@ class RecoveryPlanTest {
     for (String action : List.of("cancel", "pause", "resume")) {
       Http.Answer answer = http().post(LOCATION + "/" + action, "");
       assertEquals(409, answer.status(), action + " -> " + answer.body());
-      assertEquals("https://reprotect.dev/problems/not-running", answer.json().get("type").asText());
+      assertEquals(
+          "https://reprotect.dev/problems/not-running", answer.json().get("type").asText());
     }
   }
 
   @Test
   @Order(16)
   void givenAFinishedPlan_whenStartedAgain_itShouldRetryOnlyItsUnprotectedMachines() {
-    String webEnded = http().get("/api/v1/reprotections/reprotect-" + WEB).json().get("endedAt").asText();
+    String webEnded =
+        http().get("/api/v1/reprotections/reprotect-" + WEB).json().get("endedAt").asText();
     FakeSite.release(APP);
     Http.Answer again = http().post(BASE + "/reprotect", plan(web(), app()));
     assertEquals(202, again.status(), again.body());
     assertEquals(LOCATION, again.location());
-    JsonNode status = Await.until(this::status, s -> s.get("state").asText().equals("PROTECTED"),
-        Duration.ofSeconds(40), "plan PROTECTED");
+    JsonNode status =
+        Await.until(
+            this::status,
+            s -> s.get("state").asText().equals("PROTECTED"),
+            Duration.ofSeconds(40),
+            "plan PROTECTED");
     assertEquals(2, count(status, "PROTECTED"), status.toString());
     assertEquals(100, status.get("progressPercent").asInt(), status.toString());
     Instant.parse(status.get("endedAt").asText());
-    assertEquals("PROTECTED", http().get("/api/v1/reprotections/reprotect-" + APP).json().get("state").asText());
-    assertEquals(webEnded, http().get("/api/v1/reprotections/reprotect-" + WEB).json().get("endedAt").asText(),
+    assertEquals(
+        "PROTECTED",
+        http().get("/api/v1/reprotections/reprotect-" + APP).json().get("state").asText());
+    assertEquals(
+        webEnded,
+        http().get("/api/v1/reprotections/reprotect-" + WEB).json().get("endedAt").asText(),
         "the protected machine is not reprotected again");
   }
 }

@@ -52,7 +52,8 @@ class ReprotectionLifecycleTest {
   @Order(1)
   void givenAValidRequest_whenStarting_itShouldAnswer202WithLocationAndStatus() {
     FakeSite.hold(VM);
-    Http.Answer answer = http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
+    Http.Answer answer =
+        http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
     assertEquals(202, answer.status(), answer.body());
     assertEquals(LOCATION, answer.location());
     JsonNode body = answer.json();
@@ -70,26 +71,36 @@ class ReprotectionLifecycleTest {
   @Test
   @Order(2)
   void givenARunningReprotection_whenStartingAgain_itShouldAnswer409WithItsLocation() {
-    Http.Answer answer = http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
+    Http.Answer answer =
+        http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
     assertEquals(409, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.contentType());
     assertEquals(LOCATION, answer.location());
-    assertEquals("https://reprotect.dev/problems/already-running", answer.json().get("type").asText());
+    assertEquals(
+        "https://reprotect.dev/problems/already-running", answer.json().get("type").asText());
   }
 
   @Test
   @Order(3)
   void givenASynchronizingReprotection_whenReadingStatus_itShouldShowLiveProgress() {
-    JsonNode status = Await.until(() -> status(ID),
-        s -> "SYNCHRONIZING".equals(s.get("state").asText()) && s.get("progressPercent").asInt() > 40,
-        Duration.ofSeconds(20), "live synchronization progress");
+    JsonNode status =
+        Await.until(
+            () -> status(ID),
+            s ->
+                "SYNCHRONIZING".equals(s.get("state").asText())
+                    && s.get("progressPercent").asInt() > 40,
+            Duration.ofSeconds(20),
+            "live synchronization progress");
     JsonNode sync = status.get("steps").get(6);
     assertEquals("SYNCHRONIZE", sync.get("name").asText());
     assertEquals("RUNNING", sync.get("state").asText());
     assertEquals(1, sync.get("attempts").asInt());
     assertTrue(sync.get("detail").asText().startsWith("synchronizing: "), sync.toString());
     // FakeSite sends 100,000 bytes in all: read as people read them, not raw.
-    assertTrue(sync.get("detail").asText().matches("synchronizing: \\d+% \\(\\d+(\\.\\d)? (B|KiB) of 98 KiB\\)"),
+    assertTrue(
+        sync.get("detail")
+            .asText()
+            .matches("synchronizing: \\d+% \\(\\d+(\\.\\d)? (B|KiB) of 98 KiB\\)"),
         sync.toString());
     JsonNode first = status.get("steps").get(0);
     assertEquals("VALIDATE", first.get("name").asText());
@@ -138,8 +149,12 @@ class ReprotectionLifecycleTest {
   @Order(6)
   void givenARunningReprotection_whenItFinishes_itShouldBeProtectedAndListedSo() {
     FakeSite.release(VM);
-    JsonNode status = Await.until(() -> status(ID), s -> "PROTECTED".equals(s.get("state").asText()),
-        Duration.ofSeconds(20), "PROTECTED");
+    JsonNode status =
+        Await.until(
+            () -> status(ID),
+            s -> "PROTECTED".equals(s.get("state").asText()),
+            Duration.ofSeconds(20),
+            "PROTECTED");
     assertEquals(100, status.get("progressPercent").asInt());
     Instant.parse(status.get("endedAt").asText());
     JsonNode protectedOnes = http().get("/api/v1/reprotections?state=PROTECTED").json();
@@ -169,14 +184,22 @@ class ReprotectionLifecycleTest {
   @Order(9)
   void givenAFinishedReprotection_whenRedoneAndCancelled_itShouldEndCancelled() {
     FakeSite.hold(VM);
-    Http.Answer started = http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
+    Http.Answer started =
+        http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
     assertEquals(202, started.status(), started.body());
-    Await.until(() -> status(ID), s -> "SYNCHRONIZING".equals(s.get("state").asText()),
-        Duration.ofSeconds(20), "SYNCHRONIZING again");
+    Await.until(
+        () -> status(ID),
+        s -> "SYNCHRONIZING".equals(s.get("state").asText()),
+        Duration.ofSeconds(20),
+        "SYNCHRONIZING again");
     Http.Answer cancelled = http().post(LOCATION + "/cancel", "");
     assertEquals(202, cancelled.status(), cancelled.body());
-    JsonNode status = Await.until(() -> status(ID), s -> "CANCELLED".equals(s.get("state").asText()),
-        Duration.ofSeconds(20), "CANCELLED");
+    JsonNode status =
+        Await.until(
+            () -> status(ID),
+            s -> "CANCELLED".equals(s.get("state").asText()),
+            Duration.ofSeconds(20),
+            "CANCELLED");
     assertFalse(status.get("endedAt").isNull());
     JsonNode all = http().get("/api/v1/reprotections").json();
     assertEquals(1, all.get("total").asInt(), "one entry per workflow id: " + all);
@@ -190,7 +213,8 @@ class ReprotectionLifecycleTest {
     assertEquals(404, status.status());
     assertEquals("application/problem+json", status.contentType());
     assertEquals("https://reprotect.dev/problems/not-found", status.json().get("type").asText());
-    assertEquals(404, http().post("/api/v1/reprotections/reprotect-vm-nowhere/cancel", "").status());
+    assertEquals(
+        404, http().post("/api/v1/reprotections/reprotect-vm-nowhere/cancel", "").status());
     assertEquals(404, http().get("/api/v1/reprotections/reprotect-vm-nowhere/history").status());
   }
 }

@@ -17,21 +17,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 @MicronautTest
 class RootRedirectTest {
 
-  @Inject
-  EmbeddedServer server;
+  @Inject EmbeddedServer server;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @ParameterizedTest(name = "Accept: {0}")
-  @ValueSource(strings = {
-      "text/html",
-      "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-      "application/json",
-      "*/*",
-      ""})
-  void givenAnyAccept_whenGettingTheRoot_itShouldRedirectToTheDashboard(String accept) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + "/"))
-        .timeout(Duration.ofSeconds(30)).GET();
+  @ValueSource(
+      strings = {
+        "text/html",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+        "application/json",
+        "*/*",
+        ""
+      })
+  void givenAnyAccept_whenGettingTheRoot_itShouldRedirectToTheDashboard(String accept)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + "/"))
+            .timeout(Duration.ofSeconds(30))
+            .GET();
     if (!accept.isEmpty()) {
       request.header("Accept", accept);
     }

@@ -6,22 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprotect.api.support.Await;
 import dev.reprotect.api.support.Http;
+import io.grpc.StatusRuntimeException;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.grpc.StatusRuntimeException;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import dev.reprotect.api.support.Await;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Rule violations found by preflight: a 422 with every one, and nothing started; and the dry run. */
+/**
+ * Rule violations found by preflight: a 422 with every one, and nothing started; and the dry run.
+ */
 @MicronautTest
 class RulesTest {
 
@@ -29,8 +31,7 @@ class RulesTest {
   @Client("/")
   HttpClient client;
 
-  @Inject
-  WorkflowServiceStubs service;
+  @Inject WorkflowServiceStubs service;
 
   Http http() {
     return new Http(client);
@@ -44,10 +45,13 @@ class RulesTest {
 
   boolean exists(String workflowId) {
     try {
-      service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-          .setNamespace("default")
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-          .build());
+      service
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build());
       return true;
     } catch (StatusRuntimeException notFound) {
       return false;
@@ -56,15 +60,20 @@ class RulesTest {
 
   @Test
   void givenAVmBreakingRules_whenStarting_itShouldAnswer422WithEveryViolationAndStartNothing() {
-    Http.Answer answer = http().post("/api/v1/reprotections",
-        Http.body("vm-db-01", "mt-win-01", null, "\"direction\":\"ONPREM_TO_AZURE\""));
+    Http.Answer answer =
+        http()
+            .post(
+                "/api/v1/reprotections",
+                Http.body("vm-db-01", "mt-win-01", null, "\"direction\":\"ONPREM_TO_AZURE\""));
     assertEquals(422, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.contentType());
     JsonNode problem = answer.json();
-    assertEquals(List.of("DIRECTION_NOT_AZURE_TO_ONPREM", "DATASTORE_REQUIRED", "MT_DISK_LIMIT"),
+    assertEquals(
+        List.of("DIRECTION_NOT_AZURE_TO_ONPREM", "DATASTORE_REQUIRED", "MT_DISK_LIMIT"),
         rules(problem.get("violations")));
     assertEquals("DIRECTION_NOT_AZURE_TO_ONPREM", problem.get("rule").asText());
-    assertEquals("https://reprotect.dev/rules/DIRECTION_NOT_AZURE_TO_ONPREM", problem.get("type").asText());
+    assertEquals(
+        "https://reprotect.dev/rules/DIRECTION_NOT_AZURE_TO_ONPREM", problem.get("type").asText());
     assertEquals(422, problem.get("status").asInt());
     assertFalse(problem.get("title").asText().isBlank());
     assertFalse(problem.get("fix").asText().isBlank());
@@ -78,17 +87,28 @@ class RulesTest {
 
   @Test
   void givenAFailbackPolicy_whenStarting_itShouldAnswer422FailbackPolicyFixed() {
-    Http.Answer answer = http().post("/api/v1/reprotections",
-        Http.body("vm-app-01", "mt-lin-01", "vmfs-01", "\"failbackPolicy\":{\"rpoThresholdMinutes\":5}"));
+    Http.Answer answer =
+        http()
+            .post(
+                "/api/v1/reprotections",
+                Http.body(
+                    "vm-app-01",
+                    "mt-lin-01",
+                    "vmfs-01",
+                    "\"failbackPolicy\":{\"rpoThresholdMinutes\":5}"));
     assertEquals(422, answer.status(), answer.body());
     assertEquals("FAILBACK_POLICY_FIXED", answer.json().get("rule").asText());
-    assertEquals("https://reprotect.dev/rules/FAILBACK_POLICY_FIXED", answer.json().get("type").asText());
+    assertEquals(
+        "https://reprotect.dev/rules/FAILBACK_POLICY_FIXED", answer.json().get("type").asText());
     assertEquals(List.of("FAILBACK_POLICY_FIXED"), rules(answer.json().get("violations")));
     assertFalse(exists("reprotect-vm-app-01"));
 
     for (String value : List.of("\"default\"", "15", "true", "[1,2]", "{}")) {
-      Http.Answer other = http().post("/api/v1/reprotections",
-          Http.body("vm-app-01", "mt-lin-01", "vmfs-01", "\"failbackPolicy\":" + value));
+      Http.Answer other =
+          http()
+              .post(
+                  "/api/v1/reprotections",
+                  Http.body("vm-app-01", "mt-lin-01", "vmfs-01", "\"failbackPolicy\":" + value));
       assertEquals(422, other.status(), value + " -> " + other.body());
       assertEquals("FAILBACK_POLICY_FIXED", other.json().get("rule").asText());
     }
@@ -96,16 +116,20 @@ class RulesTest {
 
   @Test
   void givenAnUnknownReplica_whenStarting_itShouldAnswer422ReplicaNotFound() {
-    Http.Answer answer = http().post("/api/v1/reprotections", Http.body("vm-gone-01", "mt-win-01", "vmfs-01", null));
+    Http.Answer answer =
+        http().post("/api/v1/reprotections", Http.body("vm-gone-01", "mt-win-01", "vmfs-01", null));
     assertEquals(422, answer.status(), answer.body());
     assertEquals("REPLICA_NOT_FOUND", answer.json().get("rule").asText());
   }
 
   @Test
   void givenACleanVm_whenDryRunning_itShouldAnswerOkWithWarningsAndStartNothing() {
-    Http.Answer answer = http().post("/api/v1/reprotections/preflight",
-        "{\"replicatedItem\":\"vm-app-01\",\"masterTarget\":\"mt-lin-01\",\"processServer\":\"ps-onprem-01\","
-            + "\"datastore\":\"vmfs-01\"}");
+    Http.Answer answer =
+        http()
+            .post(
+                "/api/v1/reprotections/preflight",
+                "{\"replicatedItem\":\"vm-app-01\",\"masterTarget\":\"mt-lin-01\",\"processServer\":\"ps-onprem-01\","
+                    + "\"datastore\":\"vmfs-01\"}");
     assertEquals(200, answer.status(), answer.body());
     JsonNode report = answer.json();
     assertTrue(report.get("ok").asBoolean());
@@ -117,8 +141,10 @@ class RulesTest {
 
   @Test
   void givenAVmBreakingRules_whenDryRunning_itShouldAnswer200WithEveryViolation() {
-    Http.Answer answer = http().post("/api/v1/reprotections/preflight",
-        Http.body("vm-db-01", "mt-win-01", null, null));
+    Http.Answer answer =
+        http()
+            .post(
+                "/api/v1/reprotections/preflight", Http.body("vm-db-01", "mt-win-01", null, null));
     assertEquals(200, answer.status(), answer.body());
     JsonNode report = answer.json();
     assertFalse(report.get("ok").asBoolean());
@@ -128,11 +154,18 @@ class RulesTest {
 
   @Test
   void givenAStepBreakingARule_whenItFails_itShouldReportTheErrorAndListItAsFailed() {
-    Http.Answer started = http().post("/api/v1/reprotections",
-        Http.body("vm-web-01", "mt-vmotioned-01", "vmfs-01", null));
+    Http.Answer started =
+        http()
+            .post(
+                "/api/v1/reprotections",
+                Http.body("vm-web-01", "mt-vmotioned-01", "vmfs-01", null));
     assertEquals(202, started.status(), started.body());
-    JsonNode failed = Await.until(() -> http().get("/api/v1/reprotections/reprotect-vm-web-01").json(),
-        s -> "FAILED".equals(s.get("state").asText()), Duration.ofSeconds(20), "FAILED");
+    JsonNode failed =
+        Await.until(
+            () -> http().get("/api/v1/reprotections/reprotect-vm-web-01").json(),
+            s -> "FAILED".equals(s.get("state").asText()),
+            Duration.ofSeconds(20),
+            "FAILED");
     JsonNode error = failed.get("error");
     assertEquals("MT_STORAGE_VMOTIONED", error.get("rule").asText(), failed.toString());
     assertEquals("SYNCHRONIZE", error.get("step").asText());

@@ -49,33 +49,49 @@ class SecurityTest {
 
   @Test
   void givenABadToken_whenCallingTheApi_itShouldAnswer401Problem() {
-    Http.Answer answer = http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth("not-the-token"));
+    Http.Answer answer =
+        http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth("not-the-token"));
     assertEquals(401, answer.status());
     assertEquals("application/problem+json", answer.contentType());
   }
 
   @Test
   void givenTheStaticToken_whenCallingTheApi_itShouldAnswer200() {
-    Http.Answer answer = http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(Http.TOKEN));
+    Http.Answer answer =
+        http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(Http.TOKEN));
     assertEquals(200, answer.status());
     assertTrue(answer.json().has("items"));
   }
 
   @Test
   void givenAJwtSignedWithTheSecret_whenCallingTheApi_itShouldAnswer200() throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-        .subject("ops").expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new JWTClaimsSet.Builder()
+                .subject("ops")
+                .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                .build());
     jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-    Http.Answer answer = http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(jwt.serialize()));
+    Http.Answer answer =
+        http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(jwt.serialize()));
     assertEquals(200, answer.status());
   }
 
   @Test
   void givenAJwtSignedWithAnotherSecret_whenCallingTheApi_itShouldAnswer401() throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-        .subject("ops").expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
-    jwt.sign(new MACSigner("another-secret-0123456789-abcdefghijklmnop".getBytes(StandardCharsets.UTF_8)));
-    Http.Answer answer = http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(jwt.serialize()));
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new JWTClaimsSet.Builder()
+                .subject("ops")
+                .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                .build());
+    jwt.sign(
+        new MACSigner(
+            "another-secret-0123456789-abcdefghijklmnop".getBytes(StandardCharsets.UTF_8)));
+    Http.Answer answer =
+        http().send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(jwt.serialize()));
     assertEquals(401, answer.status());
   }
 

@@ -27,10 +27,11 @@ class UnreachableTemporalTest {
     @Singleton
     @Replaces(WorkflowServiceStubs.class)
     WorkflowServiceStubs stubs() {
-      return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-          .setTarget("127.0.0.1:1")
-          .setRpcTimeout(Duration.ofSeconds(2))
-          .build());
+      return WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder()
+              .setTarget("127.0.0.1:1")
+              .setRpcTimeout(Duration.ofSeconds(2))
+              .build());
     }
 
     @Singleton
@@ -49,13 +50,15 @@ class UnreachableTemporalTest {
     Http.Answer answer = new Http(client).get("/api/v1/reprotections/reprotect-vm-web-01");
     assertEquals(503, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.contentType());
-    assertEquals("https://reprotect.dev/problems/temporal-unavailable", answer.json().get("type").asText());
+    assertEquals(
+        "https://reprotect.dev/problems/temporal-unavailable", answer.json().get("type").asText());
   }
 
   @Test
   void givenTemporalDown_whenStarting_itShouldAnswer503Problem() {
-    Http.Answer answer = new Http(client).post("/api/v1/reprotections",
-        Http.body("vm-web-01", "mt-win-01", "vmfs-01", null));
+    Http.Answer answer =
+        new Http(client)
+            .post("/api/v1/reprotections", Http.body("vm-web-01", "mt-win-01", "vmfs-01", null));
     assertEquals(503, answer.status(), answer.body());
   }
 }

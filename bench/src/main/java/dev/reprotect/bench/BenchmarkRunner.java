@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The benchmark: P1 … P5, each ours against bare Temporal in the same run (P6: placement against the plan rules; P7: the
- * largest payloads of a 2,000-machine plan), printed as a table on stdout and written as JSON
- * ({@code bench/target/benchmark.json}, or {@code --out FILE}).
+ * The benchmark: P1 … P5, each ours against bare Temporal in the same run (P6: placement against
+ * the plan rules; P7: the largest payloads of a 2,000-machine plan), printed as a table on stdout
+ * and written as JSON ({@code bench/target/benchmark.json}, or {@code --out FILE}).
  *
  * <pre>
  *   java -jar bench/target/reprotect-bench.jar            # the full sizes (PERFORMANCE.md), on Temporal's dev server
@@ -34,12 +34,26 @@ public final class BenchmarkRunner {
   static final String SERVER = "server";
 
   /** Sizes of one run. */
-  record Sizes(int p1Warmup, int p1Samples, List<Integer> p2Plans, int p5Seconds, int p5Rate, int p6Machines,
+  record Sizes(
+      int p1Warmup,
+      int p1Samples,
+      List<Integer> p2Plans,
+      int p5Seconds,
+      int p5Rate,
+      int p6Machines,
       int p7Machines) {
     static final Sizes FULL = new Sizes(30, 200, List.of(100, 1_000, 2_000), 30, 100, 2_000, 2_000);
-    /** Fewer samples and smaller plans, for a slow or shared machine on the real server; P6 and P7 at full size. */
+
+    /**
+     * Fewer samples and smaller plans, for a slow or shared machine on the real server; P6 and P7
+     * at full size.
+     */
     static final Sizes MEDIUM = new Sizes(10, 60, List.of(50, 200), 10, 100, 2_000, 2_000);
-    /** Tiny, so the smoke tests stay quick on the dev server too (a real server's round trip costs more). */
+
+    /**
+     * Tiny, so the smoke tests stay quick on the dev server too (a real server's round trip costs
+     * more).
+     */
     static final Sizes QUICK = new Sizes(3, 8, List.of(5, 10), 2, 100, 200, 60);
   }
 
@@ -58,19 +72,28 @@ public final class BenchmarkRunner {
         case "--medium" -> medium = true;
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only = args[++i].toUpperCase(Locale.ROOT);
-        case "--plans" -> plans = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--plans" ->
+            plans = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--server" -> servers = servers(args[++i]);
         default -> {
-          System.err.println("usage: BenchmarkRunner [--quick|--medium] [--out FILE] [--only P1,P2,...] [--plans 100,1000,2000]"
-              + " [--server dev|in-memory|both]");
+          System.err.println(
+              "usage: BenchmarkRunner [--quick|--medium] [--out FILE] [--only P1,P2,...] [--plans 100,1000,2000]"
+                  + " [--server dev|in-memory|both]");
           System.exit(2);
         }
       }
     }
     Sizes sizes = quick ? Sizes.QUICK : medium ? Sizes.MEDIUM : Sizes.FULL;
     if (plans != null) {
-      sizes = new Sizes(sizes.p1Warmup(), sizes.p1Samples(), plans, sizes.p5Seconds(), sizes.p5Rate(), sizes.p6Machines(),
-          sizes.p7Machines());
+      sizes =
+          new Sizes(
+              sizes.p1Warmup(),
+              sizes.p1Samples(),
+              plans,
+              sizes.p5Seconds(),
+              sizes.p5Rate(),
+              sizes.p6Machines(),
+              sizes.p7Machines());
     }
     List<Row> rows = run(sizes, only, servers, System.out);
     write(rows, out, quick ? "quick" : medium ? "medium" : "full");
@@ -104,14 +127,20 @@ public final class BenchmarkRunner {
     if (only.contains("P6")) {
       // 2,000 machines over 40 master targets (50 machines a master target, as in P2).
       int machines = sizes.p6Machines();
-      rows.add(timed(log, "P6", () -> PlacementScale.run(machines, Math.max(2, machines / 50), 7)).with(SERVER, "none"));
+      rows.add(
+          timed(log, "P6", () -> PlacementScale.run(machines, Math.max(2, machines / 50), 7))
+              .with(SERVER, "none"));
     }
     if (only.contains("P7")) {
-      rows.add(timed(log, "P7", () -> PlanPayloads.run(sizes.p7Machines())).with(SERVER, Stack.Server.DEV.id()));
+      rows.add(
+          timed(log, "P7", () -> PlanPayloads.run(sizes.p7Machines()))
+              .with(SERVER, Stack.Server.DEV.id()));
     }
     if (only.contains("P8")) {
       // One protection-watch sweep over as many protected VMs as P6 places.
-      rows.add(timed(log, "P8", () -> WatchSweep.run(sizes.p6Machines())).with(SERVER, Stack.Server.DEV.id()));
+      rows.add(
+          timed(log, "P8", () -> WatchSweep.run(sizes.p6Machines()))
+              .with(SERVER, Stack.Server.DEV.id()));
     }
     // Stable: a row's servers stay in the order run.
     rows.sort(java.util.Comparator.comparing(Row::name));
@@ -120,7 +149,8 @@ public final class BenchmarkRunner {
     return rows;
   }
 
-  private static List<Row> onServer(Sizes sizes, String only, Stack.Server server, PrintStream log) {
+  private static List<Row> onServer(
+      Sizes sizes, String only, Stack.Server server, PrintStream log) {
     List<Row> rows = new ArrayList<>();
     PlanScale.Result plans = null;
     if (only.contains("P1")) {
@@ -128,10 +158,14 @@ public final class BenchmarkRunner {
     }
     if (only.contains("P2") || only.contains("P4")) {
       PlanScale.Result[] holder = new PlanScale.Result[1];
-      Row p2 = timed(log, "P2", () -> {
-        holder[0] = PlanScale.run(sizes.p2Plans());
-        return holder[0].row();
-      });
+      Row p2 =
+          timed(
+              log,
+              "P2",
+              () -> {
+                holder[0] = PlanScale.run(sizes.p2Plans());
+                return holder[0].row();
+              });
       plans = holder[0];
       if (only.contains("P2")) {
         rows.add(p2);
@@ -164,7 +198,12 @@ public final class BenchmarkRunner {
     log.printf(Locale.ROOT, "%s running...%n", name);
     long t0 = System.nanoTime();
     Row row = measure.get();
-    log.printf(Locale.ROOT, "%s done in %.1f s: %s%n", name, (System.nanoTime() - t0) / 1e9, row.figures());
+    log.printf(
+        Locale.ROOT,
+        "%s done in %.1f s: %s%n",
+        name,
+        (System.nanoTime() - t0) / 1e9,
+        row.figures());
     return row;
   }
 
@@ -173,8 +212,17 @@ public final class BenchmarkRunner {
     List<String[]> cells = new ArrayList<>();
     cells.add(head);
     for (Row r : rows) {
-      cells.add(new String[] {r.name(), String.valueOf(r.figures().getOrDefault(SERVER, "-")), r.measure(), r.ours(), r.bare(),
-          String.format(Locale.ROOT, "%.2fx", r.ratio()), r.target(), r.met() ? "yes" : "NO"});
+      cells.add(
+          new String[] {
+            r.name(),
+            String.valueOf(r.figures().getOrDefault(SERVER, "-")),
+            r.measure(),
+            r.ours(),
+            r.bare(),
+            String.format(Locale.ROOT, "%.2fx", r.ratio()),
+            r.target(),
+            r.met() ? "yes" : "NO"
+          });
     }
     int[] width = new int[head.length];
     for (String[] c : cells) {
@@ -232,7 +280,13 @@ public final class BenchmarkRunner {
     m.put("cpus", Runtime.getRuntime().availableProcessors());
     m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
     return m;
   }

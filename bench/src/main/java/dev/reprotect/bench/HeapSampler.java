@@ -25,16 +25,19 @@ final class HeapSampler implements AutoCloseable {
         pool.resetPeakUsage();
       }
     }
-    thread = new Thread(() -> {
-      while (running) {
-        peakUsed = Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed());
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "heap-sampler");
+    thread =
+        new Thread(
+            () -> {
+              while (running) {
+                peakUsed = Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed());
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "heap-sampler");
     thread.setDaemon(true);
     thread.start();
   }

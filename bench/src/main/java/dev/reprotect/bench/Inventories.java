@@ -31,29 +31,44 @@ final class Inventories {
    * target, which makes one master target's slots workflow the hot spot of a window).
    */
   static String masterTargetOf(int i, int machines) {
-    int mt = Boolean.getBoolean("bench.grouped") ? i / VMS_PER_MASTER_TARGET : i % masterTargets(machines);
+    int mt =
+        Boolean.getBoolean("bench.grouped")
+            ? i / VMS_PER_MASTER_TARGET
+            : i % masterTargets(machines);
     return String.format("mt-%03d", mt);
   }
 
   static String yaml(int machines, String agentRegistersAfter, String syncDuration) {
     StringBuilder y = new StringBuilder(machines * 400);
-    y.append("network: { siteToSiteVpn: false, expressRoutePrivatePeering: true, closedPorts: [] }\n")
+    y.append(
+            "network: { siteToSiteVpn: false, expressRoutePrivatePeering: true, closedPorts: [] }\n")
         .append("configServer: { reachable: true }\n")
-        .append("vcenters:\n  - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }\n")
-        .append("hosts:\n  - name: esx-01\n    type: ESXI\n    version: \"7.0.3\"\n    licence: PAID\n")
-        .append("    vcenter: vc-01\n    datastores:\n      - { name: vmfs-01, access: READ_WRITE }\n")
+        .append(
+            "vcenters:\n  - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }\n")
+        .append(
+            "hosts:\n  - name: esx-01\n    type: ESXI\n    version: \"7.0.3\"\n    licence: PAID\n")
+        .append(
+            "    vcenter: vc-01\n    datastores:\n      - { name: vmfs-01, access: READ_WRITE }\n")
         .append("datastores:\n  - { name: vmfs-01, type: VMFS, capacity: 1000TiB }\n")
         .append("vms:\n");
     for (int i = 0; i < machines; i++) {
       String vm = vm(i);
-      y.append("  - name: ").append(vm).append("\n    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n")
-          .append("    disks:\n      - { name: ").append(vm).append("_0, datastore: vmfs-01, size: 10GiB }\n");
+      y.append("  - name: ")
+          .append(vm)
+          .append("\n    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n")
+          .append("    disks:\n      - { name: ")
+          .append(vm)
+          .append("_0, datastore: vmfs-01, size: 10GiB }\n");
     }
     y.append("masterTargets:\n");
     for (int m = 0; m < masterTargets(machines); m++) {
       String mt = String.format("mt-%03d", m);
-      y.append("  - name: ").append(mt).append("\n    os: WINDOWS\n    host: esx-01\n")
-          .append("    disks:\n      - { name: ").append(mt).append("_0, datastore: vmfs-01, size: 100GiB }\n")
+      y.append("  - name: ")
+          .append(mt)
+          .append("\n    os: WINDOWS\n    host: esx-01\n")
+          .append("    disks:\n      - { name: ")
+          .append(mt)
+          .append("_0, datastore: vmfs-01, size: 100GiB }\n")
           .append("    volumes:\n")
           .append("      - { path: \"C:\", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }\n")
           .append("      - { path: \"R:\", fileSystem: NTFS, capacity: 100TiB, addedAgo: 90d }\n");
@@ -61,9 +76,15 @@ final class Inventories {
     y.append("processServers:\n  - { name: ps-azure-01, location: AZURE, heartbeat: true }\n");
     y.append("replicas:\n");
     for (int i = 0; i < machines; i++) {
-      y.append("  - name: ").append(vm(i)).append("\n    osVersion: Windows Server 2019\n")
-          .append("    agentRegistersAfter: ").append(agentRegistersAfter).append('\n')
-          .append("    syncDuration: ").append(syncDuration).append('\n')
+      y.append("  - name: ")
+          .append(vm(i))
+          .append("\n    osVersion: Windows Server 2019\n")
+          .append("    agentRegistersAfter: ")
+          .append(agentRegistersAfter)
+          .append('\n')
+          .append("    syncDuration: ")
+          .append(syncDuration)
+          .append('\n')
           .append("    changedBytes: 1GiB\n");
     }
     return y.toString();
@@ -75,7 +96,8 @@ final class Inventories {
   }
 
   static SimulatedSite load(String yaml, SimulatedSite.Options options) {
-    return SimulatedSite.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "bench", options);
+    return SimulatedSite.load(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "bench", options);
   }
 
   static SimulatedSite withClock(String yaml, Clock clock) {

@@ -52,7 +52,12 @@ final class PerVmOverhead {
           RpcCounter.delta(middle, after).forEach((k, v) -> bareRpcs.merge(k, v, Long::sum));
         }
         if (i == warmup + samples - 1) {
-          oursEvents = stack.client.fetchHistory(ReprotectRequest.workflowIdFor(Inventories.vm(i))).getEvents().size();
+          oursEvents =
+              stack
+                  .client
+                  .fetchHistory(ReprotectRequest.workflowIdFor(Inventories.vm(i)))
+                  .getEvents()
+                  .size();
           bareEvents = stack.client.fetchHistory("bare-" + Inventories.vm(i)).getEvents().size();
         }
       }
@@ -61,8 +66,14 @@ final class PerVmOverhead {
       double ratio = oursMedian / bareMedian;
       Map<String, Double> oursPerRun = perRun(oursRpcs, samples);
       Map<String, Double> barePerRun = perRun(bareRpcs, samples);
-      return Row.of("P1", "per-VM wall time, median of " + samples,
-              Stats.ms(oursMedian), Stats.ms(bareMedian), ratio, "<= 1.15x", ratio <= 1.15)
+      return Row.of(
+              "P1",
+              "per-VM wall time, median of " + samples,
+              Stats.ms(oursMedian),
+              Stats.ms(bareMedian),
+              ratio,
+              "<= 1.15x",
+              ratio <= 1.15)
           .with("oursMedianMs", Stats.round(oursMedian, 2))
           .with("bareMedianMs", Stats.round(bareMedian, 2))
           .with("oursP90Ms", Stats.round(Stats.percentile(ours, 90), 2))
@@ -72,8 +83,10 @@ final class PerVmOverhead {
           .with("bareHistoryEvents", bareEvents)
           .with("oursRpcsPerRun", oursPerRun)
           .with("bareRpcsPerRun", barePerRun)
-          .with("oursRpcsPerRunTotal", Stats.round(RpcCounter.total(oursRpcs) / (double) samples, 1))
-          .with("bareRpcsPerRunTotal", Stats.round(RpcCounter.total(bareRpcs) / (double) samples, 1));
+          .with(
+              "oursRpcsPerRunTotal", Stats.round(RpcCounter.total(oursRpcs) / (double) samples, 1))
+          .with(
+              "bareRpcsPerRunTotal", Stats.round(RpcCounter.total(bareRpcs) / (double) samples, 1));
     }
   }
 
@@ -84,21 +97,29 @@ final class PerVmOverhead {
   }
 
   static double runOurs(WorkflowClient client, ReprotectRequest request) {
-    ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(request.workflowId()).setTaskQueue(Stack.TASK_QUEUE).build());
+    ReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(request.workflowId())
+                .setTaskQueue(Stack.TASK_QUEUE)
+                .build());
     long t0 = System.nanoTime();
     WorkflowClient.start(workflow::reprotect, request);
     ReprotectStatus done = WorkflowStub.fromTyped(workflow).getResult(ReprotectStatus.class);
     double ms = (System.nanoTime() - t0) / 1e6;
     if (done.state() != ReprotectState.PROTECTED) {
-      throw new IllegalStateException(request.replicatedItem() + " ended " + done.state() + ": " + done.error());
+      throw new IllegalStateException(
+          request.replicatedItem() + " ended " + done.state() + ": " + done.error());
     }
     return ms;
   }
 
   static double runBare(WorkflowClient client, String id) {
-    BareReprotectWorkflow workflow = client.newWorkflowStub(BareReprotectWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id).setTaskQueue(Stack.TASK_QUEUE).build());
+    BareReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            BareReprotectWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(Stack.TASK_QUEUE).build());
     long t0 = System.nanoTime();
     WorkflowClient.start(workflow::run, id, false);
     WorkflowStub.fromTyped(workflow).getResult(String.class);

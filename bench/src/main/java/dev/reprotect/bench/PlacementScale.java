@@ -19,11 +19,11 @@ import java.util.function.Supplier;
 
 /**
  * P6: the placement engine on a large plan, no values given: {@code machines} machines (half
- * Windows, half Linux, one disk each, every tenth two, groups of four) over {@code targets}
- * master targets (half of each OS, two disks each already held by other machines), about 95% of
- * the free slots filled. The site's facts are read once (not timed); the engine is timed alone.
- * The baseline is what the plan preflight already does for the same plan: {@link PlanRules}
- * evaluated once over the placed plan (every single-VM rule per machine plus the plan rules).
+ * Windows, half Linux, one disk each, every tenth two, groups of four) over {@code targets} master
+ * targets (half of each OS, two disks each already held by other machines), about 95% of the free
+ * slots filled. The site's facts are read once (not timed); the engine is timed alone. The baseline
+ * is what the plan preflight already does for the same plan: {@link PlanRules} evaluated once over
+ * the placed plan (every single-VM rule per machine plus the plan rules).
  */
 final class PlacementScale {
 
@@ -33,9 +33,11 @@ final class PlacementScale {
   private PlacementScale() {}
 
   static Row run(int machines, int targets, int runs) {
-    SimulatedSite site = SimulatedSite.load(
-        new ByteArrayInputStream(yaml(machines, targets).getBytes(StandardCharsets.UTF_8)), "bench-placement",
-        SimulatedSite.Options.defaults());
+    SimulatedSite site =
+        SimulatedSite.load(
+            new ByteArrayInputStream(yaml(machines, targets).getBytes(StandardCharsets.UTF_8)),
+            "bench-placement",
+            SimulatedSite.Options.defaults());
     List<ReprotectRequest> empty = new ArrayList<>();
     for (int i = 0; i < machines; i++) {
       empty.add(new ReprotectRequest(vm(i), null, null, null, null, null, null, false, PLAN));
@@ -55,14 +57,25 @@ final class PlacementScale {
       }
     }
     if (!placement.placed()) {
-      throw new IllegalStateException("P6: the bench inventory could not be placed: " + placement.violations());
+      throw new IllegalStateException(
+          "P6: the bench inventory could not be placed: " + placement.violations());
     }
     List<ReprotectRequest> filled = new ArrayList<>();
     for (MachinePlacement m : placement.machines()) {
-      filled.add(new ReprotectRequest(m.replicatedItem(), m.masterTarget(), m.processServer(), m.datastore(),
-          m.retentionDrive(), null, null, false, PLAN));
+      filled.add(
+          new ReprotectRequest(
+              m.replicatedItem(),
+              m.masterTarget(),
+              m.processServer(),
+              m.datastore(),
+              m.retentionDrive(),
+              null,
+              null,
+              false,
+              PLAN));
     }
-    PlanFacts planFacts = PlanFacts.read(site, site, new RecoveryPlanRequest(PLAN, filled, null, null));
+    PlanFacts planFacts =
+        PlanFacts.read(site, site, new RecoveryPlanRequest(PLAN, filled, null, null));
     PreflightReport report = null;
     List<Double> rulesMs = new ArrayList<>();
     for (int i = 0; i < WARMUP + runs; i++) {
@@ -76,9 +89,17 @@ final class PlacementScale {
     double baseline = Stats.median(rulesMs);
     int assigned = placement.masterTargets().stream().mapToInt(t -> t.disksAssigned()).sum();
     int free = placement.masterTargets().stream().mapToInt(t -> t.capacity() - t.disksHeld()).sum();
-    return Row.of("P6", Stats.f("placement of a %,d-machine plan over %d master targets, no values given "
-                + "(median of %d); baseline: PlanRules once over the placed plan", machines, targets, runs),
-            Stats.ms(ours), Stats.ms(baseline), ours / baseline, "< 1 s", ours < 1_000)
+    return Row.of(
+            "P6",
+            Stats.f(
+                "placement of a %,d-machine plan over %d master targets, no values given "
+                    + "(median of %d); baseline: PlanRules once over the placed plan",
+                machines, targets, runs),
+            Stats.ms(ours),
+            Stats.ms(baseline),
+            ours / baseline,
+            "< 1 s",
+            ours < 1_000)
         .with("machines", machines)
         .with("masterTargets", targets)
         .with("placeMedianMs", Stats.round(ours, 1))
@@ -103,13 +124,18 @@ final class PlacementScale {
 
   static String yaml(int machines, int targets) {
     StringBuilder y = new StringBuilder(machines * 300);
-    y.append("network: { siteToSiteVpn: true, expressRoutePrivatePeering: false, closedPorts: [] }\n")
+    y.append(
+            "network: { siteToSiteVpn: true, expressRoutePrivatePeering: false, closedPorts: [] }\n")
         .append("configServer: { reachable: true }\n")
-        .append("vcenters:\n  - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }\n")
+        .append(
+            "vcenters:\n  - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }\n")
         .append("hosts:\n");
     for (int h = 1; h <= 2; h++) {
-      y.append("  - { name: esx-0").append(h).append(", type: ESXI, version: \"8.0.2\", licence: PAID, vcenter: vc-01, ")
-          .append("datastores: [ { name: vmfs-01, access: READ_WRITE }, { name: vsan-01, access: READ_WRITE }, ")
+      y.append("  - { name: esx-0")
+          .append(h)
+          .append(", type: ESXI, version: \"8.0.2\", licence: PAID, vcenter: vc-01, ")
+          .append(
+              "datastores: [ { name: vmfs-01, access: READ_WRITE }, { name: vsan-01, access: READ_WRITE }, ")
           .append("{ name: nfs-01, access: READ_WRITE } ] }\n");
     }
     y.append("datastores:\n  - { name: vmfs-01, type: VMFS, capacity: 500TiB }\n")
@@ -122,15 +148,29 @@ final class PlacementScale {
     for (int m = 0; m < targets; m++) {
       boolean linux = m % 2 == 1;
       String mt = String.format("pmt-%03d", m);
-      y.append("  - name: ").append(mt).append("\n    os: ").append(linux ? "LINUX" : "WINDOWS")
-          .append("\n    host: esx-0").append(1 + (m / 2) % 2).append("\n")
-          .append("    disks: [ { name: ").append(mt).append("_0, datastore: vmfs-01, size: 100GiB } ]\n")
-          .append("    attachedDisks: [ { replicatedItem: elsewhere-").append(m).append(", count: 2 } ]\n")
+      y.append("  - name: ")
+          .append(mt)
+          .append("\n    os: ")
+          .append(linux ? "LINUX" : "WINDOWS")
+          .append("\n    host: esx-0")
+          .append(1 + (m / 2) % 2)
+          .append("\n")
+          .append("    disks: [ { name: ")
+          .append(mt)
+          .append("_0, datastore: vmfs-01, size: 100GiB } ]\n")
+          .append("    attachedDisks: [ { replicatedItem: elsewhere-")
+          .append(m)
+          .append(", count: 2 } ]\n")
           .append("    volumes:\n")
-          .append(linux ? "      - { path: /, fileSystem: ext4, capacity: 100GiB, use: INSTALL }\n"
-              : "      - { path: \"C:\", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }\n")
-          .append("      - { path: ").append(linux ? "/mnt/retention" : "\"R:\"")
-          .append(", fileSystem: ").append(linux ? "ext4" : "NTFS").append(", capacity: 100TiB, addedAgo: 90d }\n");
+          .append(
+              linux
+                  ? "      - { path: /, fileSystem: ext4, capacity: 100GiB, use: INSTALL }\n"
+                  : "      - { path: \"C:\", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }\n")
+          .append("      - { path: ")
+          .append(linux ? "/mnt/retention" : "\"R:\"")
+          .append(", fileSystem: ")
+          .append(linux ? "ext4" : "NTFS")
+          .append(", capacity: 100TiB, addedAgo: 90d }\n");
     }
     StringBuilder vms = new StringBuilder("vms:\n");
     StringBuilder replicas = new StringBuilder("replicas:\n");
@@ -139,22 +179,42 @@ final class PlacementScale {
       String os = i % 2 == 1 ? "LINUX" : "WINDOWS";
       int disks = i % 20 >= 18 ? 2 : 1;
       boolean onPrem = i % 5 != 4;
-      // Groups of four machines of one OS: i, i+2, i+4, i+6 for every hundredth i and its neighbour.
+      // Groups of four machines of one OS: i, i+2, i+4, i+6 for every hundredth i and its
+      // neighbour.
       int base = i - i % 100;
       String group = i - base < 8 ? "rg-" + base + "-" + (i % 2) : null;
-      replicas.append("  - name: ").append(vm).append("\n    os: ").append(os)
-          .append("\n    osVersion: bench\n    sourceVCenter: vc-01\n    recoveryPlan: ").append(PLAN).append('\n');
+      replicas
+          .append("  - name: ")
+          .append(vm)
+          .append("\n    os: ")
+          .append(os)
+          .append("\n    osVersion: bench\n    sourceVCenter: vc-01\n    recoveryPlan: ")
+          .append(PLAN)
+          .append('\n');
       if (group != null) {
         replicas.append("    replicationGroup: ").append(group).append('\n');
       }
       StringBuilder diskList = new StringBuilder();
       for (int d = 0; d < disks; d++) {
-        diskList.append(d == 0 ? "" : ", ").append("{ name: ").append(vm).append('_').append(d)
-            .append(onPrem ? ", datastore: " + (i % 3 == 0 ? "vsan-01" : "vmfs-01") : "").append(", size: 40GiB }");
+        diskList
+            .append(d == 0 ? "" : ", ")
+            .append("{ name: ")
+            .append(vm)
+            .append('_')
+            .append(d)
+            .append(onPrem ? ", datastore: " + (i % 3 == 0 ? "vsan-01" : "vmfs-01") : "")
+            .append(", size: 40GiB }");
       }
       if (onPrem) {
-        vms.append("  - { name: ").append(vm).append(", os: ").append(os).append(", host: esx-0").append(1 + i % 2)
-            .append(", power: POWERED_OFF, disks: [ ").append(diskList).append(" ] }\n");
+        vms.append("  - { name: ")
+            .append(vm)
+            .append(", os: ")
+            .append(os)
+            .append(", host: esx-0")
+            .append(1 + i % 2)
+            .append(", power: POWERED_OFF, disks: [ ")
+            .append(diskList)
+            .append(" ] }\n");
       } else {
         replicas.append("    disks: [ ").append(diskList).append(" ]\n");
       }

@@ -24,9 +24,9 @@ import java.util.Map;
 
 /**
  * P2: a recovery plan of 100, 1,000 and 2,000 machines (real plan, real children, real activities
- * over an instant simulated site, the default window of 100), against a bare parent fanning out
- * the same number of bare children (eight no-op activities each) through the same window. Each on
- * a fresh in-memory server. Also the peak heap and the parent's events per run; the 2,000 plan's
+ * over an instant simulated site, the default window of 100), against a bare parent fanning out the
+ * same number of bare children (eight no-op activities each) through the same window. Each on a
+ * fresh in-memory server. Also the peak heap and the parent's events per run; the 2,000 plan's
  * parent histories (every run) are kept for P4.
  */
 final class PlanScale {
@@ -35,7 +35,10 @@ final class PlanScale {
   static final int HISTORY_WARNING = 10_240;
   static final long GIB = 1L << 30;
 
-  record Result(Row row, List<WorkflowExecutionHistory> oursParent, List<WorkflowExecutionHistory> bareParent) {}
+  record Result(
+      Row row,
+      List<WorkflowExecutionHistory> oursParent,
+      List<WorkflowExecutionHistory> bareParent) {}
 
   private PlanScale() {}
 
@@ -79,17 +82,29 @@ final class PlanScale {
       }
     }
     boolean met = ratio >= 0.8 && peakHeap <= GIB && mostEvents < HISTORY_WARNING;
-    Row row = Row.of("P2", Stats.f("plan of %,d: machines/s (heap %d MiB, parent events/run max %,d)", largest,
-                peakHeap >> 20, mostEvents),
-            Stats.f("%.1f/s", oursRate), Stats.f("%.1f/s", bareRate), ratio,
-            ">= 0.8x, heap <= 1 GiB, < 10,240 events", met)
-        .with("sizes", perSize)
-        .with("window", WINDOW);
+    Row row =
+        Row.of(
+                "P2",
+                Stats.f(
+                    "plan of %,d: machines/s (heap %d MiB, parent events/run max %,d)",
+                    largest, peakHeap >> 20, mostEvents),
+                Stats.f("%.1f/s", oursRate),
+                Stats.f("%.1f/s", bareRate),
+                ratio,
+                ">= 0.8x, heap <= 1 GiB, < 10,240 events",
+                met)
+            .with("sizes", perSize)
+            .with("window", WINDOW);
     return new Result(row, oursParent, bareParent);
   }
 
-  record Measured(double seconds, long peakHeap, long liveAfterGc, List<Integer> eventsPerRun,
-      List<WorkflowExecutionHistory> histories, long rpcs) {}
+  record Measured(
+      double seconds,
+      long peakHeap,
+      long liveAfterGc,
+      List<Integer> eventsPerRun,
+      List<WorkflowExecutionHistory> histories,
+      long rpcs) {}
 
   static Measured ours(int n) {
     SimulatedSite site = Inventories.instant(n);
@@ -97,12 +112,18 @@ final class PlanScale {
     for (int i = 0; i < n; i++) {
       machines.add(Sites.request(i, n, "rp-bench"));
     }
-    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-bench", machines, new PlanOptions(WINDOW, 0), null);
+    RecoveryPlanRequest request =
+        new RecoveryPlanRequest("rp-bench", machines, new PlanOptions(WINDOW, 0), null);
     try (Stack stack = new Stack()) {
       Sites.registerOurs(stack, site, Sites.FAST);
       stack.start();
-      RecoveryPlanWorkflow plan = stack.client.newWorkflowStub(RecoveryPlanWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(request.workflowId()).setTaskQueue(Stack.TASK_QUEUE).build());
+      RecoveryPlanWorkflow plan =
+          stack.client.newWorkflowStub(
+              RecoveryPlanWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(request.workflowId())
+                  .setTaskQueue(Stack.TASK_QUEUE)
+                  .build());
       long rpcs0 = RpcCounter.total(stack.calls.snapshot());
       HeapSampler heap = new HeapSampler();
       double seconds;
@@ -112,13 +133,16 @@ final class PlanScale {
         firstRun = WorkflowClient.start(plan::reprotect, request).getRunId();
         PlanStatus done = WorkflowStub.fromTyped(plan).getResult(PlanStatus.class);
         seconds = (System.nanoTime() - t0) / 1e9;
-        if (done.state() != PlanState.PROTECTED || done.counts().getOrDefault("PROTECTED", 0) != n) {
-          throw new IllegalStateException("plan of " + n + " ended " + done.state() + " " + done.counts() + " " + done.error());
+        if (done.state() != PlanState.PROTECTED
+            || done.counts().getOrDefault("PROTECTED", 0) != n) {
+          throw new IllegalStateException(
+              "plan of " + n + " ended " + done.state() + " " + done.counts() + " " + done.error());
         }
       }
       long rpcs = RpcCounter.total(stack.calls.snapshot()) - rpcs0;
       List<WorkflowExecutionHistory> runs = runs(stack.client, request.workflowId(), firstRun);
-      return new Measured(seconds, heap.peakUsedBytes(), HeapSampler.liveAfterGcBytes(), sizes(runs), runs, rpcs);
+      return new Measured(
+          seconds, heap.peakUsedBytes(), HeapSampler.liveAfterGcBytes(), sizes(runs), runs, rpcs);
     }
   }
 
@@ -128,11 +152,17 @@ final class PlanScale {
       machines.add(Inventories.vm(i));
     }
     try (Stack stack = new Stack()) {
-      stack.worker.registerWorkflowImplementationTypes(BarePlanWorkflowImpl.class, BareReprotectWorkflowImpl.class);
+      stack.worker.registerWorkflowImplementationTypes(
+          BarePlanWorkflowImpl.class, BareReprotectWorkflowImpl.class);
       stack.worker.registerActivitiesImplementations(new BareActivitiesImpl());
       stack.start();
-      BarePlanWorkflow plan = stack.client.newWorkflowStub(BarePlanWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId("bare-plan").setTaskQueue(Stack.TASK_QUEUE).build());
+      BarePlanWorkflow plan =
+          stack.client.newWorkflowStub(
+              BarePlanWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("bare-plan")
+                  .setTaskQueue(Stack.TASK_QUEUE)
+                  .build());
       long rpcs0 = RpcCounter.total(stack.calls.snapshot());
       HeapSampler heap = new HeapSampler();
       double seconds;
@@ -148,7 +178,8 @@ final class PlanScale {
       }
       long rpcs = RpcCounter.total(stack.calls.snapshot()) - rpcs0;
       List<WorkflowExecutionHistory> runs = runs(stack.client, "bare-plan", firstRun);
-      return new Measured(seconds, heap.peakUsedBytes(), HeapSampler.liveAfterGcBytes(), sizes(runs), runs, rpcs);
+      return new Measured(
+          seconds, heap.peakUsedBytes(), HeapSampler.liveAfterGcBytes(), sizes(runs), runs, rpcs);
     }
   }
 
@@ -160,14 +191,17 @@ final class PlanScale {
       WorkflowExecutionHistory history = client.fetchHistory(id, run);
       runs.add(history);
       HistoryEvent last = history.getLastEvent();
-      run = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-          ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-          : null;
+      run =
+          last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+              : null;
     }
     return runs;
   }
 
-  /** Seconds from the parent's start to its first child: the plan's validation before any machine. */
+  /**
+   * Seconds from the parent's start to its first child: the plan's validation before any machine.
+   */
   static double firstChildAfter(List<WorkflowExecutionHistory> runs) {
     List<HistoryEvent> events = runs.get(0).getEvents();
     long start = com.google.protobuf.util.Timestamps.toMillis(events.get(0).getEventTime());

@@ -3,9 +3,9 @@ package dev.reprotect.bench;
 import dev.reprotect.bench.bare.BarePlanWorkflowImpl;
 import dev.reprotect.bench.bare.BareReprotectWorkflowImpl;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
-import dev.reprotect.watch.ProtectionWatchWorkflowImpl;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
+import dev.reprotect.watch.ProtectionWatchWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -40,8 +40,12 @@ final class Replay {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     try {
       Worker worker = env.newWorker("replay");
-      worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class,
-          MasterTargetSlotsWorkflowImpl.class, ProtectionWatchWorkflowImpl.class, BarePlanWorkflowImpl.class,
+      worker.registerWorkflowImplementationTypes(
+          ReprotectWorkflowImpl.class,
+          RecoveryPlanWorkflowImpl.class,
+          MasterTargetSlotsWorkflowImpl.class,
+          ProtectionWatchWorkflowImpl.class,
+          BarePlanWorkflowImpl.class,
           BareReprotectWorkflowImpl.class);
       List<WorkflowExecutionHistory> parsed = new ArrayList<>();
       committed.values().forEach(json -> parsed.add(WorkflowExecutionHistory.fromJson(json)));
@@ -58,14 +62,24 @@ final class Replay {
       for (WorkflowExecutionHistory h : plans.oursParent()) {
         worstRunMs = Math.max(worstRunMs, replayAll(worker, List.of(h)));
       }
-      int machines = plans.row().figures().get("sizes") instanceof Map<?, ?> sizes
-          ? Integer.parseInt(String.valueOf(new ArrayList<>(sizes.keySet()).get(sizes.size() - 1))) : 0;
+      int machines =
+          plans.row().figures().get("sizes") instanceof Map<?, ?> sizes
+              ? Integer.parseInt(
+                  String.valueOf(new ArrayList<>(sizes.keySet()).get(sizes.size() - 1)))
+              : 0;
       int oursEvents = plans.oursParent().stream().mapToInt(h -> h.getEvents().size()).sum();
       int bareEvents = plans.bareParent().stream().mapToInt(h -> h.getEvents().size()).sum();
       double ratio = oursMs / bareMs;
-      return Row.of("P4", Stats.f("replay %,d-machine plan parent (%d runs); %d committed: %s", machines,
-                  plans.oursParent().size(), committed.size(), Stats.ms(committedMs)),
-              Stats.ms(oursMs), Stats.ms(bareMs), ratio, "<= 2 s (plan parent)", oursMs <= 2_000)
+      return Row.of(
+              "P4",
+              Stats.f(
+                  "replay %,d-machine plan parent (%d runs); %d committed: %s",
+                  machines, plans.oursParent().size(), committed.size(), Stats.ms(committedMs)),
+              Stats.ms(oursMs),
+              Stats.ms(bareMs),
+              ratio,
+              "<= 2 s (plan parent)",
+              oursMs <= 2_000)
           .with("committedHistories", committed.keySet())
           .with("committedReplayMs", Stats.round(committedMs, 1))
           .with("planParentReplayMs", Stats.round(oursMs, 1))
@@ -84,7 +98,8 @@ final class Replay {
       try {
         worker.replayWorkflowExecution(h);
       } catch (Exception e) {
-        throw new IllegalStateException("replay of " + h.getWorkflowExecution().getWorkflowId() + " failed: " + e, e);
+        throw new IllegalStateException(
+            "replay of " + h.getWorkflowExecution().getWorkflowId() + " failed: " + e, e);
       }
     }
     return (System.nanoTime() - t0) / 1e6;
@@ -94,7 +109,8 @@ final class Replay {
   static Map<String, String> committedHistories() {
     URL marker = Replay.class.getClassLoader().getResource(MARKER);
     if (marker == null) {
-      throw new IllegalStateException(MARKER + " is not on the class path (reprotect-workflows test-jar)");
+      throw new IllegalStateException(
+          MARKER + " is not on the class path (reprotect-workflows test-jar)");
     }
     Map<String, String> found = new TreeMap<>();
     try {
@@ -116,7 +132,8 @@ final class Replay {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         try (InputStream in = Files.newInputStream(p)) {
-          found.put(root.relativize(p).toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          found.put(
+              root.relativize(p).toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
     }

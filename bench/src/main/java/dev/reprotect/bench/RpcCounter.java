@@ -16,7 +16,8 @@ final class RpcCounter implements ClientInterceptor {
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
 
   @Override
-  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+  public <Q, R> ClientCall<Q, R> interceptCall(
+      MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     calls.computeIfAbsent(method.getBareMethodName(), k -> new LongAdder()).increment();
     return next.newCall(method, options);
   }
@@ -29,12 +30,13 @@ final class RpcCounter implements ClientInterceptor {
 
   static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> d = new TreeMap<>();
-    after.forEach((k, v) -> {
-      long n = v - before.getOrDefault(k, 0L);
-      if (n != 0) {
-        d.put(k, n);
-      }
-    });
+    after.forEach(
+        (k, v) -> {
+          long n = v - before.getOrDefault(k, 0L);
+          if (n != 0) {
+            d.put(k, n);
+          }
+        });
     return d;
   }
 

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The shipped jar ({@code deploy/target/reprotect.jar}) run as a child process, as a user runs it:
  * its embedded default (Temporal's dev server as its own child, the worker, the HTTP API), its data
- * directory ({@code REPROTECT_DATA_DIR}) in a temporary directory, its HTTP port
- * ({@code MICRONAUT_SERVER_PORT}) and Temporal port ({@code reprotect.temporal.target}) free ones,
- * the Web UI off, the simulated site in real time. {@link #close()} stops it (and its server).
+ * directory ({@code REPROTECT_DATA_DIR}) in a temporary directory, its HTTP port ({@code
+ * MICRONAUT_SERVER_PORT}) and Temporal port ({@code reprotect.temporal.target}) free ones, the Web
+ * UI off, the simulated site in real time. {@link #close()} stops it (and its server).
  */
 final class ShippedJar implements Closeable {
 
@@ -33,7 +33,8 @@ final class ShippedJar implements Closeable {
   private final Process process;
   private final Path log;
 
-  private ShippedJar(int httpPort, int temporalPort, String token, Path dataDir, Process process, Path log) {
+  private ShippedJar(
+      int httpPort, int temporalPort, String token, Path dataDir, Process process, Path log) {
     this.httpPort = httpPort;
     this.temporalPort = temporalPort;
     this.token = token;
@@ -42,7 +43,10 @@ final class ShippedJar implements Closeable {
     this.log = log;
   }
 
-  /** {@code -Dbench.jar=...}, else {@code deploy/target/reprotect.jar} here or in a parent directory. */
+  /**
+   * {@code -Dbench.jar=...}, else {@code deploy/target/reprotect.jar} here or in a parent
+   * directory.
+   */
   static Path find() {
     String configured = System.getProperty("bench.jar");
     if (configured != null && !configured.isBlank()) {
@@ -54,8 +58,9 @@ final class ShippedJar implements Closeable {
         return jar;
       }
     }
-    throw new IllegalStateException("P5 needs the shipped jar deploy/target/reprotect.jar: build it "
-        + "(mvn -B -q -DskipTests package) or name it with -Dbench.jar=PATH");
+    throw new IllegalStateException(
+        "P5 needs the shipped jar deploy/target/reprotect.jar: build it "
+            + "(mvn -B -q -DskipTests package) or name it with -Dbench.jar=PATH");
   }
 
   static ShippedJar start(String token, Map<String, String> properties) {
@@ -64,14 +69,19 @@ final class ShippedJar implements Closeable {
     int temporalPort = Stack.freePort();
     Path dataDir = Stack.tempDir("reprotect-bench-jar");
     Path log = dataDir.resolve("reprotect.log");
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g",
-        "-Dreprotect.temporal.target=127.0.0.1:" + temporalPort,
-        "-Dreprotect.temporal.embedded.ui-port=0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBinary(),
+                "-Xmx1g",
+                "-Dreprotect.temporal.target=127.0.0.1:" + temporalPort,
+                "-Dreprotect.temporal.embedded.ui-port=0"));
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(List.of("-jar", jar.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("REPROTECT_DATA_DIR", dataDir.toString());
     builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(httpPort));
     builder.environment().put("REPROTECT_API_TOKEN", token);
@@ -109,11 +119,17 @@ final class ShippedJar implements Closeable {
     Instant deadline = Instant.now().plus(within);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the shipped jar exited (code " + process.exitValue() + "): " + tail());
+        throw new IllegalStateException(
+            "the shipped jar exited (code " + process.exitValue() + "): " + tail());
       }
       try {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base() + "/health"))
-            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/health"))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200) {
           return;
         }
@@ -130,7 +146,8 @@ final class ShippedJar implements Closeable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("the shipped jar did not answer /health within " + within + ": " + tail());
+    throw new IllegalStateException(
+        "the shipped jar did not answer /health within " + within + ": " + tail());
   }
 
   private String tail() {
@@ -166,6 +183,8 @@ final class ShippedJar implements Closeable {
   /** The java of this JVM. */
   static String javaBinary() {
     return Optional.of(Path.of(System.getProperty("java.home"), "bin", "java"))
-        .filter(Files::isExecutable).map(Path::toString).orElse("java");
+        .filter(Files::isExecutable)
+        .map(Path::toString)
+        .orElse("java");
   }
 }

@@ -20,15 +20,21 @@ import java.util.List;
 final class Sites {
 
   /** Fast polls: the steps are instant, so a poll interval would only be a wait. */
-  static final ActivitySettings FAST = new ActivitySettings(Duration.ofMillis(1), Duration.ofSeconds(60), Duration.ofMillis(1));
+  static final ActivitySettings FAST =
+      new ActivitySettings(Duration.ofMillis(1), Duration.ofSeconds(60), Duration.ofMillis(1));
 
   private Sites() {}
 
   static void registerOurs(Stack stack, SimulatedSite site, ActivitySettings timing) {
     stack.worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(NonDeterministicException.class).build(),
-        ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
-    List<Object> implementations = new ArrayList<>(ActivityImplementations.create(site, site, timing).all());
+        WorkflowImplementationOptions.newBuilder()
+            .setFailWorkflowExceptionTypes(NonDeterministicException.class)
+            .build(),
+        ReprotectWorkflowImpl.class,
+        RecoveryPlanWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class);
+    List<Object> implementations =
+        new ArrayList<>(ActivityImplementations.create(site, site, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(site, site));
     implementations.add(new PlanActivitiesImpl(stack.client));
     implementations.add(new CapacityActivitiesImpl(stack.client, Stack.TASK_QUEUE, site, 0));
@@ -36,7 +42,15 @@ final class Sites {
   }
 
   static ReprotectRequest request(int i, int machines, String plan) {
-    return new ReprotectRequest(Inventories.vm(i), Inventories.masterTargetOf(i, machines), "ps-azure-01", "vmfs-01", "R:",
-        null, null, false, plan);
+    return new ReprotectRequest(
+        Inventories.vm(i),
+        Inventories.masterTargetOf(i, machines),
+        "ps-azure-01",
+        "vmfs-01",
+        "R:",
+        null,
+        null,
+        false,
+        plan);
   }
 }

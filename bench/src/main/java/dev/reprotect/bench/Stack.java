@@ -26,16 +26,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What the embedded default runs, without Micronaut: a Temporal server on a free port, a gRPC client
- * to it and a worker factory with the app's default worker options (200 activity slots, 50
+ * What the embedded default runs, without Micronaut: a Temporal server on a free port, a gRPC
+ * client to it and a worker factory with the app's default worker options (200 activity slots, 50
  * workflow task slots). One fresh stack (and server) per measurement, so runs never see each
  * other's state.
  *
  * <p>Which server: {@link Server#DEV} (the default) is what the embedded default runs, Temporal's
  * real server ({@code temporal server start-dev}, the binary the build installs) with its SQLite
  * database on disk in a temporary data directory; {@link Server#IN_MEMORY} is Temporal's in-memory
- * test server bound to a port in real time, what the benchmark ran on before (kept beside, labelled).
- * {@code -Dbench.dev-in-memory=true} (a diagnostic) keeps the dev server's SQLite database in memory.
+ * test server bound to a port in real time, what the benchmark ran on before (kept beside,
+ * labelled). {@code -Dbench.dev-in-memory=true} (a diagnostic) keeps the dev server's SQLite
+ * database in memory.
  */
 final class Stack implements Closeable {
 
@@ -59,18 +60,21 @@ final class Stack implements Closeable {
   }
 
   static final String TASK_QUEUE = "reprotect";
-  static final WorkerOptions WORKER_OPTIONS = WorkerOptions.newBuilder()
-      .setMaxConcurrentActivityExecutionSize(200)
-      .setMaxConcurrentWorkflowTaskExecutionSize(50)
-      .build();
+  static final WorkerOptions WORKER_OPTIONS =
+      WorkerOptions.newBuilder()
+          .setMaxConcurrentActivityExecutionSize(200)
+          .setMaxConcurrentWorkflowTaskExecutionSize(50)
+          .build();
 
   /** The server new stacks run on; the runner sets it for each pass over the rows. */
   private static volatile Server current = Server.DEV;
 
   final Server kind;
   final int port;
+
   /** Every gRPC call this process makes to the server (client and worker), by method. */
   final RpcCounter calls = new RpcCounter();
+
   final WorkflowServiceStubs stubs;
   final WorkflowClient client;
   final WorkerFactory factory;
@@ -86,16 +90,22 @@ final class Stack implements Closeable {
     this.kind = kind;
     port = freePort();
     if (kind == Server.DEV) {
-      dataDir = Boolean.getBoolean("bench.dev-in-memory") ? null : tempDir("reprotect-bench-temporal");
+      dataDir =
+          Boolean.getBoolean("bench.dev-in-memory") ? null : tempDir("reprotect-bench-temporal");
       server = startDevServer(port, dataDir);
     } else {
       dataDir = null;
       server = TestServer.createPortBoundServer(port, true);
     }
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port)
-            .setGrpcClientInterceptors(List.of(calls)).build());
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + port)
+                .setGrpcClientInterceptors(List.of(calls))
+                .build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     factory = WorkerFactory.newInstance(client);
     worker = factory.newWorker(TASK_QUEUE, WORKER_OPTIONS);
   }
@@ -112,14 +122,33 @@ final class Stack implements Closeable {
     factory.start();
   }
 
-  /** Temporal's real server, headless, with our search attributes, its database in {@code dataDir} (null: in memory). */
+  /**
+   * Temporal's real server, headless, with our search attributes, its database in {@code dataDir}
+   * (null: in memory).
+   */
   static TemporalDevServer startDevServer(int port, Path dataDir) {
-    TemporalCli cli = TemporalCli.find("").orElseThrow(() -> new IllegalStateException(
-        "no temporal binary at " + TemporalCli.installedByBuild() + " or on the PATH: the build installs it "
-            + "(worker/src/build/install-temporal-cli.sh); or run the benchmark with --server in-memory"));
+    TemporalCli cli =
+        TemporalCli.find("")
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no temporal binary at "
+                            + TemporalCli.installedByBuild()
+                            + " or on the PATH: the build installs it "
+                            + "(worker/src/build/install-temporal-cli.sh); or run the benchmark with --server in-memory"));
     try {
-      return TemporalDevServer.start(new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, dataDir, "default",
-          ReprotectSearchAttributes.ALL.stream().map(SearchAttributeKey::getName).map(n -> n + "=Keyword").toList()),
+      return TemporalDevServer.start(
+          new TemporalDevServer.Options(
+              cli,
+              "127.0.0.1",
+              port,
+              0,
+              dataDir,
+              "default",
+              ReprotectSearchAttributes.ALL.stream()
+                  .map(SearchAttributeKey::getName)
+                  .map(n -> n + "=Keyword")
+                  .toList()),
           Duration.ofSeconds(60));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Temporal's dev server: " + e.getMessage(), e);

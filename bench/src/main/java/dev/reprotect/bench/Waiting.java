@@ -37,13 +37,15 @@ import java.util.Map;
  *   <li>Agent wait (1 min and 14 min 30 s, just inside the 15-minute bound), on Temporal's
  *       time-skipping test environment: the real workflow and activities over a simulated site
  *       whose clock is the test server's clock (site time = workflow time). One WaitForAgent
- *       attempt polls once and fails retryably; the server retries it every 3 s (WAIT_FOR_AGENT's retry interval) of simulated time,
- *       as it does in production after the minute of polling of each attempt. The bare baseline is
- *       one activity with the same options that fails the same way until the same moment.
+ *       attempt polls once and fails retryably; the server retries it every 3 s (WAIT_FOR_AGENT's
+ *       retry interval) of simulated time, as it does in production after the minute of polling of
+ *       each attempt. The bare baseline is one activity with the same options that fails the same
+ *       way until the same moment.
  *   <li>Synchronization of 20 min and 24 h (simulated), in real time on the in-memory server, the
  *       site's time running 40,000 times faster (24 h in about 2 s): one Synchronize attempt
  *       heartbeats its progress until protected.
  * </ul>
+ *
  * Events of a step: from its ActivityTaskScheduled to the WorkflowTaskCompleted after it closed.
  */
 final class Waiting {
@@ -71,14 +73,25 @@ final class Waiting {
     double worstGap = Math.max(shortAgent.gapSeconds, longAgent.gapSeconds);
     boolean met = worst <= 10 && independent && worstGap <= 5;
     double ratio = longAgent.events / (double) bareEvents;
-    return Row.of("P3", Stats.f("events per wait: agent 1m/14.5m %d/%d, sync 20m/24h %d/%d; moves on %.1f s after registration",
+    return Row.of(
+            "P3",
+            Stats.f(
+                "events per wait: agent 1m/14.5m %d/%d, sync 20m/24h %d/%d; moves on %.1f s after registration",
                 shortAgent.events, longAgent.events, shortSync, longSync, worstGap),
-            Stats.f("%d events", longAgent.events), Stats.f("%d events", bareEvents), ratio,
-            "<= 10 events, same for any length; <= 5 s", met)
+            Stats.f("%d events", longAgent.events),
+            Stats.f("%d events", bareEvents),
+            ratio,
+            "<= 10 events, same for any length; <= 5 s",
+            met)
         .with("agentWaitEvents", Map.of("1m0.5s", shortAgent.events, "14m30.5s", longAgent.events))
-        .with("agentWaitTotalEvents", Map.of("1m0.5s", shortAgent.totalEvents, "14m30.5s", longAgent.totalEvents))
-        .with("agentMovesOnAfterRegistrationS", Map.of("1m0.5s", shortAgent.gapSeconds, "14m30.5s", longAgent.gapSeconds))
-        .with("agentAttempts", Map.of("1m0.5s", shortAgent.attempts, "14m30.5s", longAgent.attempts))
+        .with(
+            "agentWaitTotalEvents",
+            Map.of("1m0.5s", shortAgent.totalEvents, "14m30.5s", longAgent.totalEvents))
+        .with(
+            "agentMovesOnAfterRegistrationS",
+            Map.of("1m0.5s", shortAgent.gapSeconds, "14m30.5s", longAgent.gapSeconds))
+        .with(
+            "agentAttempts", Map.of("1m0.5s", shortAgent.attempts, "14m30.5s", longAgent.attempts))
         .with("syncEvents", Map.of("20m", shortSync, "24h", longSync))
         .with("bareAgentWaitEvents", bareEvents);
   }
@@ -112,24 +125,41 @@ final class Waiting {
       SimulatedSite site = Inventories.withClock(yaml, serverClock(env));
       Instant registered = site.now().minus(site.siteElapsed()).plus(registersAfter);
       Worker worker = env.newWorker(Stack.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(
+          ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
       // One poll per attempt: the test server skips time only between attempts.
-      ActivitySettings onePollPerAttempt = new ActivitySettings(Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1));
-      worker.registerActivitiesImplementations(ActivityImplementations.create(site, site, onePollPerAttempt).all().toArray());
-      worker.registerActivitiesImplementations(new CapacityActivitiesImpl(env.getWorkflowClient(), Stack.TASK_QUEUE, site));
+      ActivitySettings onePollPerAttempt =
+          new ActivitySettings(Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1));
+      worker.registerActivitiesImplementations(
+          ActivityImplementations.create(site, site, onePollPerAttempt).all().toArray());
+      worker.registerActivitiesImplementations(
+          new CapacityActivitiesImpl(env.getWorkflowClient(), Stack.TASK_QUEUE, site));
       env.start();
       ReprotectRequest request = Sites.request(0, 1, null);
-      ReprotectWorkflow workflow = env.getWorkflowClient().newWorkflowStub(ReprotectWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(request.workflowId()).setTaskQueue(Stack.TASK_QUEUE).build());
+      ReprotectWorkflow workflow =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  ReprotectWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(request.workflowId())
+                      .setTaskQueue(Stack.TASK_QUEUE)
+                      .build());
       WorkflowClient.start(workflow::reprotect, request);
       ReprotectStatus done = WorkflowStub.fromTyped(workflow).getResult(ReprotectStatus.class);
       if (done.state() != ReprotectState.PROTECTED) {
-        throw new IllegalStateException("agent wait of " + registersAfter + " ended " + done.state() + ": " + done.error());
+        throw new IllegalStateException(
+            "agent wait of " + registersAfter + " ended " + done.state() + ": " + done.error());
       }
-      StepStatus wait = done.steps().stream().filter(s -> s.name() == Step.WAIT_FOR_AGENT).findFirst().orElseThrow();
+      StepStatus wait =
+          done.steps().stream()
+              .filter(s -> s.name() == Step.WAIT_FOR_AGENT)
+              .findFirst()
+              .orElseThrow();
       double gap = Duration.between(registered, wait.endedAt()).toMillis() / 1000.0;
-      List<HistoryEvent> events = env.getWorkflowClient().fetchHistory(request.workflowId()).getEvents();
-      return new AgentWait(stepEvents(events, "WaitForAgent"), events.size(), Stats.round(gap, 2), wait.attempts());
+      List<HistoryEvent> events =
+          env.getWorkflowClient().fetchHistory(request.workflowId()).getEvents();
+      return new AgentWait(
+          stepEvents(events, "WaitForAgent"), events.size(), Stats.round(gap, 2), wait.attempts());
     } finally {
       env.close();
     }
@@ -143,11 +173,18 @@ final class Waiting {
       worker.registerWorkflowImplementationTypes(BareWaitWorkflow.Impl.class);
       worker.registerActivitiesImplementations(new BareActivitiesImpl(env::currentTimeMillis));
       env.start();
-      BareWaitWorkflow workflow = env.getWorkflowClient().newWorkflowStub(BareWaitWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId("bare-wait").setTaskQueue(Stack.TASK_QUEUE).build());
+      BareWaitWorkflow workflow =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  BareWaitWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("bare-wait")
+                      .setTaskQueue(Stack.TASK_QUEUE)
+                      .build());
       WorkflowClient.start(workflow::run, until);
       WorkflowStub.fromTyped(workflow).getResult(String.class);
-      return stepEvents(env.getWorkflowClient().fetchHistory("bare-wait").getEvents(), "BareWaitUntil");
+      return stepEvents(
+          env.getWorkflowClient().fetchHistory("bare-wait").getEvents(), "BareWaitUntil");
     } finally {
       env.close();
     }
@@ -155,7 +192,8 @@ final class Waiting {
 
   static int sync(String duration) {
     String yaml = Inventories.yaml(1, "0s", duration);
-    SimulatedSite site = Inventories.load(yaml, SimulatedSite.Options.defaults().withTimeScale(SYNC_TIME_SCALE));
+    SimulatedSite site =
+        Inventories.load(yaml, SimulatedSite.Options.defaults().withTimeScale(SYNC_TIME_SCALE));
     try (Stack stack = new Stack()) {
       Sites.registerOurs(stack, site, Sites.FAST);
       stack.start();
@@ -165,7 +203,9 @@ final class Waiting {
     }
   }
 
-  /** Events from the activity's ActivityTaskScheduled to the WorkflowTaskCompleted after it closed. */
+  /**
+   * Events from the activity's ActivityTaskScheduled to the WorkflowTaskCompleted after it closed.
+   */
   static int stepEvents(List<HistoryEvent> events, String activityType) {
     int from = -1;
     long scheduledId = -1;
@@ -173,8 +213,12 @@ final class Waiting {
     List<HistoryEvent> span = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       HistoryEvent e = events.get(i);
-      if (from < 0 && e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(activityType)) {
+      if (from < 0
+          && e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+          && e.getActivityTaskScheduledEventAttributes()
+              .getActivityType()
+              .getName()
+              .equals(activityType)) {
         from = i;
         scheduledId = e.getEventId();
       }
@@ -193,9 +237,12 @@ final class Waiting {
 
   private static boolean isClose(HistoryEvent e, long scheduledId) {
     return switch (e.getEventType()) {
-      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduledId;
-      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> e.getActivityTaskFailedEventAttributes().getScheduledEventId() == scheduledId;
-      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> e.getActivityTaskTimedOutEventAttributes().getScheduledEventId() == scheduledId;
+      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
+          e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduledId;
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
+          e.getActivityTaskFailedEventAttributes().getScheduledEventId() == scheduledId;
+      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
+          e.getActivityTaskTimedOutEventAttributes().getScheduledEventId() == scheduledId;
       default -> false;
     };
   }

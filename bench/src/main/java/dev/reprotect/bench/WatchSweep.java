@@ -26,9 +26,9 @@ import java.util.List;
  * server (in memory, real gRPC) over the simulated site: the wall time of a sweep and the history
  * events (and bytes) it adds. Ours is the real watch (ProtectionWatchWorkflowImpl, CheckProtection
  * over the simulated site, metrics). Bare Temporal is the same shape without us: a workflow that
- * calls one activity returning the same readings and sleeps. The watch runs {@link #SWEEPS}
- * sweeps 1 ms apart and continues as new; a sweep's time is that run's time over its sweeps (from
- * the start, so the first workflow task is included), the faster of two runs after a warm-up.
+ * calls one activity returning the same readings and sleeps. The watch runs {@link #SWEEPS} sweeps
+ * 1 ms apart and continues as new; a sweep's time is that run's time over its sweeps (from the
+ * start, so the first workflow task is included), the faster of two runs after a warm-up.
  */
 final class WatchSweep {
 
@@ -51,10 +51,20 @@ final class WatchSweep {
     bare = faster(bare, bare(readings));
     ours = faster(ours, ours(site, machines));
     boolean met = ours.seconds <= 5 && ours.eventsPerSweep <= 15;
-    return Row.of("P8", Stats.f("watch: one sweep over %,d protected VMs: time, history events and bytes", machines),
-            Stats.f("%.2f s, %.0f events, %,d B", ours.seconds, ours.eventsPerSweep, ours.bytesPerSweep),
-            Stats.f("%.2f s, %.0f events, %,d B", bare.seconds, bare.eventsPerSweep, bare.bytesPerSweep),
-            ours.seconds / bare.seconds, "<= 5 s and <= 15 events a sweep", met)
+    return Row.of(
+            "P8",
+            Stats.f(
+                "watch: one sweep over %,d protected VMs: time, history events and bytes",
+                machines),
+            Stats.f(
+                "%.2f s, %.0f events, %,d B",
+                ours.seconds, ours.eventsPerSweep, ours.bytesPerSweep),
+            Stats.f(
+                "%.2f s, %.0f events, %,d B",
+                bare.seconds, bare.eventsPerSweep, bare.bytesPerSweep),
+            ours.seconds / bare.seconds,
+            "<= 5 s and <= 15 events a sweep",
+            met)
         .with("machines", machines)
         .with("sweeps", SWEEPS)
         .with("oursSecondsPerSweep", Stats.round(ours.seconds, 3))
@@ -68,8 +78,16 @@ final class WatchSweep {
   /** What the check reads of the site, read once: the bare sweep returns it every time. */
   static List<ProtectionReading> readingsOf(SimulatedSite site) {
     return site.protectedReplications().stream()
-        .map(r -> new ProtectionReading(r.replicatedItem(), r.recoveryPlan(), r.rpoSeconds(), r.health(),
-            r.healthErrors(), r.lastRecoveryPoint(), java.time.Instant.now()))
+        .map(
+            r ->
+                new ProtectionReading(
+                    r.replicatedItem(),
+                    r.recoveryPlan(),
+                    r.rpoSeconds(),
+                    r.health(),
+                    r.healthErrors(),
+                    r.lastRecoveryPoint(),
+                    java.time.Instant.now()))
         .toList();
   }
 
@@ -83,8 +101,14 @@ final class WatchSweep {
   static SimulatedSite protectedSite(int machines) {
     SimulatedSite site = Inventories.instant(machines);
     for (int i = 0; i < machines; i++) {
-      site.startReplication(new ReplicationSpec(Inventories.vm(i), Inventories.masterTargetOf(i, machines),
-          "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED));
+      site.startReplication(
+          new ReplicationSpec(
+              Inventories.vm(i),
+              Inventories.masterTargetOf(i, machines),
+              "ps-azure-01",
+              "vmfs-01",
+              "R:",
+              FailbackPolicy.FIXED));
     }
     return site;
   }
@@ -94,16 +118,28 @@ final class WatchSweep {
       stack.worker.registerWorkflowImplementationTypes(ProtectionWatchWorkflowImpl.class);
       stack.worker.registerActivitiesImplementations(new ProtectionActivitiesImpl(site));
       stack.start();
-      ProtectionWatchWorkflow watch = stack.client.newWorkflowStub(ProtectionWatchWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(ProtectionWatchWorkflow.WORKFLOW_ID).setTaskQueue(Stack.TASK_QUEUE)
-              .build());
+      ProtectionWatchWorkflow watch =
+          stack.client.newWorkflowStub(
+              ProtectionWatchWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(ProtectionWatchWorkflow.WORKFLOW_ID)
+                  .setTaskQueue(Stack.TASK_QUEUE)
+                  .build());
       long t0 = System.nanoTime();
-      String firstRun = WorkflowClient.start(watch::watch, new WatchRequest(APART, SWEEPS, ProtectionReadings.NONE))
-          .getRunId();
-      List<HistoryEvent> run = endedRun(stack.client, ProtectionWatchWorkflow.WORKFLOW_ID, firstRun);
+      String firstRun =
+          WorkflowClient.start(
+                  watch::watch, new WatchRequest(APART, SWEEPS, ProtectionReadings.NONE))
+              .getRunId();
+      List<HistoryEvent> run =
+          endedRun(stack.client, ProtectionWatchWorkflow.WORKFLOW_ID, firstRun);
       double seconds = (System.nanoTime() - t0) / 1e9 / SWEEPS;
-      int seen = stack.client.newWorkflowStub(ProtectionWatchWorkflow.class, ProtectionWatchWorkflow.WORKFLOW_ID)
-          .readings().items().size();
+      int seen =
+          stack
+              .client
+              .newWorkflowStub(ProtectionWatchWorkflow.class, ProtectionWatchWorkflow.WORKFLOW_ID)
+              .readings()
+              .items()
+              .size();
       if (seen != machines) {
         throw new IllegalStateException("the watch saw " + seen + " protected VMs of " + machines);
       }
@@ -116,8 +152,13 @@ final class WatchSweep {
       stack.worker.registerWorkflowImplementationTypes(BareSweepImpl.class);
       stack.worker.registerActivitiesImplementations((BareCheck) () -> readings);
       stack.start();
-      BareSweep sweep = stack.client.newWorkflowStub(BareSweep.class,
-          WorkflowOptions.newBuilder().setWorkflowId("bare-sweep").setTaskQueue(Stack.TASK_QUEUE).build());
+      BareSweep sweep =
+          stack.client.newWorkflowStub(
+              BareSweep.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("bare-sweep")
+                  .setTaskQueue(Stack.TASK_QUEUE)
+                  .build());
       long t0 = System.nanoTime();
       String run = WorkflowClient.start(sweep::sweep, SWEEPS).getRunId();
       List<HistoryEvent> events = endedRun(stack.client, "bare-sweep", run);
@@ -143,7 +184,8 @@ final class WatchSweep {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException(id + " did not finish its " + SWEEPS + " sweeps within 5 minutes");
+    throw new IllegalStateException(
+        id + " did not finish its " + SWEEPS + " sweeps within 5 minutes");
   }
 
   /** The run's history size as the server stores it (serialized events). */
@@ -169,8 +211,10 @@ final class WatchSweep {
   }
 
   public static class BareSweepImpl implements BareSweep {
-    private final BareCheck check = Workflow.newActivityStub(BareCheck.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
+    private final BareCheck check =
+        Workflow.newActivityStub(
+            BareCheck.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
     private List<ProtectionReading> last = List.of();
 
     @Override

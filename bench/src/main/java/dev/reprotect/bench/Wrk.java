@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Debian's {@code wrk} as a second, independent HTTP client for P5: one connection, one thread, so
  * requests are sequential (closed loop), for a few seconds; its latency distribution and rate.
- * Installed with apt-get when missing and this process may (root on Debian), as
- * {@code deploy/src/test/browser/install-chromium.sh} does for Chromium.
+ * Installed with apt-get when missing and this process may (root on Debian), as {@code
+ * deploy/src/test/browser/install-chromium.sh} does for Chromium.
  */
 final class Wrk {
 
@@ -29,7 +29,9 @@ final class Wrk {
     if (Files.isExecutable(BINARY)) {
       return Optional.of(BINARY);
     }
-    if (!install || !Files.isExecutable(Path.of("/usr/bin/apt-get")) || !"root".equals(System.getProperty("user.name"))) {
+    if (!install
+        || !Files.isExecutable(Path.of("/usr/bin/apt-get"))
+        || !"root".equals(System.getProperty("user.name"))) {
       return Optional.empty();
     }
     if (run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk") != 0) {
@@ -41,8 +43,17 @@ final class Wrk {
 
   /** {@code GET url} with the bearer token for that many seconds; p50, p99, requests/s, non-2xx. */
   static Map<String, Object> get(Path wrk, String url, String token, int seconds) {
-    ProcessBuilder builder = new ProcessBuilder(wrk.toString(), "-t1", "-c1", "-d" + seconds + "s", "--latency",
-        "-H", "Authorization: Bearer " + token, url).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                wrk.toString(),
+                "-t1",
+                "-c1",
+                "-d" + seconds + "s",
+                "--latency",
+                "-H",
+                "Authorization: Bearer " + token,
+                url)
+            .redirectErrorStream(true);
     String out;
     try {
       Process process = builder.start();
@@ -67,19 +78,24 @@ final class Wrk {
     return figures;
   }
 
-  /** A line of wrk's latency distribution, e.g. {@code 99%    3.21ms}, in ms. */
+  /** A line of wrk's latency distribution, e.g. {@code 99% 3.21ms}, in ms. */
   static Double latency(String out, String percentile) {
-    Matcher m = Pattern.compile("^\\s*" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE)
-        .matcher(out);
+    Matcher m =
+        Pattern.compile(
+                "^\\s*" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)\\s*$",
+                Pattern.MULTILINE)
+            .matcher(out);
     if (!m.find()) {
       return null;
     }
     double v = Double.parseDouble(m.group(1));
-    return Stats.round(switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    }, 3);
+    return Stats.round(
+        switch (m.group(2)) {
+          case "us" -> v / 1000;
+          case "s" -> v * 1000;
+          default -> v;
+        },
+        3);
   }
 
   private static Double number(String out, String regex) {
@@ -89,7 +105,11 @@ final class Wrk {
 
   private static int run(String... command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor(300, TimeUnit.SECONDS) ? p.exitValue() : -1;
     } catch (IOException e) {
       return -1;

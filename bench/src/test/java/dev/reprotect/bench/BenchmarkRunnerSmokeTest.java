@@ -21,17 +21,23 @@ class BenchmarkRunnerSmokeTest {
   @Test
   void givenTheQuickSizes_whenTheBenchmarkRuns_itShouldPrintEveryRowP1ToP5WithANumericRatio() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Row> rows = BenchmarkRunner.run(BenchmarkRunner.Sizes.QUICK, "P1,P2,P3,P4,P5",
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    List<Row> rows =
+        BenchmarkRunner.run(
+            BenchmarkRunner.Sizes.QUICK,
+            "P1,P2,P3,P4,P5",
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertEquals(List.of("P1", "P2", "P3", "P4", "P5"), rows.stream().map(Row::name).toList());
     for (Row row : rows) {
-      assertTrue(Double.isFinite(row.ratio()) && row.ratio() > 0, row.name() + " ratio " + row.ratio());
+      assertTrue(
+          Double.isFinite(row.ratio()) && row.ratio() > 0, row.name() + " ratio " + row.ratio());
       assertEquals("dev", row.figures().get(BenchmarkRunner.SERVER), row.name());
     }
     String table = printed.toString(StandardCharsets.UTF_8);
     for (String name : List.of("P1", "P2", "P3", "P4", "P5")) {
-      assertTrue(table.lines().anyMatch(l -> l.startsWith("| " + name + " ")), name + " missing from\n" + table);
+      assertTrue(
+          table.lines().anyMatch(l -> l.startsWith("| " + name + " ")),
+          name + " missing from\n" + table);
     }
   }
 }

@@ -13,32 +13,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * P7 still runs at the quick size on the dev server: the plan, placed automatically with part of its
- * master targets Storage-vMotioned, runs to its end with machines failed by that rule, and its
+ * P7 still runs at the quick size on the dev server: the plan, placed automatically with part of
+ * its master targets Storage-vMotioned, runs to its end with machines failed by that rule, and its
  * payloads are read back from the server. The sizes are not judged here (the full row is).
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class PlanPayloadsSmokeTest {
 
   @Test
-  void givenAPlacedPlanWithMachinesFailingByRule_whenP7Runs_itShouldEndFailedAndReportItsPayloads() {
+  void
+      givenAPlacedPlanWithMachinesFailingByRule_whenP7Runs_itShouldEndFailedAndReportItsPayloads() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Row> rows = BenchmarkRunner.run(BenchmarkRunner.Sizes.QUICK, "P7",
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    List<Row> rows =
+        BenchmarkRunner.run(
+            BenchmarkRunner.Sizes.QUICK,
+            "P7",
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertEquals(List.of("P7"), rows.stream().map(Row::name).toList());
     Row p7 = rows.get(0);
     assertEquals("FAILED", p7.figures().get("ended"), p7.figures().toString());
-    // One of the two master targets of 60 machines is moved: some machines fail by the rule, the others protect.
+    // One of the two master targets of 60 machines is moved: some machines fail by the rule, the
+    // others protect.
     assertTrue((Integer) p7.figures().get("failedByRule") > 0, p7.figures().toString());
-    assertTrue(((Map<?, ?>) p7.figures().get("counts")).get("PROTECTED") instanceof Integer protectedCount
-        && protectedCount > 0, p7.figures().toString());
+    assertTrue(
+        ((Map<?, ?>) p7.figures().get("counts")).get("PROTECTED") instanceof Integer protectedCount
+            && protectedCount > 0,
+        p7.figures().toString());
     Map<?, ?> kib = (Map<?, ?>) p7.figures().get("payloadKiB");
-    for (String payload : List.of("planInput", "statusQueryAnswer", "planResult", "placementResult",
-        "continueAsNewStateWorstCase", "statusAnswerWorstCase")) {
+    for (String payload :
+        List.of(
+            "planInput",
+            "statusQueryAnswer",
+            "planResult",
+            "placementResult",
+            "continueAsNewStateWorstCase",
+            "statusAnswerWorstCase")) {
       assertTrue(((Number) kib.get(payload)).doubleValue() > 0, payload + " in " + kib);
     }
     assertEquals("dev", p7.figures().get(BenchmarkRunner.SERVER));
-    assertTrue(printed.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.startsWith("| P7 ")));
+    assertTrue(
+        printed.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.startsWith("| P7 ")));
   }
 }

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** P8 runs end to end at a small size: the watch sees every protected VM, a sweep costs O(1) events. */
+/**
+ * P8 runs end to end at a small size: the watch sees every protected VM, a sweep costs O(1) events.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WatchSweepSmokeTest {
 

@@ -9,8 +9,7 @@ import picocli.CommandLine.Spec;
 @Command
 public abstract class ApiCommand implements Callable<Integer> {
 
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
   @Override
   public final Integer call() throws Exception {

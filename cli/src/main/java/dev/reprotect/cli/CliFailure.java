@@ -11,7 +11,8 @@ public class CliFailure extends RuntimeException {
   private final int exitCode;
   private final String body;
 
-  public CliFailure(int exitCode, String message, @Nullable String body, @Nullable Throwable cause) {
+  public CliFailure(
+      int exitCode, String message, @Nullable String body, @Nullable Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
     this.body = body;

@@ -18,7 +18,8 @@ public final class CliSession implements AutoCloseable {
   private final PrintWriter err;
   private final Output output;
 
-  public CliSession(ApiClient api, JsonMapper json, PrintWriter out, PrintWriter err, Output output) {
+  public CliSession(
+      ApiClient api, JsonMapper json, PrintWriter out, PrintWriter err, Output output) {
     this.api = api;
     this.json = json;
     this.out = out;
@@ -51,8 +52,12 @@ public final class CliSession implements AutoCloseable {
     try {
       return json.readValue(body, Argument.of(type));
     } catch (IOException unreadable) {
-      throw CliFailure.of(ExitCodes.UNAVAILABLE, "the API answered with a body the CLI cannot read as "
-          + type.getSimpleName() + ": " + unreadable.getMessage());
+      throw CliFailure.of(
+          ExitCodes.UNAVAILABLE,
+          "the API answered with a body the CLI cannot read as "
+              + type.getSimpleName()
+              + ": "
+              + unreadable.getMessage());
     }
   }
 

@@ -40,12 +40,17 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     Problem problem = body == null ? null : readProblem(root.json(), body);
     if (failure.exitCode() == ExitCodes.UNAUTHENTICATED) {
       err.println("error: " + failure.getMessage());
-      err.println("  fix: give a valid API token with env " + ReprotectCommand.TOKEN_ENV + ", --token-file or --token");
+      err.println(
+          "  fix: give a valid API token with env "
+              + ReprotectCommand.TOKEN_ENV
+              + ", --token-file or --token");
     } else if (failure.exitCode() == ExitCodes.FORBIDDEN) {
       err.println("error: " + failure.getMessage());
-      err.println("  fix: this token may only read; use a token with the OPERATOR role (the static API token, "
-          + "or a JWT with roles [\"OPERATOR\"])");
-    } else if (problem != null && (problem.title() != null || problem.rule() != null || problem.violations() != null)) {
+      err.println(
+          "  fix: this token may only read; use a token with the OPERATOR role (the static API token, "
+              + "or a JWT with roles [\"OPERATOR\"])");
+    } else if (problem != null
+        && (problem.title() != null || problem.rule() != null || problem.violations() != null)) {
       ProblemText.print(err, problem);
     } else {
       err.println("error: " + failure.getMessage());

@@ -12,9 +12,10 @@ public final class ReprotectCli {
 
   public static void main(String[] args) {
     int exitCode;
-    try (ApplicationContext context = ApplicationContext.builder(ReprotectCli.class, Environment.CLI)
-        .deduceEnvironment(false)
-        .start()) {
+    try (ApplicationContext context =
+        ApplicationContext.builder(ReprotectCli.class, Environment.CLI)
+            .deduceEnvironment(false)
+            .start()) {
       exitCode = commandLine(context).execute(args);
     }
     System.exit(exitCode);
@@ -22,7 +23,8 @@ public final class ReprotectCli {
 
   /** The command line with the CLI's error reporting and exit codes; tests run exactly this. */
   public static CommandLine commandLine(ApplicationContext context) {
-    CommandLine commandLine = new CommandLine(ReprotectCommand.class, new MicronautFactory(context));
+    CommandLine commandLine =
+        new CommandLine(ReprotectCommand.class, new MicronautFactory(context));
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;

@@ -34,62 +34,76 @@ import picocli.CommandLine.Spec;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = CliVersion.class,
-    description = "Reprotect failed-over VMs and recovery plans from Azure back to VMware, "
-        + "through the reprotect HTTP API.",
+    description =
+        "Reprotect failed-over VMs and recovery plans from Azure back to VMware, "
+            + "through the reprotect HTTP API.",
     subcommands = {
-        VmPreflightCommand.class,
-        VmStartCommand.class,
-        VmStatusCommand.class,
-        VmListCommand.class,
-        VmCancelCommand.class,
-        VmHistoryCommand.class,
-        VmWatchCommand.class,
-        PlanCommand.class
+      VmPreflightCommand.class,
+      VmStartCommand.class,
+      VmStatusCommand.class,
+      VmListCommand.class,
+      VmCancelCommand.class,
+      VmHistoryCommand.class,
+      VmWatchCommand.class,
+      PlanCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:success; for watch and start --watch: ended PROTECTED",
-        "1:the reprotection or plan ended FAILED or CANCELLED",
-        "2:usage error, unreadable file, or input the API rejected as malformed (400)",
-        "3:refused by rules (422, or preflight found violations): nothing started",
-        "4:not found (404)",
-        "5:conflict (409): already running, or not running",
-        "6:authentication failed (401): no token or a wrong one",
-        "7:cannot reach the API, or a server error",
-        "8:not allowed (403): a VIEWER token reads; start, cancel, pause, resume need OPERATOR"
+      "0:success; for watch and start --watch: ended PROTECTED",
+      "1:the reprotection or plan ended FAILED or CANCELLED",
+      "2:usage error, unreadable file, or input the API rejected as malformed (400)",
+      "3:refused by rules (422, or preflight found violations): nothing started",
+      "4:not found (404)",
+      "5:conflict (409): already running, or not running",
+      "6:authentication failed (401): no token or a wrong one",
+      "7:cannot reach the API, or a server error",
+      "8:not allowed (403): a VIEWER token reads; start, cancel, pause, resume need OPERATOR"
     })
 public class ReprotectCommand implements Runnable {
 
   static final String TOKEN_ENV = "REPROTECT_API_TOKEN";
 
-  @Option(names = "--api", scope = ScopeType.INHERIT, paramLabel = "URL",
+  @Option(
+      names = "--api",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
       defaultValue = "${env:REPROTECT_API:-http://localhost:8080}",
       description = "The API's base URL (env REPROTECT_API; default ${DEFAULT-VALUE}).")
   String api;
 
-  @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
-      description = "API token. Prefer env " + TOKEN_ENV + " or --token-file: a command line is "
-          + "visible to other users of the machine.")
+  @Option(
+      names = "--token",
+      scope = ScopeType.INHERIT,
+      paramLabel = "TOKEN",
+      description =
+          "API token. Prefer env "
+              + TOKEN_ENV
+              + " or --token-file: a command line is "
+              + "visible to other users of the machine.")
   String token;
 
-  @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+  @Option(
+      names = "--token-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
       description = "A file holding the API token.")
   Path tokenFile;
 
-  @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "text|json",
+  @Option(
+      names = {"-o", "--output"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
       defaultValue = "text",
-      description = "text (default) or json: the API's JSON bodies unchanged (problem bodies too), "
-          + "one per line, for jq.")
+      description =
+          "text (default) or json: the API's JSON bodies unchanged (problem bodies too), "
+              + "one per line, for jq.")
   Output output;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Inject
-  BeanContext beans;
+  @Inject BeanContext beans;
 
-  @Inject
-  JsonMapper json;
+  @Inject JsonMapper json;
 
   @Override
   public void run() {
@@ -101,7 +115,8 @@ public class ReprotectCommand implements Runnable {
     URL url = apiUrl();
     HttpClient http = beans.createBean(HttpClient.class, url);
     ApiClient client = new ApiClient(http, url.toString(), resolveToken());
-    return new CliSession(client, json, command.commandLine().getOut(), command.commandLine().getErr(), output);
+    return new CliSession(
+        client, json, command.commandLine().getOut(), command.commandLine().getErr(), output);
   }
 
   public JsonMapper json() {
@@ -116,11 +131,15 @@ public class ReprotectCommand implements Runnable {
     try {
       URI uri = URI.create(api);
       if (uri.getScheme() == null || uri.getHost() == null) {
-        throw CliFailure.of(ExitCodes.USAGE, "--api must be an http(s) URL such as http://localhost:8080, not " + api);
+        throw CliFailure.of(
+            ExitCodes.USAGE,
+            "--api must be an http(s) URL such as http://localhost:8080, not " + api);
       }
       return uri.toURL();
     } catch (IllegalArgumentException | MalformedURLException bad) {
-      throw CliFailure.of(ExitCodes.USAGE, "--api must be an http(s) URL such as http://localhost:8080, not " + api);
+      throw CliFailure.of(
+          ExitCodes.USAGE,
+          "--api must be an http(s) URL such as http://localhost:8080, not " + api);
     }
   }
 
@@ -137,7 +156,9 @@ public class ReprotectCommand implements Runnable {
         }
         return fromFile;
       } catch (IOException unreadable) {
-        throw CliFailure.of(ExitCodes.USAGE, "cannot read --token-file " + tokenFile + ": " + unreadable.getClass().getSimpleName());
+        throw CliFailure.of(
+            ExitCodes.USAGE,
+            "cannot read --token-file " + tokenFile + ": " + unreadable.getClass().getSimpleName());
       }
     }
     String fromEnv = System.getenv(TOKEN_ENV);

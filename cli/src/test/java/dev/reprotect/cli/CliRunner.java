@@ -31,13 +31,15 @@ final class CliRunner implements AutoCloseable {
     }
   }
 
-  private final ApplicationContext context = ApplicationContext.builder(Environment.CLI)
-      .deduceEnvironment(false)
-      .properties(Map.of(
-          "reprotect.worker.enabled", "false",
-          "reprotect.api.enabled", "false",
-          "reprotect.temporal.embedded-server", "false"))
-      .start();
+  private final ApplicationContext context =
+      ApplicationContext.builder(Environment.CLI)
+          .deduceEnvironment(false)
+          .properties(
+              Map.of(
+                  "reprotect.worker.enabled", "false",
+                  "reprotect.api.enabled", "false",
+                  "reprotect.temporal.embedded-server", "false"))
+          .start();
   private final String api;
   private final String token;
 
@@ -66,7 +68,9 @@ final class CliRunner implements AutoCloseable {
     int exitCode = commandLine.execute(args);
     Result result = new Result(exitCode, out.toString(), err.toString());
     if (token != null) {
-      assertFalse(result.out().contains(token) || result.err().contains(token), "the token was printed: " + result);
+      assertFalse(
+          result.out().contains(token) || result.err().contains(token),
+          "the token was printed: " + result);
     }
     return result;
   }

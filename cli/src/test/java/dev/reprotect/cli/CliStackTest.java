@@ -35,16 +35,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The CLI against the whole embedded stack (Temporal's real dev server, the worker on the
- * simulated sample site, the HTTP API) started in this JVM as the README's run command starts it;
- * time scale 0.002 turns the sample's minutes into seconds.
+ * The CLI against the whole embedded stack (Temporal's real dev server, the worker on the simulated
+ * sample site, the HTTP API) started in this JVM as the README's run command starts it; time scale
+ * 0.002 turns the sample's minutes into seconds.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Property(name = "reprotect.temporal.target", value = "localhost:${random.port}")
 @Property(name = "reprotect.api.token", value = CliStackTest.TOKEN)
-@Property(name = "micronaut.security.token.jwt.signatures.secret.generator.secret", value = CliStackTest.JWT_SECRET)
+@Property(
+    name = "micronaut.security.token.jwt.signatures.secret.generator.secret",
+    value = CliStackTest.JWT_SECRET)
 @Property(name = "reprotect.site.simulated.time-scale", value = "0.002")
 @Property(name = "reprotect.site.agent-poll-interval", value = "100ms")
 @Property(name = "reprotect.site.sync-poll-interval", value = "100ms")
@@ -55,13 +57,12 @@ class CliStackTest {
   static final String TOKEN = "cli-stack-test-token";
   static final String JWT_SECRET = "cli-stack-test-jwt-secret-0123456789-abcdef";
   static final Pattern PERCENT = Pattern.compile("\\[[#.]{20}\\]\\s+(\\d{1,3})%");
-  static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
+  static final Argument<Map<String, Object>> JSON_OBJECT =
+      Argument.mapOf(String.class, Object.class);
 
-  @Inject
-  EmbeddedServer server;
+  @Inject EmbeddedServer server;
 
-  @Inject
-  JsonMapper json;
+  @Inject JsonMapper json;
 
   CliRunner cli;
 
@@ -81,7 +82,11 @@ class CliStackTest {
 
   /** Every percent the progress lines showed, in order. */
   private static List<Integer> percents(String out) {
-    return out.lines().map(PERCENT::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1))).toList();
+    return out.lines()
+        .map(PERCENT::matcher)
+        .filter(Matcher::find)
+        .map(m -> Integer.parseInt(m.group(1)))
+        .toList();
   }
 
   private String stateOf(String vm) throws IOException {
@@ -91,8 +96,10 @@ class CliStackTest {
   }
 
   @Test
-  void givenTheSampleWindowsVm_whenStartedWithWatch_itShouldShowProgressLinesAndExit0WhenProtected() throws Exception {
-    CliRunner.Result run = cli.run("start", "--file", "examples/vm-web-01.json", "--watch", "--interval", "0.1");
+  void givenTheSampleWindowsVm_whenStartedWithWatch_itShouldShowProgressLinesAndExit0WhenProtected()
+      throws Exception {
+    CliRunner.Result run =
+        cli.run("start", "--file", "examples/vm-web-01.json", "--watch", "--interval", "0.1");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().startsWith("started reprotect-vm-web-01"), run.toString());
@@ -103,29 +110,47 @@ class CliStackTest {
     for (int i = 1; i < percents.size(); i++) {
       assertTrue(percents.get(i) >= percents.get(i - 1), "progress went back: " + run);
     }
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("vm-web-01 ") && l.contains("SYNCHRONIZE")), run.toString());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith("vm-web-01 ") && l.contains("SYNCHRONIZE")),
+        run.toString());
     assertTrue(run.out().strip().endsWith("vm-web-01: PROTECTED"), run.toString());
 
     CliRunner.Result status = cli.run("status", "vm-web-01");
     assertEquals(0, status.exitCode(), status.toString());
     assertTrue(status.out().contains("reprotect-vm-web-01  PROTECTED"), status.toString());
-    for (String step : List.of("VALIDATE", "WAIT_FOR_AGENT", "MERGE_SNAPSHOTS", "POWER_OFF", "ATTACH_DISKS",
-        "START_REPLICATION", "SYNCHRONIZE")) {
-      assertTrue(status.out().lines().anyMatch(l -> l.strip().startsWith(step + " ") && l.contains("COMPLETED")),
+    for (String step :
+        List.of(
+            "VALIDATE",
+            "WAIT_FOR_AGENT",
+            "MERGE_SNAPSHOTS",
+            "POWER_OFF",
+            "ATTACH_DISKS",
+            "START_REPLICATION",
+            "SYNCHRONIZE")) {
+      assertTrue(
+          status
+              .out()
+              .lines()
+              .anyMatch(l -> l.strip().startsWith(step + " ") && l.contains("COMPLETED")),
           step + " not completed: " + status);
     }
 
     CliRunner.Result history = cli.run("history", "vm-web-01");
     assertEquals(0, history.exitCode(), history.toString());
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history.out()), ReprotectWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(history.out()), ReprotectWorkflowImpl.class);
   }
 
   /** Last: vm-web-01 was protected by the first test; the protection watch reads it every 0.5 s. */
   @Test
   @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
-  void givenAProtectedVm_whenAskedForItsStatus_itShouldShowItsRpoAndReplicationHealth() throws Exception {
+  void givenAProtectedVm_whenAskedForItsStatus_itShouldShowItsRpoAndReplicationHealth()
+      throws Exception {
     if (!"PROTECTED".equals(stateOf("vm-web-01"))) {
-      assertEquals(0, cli.run("start", "--file", "examples/vm-web-01.json", "--watch", "--interval", "0.1").exitCode());
+      assertEquals(
+          0,
+          cli.run("start", "--file", "examples/vm-web-01.json", "--watch", "--interval", "0.1")
+              .exitCode());
     }
     Instant deadline = Instant.now().plusSeconds(60);
     CliRunner.Result status = cli.run("status", "vm-web-01");
@@ -135,8 +160,12 @@ class CliStackTest {
       status = cli.run("status", "vm-web-01");
     }
     assertEquals(0, status.exitCode(), status.toString());
-    String line = status.out().lines().filter(l -> l.contains("protection: RPO")).findFirst().orElseThrow();
-    assertTrue(line.contains("(within 15 minutes)") && line.contains("replication NORMAL") && line.contains("checked 20"),
+    String line =
+        status.out().lines().filter(l -> l.contains("protection: RPO")).findFirst().orElseThrow();
+    assertTrue(
+        line.contains("(within 15 minutes)")
+            && line.contains("replication NORMAL")
+            && line.contains("checked 20"),
         line);
 
     CliRunner.Result watch = cli.run("watch", "vm-web-01", "--interval", "0.1");
@@ -146,10 +175,19 @@ class CliStackTest {
   }
 
   @Test
-  void givenTheSamplePlanFile_whenPlanStartedWithWatch_itShouldShowBarsForThePlanAndEachMachineAndEndProtected()
-      throws Exception {
-    CliRunner.Result run = cli.run("plan", "start", "rp-app", "--file", "examples/rp-app.yaml", "--watch",
-        "--interval", "0.1");
+  void
+      givenTheSamplePlanFile_whenPlanStartedWithWatch_itShouldShowBarsForThePlanAndEachMachineAndEndProtected()
+          throws Exception {
+    CliRunner.Result run =
+        cli.run(
+            "plan",
+            "start",
+            "rp-app",
+            "--file",
+            "examples/rp-app.yaml",
+            "--watch",
+            "--interval",
+            "0.1");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().startsWith("started plan rp-app"), run.toString());
@@ -157,11 +195,15 @@ class CliStackTest {
     assertTrue(planLines.size() >= 2, run.toString());
     assertTrue(PERCENT.matcher(planLines.get(0)).find(), run.toString());
     for (String vm : List.of("vm-app-01", "vm-app-02")) {
-      List<String> machineLines = run.out().lines().filter(l -> l.startsWith("  " + vm + " ")).toList();
+      List<String> machineLines =
+          run.out().lines().filter(l -> l.startsWith("  " + vm + " ")).toList();
       assertFalse(machineLines.isEmpty(), vm + ": " + run);
-      assertTrue(machineLines.get(machineLines.size() - 1).contains("100%  PROTECTED"), vm + ": " + run);
+      assertTrue(
+          machineLines.get(machineLines.size() - 1).contains("100%  PROTECTED"), vm + ": " + run);
     }
-    assertTrue(run.out().strip().endsWith("plan rp-app: PROTECTED (2/2 machines protected)"), run.toString());
+    assertTrue(
+        run.out().strip().endsWith("plan rp-app: PROTECTED (2/2 machines protected)"),
+        run.toString());
 
     CliRunner.Result status = cli.run("plan", "status", "rp-app");
     assertEquals(0, status.exitCode(), status.toString());
@@ -170,26 +212,45 @@ class CliStackTest {
 
     CliRunner.Result listed = cli.run("list", "--plan", "rp-app");
     assertEquals(0, listed.exitCode(), listed.toString());
-    assertTrue(listed.out().contains("reprotect-vm-app-01") && listed.out().contains("reprotect-vm-app-02"), listed.toString());
+    assertTrue(
+        listed.out().contains("reprotect-vm-app-01")
+            && listed.out().contains("reprotect-vm-app-02"),
+        listed.toString());
     assertTrue(listed.out().contains("of 2"), listed.toString());
 
     CliRunner.Result history = cli.run("plan", "history", "rp-app");
     assertEquals(0, history.exitCode(), history.toString());
     WorkflowExecutionHistory plan = WorkflowExecutionHistory.fromJson(history.out());
-    assertEquals("RecoveryPlan",
-        plan.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName());
+    assertEquals(
+        "RecoveryPlan",
+        plan.getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getWorkflowType()
+            .getName());
     WorkflowReplayer.replayWorkflowExecution(plan, RecoveryPlanWorkflowImpl.class);
   }
 
   @Test
-  void givenARuleBreakingVm_whenPreflightedOrStarted_itShouldPrintEachRuleWithItsFixAndExit3() throws Exception {
-    String[] request = {"vm-azure-native", "--master-target", "mt-lnx-01", "--process-server", "ps-azure-01",
-        "--datastore", "nfs-01", "--retention-drive", "R:"};
+  void givenARuleBreakingVm_whenPreflightedOrStarted_itShouldPrintEachRuleWithItsFixAndExit3()
+      throws Exception {
+    String[] request = {
+      "vm-azure-native",
+      "--master-target",
+      "mt-lnx-01",
+      "--process-server",
+      "ps-azure-01",
+      "--datastore",
+      "nfs-01",
+      "--retention-drive",
+      "R:"
+    };
 
     CliRunner.Result preflight = cli.run(concat(new String[] {"preflight"}, request));
     assertEquals(3, preflight.exitCode(), preflight.toString());
     assertTrue(preflight.out().contains("preflight found"), preflight.toString());
-    for (String rule : List.of("VM_CREATED_IN_AZURE", "MT_OS_MISMATCH", "DATASTORE_NFS_UNSUPPORTED")) {
+    for (String rule :
+        List.of("VM_CREATED_IN_AZURE", "MT_OS_MISMATCH", "DATASTORE_NFS_UNSUPPORTED")) {
       assertRuleWithFix(preflight.out(), rule, preflight);
     }
 
@@ -198,7 +259,8 @@ class CliStackTest {
     assertRuleWithFix(start.err(), "VM_CREATED_IN_AZURE", start);
     assertRuleWithFix(start.err(), "DATASTORE_NFS_UNSUPPORTED", start);
 
-    CliRunner.Result startJson = cli.run(concat(new String[] {"--output", "json", "start"}, request));
+    CliRunner.Result startJson =
+        cli.run(concat(new String[] {"--output", "json", "start"}, request));
     assertEquals(3, startJson.exitCode(), startJson.toString());
     Map<String, Object> problem = parse(startJson.out());
     assertEquals(422, ((Number) problem.get("status")).intValue(), startJson.toString());
@@ -209,24 +271,31 @@ class CliStackTest {
   }
 
   @Test
-  void givenAPlanOverAMasterTargetsDisks_whenPreflightedOrStarted_itShouldNameTheRuleAndFixAndExit3() throws Exception {
-    Path plan = Files.writeString(Files.createTempFile("rp-fileservers", ".yaml"), """
+  void
+      givenAPlanOverAMasterTargetsDisks_whenPreflightedOrStarted_itShouldNameTheRuleAndFixAndExit3()
+          throws Exception {
+    Path plan =
+        Files.writeString(
+            Files.createTempFile("rp-fileservers", ".yaml"),
+            """
         machines:
           - { replicatedItem: vm-fs-01, masterTarget: mt-win-01, processServer: ps-azure-01, datastore: vmfs-01, retentionDrive: "R:" }
           - { replicatedItem: vm-fs-02, masterTarget: mt-win-01, processServer: ps-azure-01, datastore: vmfs-01, retentionDrive: "R:" }
         """);
 
-    CliRunner.Result preflight = cli.run("plan", "preflight", "rp-fileservers", "--file", plan.toString());
+    CliRunner.Result preflight =
+        cli.run("plan", "preflight", "rp-fileservers", "--file", plan.toString());
     assertEquals(3, preflight.exitCode(), preflight.toString());
     assertRuleWithFix(preflight.out(), "MT_DISK_LIMIT", preflight);
 
-    CliRunner.Result start = cli.run("plan", "start", "rp-fileservers", "--file", plan.toString(), "--watch");
+    CliRunner.Result start =
+        cli.run("plan", "start", "rp-fileservers", "--file", plan.toString(), "--watch");
     assertEquals(3, start.exitCode(), start.toString());
     assertRuleWithFix(start.err(), "MT_DISK_LIMIT", start);
     assertEquals(4, cli.run("plan", "status", "rp-fileservers").exitCode());
   }
 
-  /** {@code RULE: message} on one line, {@code   fix: ...} on the next. */
+  /** {@code RULE: message} on one line, {@code fix: ...} on the next. */
   private static void assertRuleWithFix(String text, String rule, CliRunner.Result run) {
     List<String> lines = text.lines().toList();
     int at = -1;
@@ -237,15 +306,28 @@ class CliStackTest {
       }
     }
     assertTrue(at >= 0, rule + " missing: " + run);
-    assertTrue(lines.size() > at + 1 && lines.get(at + 1).startsWith("  fix: ") && lines.get(at + 1).length() > 9,
+    assertTrue(
+        lines.size() > at + 1
+            && lines.get(at + 1).startsWith("  fix: ")
+            && lines.get(at + 1).length() > 9,
         rule + " without its fix: " + run);
   }
 
   @Test
-  void givenARunningReprotection_whenStartedAgainAndCancelled_itShouldExit5ThenWatchItEndCancelledWithExit1()
-      throws Exception {
-    String[] request = {"vm-db-01", "--master-target", "mt-lnx-01", "--process-server", "ps-azure-01",
-        "--datastore", "vsan-01", "--retention-drive", "/mnt/retention"};
+  void
+      givenARunningReprotection_whenStartedAgainAndCancelled_itShouldExit5ThenWatchItEndCancelledWithExit1()
+          throws Exception {
+    String[] request = {
+      "vm-db-01",
+      "--master-target",
+      "mt-lnx-01",
+      "--process-server",
+      "ps-azure-01",
+      "--datastore",
+      "vsan-01",
+      "--retention-drive",
+      "/mnt/retention"
+    };
     CliRunner.Result started = cli.run(concat(new String[] {"start"}, request));
     assertEquals(0, started.exitCode(), started.toString());
 
@@ -255,7 +337,9 @@ class CliStackTest {
 
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (!"SYNCHRONIZING".equals(stateOf("vm-db-01"))) {
-      assertTrue(Instant.now().isBefore(deadline), "vm-db-01 never synchronized: " + cli.run("status", "vm-db-01"));
+      assertTrue(
+          Instant.now().isBefore(deadline),
+          "vm-db-01 never synchronized: " + cli.run("status", "vm-db-01"));
       Thread.sleep(100);
     }
     CliRunner.Result cancel = cli.run("cancel", "vm-db-01");
@@ -270,10 +354,25 @@ class CliStackTest {
   }
 
   @Test
-  void givenOutputJson_whenStartingWithWatchAndListing_itShouldPrintTheApiBodiesOnePerLine() throws Exception {
-    CliRunner.Result run = cli.run("start", "vm-old-01", "--output", "json", "--watch", "--interval", "0.1",
-        "--master-target", "mt-win-01", "--process-server", "ps-azure-01", "--datastore", "vmfs-01",
-        "--retention-drive", "R:");
+  void givenOutputJson_whenStartingWithWatchAndListing_itShouldPrintTheApiBodiesOnePerLine()
+      throws Exception {
+    CliRunner.Result run =
+        cli.run(
+            "start",
+            "vm-old-01",
+            "--output",
+            "json",
+            "--watch",
+            "--interval",
+            "0.1",
+            "--master-target",
+            "mt-win-01",
+            "--process-server",
+            "ps-azure-01",
+            "--datastore",
+            "vmfs-01",
+            "--retention-drive",
+            "R:");
 
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.outLines();
@@ -287,7 +386,9 @@ class CliStackTest {
     assertEquals(0, list.exitCode(), list.toString());
     assertEquals(1, list.outLines().size(), list.toString());
     List<?> items = (List<?>) parse(list.out()).get("items");
-    assertTrue(items.stream().anyMatch(i -> "reprotect-vm-old-01".equals(((Map<?, ?>) i).get("id"))), list.toString());
+    assertTrue(
+        items.stream().anyMatch(i -> "reprotect-vm-old-01".equals(((Map<?, ?>) i).get("id"))),
+        list.toString());
   }
 
   @Test
@@ -303,11 +404,13 @@ class CliStackTest {
 
     CliRunner.Result noPlan = cli.run("plan", "history", "rp-nowhere");
     assertEquals(4, noPlan.exitCode(), noPlan.toString());
-    assertTrue(noPlan.err().contains("no reprotection of recovery plan rp-nowhere"), noPlan.toString());
+    assertTrue(
+        noPlan.err().contains("no reprotection of recovery plan rp-nowhere"), noPlan.toString());
   }
 
   @Test
-  void givenAWrongOrMissingToken_whenCallingTheApi_itShouldExit6AndNeverPrintTheToken() throws Exception {
+  void givenAWrongOrMissingToken_whenCallingTheApi_itShouldExit6AndNeverPrintTheToken()
+      throws Exception {
     String wrong = "not-the-token-" + System.nanoTime();
     try (CliRunner wrongToken = new CliRunner(server.getURL().toString(), wrong)) {
       CliRunner.Result run = wrongToken.run("list");
@@ -316,23 +419,37 @@ class CliStackTest {
       assertTrue(run.err().contains("fix: "), run.toString());
     }
     try (CliRunner noToken = new CliRunner(server.getURL().toString(), null)) {
-      // The test JVM's environment may hold a token; an empty --token-file is refused before any call.
+      // The test JVM's environment may hold a token; an empty --token-file is refused before any
+      // call.
       Path emptyFile = Files.createTempFile("token", ".txt");
       CliRunner.Result emptyTokenFile = noToken.run("--token-file", emptyFile.toString(), "list");
       assertEquals(2, emptyTokenFile.exitCode(), emptyTokenFile.toString());
       Path tokenFile = Files.writeString(Files.createTempFile("token", ".txt"), TOKEN + "\n");
       CliRunner.Result fromFile = noToken.run("--token-file", tokenFile.toString(), "list");
       assertEquals(0, fromFile.exitCode(), fromFile.toString());
-      assertFalse(fromFile.out().contains(TOKEN) || fromFile.err().contains(TOKEN), fromFile.toString());
+      assertFalse(
+          fromFile.out().contains(TOKEN) || fromFile.err().contains(TOKEN), fromFile.toString());
     }
   }
 
   @Test
   void givenAViewerToken_whenStartingOrCancelling_itShouldExit8AndStillRead() throws Exception {
-    String viewer = MintToken.mint(JWT_SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(5), Instant.now());
+    String viewer =
+        MintToken.mint(
+            JWT_SECRET, "auditor-vic", List.of("VIEWER"), Duration.ofMinutes(5), Instant.now());
     try (CliRunner viewing = new CliRunner(server.getURL().toString(), viewer)) {
-      CliRunner.Result start = viewing.run("start", "vm-app-02", "--master-target", "mt-win-01",
-          "--process-server", "ps-azure-01", "--datastore", "vmfs-01", "--retention-drive", "R:");
+      CliRunner.Result start =
+          viewing.run(
+              "start",
+              "vm-app-02",
+              "--master-target",
+              "mt-win-01",
+              "--process-server",
+              "ps-azure-01",
+              "--datastore",
+              "vmfs-01",
+              "--retention-drive",
+              "R:");
       assertEquals(8, start.exitCode(), start.toString());
       assertTrue(start.err().contains("not allowed (403)"), start.toString());
       assertTrue(start.err().contains("OPERATOR"), start.toString());
@@ -352,12 +469,15 @@ class CliStackTest {
     try (CliRunner down = new CliRunner("http://127.0.0.1:" + closedPort, TOKEN)) {
       CliRunner.Result run = down.run("status", "vm-web-01");
       assertEquals(7, run.exitCode(), run.toString());
-      assertTrue(run.err().startsWith("error: cannot reach the API at http://127.0.0.1:" + closedPort), run.toString());
+      assertTrue(
+          run.err().startsWith("error: cannot reach the API at http://127.0.0.1:" + closedPort),
+          run.toString());
     }
   }
 
   @Test
-  void givenABadCommandLineOrBody_whenRun_itShouldExit2AndHelpShouldListTheExitCodes() throws Exception {
+  void givenABadCommandLineOrBody_whenRun_itShouldExit2AndHelpShouldListTheExitCodes()
+      throws Exception {
     CliRunner.Result unknown = cli.run("start", "vm-web-01", "--no-such-option");
     assertEquals(2, unknown.exitCode(), unknown.toString());
 
@@ -365,18 +485,22 @@ class CliStackTest {
     assertEquals(2, noVm.exitCode(), noVm.toString());
     assertTrue(noVm.err().contains("name the VM"), noVm.toString());
 
-    CliRunner.Result noFile = cli.run("plan", "start", "rp-app", "--file", "examples/no-such-plan.yaml");
+    CliRunner.Result noFile =
+        cli.run("plan", "start", "rp-app", "--file", "examples/no-such-plan.yaml");
     assertEquals(2, noFile.exitCode(), noFile.toString());
 
     Path empty = Files.writeString(Files.createTempFile("empty-plan", ".yaml"), "machines: []\n");
     CliRunner.Result malformed = cli.run("plan", "preflight", "rp-app", "--file", empty.toString());
     assertEquals(2, malformed.exitCode(), malformed.toString());
-    assertTrue(malformed.err().contains("machines: must list at least one machine"), malformed.toString());
+    assertTrue(
+        malformed.err().contains("machines: must list at least one machine"), malformed.toString());
 
     CliRunner.Result help = cli.runExactly("plan", "watch", "--help");
     assertEquals(0, help.exitCode(), help.toString());
     for (String code : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8")) {
-      assertTrue(help.out().lines().anyMatch(l -> l.startsWith("  " + code + "   ")), "exit code " + code + ": " + help);
+      assertTrue(
+          help.out().lines().anyMatch(l -> l.startsWith("  " + code + "   ")),
+          "exit code " + code + ": " + help);
     }
   }
 
@@ -385,24 +509,39 @@ class CliStackTest {
   @Order(Integer.MAX_VALUE)
   void givenAFinishedPlan_whenPlansAreListed_itShouldShowIt() throws Exception {
     if (cli.run("plan", "status", "rp-app").exitCode() == 4) {
-      CliRunner.Result start = cli.run("plan", "start", "rp-app", "--file", "examples/rp-app.yaml", "--watch",
-          "--interval", "0.1");
+      CliRunner.Result start =
+          cli.run(
+              "plan",
+              "start",
+              "rp-app",
+              "--file",
+              "examples/rp-app.yaml",
+              "--watch",
+              "--interval",
+              "0.1");
       assertEquals(0, start.exitCode(), start.toString());
     }
 
     CliRunner.Result list = cli.run("plan", "list");
     assertEquals(0, list.exitCode(), list.toString());
-    assertTrue(list.out().lines().anyMatch(l -> l.startsWith("rp-app ") && l.contains("PROTECTED")), list.toString());
+    assertTrue(
+        list.out().lines().anyMatch(l -> l.startsWith("rp-app ") && l.contains("PROTECTED")),
+        list.toString());
 
     CliRunner.Result asJson = cli.run("plan", "list", "--state", "PROTECTED", "-o", "json");
     assertEquals(0, asJson.exitCode(), asJson.toString());
     List<?> items = (List<?>) parse(asJson.out()).get("items");
-    assertTrue(items.stream().anyMatch(i -> "rp-app".equals(((Map<?, ?>) i).get("plan"))), asJson.toString());
+    assertTrue(
+        items.stream().anyMatch(i -> "rp-app".equals(((Map<?, ?>) i).get("plan"))),
+        asJson.toString());
   }
 
   @Test
   void givenAPlanWithoutValues_whenPlaced_itShouldProposeEveryMachinesValues() throws Exception {
-    Path plan = Files.writeString(Files.createTempFile("rp-app-bare", ".yaml"), """
+    Path plan =
+        Files.writeString(
+            Files.createTempFile("rp-app-bare", ".yaml"),
+            """
         machines:
           - replicatedItem: vm-app-01
           - replicatedItem: vm-app-02
@@ -410,20 +549,33 @@ class CliStackTest {
         """);
     CliRunner.Result run = cli.run("plan", "placement", "rp-app", "--file", plan.toString());
     assertEquals(0, run.exitCode(), run.toString());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("vm-app-01 ") && l.contains("mt-win-01")), run.toString());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("vm-app-02 ") && l.contains("mt-win-01*")), run.toString());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith("vm-app-01 ") && l.contains("mt-win-01")),
+        run.toString());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith("vm-app-02 ") && l.contains("mt-win-01*")),
+        run.toString());
     assertTrue(run.out().contains("master targets"), run.toString());
 
-    CliRunner.Result asJson = cli.run("plan", "placement", "rp-app", "--file", plan.toString(), "-o", "json");
+    CliRunner.Result asJson =
+        cli.run("plan", "placement", "rp-app", "--file", plan.toString(), "-o", "json");
     assertEquals(0, asJson.exitCode(), asJson.toString());
     assertEquals(2, ((List<?>) parse(asJson.out()).get("machines")).size(), asJson.toString());
 
-    CliRunner.Result tooBig = cli.run("plan", "placement", "rp-fileservers", "--file",
-        Files.writeString(Files.createTempFile("rp-fs", ".yaml"), """
+    CliRunner.Result tooBig =
+        cli.run(
+            "plan",
+            "placement",
+            "rp-fileservers",
+            "--file",
+            Files.writeString(
+                    Files.createTempFile("rp-fs", ".yaml"),
+                    """
             machines:
               - { replicatedItem: vm-fs-01, masterTarget: mt-win-01 }
               - { replicatedItem: vm-fs-02, masterTarget: mt-win-01 }
-            """).toString());
+            """)
+                .toString());
     assertEquals(3, tooBig.exitCode(), tooBig.toString());
   }
 

@@ -21,10 +21,15 @@ public class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
   private String pattern = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
   private Encoder<ILoggingEvent> delegate;
 
-  /** The format this process's environment (or system property) asks for, lower case; "text" when unset. */
+  /**
+   * The format this process's environment (or system property) asks for, lower case; "text" when
+   * unset.
+   */
   public static String chosen() {
     String asked = System.getProperty(VARIABLE, System.getenv(VARIABLE));
-    return asked == null || asked.isBlank() ? "text" : asked.trim().toLowerCase(java.util.Locale.ROOT);
+    return asked == null || asked.isBlank()
+        ? "text"
+        : asked.trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   public void setFormat(String format) {

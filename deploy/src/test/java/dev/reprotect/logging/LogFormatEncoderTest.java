@@ -23,7 +23,9 @@ class LogFormatEncoderTest {
   /** Configure a fresh context from logback.xml with this format, log two lines, return stdout. */
   private static List<String> logWith(String format) throws Exception {
     URL config = LogFormatEncoderTest.class.getClassLoader().getResource("logback.xml");
-    assertTrue(config != null && config.getPath().contains("/classes/"), "the production logback.xml: " + config);
+    assertTrue(
+        config != null && config.getPath().contains("/classes/"),
+        "the production logback.xml: " + config);
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     LoggerContext context = new LoggerContext();
@@ -51,20 +53,31 @@ class LogFormatEncoderTest {
       context.stop();
       System.setOut(original);
     }
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-    assertTrue(lines.size() == 2, "logged " + lines + "; logback said " + context.getStatusManager().getCopyOfStatusList());
+    List<String> lines =
+        out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    assertTrue(
+        lines.size() == 2,
+        "logged " + lines + "; logback said " + context.getStatusManager().getCopyOfStatusList());
     return lines;
   }
 
   @Test
-  void givenNoFormat_itShouldWriteTextWithTheStepContextInBracketsOnlyWhenThereIsOne() throws Exception {
+  void givenNoFormat_itShouldWriteTextWithTheStepContextInBracketsOnlyWhenThereIsOne()
+      throws Exception {
     List<String> lines = logWith(null);
 
     assertEquals(2, lines.size(), lines.toString());
-    assertTrue(lines.get(0).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[.*] dev\\.reprotect\\.example - outside a step"),
+    assertTrue(
+        lines
+            .get(0)
+            .matches(
+                "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[.*] dev\\.reprotect\\.example - outside a step"),
         lines.get(0));
-    assertTrue(lines.get(1).endsWith(
-        "dev.reprotect.example [reprotect-vm-web-01 vm-web-01 PowerOff] - PowerOff of vm-web-01 done in 212 ms (attempt 1)"),
+    assertTrue(
+        lines
+            .get(1)
+            .endsWith(
+                "dev.reprotect.example [reprotect-vm-web-01 vm-web-01 PowerOff] - PowerOff of vm-web-01 done in 212 ms (attempt 1)"),
         lines.get(1));
   }
 
@@ -79,7 +92,8 @@ class LogFormatEncoderTest {
     assertEquals("outside a step", outside.path("formattedMessage").asText());
     JsonNode step = json.readTree(lines.get(1));
     assertEquals("dev.reprotect.example", step.path("loggerName").asText());
-    assertEquals("PowerOff of vm-web-01 done in 212 ms (attempt 1)", step.path("formattedMessage").asText());
+    assertEquals(
+        "PowerOff of vm-web-01 done in 212 ms (attempt 1)", step.path("formattedMessage").asText());
     assertEquals("reprotect-vm-web-01", step.path("mdc").path("workflowId").asText());
     assertEquals("vm-web-01", step.path("mdc").path("vm").asText());
     assertEquals("PowerOff", step.path("mdc").path("step").asText());

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A worker interceptor that runs code around every activity attempt, knowing the attempt's info
- * and the VM it is about. It wraps whatever activities the worker registered, simulated or real.
+ * A worker interceptor that runs code around every activity attempt, knowing the attempt's info and
+ * the VM it is about. It wraps whatever activities the worker registered, simulated or real.
  */
 public abstract class AroundActivities extends WorkerInterceptorBase {
 
@@ -30,8 +30,8 @@ public abstract class AroundActivities extends WorkerInterceptorBase {
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        return around(context.getInfo(), replicatedItem(input.getArguments()),
-            () -> super.execute(input));
+        return around(
+            context.getInfo(), replicatedItem(input.getArguments()), () -> super.execute(input));
       }
     };
   }

@@ -44,7 +44,10 @@ public class AsrSideFactory {
   AsrAzureSide asrAzureSide(AzureSideSettings.Asr asr) {
     AsrSettings settings = settings(asr);
     LOG.info("Azure side: Azure Site Recovery, {} (credential: {})", settings, credentialKind(asr));
-    return new AsrAzureSide(settings, new ArmClient(settings, credential(asr)), Clock.systemUTC(),
+    return new AsrAzureSide(
+        settings,
+        new ArmClient(settings, credential(asr)),
+        Clock.systemUTC(),
         AsrAzureSide.activityHeartbeat());
   }
 
@@ -56,17 +59,38 @@ public class AsrSideFactory {
     required.put("fabric", asr.fabric());
     required.put("container", asr.container());
     required.put("failback-policy", asr.failbackPolicy());
-    required.forEach((key, value) -> {
-      if (value == null || value.isBlank()) {
-        throw new ConfigurationException("reprotect.site.azure.adapter is asr but reprotect.site.azure.asr." + key + " is not set");
-      }
-    });
-    Set<String> azurePs = asr.azureProcessServers() == null ? Set.of() : new HashSet<>(asr.azureProcessServers());
-    Set<Integer> closed = asr.closedFailbackPorts() == null ? Set.of() : new HashSet<>(asr.closedFailbackPorts());
-    return new AsrSettings(URI.create(asr.endpoint()), asr.apiVersion(), asr.subscriptionId(), asr.resourceGroup(),
-        asr.vault(), asr.fabric(), asr.container(), asr.failbackPolicy(), asr.runAsAccountId(), azurePs,
-        new NetworkPaths(asr.siteToSiteVpn(), asr.expressRoutePrivatePeering()), closed, asr.heartbeatStaleAfter(),
-        asr.pollInterval(), asr.startFollow(), asr.timeout(), asr.maxAttempts(), asr.maxRetryAfter());
+    required.forEach(
+        (key, value) -> {
+          if (value == null || value.isBlank()) {
+            throw new ConfigurationException(
+                "reprotect.site.azure.adapter is asr but reprotect.site.azure.asr."
+                    + key
+                    + " is not set");
+          }
+        });
+    Set<String> azurePs =
+        asr.azureProcessServers() == null ? Set.of() : new HashSet<>(asr.azureProcessServers());
+    Set<Integer> closed =
+        asr.closedFailbackPorts() == null ? Set.of() : new HashSet<>(asr.closedFailbackPorts());
+    return new AsrSettings(
+        URI.create(asr.endpoint()),
+        asr.apiVersion(),
+        asr.subscriptionId(),
+        asr.resourceGroup(),
+        asr.vault(),
+        asr.fabric(),
+        asr.container(),
+        asr.failbackPolicy(),
+        asr.runAsAccountId(),
+        azurePs,
+        new NetworkPaths(asr.siteToSiteVpn(), asr.expressRoutePrivatePeering()),
+        closed,
+        asr.heartbeatStaleAfter(),
+        asr.pollInterval(),
+        asr.startFollow(),
+        asr.timeout(),
+        asr.maxAttempts(),
+        asr.maxRetryAfter());
   }
 
   static String credentialKind(AzureSideSettings.Asr asr) {
@@ -87,21 +111,26 @@ public class AsrSideFactory {
     if (set(asr.accessTokenFile())) {
       Path file = Path.of(asr.accessTokenFile());
       // Read at each use: whoever writes the file renews the token.
-      return request -> Mono.fromCallable(() -> new AccessToken(read(file), OffsetDateTime.now().plusMinutes(5)));
+      return request ->
+          Mono.fromCallable(() -> new AccessToken(read(file), OffsetDateTime.now().plusMinutes(5)));
     }
     if (set(asr.clientSecretFile())) {
-      ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder()
-          .tenantId(require(asr.tenantId(), "tenant-id")).clientId(require(asr.clientId(), "client-id"))
-          .clientSecret(read(Path.of(asr.clientSecretFile())));
+      ClientSecretCredentialBuilder b =
+          new ClientSecretCredentialBuilder()
+              .tenantId(require(asr.tenantId(), "tenant-id"))
+              .clientId(require(asr.clientId(), "client-id"))
+              .clientSecret(read(Path.of(asr.clientSecretFile())));
       if (set(asr.authorityHost())) {
         b.authorityHost(asr.authorityHost());
       }
       return b.build();
     }
     if (set(asr.certificateFile())) {
-      ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder()
-          .tenantId(require(asr.tenantId(), "tenant-id")).clientId(require(asr.clientId(), "client-id"))
-          .pemCertificate(asr.certificateFile());
+      ClientCertificateCredentialBuilder b =
+          new ClientCertificateCredentialBuilder()
+              .tenantId(require(asr.tenantId(), "tenant-id"))
+              .clientId(require(asr.clientId(), "client-id"))
+              .pemCertificate(asr.certificateFile());
       if (set(asr.authorityHost())) {
         b.authorityHost(asr.authorityHost());
       }
@@ -126,7 +155,8 @@ public class AsrSideFactory {
 
   private static String require(String value, String key) {
     if (!set(value)) {
-      throw new ConfigurationException("reprotect.site.azure.asr." + key + " is required with a client secret or certificate");
+      throw new ConfigurationException(
+          "reprotect.site.azure.asr." + key + " is required with a client secret or certificate");
     }
     return value;
   }

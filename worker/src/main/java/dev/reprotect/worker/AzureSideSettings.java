@@ -18,20 +18,24 @@ import java.util.List;
 public record AzureSideSettings(@Bindable(defaultValue = "simulated") @NotBlank String adapter) {
 
   /**
-   * The Recovery Services vault of {@code adapter: asr}. Credentials, in this order: an
-   * {@code access-token-file} (a bearer token obtained elsewhere, read at each use), a
-   * {@code client-secret-file} or {@code certificate-file} (PEM) with {@code tenant-id} and
-   * {@code client-id}, {@code managed-identity}, else azure-identity's default chain (environment,
+   * The Recovery Services vault of {@code adapter: asr}. Credentials, in this order: an {@code
+   * access-token-file} (a bearer token obtained elsewhere, read at each use), a {@code
+   * client-secret-file} or {@code certificate-file} (PEM) with {@code tenant-id} and {@code
+   * client-id}, {@code managed-identity}, else azure-identity's default chain (environment,
    * workload identity, managed identity, Azure CLI). Secrets are read from files and never logged.
    *
    * @param endpoint the ARM endpoint
-   * @param authorityHost the Azure AD authority (e.g. https://login.microsoftonline.us); empty: the public cloud's
-   * @param failbackPolicy name of the vault's failback replication policy (its id is sent as profileId)
-   * @param azureProcessServers process servers that run in Azure (ASR's process-server details carry no location)
+   * @param authorityHost the Azure AD authority (e.g. https://login.microsoftonline.us); empty: the
+   *     public cloud's
+   * @param failbackPolicy name of the vault's failback replication policy (its id is sent as
+   *     profileId)
+   * @param azureProcessServers process servers that run in Azure (ASR's process-server details
+   *     carry no location)
    * @param siteToSiteVpn whether a S2S VPN leads back on-premises (ASR does not know)
    * @param expressRoutePrivatePeering whether ExpressRoute private peering does (ASR does not know)
    * @param closedFailbackPorts failback ports known to be closed (ASR does not know)
-   * @param startFollow how long START_REPLICATION follows the reprotect job (below its 5-minute attempt)
+   * @param startFollow how long START_REPLICATION follows the reprotect job (below its 5-minute
+   *     attempt)
    */
   @ConfigurationProperties("asr")
   public record Asr(
@@ -64,8 +68,19 @@ public record AzureSideSettings(@Bindable(defaultValue = "simulated") @NotBlank 
 
     @Override
     public String toString() {
-      return "Asr[endpoint=" + endpoint + ", subscription=" + subscriptionId + ", resourceGroup=" + resourceGroup
-          + ", vault=" + vault + ", fabric=" + fabric + ", container=" + container + "]";
+      return "Asr[endpoint="
+          + endpoint
+          + ", subscription="
+          + subscriptionId
+          + ", resourceGroup="
+          + resourceGroup
+          + ", vault="
+          + vault
+          + ", fabric="
+          + fabric
+          + ", container="
+          + container
+          + "]";
     }
   }
 }

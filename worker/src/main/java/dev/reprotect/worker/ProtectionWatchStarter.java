@@ -28,7 +28,8 @@ public class ProtectionWatchStarter {
   private final TemporalSettings temporal;
   private final WatchSettings settings;
 
-  public ProtectionWatchStarter(WorkflowClient client, TemporalSettings temporal, WatchSettings settings) {
+  public ProtectionWatchStarter(
+      WorkflowClient client, TemporalSettings temporal, WatchSettings settings) {
     this.client = client;
     this.temporal = temporal;
     this.settings = settings;
@@ -36,19 +37,25 @@ public class ProtectionWatchStarter {
 
   @Scheduled(initialDelay = "1s", fixedDelay = "1m")
   void ensureRunning() {
-    ProtectionWatchWorkflow watch = client.newWorkflowStub(ProtectionWatchWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(ProtectionWatchWorkflow.WORKFLOW_ID)
-            .setTaskQueue(temporal.taskQueue())
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .build());
+    ProtectionWatchWorkflow watch =
+        client.newWorkflowStub(
+            ProtectionWatchWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ProtectionWatchWorkflow.WORKFLOW_ID)
+                .setTaskQueue(temporal.taskQueue())
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
     try {
       WorkflowClient.start(watch::watch, WatchRequest.of(settings.checkInterval()));
-      LOG.info("Protection watch started: every protected item checked every {}", settings.checkInterval());
+      LOG.info(
+          "Protection watch started: every protected item checked every {}",
+          settings.checkInterval());
     } catch (WorkflowExecutionAlreadyStarted running) {
       // the usual case: it runs
     } catch (RuntimeException unreachable) {
-      LOG.warn("Protection watch not started (tried again in a minute): {}", unreachable.getMessage());
+      LOG.warn(
+          "Protection watch not started (tried again in a minute): {}", unreachable.getMessage());
     }
   }
 }

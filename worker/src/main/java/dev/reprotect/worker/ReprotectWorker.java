@@ -10,11 +10,11 @@ import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.watch.ProtectionWatchWorkflowImpl;
+import dev.reprotect.worker.chaos.ChaosInterceptor;
+import dev.reprotect.worker.logging.ActivityLogInterceptor;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
-import dev.reprotect.worker.chaos.ChaosInterceptor;
-import dev.reprotect.worker.logging.ActivityLogInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -49,7 +49,8 @@ public class ReprotectWorker {
       @Nullable ChaosInterceptor chaos) {
     this.temporal = temporal;
     this.adapter = activities.adapter();
-    // Fault injection (reprotect.chaos.enabled) wraps every activity of this worker; off by default.
+    // Fault injection (reprotect.chaos.enabled) wraps every activity of this worker; off by
+    // default.
     // The SDK wraps in array order, the last outermost: the log context last, so that chaos's own
     // lines carry it too.
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
@@ -75,8 +76,8 @@ public class ReprotectWorker {
    * replay: the workflow task fails and is retried, so the workflow blocks (it is not failed) until
    * a build that can replay it polls again. A bad deploy thus stalls open workflows instead of
    * failing every one of them in one stroke (with no compensation, plans rolling back their
-   * machines, slot ledgers starting empty); {@link StuckWorkflows} makes the stall visible
-   * ({@code reprotect_workflows_stuck}, {@code /health}), and rolling back ends it.
+   * machines, slot ledgers starting empty); {@link StuckWorkflows} makes the stall visible ({@code
+   * reprotect_workflows_stuck}, {@code /health}), and rolling back ends it.
    */
   public static void registerWorkflows(Worker worker) {
     worker.registerWorkflowImplementationTypes(
@@ -105,7 +106,11 @@ public class ReprotectWorker {
   @PostConstruct
   void start() {
     factory.start();
-    LOG.info("Worker polling task queue '{}' at {} ({} site)", temporal.taskQueue(), temporal.target(), adapter);
+    LOG.info(
+        "Worker polling task queue '{}' at {} ({} site)",
+        temporal.taskQueue(),
+        temporal.target(),
+        adapter);
   }
 
   @PreDestroy

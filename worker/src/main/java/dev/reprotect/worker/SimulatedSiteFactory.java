@@ -6,10 +6,10 @@ import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.worker.server.EmbeddedTemporalServer;
-import io.temporal.client.WorkflowClient;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,8 @@ public class SimulatedSiteFactory {
 
   @Singleton
   SimulatedSite simulatedSite(SiteSettings.Simulated settings) {
-    SimulatedSite.Options options = SimulatedSite.Options.defaults().withTimeScale(settings.timeScale());
+    SimulatedSite.Options options =
+        SimulatedSite.Options.defaults().withTimeScale(settings.timeScale());
     String inventory = settings.inventory();
     if (inventory == null || inventory.isBlank()) {
       LOG.info("Site: SIMULATED, bundled sample inventory, time scale {}", settings.timeScale());
@@ -41,13 +42,20 @@ public class SimulatedSiteFactory {
   }
 
   @Singleton
-  SiteActivities siteActivities(SimulatedSite simulated, SiteSettings settings, SiteSettings.Simulated simulatedSettings,
-      WorkflowClient client, TemporalSettings temporal, @Nullable AsrAzureSide asr,
+  SiteActivities siteActivities(
+      SimulatedSite simulated,
+      SiteSettings settings,
+      SiteSettings.Simulated simulatedSettings,
+      WorkflowClient client,
+      TemporalSettings temporal,
+      @Nullable AsrAzureSide asr,
       @Nullable EmbeddedTemporalServer embedded) {
     OnPremSite onPrem = simulated;
     AzureSide azure = simulated;
     String stateFile = simulatedSettings.stateFile();
-    if ((stateFile == null || stateFile.isBlank()) && embedded != null && embedded.dataDir().isPresent()) {
+    if ((stateFile == null || stateFile.isBlank())
+        && embedded != null
+        && embedded.dataDir().isPresent()) {
       stateFile = embeddedStateFile(embedded).toString();
     }
     if (stateFile != null && !stateFile.isBlank()) {
@@ -65,8 +73,8 @@ public class SimulatedSiteFactory {
 
   /**
    * The embedded default keeps the simulated site's state beside Temporal's database, so that the
-   * workflows resume after a restart into the site they left. A new database means a fresh start:
-   * a site state left from an earlier database would not match it, and is set aside.
+   * workflows resume after a restart into the site they left. A new database means a fresh start: a
+   * site state left from an earlier database would not match it, and is set aside.
    */
   private static Path embeddedStateFile(EmbeddedTemporalServer embedded) {
     Path file = embedded.dataDir().orElseThrow().resolve("simulated-site.json");
@@ -74,7 +82,9 @@ public class SimulatedSiteFactory {
       try {
         Path aside = file.resolveSibling("simulated-site.json.old");
         Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        LOG.info("Site: a new Temporal database; the simulated site state of the earlier one is set aside as {}", aside);
+        LOG.info(
+            "Site: a new Temporal database; the simulated site state of the earlier one is set aside as {}",
+            aside);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot set aside " + file, e);
       }

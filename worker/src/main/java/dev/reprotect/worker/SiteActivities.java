@@ -23,18 +23,25 @@ import java.util.List;
 public record SiteActivities(String adapter, List<Object> implementations) {
 
   /** Every activity of the worker over one pair of ports, whichever adapters implement them. */
-  static SiteActivities over(String adapter, OnPremSite onPrem, AzureSide azure,
-      SiteSettings settings, WorkflowClient client, String taskQueue) {
-    ActivitySettings timing = new ActivitySettings(
-        settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
+  static SiteActivities over(
+      String adapter,
+      OnPremSite onPrem,
+      AzureSide azure,
+      SiteSettings settings,
+      WorkflowClient client,
+      String taskQueue) {
+    ActivitySettings timing =
+        new ActivitySettings(
+            settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
     List<Object> implementations =
         new ArrayList<>(ActivityImplementations.create(onPrem, azure, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(onPrem, azure));
     implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
     implementations.add(new PlanActivitiesImpl(client));
     implementations.add(new ProtectionActivitiesImpl(azure));
-    implementations.add(new CapacityActivitiesImpl(
-        client, taskQueue, onPrem, settings.maxConcurrentPerMasterTarget()));
+    implementations.add(
+        new CapacityActivitiesImpl(
+            client, taskQueue, onPrem, settings.maxConcurrentPerMasterTarget()));
     return new SiteActivities(adapter, implementations);
   }
 }

@@ -12,8 +12,8 @@ import java.time.Duration;
  * Which site the activities reach, and how.
  *
  * @param adapter the site adapter; "simulated" (the default) is a simulation of vCenter and Azure
- *     Site Recovery loaded from an inventory file; "vcenter" puts a real vCenter (vim25 SOAP) behind
- *     the on-premises port while the Azure side stays simulated
+ *     Site Recovery loaded from an inventory file; "vcenter" puts a real vCenter (vim25 SOAP)
+ *     behind the on-premises port while the Azure side stays simulated
  * @param agentPollInterval how often WAIT_FOR_AGENT asks whether the agent has registered
  * @param agentPollWindow how long one WAIT_FOR_AGENT attempt polls before the server retries it
  * @param syncPollInterval how often SYNCHRONIZE reads replication progress
@@ -32,9 +32,10 @@ public record SiteSettings(
    * The simulated site.
    *
    * @param inventory an inventory YAML file; empty for the bundled sample
-   * @param timeScale multiplies every duration of the inventory; 1.0 = the documents' real durations
-   * @param stateFile a file through which several processes share one simulated site (every
-   *     worker process of one Temporal names the same file); empty = this process's own site, in memory
+   * @param timeScale multiplies every duration of the inventory; 1.0 = the documents' real
+   *     durations
+   * @param stateFile a file through which several processes share one simulated site (every worker
+   *     process of one Temporal names the same file); empty = this process's own site, in memory
    */
   @ConfigurationProperties("simulated")
   public record Simulated(
@@ -43,9 +44,9 @@ public record SiteSettings(
       @Nullable String stateFile) {}
 
   /**
-   * The vCenter of {@code adapter: vcenter}. The password is read at each login from
-   * {@code password-file}, else the environment variable {@code REPROTECT_VCENTER_PASSWORD}, else
-   * {@code password}; it never appears in logs, workflow payloads or histories.
+   * The vCenter of {@code adapter: vcenter}. The password is read at each login from {@code
+   * password-file}, else the environment variable {@code REPROTECT_VCENTER_PASSWORD}, else {@code
+   * password}; it never appears in logs, workflow payloads or histories.
    *
    * @param url the SDK endpoint, e.g. {@code https://vc.example/sdk}
    * @param name the vCenter's name as the configuration server knows it (replicas' source vCenter)
@@ -72,7 +73,15 @@ public record SiteSettings(
 
     @Override
     public String toString() {
-      return "VCenter[url=" + url + ", username=" + username + ", name=" + name + ", insecure=" + insecure + "]";
+      return "VCenter[url="
+          + url
+          + ", username="
+          + username
+          + ", name="
+          + name
+          + ", insecure="
+          + insecure
+          + "]";
     }
   }
 }

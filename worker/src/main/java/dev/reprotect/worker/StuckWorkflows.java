@@ -52,19 +52,24 @@ public final class StuckWorkflows {
     List<String> named = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
-      ListWorkflowExecutionsResponse open = stubs.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
-          .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(namespace)
-              .setQuery("ExecutionStatus = 'Running' AND TaskQueue = '" + taskQueue + "'")
-              .setPageSize(1000)
-              .setNextPageToken(page)
-              .build());
+      ListWorkflowExecutionsResponse open =
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .listWorkflowExecutions(
+                  ListWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .setQuery("ExecutionStatus = 'Running' AND TaskQueue = '" + taskQueue + "'")
+                      .setPageSize(1000)
+                      .setNextPageToken(page)
+                      .build());
       for (WorkflowExecutionInfo info : open.getExecutionsList()) {
         int attempt = workflowTaskAttempt(info.getExecution());
         if (attempt >= STUCK_AT_ATTEMPT) {
           count++;
           if (named.size() < NAMED) {
-            named.add(info.getExecution().getWorkflowId() + " (workflow task attempt " + attempt + ")");
+            named.add(
+                info.getExecution().getWorkflowId() + " (workflow task attempt " + attempt + ")");
           }
         }
       }
@@ -74,11 +79,15 @@ public final class StuckWorkflows {
   }
 
   private int workflowTaskAttempt(WorkflowExecution execution) {
-    DescribeWorkflowExecutionResponse described = stubs.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(namespace)
-            .setExecution(execution)
-            .build());
+    DescribeWorkflowExecutionResponse described =
+        stubs
+            .blockingStub()
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(execution)
+                    .build());
     return described.hasPendingWorkflowTask() ? described.getPendingWorkflowTask().getAttempt() : 0;
   }
 }

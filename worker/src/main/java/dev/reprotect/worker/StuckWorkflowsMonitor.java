@@ -12,15 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks for stuck workflows every minute and shows the count as the gauge
- * {@code reprotect_workflows_stuck} (the alert rule in {@code deploy/} fires on it) and in
- * {@code /health}'s temporal details. The gauge is NaN until a check has succeeded, so that "not
- * known" never reads as "none stuck".
+ * Checks for stuck workflows every minute and shows the count as the gauge {@code
+ * reprotect_workflows_stuck} (the alert rule in {@code deploy/} fires on it) and in {@code
+ * /health}'s temporal details. The gauge is NaN until a check has succeeded, so that "not known"
+ * never reads as "none stuck".
  */
 @Singleton
 public class StuckWorkflowsMonitor {
 
-  /** The gauge's name as Micrometer takes it; Prometheus shows {@code reprotect_workflows_stuck}. */
+  /**
+   * The gauge's name as Micrometer takes it; Prometheus shows {@code reprotect_workflows_stuck}.
+   */
   static final String GAUGE = "reprotect.workflows.stuck";
 
   private static final Logger LOG = LoggerFactory.getLogger(StuckWorkflowsMonitor.class);
@@ -34,7 +36,8 @@ public class StuckWorkflowsMonitor {
     this.stuck = new StuckWorkflows(stubs, settings.namespace(), settings.taskQueue());
     if (registry != null) {
       Gauge.builder(GAUGE, last, report -> report.get() == null ? Double.NaN : report.get().count())
-          .description("Open workflows whose workflow task keeps failing (e.g. a non-deterministic deploy)")
+          .description(
+              "Open workflows whose workflow task keeps failing (e.g. a non-deterministic deploy)")
           .register(registry);
     }
   }
@@ -46,8 +49,11 @@ public class StuckWorkflowsMonitor {
       last.set(report);
       lastError.set(null);
       if (report.count() > 0) {
-        LOG.warn("{} workflows are stuck (their workflow task keeps failing), e.g. {}; if a deploy just"
-            + " happened, roll it back: they resume where they stopped", report.count(), report.named());
+        LOG.warn(
+            "{} workflows are stuck (their workflow task keeps failing), e.g. {}; if a deploy just"
+                + " happened, roll it back: they resume where they stopped",
+            report.count(),
+            report.named());
       }
     } catch (RuntimeException unreadable) {
       lastError.set(unreadable.getMessage());

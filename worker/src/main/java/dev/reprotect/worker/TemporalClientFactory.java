@@ -41,7 +41,8 @@ public class TemporalClientFactory {
   /**
    * The gRPC stubs. Depends on the embedded server (when enabled) so that it listens first. The
    * SDK's metrics go to Micronaut's registry, and from there to {@code /prometheus}. TLS, mTLS and
-   * an API key come from {@code reprotect.temporal.tls.*} and {@code reprotect.temporal.api-key(-file)}.
+   * an API key come from {@code reprotect.temporal.tls.*} and {@code
+   * reprotect.temporal.api-key(-file)}.
    */
   @Singleton
   @Bean(preDestroy = "shutdown")
@@ -51,7 +52,8 @@ public class TemporalClientFactory {
       @Nullable TemporalSecuritySettings.Tls tls,
       @Nullable EmbeddedTemporalServer embedded,
       @Nullable MeterRegistry meterRegistry) {
-    WorkflowServiceStubsOptions.Builder options = connectionOptions(settings, tls, apiKey(security));
+    WorkflowServiceStubsOptions.Builder options =
+        connectionOptions(settings, tls, apiKey(security));
     if (meterRegistry != null) {
       Scope scope =
           new RootScopeBuilder()
@@ -64,16 +66,21 @@ public class TemporalClientFactory {
 
   @Singleton
   WorkflowClient workflowClient(
-      WorkflowServiceStubs stubs, TemporalSettings settings, @Nullable TemporalSecuritySettings.Codec codec) {
+      WorkflowServiceStubs stubs,
+      TemporalSettings settings,
+      @Nullable TemporalSecuritySettings.Codec codec) {
     return WorkflowClient.newInstance(stubs, clientOptions(settings, codec));
   }
 
   /** The client options: namespace, and the payload codec when a key file is configured. */
-  public static WorkflowClientOptions clientOptions(TemporalSettings settings, @Nullable TemporalSecuritySettings.Codec codec) {
-    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace());
+  public static WorkflowClientOptions clientOptions(
+      TemporalSettings settings, @Nullable TemporalSecuritySettings.Codec codec) {
+    WorkflowClientOptions.Builder options =
+        WorkflowClientOptions.newBuilder().setNamespace(settings.namespace());
     if (codec != null && codec.enabled()) {
       AesGcmPayloadCodec aes = AesGcmPayloadCodec.fromFile(codec.keyId(), Path.of(codec.keyFile()));
-      options.setDataConverter(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(aes)));
+      options.setDataConverter(
+          new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(aes)));
       LOG.info("Payloads encrypted with AES-256-GCM, key id '{}'", aes.keyId());
     }
     return options.build();
@@ -81,18 +88,25 @@ public class TemporalClientFactory {
 
   /** The stubs' options: target, TLS (mutual when a client certificate is given), API key. */
   public static WorkflowServiceStubsOptions.Builder connectionOptions(
-      TemporalSettings settings, @Nullable TemporalSecuritySettings.Tls tls, @Nullable String apiKey) {
+      TemporalSettings settings,
+      @Nullable TemporalSecuritySettings.Tls tls,
+      @Nullable String apiKey) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder().setTarget(settings.target());
     boolean useTls = tls == null ? present(apiKey) : tls.on(present(apiKey));
-    if (useTls && tls != null && (present(tls.caFile()) || present(tls.certFile()) || present(tls.keyFile()))) {
+    if (useTls
+        && tls != null
+        && (present(tls.caFile()) || present(tls.certFile()) || present(tls.keyFile()))) {
       options.setSslContext(sslContext(tls));
     }
     if (useTls && tls != null && present(tls.serverName())) {
       options.setChannelInitializer(channel -> channel.overrideAuthority(tls.serverName()));
     }
     // Without a CA or client certificate, TLS uses the JVM's trust store.
-    options.setEnableHttps(useTls && (tls == null || !(present(tls.caFile()) || present(tls.certFile()) || present(tls.keyFile()))));
+    options.setEnableHttps(
+        useTls
+            && (tls == null
+                || !(present(tls.caFile()) || present(tls.certFile()) || present(tls.keyFile()))));
     if (present(apiKey)) {
       options.addApiKey(() -> apiKey);
     }
@@ -104,7 +118,8 @@ public class TemporalClientFactory {
       SimpleSslContextBuilder builder;
       if (present(tls.certFile()) || present(tls.keyFile())) {
         if (!present(tls.certFile()) || !present(tls.keyFile())) {
-          throw new IllegalStateException("mTLS needs both reprotect.temporal.tls.cert-file and key-file");
+          throw new IllegalStateException(
+              "mTLS needs both reprotect.temporal.tls.cert-file and key-file");
         }
         try (InputStream cert = Files.newInputStream(Path.of(tls.certFile()));
             InputStream key = Files.newInputStream(Path.of(tls.keyFile()))) {
@@ -125,7 +140,8 @@ public class TemporalClientFactory {
     }
   }
 
-  private static TrustManagerFactory trustManagers(Path caFile) throws IOException, GeneralSecurityException {
+  private static TrustManagerFactory trustManagers(Path caFile)
+      throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(caFile)) {
@@ -137,7 +153,8 @@ public class TemporalClientFactory {
         throw new IllegalStateException("no certificate in " + caFile);
       }
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return factory;
   }
@@ -151,7 +168,8 @@ public class TemporalClientFactory {
       try {
         return Files.readString(Path.of(security.apiKeyFile()), StandardCharsets.UTF_8).trim();
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read reprotect.temporal.api-key-file: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot read reprotect.temporal.api-key-file: " + e.getMessage(), e);
       }
     }
     return security.apiKey();

@@ -38,9 +38,10 @@ public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String,
     this.stuck = stuck;
     this.settings = settings;
     this.embedded = embedded;
-    this.uiUrl = configuredUiUrl != null && !configuredUiUrl.isBlank()
-        ? configuredUiUrl
-        : embedded == null ? "" : embedded.uiUrl().orElse("");
+    this.uiUrl =
+        configuredUiUrl != null && !configuredUiUrl.isBlank()
+            ? configuredUiUrl
+            : embedded == null ? "" : embedded.uiUrl().orElse("");
   }
 
   @Override
@@ -49,28 +50,36 @@ public class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String,
     details.put("target", settings.target());
     details.put("namespace", settings.namespace());
     details.put("server", embedded == null ? "external cluster" : embedded.description());
-    details.put("inMemory", embedded != null && embedded.kind() == EmbeddedTemporalServer.Kind.IN_MEMORY);
+    details.put(
+        "inMemory", embedded != null && embedded.kind() == EmbeddedTemporalServer.Kind.IN_MEMORY);
     if (!uiUrl.isBlank()) {
       details.put("ui", uiUrl);
     }
     if (stuck != null) {
       Map<String, Object> stuckDetail = new LinkedHashMap<>();
-      stuck.last().ifPresent(report -> {
-        stuckDetail.put("count", report.count());
-        stuckDetail.put("workflows", report.named());
-        stuckDetail.put("checkedAt", report.checkedAt().toString());
-        if (report.count() > 0) {
-          stuckDetail.put("fix", "their workflow task keeps failing: if a deploy just happened, roll it back"
-              + " (they resume where they stopped); else see the workflow task failure in their history");
-        }
-      });
+      stuck
+          .last()
+          .ifPresent(
+              report -> {
+                stuckDetail.put("count", report.count());
+                stuckDetail.put("workflows", report.named());
+                stuckDetail.put("checkedAt", report.checkedAt().toString());
+                if (report.count() > 0) {
+                  stuckDetail.put(
+                      "fix",
+                      "their workflow task keeps failing: if a deploy just happened, roll it back"
+                          + " (they resume where they stopped); else see the workflow task failure in their history");
+                }
+              });
       stuck.lastError().ifPresent(error -> stuckDetail.put("error", error));
       details.put("stuckWorkflows", stuckDetail);
     }
     try {
-      stubs.blockingStub()
+      stubs
+          .blockingStub()
           .withDeadlineAfter(2, TimeUnit.SECONDS)
-          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(settings.namespace()).build());
+          .describeNamespace(
+              DescribeNamespaceRequest.newBuilder().setNamespace(settings.namespace()).build());
       healthStatus = HealthStatus.UP;
     } catch (RuntimeException unreachable) {
       healthStatus = HealthStatus.DOWN;

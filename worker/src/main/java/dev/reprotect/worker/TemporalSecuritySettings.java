@@ -17,8 +17,8 @@ public record TemporalSecuritySettings(@Nullable String apiKey, @Nullable String
   /**
    * TLS to the frontend; mutual TLS when a client certificate and key are given.
    *
-   * @param enabled use TLS; unset: TLS exactly when an API key is given (the SDK's default), so
-   *     an API key is never sent in plaintext unless {@code enabled: false} says so
+   * @param enabled use TLS; unset: TLS exactly when an API key is given (the SDK's default), so an
+   *     API key is never sent in plaintext unless {@code enabled: false} says so
    * @param caFile PEM of the CA that signed the server's certificate (empty: the JVM's trust store)
    * @param certFile PEM client certificate (mTLS)
    * @param keyFile PKCS#8 PEM private key of the client certificate (mTLS)

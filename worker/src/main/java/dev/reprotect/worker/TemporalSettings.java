@@ -25,7 +25,8 @@ public record TemporalSettings(
   public int port() {
     int colon = target.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("reprotect.temporal.target must be host:port, was " + target);
+      throw new IllegalArgumentException(
+          "reprotect.temporal.target must be host:port, was " + target);
     }
     return Integer.parseInt(target.substring(colon + 1));
   }

@@ -9,9 +9,9 @@ import dev.reprotect.vcenter.VCenterSite;
 import dev.reprotect.vcenter.Vim25Client;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code reprotect.site.adapter: vcenter}: the on-premises port is a real vCenter
- * ({@link VCenterSite} over vim25 SOAP); the Azure side stays the SIMULATED one (its inventory,
- * {@code reprotect.site.simulated.inventory}, names the vCenter's VMs as replicas) until its own
- * adapter lands.
+ * {@code reprotect.site.adapter: vcenter}: the on-premises port is a real vCenter ({@link
+ * VCenterSite} over vim25 SOAP); the Azure side stays the SIMULATED one (its inventory, {@code
+ * reprotect.site.simulated.inventory}, names the vCenter's VMs as replicas) until its own adapter
+ * lands.
  */
 @Factory
 @Requires(property = "reprotect.site.adapter", value = "vcenter")
@@ -40,7 +40,8 @@ public class VCenterSiteFactory {
 
   @Singleton
   SimulatedSite simulatedAzureSide(SiteSettings.Simulated settings) {
-    SimulatedSite.Options options = SimulatedSite.Options.defaults().withTimeScale(settings.timeScale());
+    SimulatedSite.Options options =
+        SimulatedSite.Options.defaults().withTimeScale(settings.timeScale());
     String inventory = settings.inventory();
     if (inventory == null || inventory.isBlank()) {
       LOG.info("Azure side: SIMULATED, bundled sample inventory");
@@ -55,19 +56,35 @@ public class VCenterSiteFactory {
   @Bean(preDestroy = "close")
   VCenterSite vcenterSite(SiteSettings.VCenter vc) {
     if (vc.url() == null || vc.url().isBlank()) {
-      throw new ConfigurationException("reprotect.site.adapter is vcenter but reprotect.site.vcenter.url is not set");
+      throw new ConfigurationException(
+          "reprotect.site.adapter is vcenter but reprotect.site.vcenter.url is not set");
     }
     URI url = URI.create(vc.url());
     if ("https".equalsIgnoreCase(url.getScheme()) && vc.insecure()) {
-      LOG.warn("vCenter {}: certificate checks are OFF (reprotect.site.vcenter.insecure=true)", url);
+      LOG.warn(
+          "vCenter {}: certificate checks are OFF (reprotect.site.vcenter.insecure=true)", url);
     }
-    var tls = "https".equalsIgnoreCase(url.getScheme())
-        ? Tls.context(vc.insecure(), vc.thumbprint(), vc.caFile() == null || vc.caFile().isBlank() ? null : Path.of(vc.caFile()))
-        : null;
-    Vim25Client client = new Vim25Client(new Vim25Client.Options(url, vc.username(), password(vc), tls, vc.timeout()));
+    var tls =
+        "https".equalsIgnoreCase(url.getScheme())
+            ? Tls.context(
+                vc.insecure(),
+                vc.thumbprint(),
+                vc.caFile() == null || vc.caFile().isBlank() ? null : Path.of(vc.caFile()))
+            : null;
+    Vim25Client client =
+        new Vim25Client(
+            new Vim25Client.Options(url, vc.username(), password(vc), tls, vc.timeout()));
     List<String> mts = vc.masterTargets() == null ? List.of() : List.copyOf(vc.masterTargets());
-    LOG.info("Site: vCenter {} at {} as {} (master targets {}); Azure side SIMULATED", vc.name(), url, vc.username(), mts);
-    return new VCenterSite(client, new VCenterSite.Settings(vc.name(), mts, vc.taskTimeout()), VCenterSite.activityHeartbeat());
+    LOG.info(
+        "Site: vCenter {} at {} as {} (master targets {}); Azure side SIMULATED",
+        vc.name(),
+        url,
+        vc.username(),
+        mts);
+    return new VCenterSite(
+        client,
+        new VCenterSite.Settings(vc.name(), mts, vc.taskTimeout()),
+        VCenterSite.activityHeartbeat());
   }
 
   /** The password, read at each login: a secret file, else the environment, else configuration. */
@@ -92,8 +109,13 @@ public class VCenterSiteFactory {
   }
 
   @Singleton
-  SiteActivities siteActivities(VCenterSite onPrem, SimulatedSite simulatedAzure, SiteSettings settings,
-      SiteSettings.Simulated simulatedSettings, WorkflowClient client, TemporalSettings temporal,
+  SiteActivities siteActivities(
+      VCenterSite onPrem,
+      SimulatedSite simulatedAzure,
+      SiteSettings settings,
+      SiteSettings.Simulated simulatedSettings,
+      WorkflowClient client,
+      TemporalSettings temporal,
       @Nullable AsrAzureSide asr) {
     AzureSide azure = simulatedAzure;
     String stateFile = simulatedSettings.stateFile();

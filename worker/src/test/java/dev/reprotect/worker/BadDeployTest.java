@@ -29,6 +29,7 @@ import dev.reprotect.reprotect.SynchronizeRequest;
 import dev.reprotect.reprotect.WaitForAgentRequest;
 import dev.reprotect.worker.server.TemporalCli;
 import dev.reprotect.worker.server.TemporalDevServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -42,7 +43,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import java.net.ServerSocket;
 import java.time.Duration;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,8 +95,16 @@ class BadDeployTest {
 
     @Override
     public Validation validate(ReprotectRequest request) {
-      return new Validation(new ResolvedTarget(request.replicatedItem(), RecoveryLocation.ORIGINAL, OsType.WINDOWS,
-          List.of("disk-0", "disk-1"), null, "R:"), List.of(), 1);
+      return new Validation(
+          new ResolvedTarget(
+              request.replicatedItem(),
+              RecoveryLocation.ORIGINAL,
+              OsType.WINDOWS,
+              List.of("disk-0", "disk-1"),
+              null,
+              "R:"),
+          List.of(),
+          1);
     }
 
     @Override
@@ -155,17 +163,27 @@ class BadDeployTest {
   final class GrantAtOnce implements CapacityActivities {
     @Override
     public SlotsView requestSlots(SlotRequest request) {
-      client.newWorkflowStub(ReprotectWorkflow.class, request.requesterWorkflowId())
-          .slotsGranted(new SlotGrant(request.masterTarget(), true, request.disks(), request.disks(), 60, "granted",
-              request.nonce()));
+      client
+          .newWorkflowStub(ReprotectWorkflow.class, request.requesterWorkflowId())
+          .slotsGranted(
+              new SlotGrant(
+                  request.masterTarget(),
+                  true,
+                  request.disks(),
+                  request.disks(),
+                  60,
+                  "granted",
+                  request.nonce()));
       return null;
     }
   }
 
   /** The bad build: the runbook's first step changed without Workflow.getVersion. */
   public static class NonDeterministicReprotect implements ReprotectWorkflow {
-    private final ReprotectActivities steps = Workflow.newActivityStub(ReprotectActivities.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    private final ReprotectActivities steps =
+        Workflow.newActivityStub(
+            ReprotectActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
 
     @Override
     public ReprotectStatus reprotect(ReprotectRequest request) {
@@ -189,7 +207,8 @@ class BadDeployTest {
       ReprotectWorker.registerWorkflows(worker);
     } else {
       // Registered as the product registers its workflows.
-      worker.registerWorkflowImplementationTypes(ReprotectWorker.workflowOptions(), NonDeterministicReprotect.class);
+      worker.registerWorkflowImplementationTypes(
+          ReprotectWorker.workflowOptions(), NonDeterministicReprotect.class);
     }
     SiteSteps site = new SiteSteps();
     worker.registerActivitiesImplementations(site, new GrantAtOnce());
@@ -208,12 +227,15 @@ class BadDeployTest {
   }
 
   private ReprotectState stateOf(String vm) {
-    ReprotectStatus status = client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
-        .status();
+    ReprotectStatus status =
+        client
+            .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
+            .status();
     return status == null ? null : status.state();
   }
 
-  private static void within(Duration bound, String what, BooleanSupplier check) throws InterruptedException {
+  private static void within(Duration bound, String what, BooleanSupplier check)
+      throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
     while (!check.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -224,29 +246,49 @@ class BadDeployTest {
   }
 
   @Test
-  void givenOpenReprotections_whenANonDeterministicBuildIsDeployedThenRolledBack_itShouldBlockThenCompleteWithNothingCompensated()
-      throws Exception {
+  void
+      givenOpenReprotections_whenANonDeterministicBuildIsDeployedThenRolledBack_itShouldBlockThenCompleteWithNothingCompensated()
+          throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    TemporalCli cli = TemporalCli.find("").orElseThrow(() -> new AssertionError(
-        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
-    server = TemporalDevServer.start(
-        new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()), Duration.ofSeconds(60));
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    TemporalCli cli =
+        TemporalCli.find("")
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
+    server =
+        TemporalDevServer.start(
+            new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()),
+            Duration.ofSeconds(60));
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     StuckWorkflows stuck = new StuckWorkflows(stubs, "default", QUEUE);
 
     running = deploy(true);
     for (String vm : VMS) {
-      ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(ReprotectRequest.workflowIdFor(vm)).setTaskQueue(QUEUE).build());
-      WorkflowClient.start(workflow::reprotect, ReprotectRequest.of(vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
+      ReprotectWorkflow workflow =
+          client.newWorkflowStub(
+              ReprotectWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(ReprotectRequest.workflowIdFor(vm))
+                  .setTaskQueue(QUEUE)
+                  .build());
+      WorkflowClient.start(
+          workflow::reprotect,
+          ReprotectRequest.of(vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:"));
     }
     for (String vm : VMS) {
-      within(Duration.ofSeconds(60), vm + " synchronizing", () -> stateOf(vm) == ReprotectState.SYNCHRONIZING);
+      within(
+          Duration.ofSeconds(60),
+          vm + " synchronizing",
+          () -> stateOf(vm) == ReprotectState.SYNCHRONIZING);
     }
     assertEquals(0, stuck.check().count());
 
@@ -256,31 +298,46 @@ class BadDeployTest {
     synchronized_.set(true);
     running = deploy(false);
 
-    within(Duration.ofSeconds(90), "every reprotection stuck", () -> stuck.check().count() == VMS.size());
+    within(
+        Duration.ofSeconds(90),
+        "every reprotection stuck",
+        () -> stuck.check().count() == VMS.size());
     for (String vm : VMS) {
-      assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, statusOf(vm), vm + " blocks, not fails");
+      assertEquals(
+          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+          statusOf(vm),
+          vm + " blocks, not fails");
     }
     StuckWorkflows.Report report = stuck.check();
-    assertTrue(report.named().stream().anyMatch(n -> n.startsWith("reprotect-vm-a (workflow task attempt ")),
+    assertTrue(
+        report.named().stream()
+            .anyMatch(n -> n.startsWith("reprotect-vm-a (workflow task attempt ")),
         report.named().toString());
     // What an SRE sees: the gauge and /health's detail.
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TemporalSettings settings = new TemporalSettings("127.0.0.1:" + port, "default", QUEUE, false);
     StuckWorkflowsMonitor monitor = new StuckWorkflowsMonitor(stubs, settings, registry);
-    assertTrue(Double.isNaN(registry.get(StuckWorkflowsMonitor.GAUGE).gauge().value()), "unknown before a check");
+    assertTrue(
+        Double.isNaN(registry.get(StuckWorkflowsMonitor.GAUGE).gauge().value()),
+        "unknown before a check");
     monitor.check();
     assertEquals(VMS.size(), registry.get(StuckWorkflowsMonitor.GAUGE).gauge().value());
-    Map<String, Object> health = new TemporalHealthIndicator(stubs, settings, null, "", monitor).getHealthInformation();
+    Map<String, Object> health =
+        new TemporalHealthIndicator(stubs, settings, null, "", monitor).getHealthInformation();
     @SuppressWarnings("unchecked")
     Map<String, Object> stuckDetail = (Map<String, Object>) health.get("stuckWorkflows");
     assertEquals(VMS.size(), stuckDetail.get("count"));
-    assertTrue(String.valueOf(stuckDetail.get("fix")).contains("roll it back"), stuckDetail.toString());
+    assertTrue(
+        String.valueOf(stuckDetail.get("fix")).contains("roll it back"), stuckDetail.toString());
 
-    // The rollback: every reprotection resumes where it stood and ends PROTECTED; nothing is undone.
+    // The rollback: every reprotection resumes where it stood and ends PROTECTED; nothing is
+    // undone.
     undeploy();
     running = deploy(true);
     for (String vm : VMS) {
-      within(Duration.ofSeconds(120), vm + " completed",
+      within(
+          Duration.ofSeconds(120),
+          vm + " completed",
           () -> statusOf(vm) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
       assertEquals(ReprotectState.PROTECTED, stateOf(vm), vm);
     }

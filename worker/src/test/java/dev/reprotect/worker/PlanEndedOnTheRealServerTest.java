@@ -67,25 +67,39 @@ class PlanEndedOnTheRealServerTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    TemporalCli cli = TemporalCli.find("").orElseThrow(() -> new AssertionError(
-        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
-    server = TemporalDevServer.start(new TemporalDevServer.Options(
-        cli, "127.0.0.1", port, 0, null, "default", List.of()), Duration.ofSeconds(60));
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    client = WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    TemporalCli cli =
+        TemporalCli.find("")
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
+    server =
+        TemporalDevServer.start(
+            new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()),
+            Duration.ofSeconds(60));
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     site = SimulatedSite.loadSample(SimulatedSite.Options.defaults()); // a sync of 24 s
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
-    worker.registerWorkflowImplementationFactory(ReprotectWorkflow.class,
-        () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
-    worker.registerWorkflowImplementationFactory(MasterTargetSlotsWorkflow.class,
+    worker.registerWorkflowImplementationFactory(
+        ReprotectWorkflow.class, () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
+    worker.registerWorkflowImplementationFactory(
+        MasterTargetSlotsWorkflow.class,
         () -> new MasterTargetSlotsWorkflowImpl(2_000, Duration.ofSeconds(1)));
-    List<Object> activities = new ArrayList<>(ActivityImplementations.create(site, site,
-        new ActivitySettings(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(250)))
-        .all());
+    List<Object> activities =
+        new ArrayList<>(
+            ActivityImplementations.create(
+                    site,
+                    site,
+                    new ActivitySettings(
+                        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(250)))
+                .all());
     activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
     activities.add(new PlanPreflightActivitiesImpl(site, site));
     activities.add(new PlanActivitiesImpl(client));
@@ -111,33 +125,45 @@ class PlanEndedOnTheRealServerTest {
   void givenAPlanWhoseMachineSynchronizes_whenThePlanIsReset_theMachineShouldGoOnToProtected()
       throws Exception {
     RecoveryPlanRequest request = startPlan();
-    String firstRun = client.newUntypedWorkflowStub(request.workflowId()).describe().getExecution()
-        .getRunId();
-    within(Duration.ofSeconds(60), VM + " synchronizing", () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
+    String firstRun =
+        client.newUntypedWorkflowStub(request.workflowId()).describe().getExecution().getRunId();
+    within(
+        Duration.ofSeconds(60),
+        VM + " synchronizing",
+        () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
 
     // An SRE resets the plan to the end of its first workflow task: the run it leaves ends.
-    stubs.blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
-        .setNamespace("default")
-        .setWorkflowExecution(WorkflowExecution.newBuilder()
-            .setWorkflowId(request.workflowId()).setRunId(firstRun).build())
-        .setWorkflowTaskFinishEventId(4)
-        .setReason("an SRE's reset")
-        .setRequestId(UUID.randomUUID().toString())
-        .build());
+    stubs
+        .blockingStub()
+        .resetWorkflowExecution(
+            ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setWorkflowExecution(
+                    WorkflowExecution.newBuilder()
+                        .setWorkflowId(request.workflowId())
+                        .setRunId(firstRun)
+                        .build())
+                .setWorkflowTaskFinishEventId(4)
+                .setReason("an SRE's reset")
+                .setRequestId(UUID.randomUUID().toString())
+                .build());
 
     assertMachineWentOnToProtected();
   }
 
   /**
    * The same when the plan is terminated: the case where the old parent-close policy
-   * (REQUEST_CANCEL) cancelled the machine and rolled it back; on the dev server (1.32) a reset
-   * did not apply it, but a terminate does.
+   * (REQUEST_CANCEL) cancelled the machine and rolled it back; on the dev server (1.32) a reset did
+   * not apply it, but a terminate does.
    */
   @Test
   void givenAPlanWhoseMachineSynchronizes_whenThePlanIsTerminated_theMachineShouldGoOnToProtected()
       throws Exception {
     RecoveryPlanRequest request = startPlan();
-    within(Duration.ofSeconds(60), VM + " synchronizing", () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
+    within(
+        Duration.ofSeconds(60),
+        VM + " synchronizing",
+        () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
 
     client.newUntypedWorkflowStub(request.workflowId()).terminate("an SRE's terminate");
 
@@ -145,21 +171,36 @@ class PlanEndedOnTheRealServerTest {
   }
 
   private RecoveryPlanRequest startPlan() {
-    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-reset",
-        List.of(ReprotectRequest.of(VM, "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention")),
-        new PlanOptions(1, 0), null);
-    RecoveryPlanWorkflow plan = client.newWorkflowStub(RecoveryPlanWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(request.workflowId()).setTaskQueue(QUEUE).build());
+    RecoveryPlanRequest request =
+        new RecoveryPlanRequest(
+            "rp-reset",
+            List.of(
+                ReprotectRequest.of(VM, "mt-lnx-01", "ps-azure-01", "vsan-01", "/mnt/retention")),
+            new PlanOptions(1, 0),
+            null);
+    RecoveryPlanWorkflow plan =
+        client.newWorkflowStub(
+            RecoveryPlanWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(request.workflowId())
+                .setTaskQueue(QUEUE)
+                .build());
     WorkflowClient.start(plan::reprotect, request);
     return request;
   }
 
   private void assertMachineWentOnToProtected() throws InterruptedException {
     String child = ReprotectRequest.workflowIdFor(VM);
-    within(Duration.ofSeconds(120), VM + " ended", () -> client.newUntypedWorkflowStub(child)
-        .describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-        client.newUntypedWorkflowStub(child).describe().getStatus(), "the machine was not rolled back");
+    within(
+        Duration.ofSeconds(120),
+        VM + " ended",
+        () ->
+            client.newUntypedWorkflowStub(child).describe().getStatus()
+                != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertEquals(
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+        client.newUntypedWorkflowStub(child).describe().getStatus(),
+        "the machine was not rolled back");
     assertEquals(ReprotectState.PROTECTED, stateOf(VM));
     assertEquals(0, site.sideEffects(VM).diskDetaches(), "no disk detached");
     assertTrue(site.sideEffects(VM).diskAttaches() >= 1);
@@ -167,15 +208,18 @@ class PlanEndedOnTheRealServerTest {
 
   private ReprotectState stateOf(String vm) {
     try {
-      ReprotectStatus status = client.newWorkflowStub(
-          ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm)).status();
+      ReprotectStatus status =
+          client
+              .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
+              .status();
       return status == null ? null : status.state();
     } catch (RuntimeException notYet) {
       return null;
     }
   }
 
-  private static void within(Duration limit, String what, BooleanSupplier done) throws InterruptedException {
+  private static void within(Duration limit, String what, BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "not within " + limit + ": " + what);

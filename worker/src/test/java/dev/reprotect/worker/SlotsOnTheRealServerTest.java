@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Timeout;
  * client terminates a reprotection in SYNCHRONIZING, or resets one to its start. The product's
  * workflows and activities run on the simulated site; the ledger checks the truth every second and
  * a waiting requester asks again after two (five and ten minutes in production). In each case the
- * slots in use never pass 60 and end equal to the disks the site shows attached, disks left
- * behind are named with the fix, and starting the VM again attaches nothing twice.
+ * slots in use never pass 60 and end equal to the disks the site shows attached, disks left behind
+ * are named with the fix, and starting the VM again attaches nothing twice.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SlotsOnTheRealServerTest {
@@ -69,22 +69,38 @@ class SlotsOnTheRealServerTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    TemporalCli cli = TemporalCli.find("").orElseThrow(() -> new AssertionError(
-        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
-    server = TemporalDevServer.start(
-        new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()), Duration.ofSeconds(60));
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    TemporalCli cli =
+        TemporalCli.find("")
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
+    server =
+        TemporalDevServer.start(
+            new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()),
+            Duration.ofSeconds(60));
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(QUEUE);
-    worker.registerWorkflowImplementationFactory(ReprotectWorkflow.class,
-        () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
-    worker.registerWorkflowImplementationFactory(MasterTargetSlotsWorkflow.class,
+    worker.registerWorkflowImplementationFactory(
+        ReprotectWorkflow.class, () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
+    worker.registerWorkflowImplementationFactory(
+        MasterTargetSlotsWorkflow.class,
         () -> new MasterTargetSlotsWorkflowImpl(2_000, Duration.ofSeconds(1)));
-    List<Object> activities = new ArrayList<>(ActivityImplementations.create(site, site,
-        new ActivitySettings(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(250))).all());
+    List<Object> activities =
+        new ArrayList<>(
+            ActivityImplementations.create(
+                    site,
+                    site,
+                    new ActivitySettings(
+                        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(250)))
+                .all());
     activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
@@ -109,38 +125,51 @@ class SlotsOnTheRealServerTest {
   }
 
   private void watch(String masterTarget) {
-    Thread thread = new Thread(() -> {
-      while (!stop.get()) {
-        try {
-          mostUsed.accumulateAndGet(slots(masterTarget).used(), Math::max);
-        } catch (RuntimeException notYet) {
-          // the ledger starts with the first request
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try {
+                  mostUsed.accumulateAndGet(slots(masterTarget).used(), Math::max);
+                } catch (RuntimeException notYet) {
+                  // the ledger starts with the first request
+                }
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     thread.start();
     watches.add(thread);
   }
 
   private void reprotect(String vm, String masterTarget, String datastore, String retention) {
-    ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ReprotectRequest.workflowIdFor(vm)).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(workflow::reprotect, ReprotectRequest.of(vm, masterTarget, "ps-azure-01", datastore, retention));
+    ReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ReprotectRequest.workflowIdFor(vm))
+                .setTaskQueue(QUEUE)
+                .build());
+    WorkflowClient.start(
+        workflow::reprotect,
+        ReprotectRequest.of(vm, masterTarget, "ps-azure-01", datastore, retention));
   }
 
   private ReprotectState stateOf(String vm) {
-    ReprotectStatus status = client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
-        .status();
+    ReprotectStatus status =
+        client
+            .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
+            .status();
     return status == null ? null : status.state();
   }
 
   private SlotsView slots(String masterTarget) {
-    return client.newWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
+    return client
+        .newWorkflowStub(
+            MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(masterTarget))
         .slots();
   }
 
@@ -148,7 +177,8 @@ class SlotsOnTheRealServerTest {
     return site.masterTarget(masterTarget).orElseThrow().attachedDisks().size();
   }
 
-  private static void within(Duration bound, String what, BooleanSupplier check) throws InterruptedException {
+  private static void within(Duration bound, String what, BooleanSupplier check)
+      throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
       try {
@@ -166,61 +196,94 @@ class SlotsOnTheRealServerTest {
   }
 
   @Test
-  void givenAReprotectionTerminatedWhileSynchronizing_whenTheLedgerReconciles_itsDisksAreHeldOnceNamedAndAStartAgainResumes()
-      throws Exception {
+  void
+      givenAReprotectionTerminatedWhileSynchronizing_whenTheLedgerReconciles_itsDisksAreHeldOnceNamedAndAStartAgainResumes()
+          throws Exception {
     watch("mt-win-01");
     int before = attachedOnSite("mt-win-01");
     reprotect("vm-web-01", "mt-win-01", "vmfs-01", "R:");
-    within(Duration.ofSeconds(60), "vm-web-01 synchronizing", () -> stateOf("vm-web-01") == ReprotectState.SYNCHRONIZING);
+    within(
+        Duration.ofSeconds(60),
+        "vm-web-01 synchronizing",
+        () -> stateOf("vm-web-01") == ReprotectState.SYNCHRONIZING);
 
-    client.newUntypedWorkflowStub(ReprotectRequest.workflowIdFor("vm-web-01")).terminate("an SRE's outside client");
+    client
+        .newUntypedWorkflowStub(ReprotectRequest.workflowIdFor("vm-web-01"))
+        .terminate("an SRE's outside client");
 
-    within(Duration.ofSeconds(30), "vm-web-01 named as left behind",
+    within(
+        Duration.ofSeconds(30),
+        "vm-web-01 named as left behind",
         () -> slots("mt-win-01").leftBehind().containsKey("vm-web-01"));
     SlotsView after = slots("mt-win-01");
     assertTrue(after.reserved().isEmpty(), after.toString());
     assertEquals(attachedOnSite("mt-win-01"), after.used(), "slots equal the disks still attached");
     assertEquals(before + 2, after.used(), "vm-web-01's 2 disks counted once");
-    assertTrue(after.leftBehind().get("vm-web-01").contains("start vm-web-01 again to resume"),
+    assertTrue(
+        after.leftBehind().get("vm-web-01").contains("start vm-web-01 again to resume"),
         after.leftBehind().toString());
 
     reprotect("vm-web-01", "mt-win-01", "vmfs-01", "R:");
-    within(Duration.ofSeconds(120), "vm-web-01 protected", () -> stateOf("vm-web-01") == ReprotectState.PROTECTED);
+    within(
+        Duration.ofSeconds(120),
+        "vm-web-01 protected",
+        () -> stateOf("vm-web-01") == ReprotectState.PROTECTED);
     assertEquals(1, site.sideEffects("vm-web-01").diskAttaches(), "nothing attached twice");
-    within(Duration.ofSeconds(30), "no longer named", () -> !slots("mt-win-01").leftBehind().containsKey("vm-web-01"));
-    within(Duration.ofSeconds(30), "reservation committed", () -> slots("mt-win-01").reserved().isEmpty());
+    within(
+        Duration.ofSeconds(30),
+        "no longer named",
+        () -> !slots("mt-win-01").leftBehind().containsKey("vm-web-01"));
+    within(
+        Duration.ofSeconds(30),
+        "reservation committed",
+        () -> slots("mt-win-01").reserved().isEmpty());
     assertEquals(attachedOnSite("mt-win-01"), slots("mt-win-01").used());
     assertTrue(mostUsed.get() <= 60, "slots in use peaked at " + mostUsed.get());
   }
 
   @Test
-  void givenAReprotectionResetToItsStart_whenTheNewRunAsksAgain_itShouldIgnoreTheOldGrantAndEndProtectedAttachingOnce()
-      throws Exception {
+  void
+      givenAReprotectionResetToItsStart_whenTheNewRunAsksAgain_itShouldIgnoreTheOldGrantAndEndProtectedAttachingOnce()
+          throws Exception {
     watch("mt-lnx-01");
     String id = ReprotectRequest.workflowIdFor("vm-db-01");
     reprotect("vm-db-01", "mt-lnx-01", "vsan-01", "/mnt/retention");
-    within(Duration.ofSeconds(60), "vm-db-01 synchronizing", () -> stateOf("vm-db-01") == ReprotectState.SYNCHRONIZING);
+    within(
+        Duration.ofSeconds(60),
+        "vm-db-01 synchronizing",
+        () -> stateOf("vm-db-01") == ReprotectState.SYNCHRONIZING);
     String firstRun = client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
 
     // Reset to the end of the first workflow task: the new run does everything again, and the
     // server re-applies the old run's grant signal to it (an answer to another request).
-    stubs.blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
-        .setNamespace("default")
-        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(firstRun).build())
-        .setWorkflowTaskFinishEventId(4)
-        .setReason("an SRE's reset")
-        .setRequestId(UUID.randomUUID().toString())
-        .build());
+    stubs
+        .blockingStub()
+        .resetWorkflowExecution(
+            ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setWorkflowExecution(
+                    WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(firstRun).build())
+                .setWorkflowTaskFinishEventId(4)
+                .setReason("an SRE's reset")
+                .setRequestId(UUID.randomUUID().toString())
+                .build());
 
-    within(Duration.ofSeconds(120), "the reset run protected", () -> !firstRun.equals(
-        client.newUntypedWorkflowStub(id).describe().getExecution().getRunId())
-        && client.newUntypedWorkflowStub(id).describe().getStatus()
-            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    within(
+        Duration.ofSeconds(120),
+        "the reset run protected",
+        () ->
+            !firstRun.equals(client.newUntypedWorkflowStub(id).describe().getExecution().getRunId())
+                && client.newUntypedWorkflowStub(id).describe().getStatus()
+                    == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     assertEquals(ReprotectState.PROTECTED, stateOf("vm-db-01"));
     assertEquals(1, site.sideEffects("vm-db-01").diskAttaches(), "nothing attached twice");
-    within(Duration.ofSeconds(30), "no reservation left", () -> slots("mt-lnx-01").reserved().isEmpty());
+    within(
+        Duration.ofSeconds(30),
+        "no reservation left",
+        () -> slots("mt-lnx-01").reserved().isEmpty());
     assertEquals(attachedOnSite("mt-lnx-01"), slots("mt-lnx-01").used());
-    assertTrue(slots("mt-lnx-01").leftBehind().isEmpty(), slots("mt-lnx-01").leftBehind().toString());
+    assertTrue(
+        slots("mt-lnx-01").leftBehind().isEmpty(), slots("mt-lnx-01").leftBehind().toString());
     assertTrue(mostUsed.get() <= 60, "slots in use peaked at " + mostUsed.get());
   }
 }

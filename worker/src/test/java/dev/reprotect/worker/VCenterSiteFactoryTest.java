@@ -14,8 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 class VCenterSiteFactoryTest {
 
   private static SiteSettings.VCenter settings(String passwordFile, String password) {
-    return new SiteSettings.VCenter("https://vc.example/sdk", "svc@vsphere.local", passwordFile, password, "vc-01",
-        List.of("mt-01"), false, null, null, Duration.ofSeconds(30), Duration.ofHours(1));
+    return new SiteSettings.VCenter(
+        "https://vc.example/sdk",
+        "svc@vsphere.local",
+        passwordFile,
+        password,
+        "vc-01",
+        List.of("mt-01"),
+        false,
+        null,
+        null,
+        Duration.ofSeconds(30),
+        Duration.ofHours(1));
   }
 
   @Test

@@ -13,9 +13,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One entity workflow per master target ({@code master-target-slots-{name}}) that holds its 60
- * disk slots across everything that runs at once: reprotections reserve before ATTACH_DISKS and
- * release on failure, cancel and compensation. Durable: it survives worker restarts.
+ * One entity workflow per master target ({@code master-target-slots-{name}}) that holds its 60 disk
+ * slots across everything that runs at once: reprotections reserve before ATTACH_DISKS and release
+ * on failure, cancel and compensation. Durable: it survives worker restarts.
  */
 @WorkflowInterface
 public interface MasterTargetSlotsWorkflow {
@@ -29,16 +29,20 @@ public interface MasterTargetSlotsWorkflow {
    * gets one (started with {@code newLedger}) and the answer comes in the same call. For the
    * capacity activities, which run outside workflows.
    */
-  static SlotAnswer reserveStartingLedger(WorkflowClient client, String taskQueue,
-      SlotsLedger newLedger, SlotRequest request) {
-    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowIdFor(request.masterTarget()))
-            .setTaskQueue(taskQueue)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .build());
-    return WorkflowClient.executeUpdateWithStart(slots::reserve, request,
+  static SlotAnswer reserveStartingLedger(
+      WorkflowClient client, String taskQueue, SlotsLedger newLedger, SlotRequest request) {
+    MasterTargetSlotsWorkflow slots =
+        client.newWorkflowStub(
+            MasterTargetSlotsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowIdFor(request.masterTarget()))
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
+    return WorkflowClient.executeUpdateWithStart(
+        slots::reserve,
+        request,
         UpdateOptions.<SlotAnswer>newBuilder()
             .setWaitForStage(WorkflowUpdateStage.COMPLETED)
             .build(),
@@ -48,7 +52,10 @@ public interface MasterTargetSlotsWorkflow {
   @WorkflowMethod(name = "MasterTargetSlots")
   void run(SlotsLedger ledger);
 
-  /** Queue a request; answered by signalling {@code slotsGranted} to the requester. Idempotent per item. */
+  /**
+   * Queue a request; answered by signalling {@code slotsGranted} to the requester. Idempotent per
+   * item.
+   */
   @SignalMethod(name = "request")
   void request(SlotRequest request);
 

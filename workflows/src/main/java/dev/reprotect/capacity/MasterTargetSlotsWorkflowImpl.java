@@ -9,8 +9,8 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayDeque;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,16 +24,16 @@ import org.slf4j.Logger;
  * The ledger of one master target's disk slots. Slots in use are, for every replicated item, the
  * larger of what it reserved and what the site shows attached for it, plus what others hold (key
  * ""). Requests wait in FIFO order; the head is granted when its disks fit and fewer than {@code
- * maxConcurrent} reservations are in flight; a request that cannot fit even with no reservation
- * in flight is denied at once. Signal handlers only queue; the loop applies them in order, so the
+ * maxConcurrent} reservations are in flight; a request that cannot fit even with no reservation in
+ * flight is denied at once. Signal handlers only queue; the loop applies them in order, so the
  * queue can be drained before continuing as new.
  *
- * <p>The ledger is a cache of the truth, never trusting a signal that may never come: on start
- * (so after its own termination too) and every {@link #RECONCILE_EVERY} it reads the site's
- * attached disks and whether the runs behind its reservations and waiting requests still run. A
- * reservation or a place in line of a run that no longer runs (terminated, reset) is void, and its
- * attached disks are counted from the site, once; the disks of a reprotection that no longer runs
- * are named as left behind with the fix. Every answer echoes its request's nonce (the run id).
+ * <p>The ledger is a cache of the truth, never trusting a signal that may never come: on start (so
+ * after its own termination too) and every {@link #RECONCILE_EVERY} it reads the site's attached
+ * disks and whether the runs behind its reservations and waiting requests still run. A reservation
+ * or a place in line of a run that no longer runs (terminated, reset) is void, and its attached
+ * disks are counted from the site, once; the disks of a reprotection that no longer runs are named
+ * as left behind with the fix. Every answer echoes its request's nonce (the run id).
  *
  * <p>A request asked by update ({@link #reserve}) is answered in the same round trip: its grant or
  * denial is the update's result instead of a signal, or, if it must wait, its place in line (the
@@ -42,9 +42,9 @@ import org.slf4j.Logger;
 public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow {
 
   /**
-   * Continue as new past this many events: each request costs a signal, a grant an external
-   * signal (three events) and a workflow task, so this is some 300 reprotections per run, well
-   * under the server's 50k-event limit and cheap to replay.
+   * Continue as new past this many events: each request costs a signal, a grant an external signal
+   * (three events) and a workflow task, so this is some 300 reprotections per run, well under the
+   * server's 50k-event limit and cheap to replay.
    */
   static final int HISTORY_LENGTH_LIMIT = 2_000;
 
@@ -64,10 +64,11 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(30))
-              .build())
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .build())
           .build();
 
   /** Runs recorded before reconciling (no marker) only apply signals; version 1 reconciles. */
@@ -75,11 +76,13 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
 
   private static final Logger LOG = Workflow.getLogger(MasterTargetSlotsWorkflowImpl.class);
 
-  private final CapacityActivities truth = Workflow.newActivityStub(CapacityActivities.class, RECONCILE);
+  private final CapacityActivities truth =
+      Workflow.newActivityStub(CapacityActivities.class, RECONCILE);
 
   private final int historyLengthLimit;
   private final Duration reconcileEvery;
   private final Queue<Object> inbox = new ArrayDeque<>();
+
   /** Requests asked by update in this workflow task, answered once the ledger has decided. */
   private final List<Asked> asked = new ArrayList<>();
 
@@ -171,8 +174,14 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
 
   @Override
   public SlotsView slots() {
-    return new SlotsView(masterTarget, capacity, used(), new TreeMap<>(reserved), new TreeMap<>(attachedOnSite),
-        new ArrayList<>(waiting.values()), new TreeMap<>(leftBehind));
+    return new SlotsView(
+        masterTarget,
+        capacity,
+        used(),
+        new TreeMap<>(reserved),
+        new TreeMap<>(attachedOnSite),
+        new ArrayList<>(waiting.values()),
+        new TreeMap<>(leftBehind));
   }
 
   // ---- The truth. ----
@@ -189,33 +198,42 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     try {
       site = truth.reconcileSlots(new ReconcileSlotsRequest(masterTarget, asked));
     } catch (TemporalFailure unreadable) {
-      LOG.warn("{}: could not read the truth ({}); the next check comes in {}", masterTarget,
-          unreadable.getMessage(), reconcileEvery);
+      LOG.warn(
+          "{}: could not read the truth ({}); the next check comes in {}",
+          masterTarget,
+          unreadable.getMessage(),
+          reconcileEvery);
       return;
     }
     if (site == null) {
       return; // an implementation that cannot read it
     }
     attachedOnSite.clear();
-    site.attachedOnSite().forEach((item, disks) -> {
-      if (disks != null && disks > 0) {
-        attachedOnSite.put(item, disks);
-      }
-    });
+    site.attachedOnSite()
+        .forEach(
+            (item, disks) -> {
+              if (disks != null && disks > 0) {
+                attachedOnSite.put(item, disks);
+              }
+            });
     for (SlotRequest gone : site.gone()) {
       String item = gone.replicatedItem();
       SlotRequest holder = holders.get(item);
       if (holder != null && sameRun(holder, gone)) {
         holders.remove(item);
         reserved.remove(item);
-        LOG.info("{}: {} no longer runs: its reservation is void ({} disks attached on the site)", masterTarget,
-            gone.requesterWorkflowId(), attachedOnSite.getOrDefault(item, 0));
+        LOG.info(
+            "{}: {} no longer runs: its reservation is void ({} disks attached on the site)",
+            masterTarget,
+            gone.requesterWorkflowId(),
+            attachedOnSite.getOrDefault(item, 0));
       }
       SlotRequest queued = waiting.get(item);
       if (queued != null && sameRun(queued, gone)) {
         waiting.remove(item);
         waitingSince.remove(item);
-        LOG.info("{}: {} no longer runs: it leaves the queue", masterTarget, gone.requesterWorkflowId());
+        LOG.info(
+            "{}: {} no longer runs: it leaves the queue", masterTarget, gone.requesterWorkflowId());
       }
     }
     leftBehind.clear();
@@ -232,7 +250,8 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     WorkflowMetrics.masterTargetSlots(masterTarget, used(), capacity);
     long now = Workflow.currentTimeMillis();
     long oldest = waitingSince.values().stream().mapToLong(Long::longValue).min().orElse(now);
-    WorkflowMetrics.masterTargetQueue(masterTarget, waiting.size(), Math.max(0, now - oldest) / 1000.0);
+    WorkflowMetrics.masterTargetQueue(
+        masterTarget, waiting.size(), Math.max(0, now - oldest) / 1000.0);
   }
 
   // ---- The ledger. ----
@@ -257,7 +276,8 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       waitingSince.putAll(ledger.waitingSince());
     }
     for (String item : waiting.keySet()) {
-      waitingSince.putIfAbsent(item, Workflow.currentTimeMillis()); // a ledger from before the clock
+      waitingSince.putIfAbsent(
+          item, Workflow.currentTimeMillis()); // a ledger from before the clock
     }
     if (ledger.leftBehind() != null) {
       leftBehind.putAll(ledger.leftBehind());
@@ -265,28 +285,46 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   }
 
   private SlotsLedger ledger() {
-    return new SlotsLedger(masterTarget, capacity, maxConcurrent, new TreeMap<>(reserved),
-        new TreeMap<>(attachedOnSite), new ArrayList<>(waiting.values()), new TreeMap<>(holders),
-        new TreeMap<>(waitingSince), new TreeMap<>(leftBehind));
+    return new SlotsLedger(
+        masterTarget,
+        capacity,
+        maxConcurrent,
+        new TreeMap<>(reserved),
+        new TreeMap<>(attachedOnSite),
+        new ArrayList<>(waiting.values()),
+        new TreeMap<>(holders),
+        new TreeMap<>(waitingSince),
+        new TreeMap<>(leftBehind));
   }
 
   private void apply(SlotRequest request) {
     if (request.attachedOnSite() != null) {
       // The site's view when the request was made: the latest one wins.
       attachedOnSite.clear();
-      request.attachedOnSite().forEach((item, disks) -> {
-        if (disks != null && disks > 0) {
-          attachedOnSite.put(item, disks);
-        }
-      });
+      request
+          .attachedOnSite()
+          .forEach(
+              (item, disks) -> {
+                if (disks != null && disks > 0) {
+                  attachedOnSite.put(item, disks);
+                }
+              });
     }
     String item = request.replicatedItem();
     if (reserved.containsKey(item)) {
       // A repeat from an item that already holds its slots (a re-request, or a new run of the same
       // VM after a reset: one reprotection per VM at a time): answer it, reserve nothing more.
       holders.put(item, request);
-      signal(request, new SlotGrant(masterTarget, true, reserved.get(item), used(), capacity,
-          "already holds " + reserved.get(item) + " disk slots on " + masterTarget, request.nonce()));
+      signal(
+          request,
+          new SlotGrant(
+              masterTarget,
+              true,
+              reserved.get(item),
+              used(),
+              capacity,
+              "already holds " + reserved.get(item) + " disk slots on " + masterTarget,
+              request.nonce()));
       return;
     }
     if (waiting.containsKey(item)) {
@@ -300,9 +338,14 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
   private void apply(SlotRelease release) {
     String item = release.replicatedItem();
     SlotRequest holder = holders.containsKey(item) ? holders.get(item) : waiting.get(item);
-    if (release.nonce() != null && holder != null && holder.nonce() != null
+    if (release.nonce() != null
+        && holder != null
+        && holder.nonce() != null
         && !release.nonce().equals(holder.nonce())) {
-      LOG.info("{}: release of {} from another run than the one holding it: ignored", masterTarget, item);
+      LOG.info(
+          "{}: release of {} from another run than the one holding it: ignored",
+          masterTarget,
+          item);
       return;
     }
     waiting.remove(item);
@@ -330,10 +373,26 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
         if (floor + needs > capacity) {
           waiting.remove(request.replicatedItem());
           waitingSince.remove(request.replicatedItem());
-          signal(request, new SlotGrant(masterTarget, false, request.disks(), used(), capacity,
-              "master target " + masterTarget + " cannot take " + request.disks() + " disks of "
-                  + request.replicatedItem() + ": " + floor + " of its " + capacity
-                  + " disk slots are held by disks that stay attached", request.nonce()));
+          signal(
+              request,
+              new SlotGrant(
+                  masterTarget,
+                  false,
+                  request.disks(),
+                  used(),
+                  capacity,
+                  "master target "
+                      + masterTarget
+                      + " cannot take "
+                      + request.disks()
+                      + " disks of "
+                      + request.replicatedItem()
+                      + ": "
+                      + floor
+                      + " of its "
+                      + capacity
+                      + " disk slots are held by disks that stay attached",
+                  request.nonce()));
         }
       }
       List<SlotRequest> granted = new ArrayList<>();
@@ -356,9 +415,23 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       // requester that is gone gives its slots back.
       List<Promise<Void>> sent = new ArrayList<>();
       for (SlotRequest request : granted) {
-        SlotGrant grant = new SlotGrant(masterTarget, true, request.disks(), used(), capacity,
-            "granted " + request.disks() + " disk slots on " + masterTarget + " (" + used() + " of "
-                + capacity + " in use)", request.nonce());
+        SlotGrant grant =
+            new SlotGrant(
+                masterTarget,
+                true,
+                request.disks(),
+                used(),
+                capacity,
+                "granted "
+                    + request.disks()
+                    + " disk slots on "
+                    + masterTarget
+                    + " ("
+                    + used()
+                    + " of "
+                    + capacity
+                    + " in use)",
+                request.nonce());
         sent.add(answeredByUpdate(request, grant) ? null : signalAsync(request, grant));
       }
       for (int i = 0; i < granted.size(); i++) {
@@ -463,8 +536,12 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
       signal.get();
       return true;
     } catch (TemporalException gone) {
-      LOG.info("{}: requester {} of {} is gone ({}); its request is dropped", masterTarget,
-          request.requesterWorkflowId(), request.replicatedItem(), gone.getMessage());
+      LOG.info(
+          "{}: requester {} of {} is gone ({}); its request is dropped",
+          masterTarget,
+          request.requesterWorkflowId(),
+          request.replicatedItem(),
+          gone.getMessage());
       return false;
     }
   }

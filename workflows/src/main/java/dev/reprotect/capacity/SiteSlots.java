@@ -13,4 +13,5 @@ import java.util.Map;
  * @param leftBehind attached items whose latest reprotection neither runs nor ended protected: what
  *     is left and the fix, by item
  */
-public record SiteSlots(Map<String, Integer> attachedOnSite, List<SlotRequest> gone, Map<String, String> leftBehind) {}
+public record SiteSlots(
+    Map<String, Integer> attachedOnSite, List<SlotRequest> gone, Map<String, String> leftBehind) {}

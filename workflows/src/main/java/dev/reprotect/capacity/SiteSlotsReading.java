@@ -20,7 +20,9 @@ public final class SiteSlotsReading {
     RUNNING,
     /** Ended protected: its disks stay attached and hold their slots. */
     PROTECTED,
-    /** Terminated, timed out, failed or cancelled (or none known): attached disks are left behind. */
+    /**
+     * Terminated, timed out, failed or cancelled (or none known): attached disks are left behind.
+     */
     ENDED
   }
 
@@ -32,8 +34,12 @@ public final class SiteSlotsReading {
    *     execution: one reprotection per VM at a time, and a new run of it asks again anyway)
    * @param latestRun how the latest reprotection of an item stands
    */
-  public static SiteSlots of(String masterTarget, Map<String, Integer> attached, List<SlotRequest> requests,
-      Predicate<SlotRequest> running, Function<String, LatestRun> latestRun) {
+  public static SiteSlots of(
+      String masterTarget,
+      Map<String, Integer> attached,
+      List<SlotRequest> requests,
+      Predicate<SlotRequest> running,
+      Function<String, LatestRun> latestRun) {
     List<SlotRequest> gone = new ArrayList<>();
     for (SlotRequest request : requests) {
       if (!running.test(request)) {
@@ -41,13 +47,25 @@ public final class SiteSlotsReading {
       }
     }
     Map<String, String> leftBehind = new TreeMap<>();
-    attached.forEach((item, disks) -> {
-      if (!item.isEmpty() && disks > 0 && latestRun.apply(item) == LatestRun.ENDED) {
-        leftBehind.put(item, disks + " disk" + (disks == 1 ? "" : "s") + " of " + item + " left attached to "
-            + masterTarget + " by " + ReprotectRequest.workflowIdFor(item) + ", which no longer runs: start "
-            + item + " again to resume, or cancel that run to detach");
-      }
-    });
+    attached.forEach(
+        (item, disks) -> {
+          if (!item.isEmpty() && disks > 0 && latestRun.apply(item) == LatestRun.ENDED) {
+            leftBehind.put(
+                item,
+                disks
+                    + " disk"
+                    + (disks == 1 ? "" : "s")
+                    + " of "
+                    + item
+                    + " left attached to "
+                    + masterTarget
+                    + " by "
+                    + ReprotectRequest.workflowIdFor(item)
+                    + ", which no longer runs: start "
+                    + item
+                    + " again to resume, or cancel that run to detach");
+          }
+        });
     return new SiteSlots(new TreeMap<>(attached), gone, leftBehind);
   }
 }

@@ -1,8 +1,8 @@
 package dev.reprotect.capacity;
 
 /**
- * The ledger's answer to a reservation asked by update: the grant (or denial) at once, or the
- * place in line, in which case the grant comes later as the {@code slotsGranted} signal.
+ * The ledger's answer to a reservation asked by update: the grant (or denial) at once, or the place
+ * in line, in which case the grant comes later as the {@code slotsGranted} signal.
  *
  * @param grant the answer, echoing the request's nonce; null while the request waits in line
  * @param ahead requests ahead of this one in line (0 when answered)

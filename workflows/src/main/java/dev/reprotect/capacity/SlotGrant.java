@@ -10,9 +10,16 @@ package dev.reprotect.capacity;
  * @param nonce the request's nonce, echoed: a requester ignores an answer to another run's request
  */
 public record SlotGrant(
-    String masterTarget, boolean granted, int disks, int used, int capacity, String reason, String nonce) {
+    String masterTarget,
+    boolean granted,
+    int disks,
+    int used,
+    int capacity,
+    String reason,
+    String nonce) {
 
-  public SlotGrant(String masterTarget, boolean granted, int disks, int used, int capacity, String reason) {
+  public SlotGrant(
+      String masterTarget, boolean granted, int disks, int used, int capacity, String reason) {
     this(masterTarget, granted, disks, used, capacity, reason, null);
   }
 }

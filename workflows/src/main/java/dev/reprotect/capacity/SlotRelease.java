@@ -5,8 +5,8 @@ package dev.reprotect.capacity;
  * (failure, cancel), or committed when they stay attached (protected, or an undo that could not
  * detach them: the disks now hold the slots).
  *
- * @param nonce the run that reserved (its request's nonce); a release from another run than the
- *     one holding the reservation is ignored. Null from builds before nonces: always applied.
+ * @param nonce the run that reserved (its request's nonce); a release from another run than the one
+ *     holding the reservation is ignored. Null from builds before nonces: always applied.
  */
 public record SlotRelease(String replicatedItem, boolean released, String nonce) {
 

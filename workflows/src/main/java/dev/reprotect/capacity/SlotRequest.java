@@ -22,7 +22,10 @@ public record SlotRequest(
     String nonce) {
 
   public SlotRequest(
-      String masterTarget, String replicatedItem, int disks, String requesterWorkflowId,
+      String masterTarget,
+      String replicatedItem,
+      int disks,
+      String requesterWorkflowId,
       Map<String, Integer> attachedOnSite) {
     this(masterTarget, replicatedItem, disks, requesterWorkflowId, attachedOnSite, null);
   }

@@ -28,8 +28,13 @@ public record SlotsLedger(
   public static final int MASTER_TARGET_DISK_LIMIT = 60;
 
   public SlotsLedger(
-      String masterTarget, int capacity, int maxConcurrent, Map<String, Integer> reserved,
-      Map<String, Integer> attachedOnSite, List<SlotRequest> waiting) {
-    this(masterTarget, capacity, maxConcurrent, reserved, attachedOnSite, waiting, null, null, null);
+      String masterTarget,
+      int capacity,
+      int maxConcurrent,
+      Map<String, Integer> reserved,
+      Map<String, Integer> attachedOnSite,
+      List<SlotRequest> waiting) {
+    this(
+        masterTarget, capacity, maxConcurrent, reserved, attachedOnSite, waiting, null, null, null);
   }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A master target's disk slots: its capacity, what is in use (reservations and disks already on
- * the site), who waits, in order, and the disks left attached by reprotections that no longer run
- * (by item: what is left and the fix). The figures the API shows are computed here, once.
+ * A master target's disk slots: its capacity, what is in use (reservations and disks already on the
+ * site), who waits, in order, and the disks left attached by reprotections that no longer run (by
+ * item: what is left and the fix). The figures the API shows are computed here, once.
  */
 public record SlotsView(
     String masterTarget,
@@ -18,8 +18,12 @@ public record SlotsView(
     Map<String, String> leftBehind) {
 
   public SlotsView(
-      String masterTarget, int capacity, int used, Map<String, Integer> reserved,
-      Map<String, Integer> attachedOnSite, List<SlotRequest> waiting) {
+      String masterTarget,
+      int capacity,
+      int used,
+      Map<String, Integer> reserved,
+      Map<String, Integer> attachedOnSite,
+      List<SlotRequest> waiting) {
     this(masterTarget, capacity, used, reserved, attachedOnSite, waiting, Map.of());
   }
 
@@ -29,8 +33,14 @@ public record SlotsView(
    */
   public static SlotsView ofSiteOnly(String masterTarget, int attachedDisks) {
     int capacity = SlotsLedger.MASTER_TARGET_DISK_LIMIT;
-    return new SlotsView(masterTarget, capacity, Math.min(capacity, attachedDisks), Map.of(),
-        attachedDisks > 0 ? Map.of("", attachedDisks) : Map.of(), List.of(), Map.of());
+    return new SlotsView(
+        masterTarget,
+        capacity,
+        Math.min(capacity, attachedDisks),
+        Map.of(),
+        attachedDisks > 0 ? Map.of("", attachedDisks) : Map.of(),
+        List.of(),
+        Map.of());
   }
 
   /**

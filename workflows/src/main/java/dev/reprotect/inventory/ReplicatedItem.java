@@ -8,4 +8,8 @@ package dev.reprotect.inventory;
  * @param recoveryPlan the recovery plan it belongs to, or null
  */
 public record ReplicatedItem(
-    String name, OsType osType, String protectionState, String replicationGroup, String recoveryPlan) {}
+    String name,
+    OsType osType,
+    String protectionState,
+    String replicationGroup,
+    String recoveryPlan) {}

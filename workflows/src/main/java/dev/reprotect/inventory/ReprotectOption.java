@@ -9,4 +9,5 @@ import javax.annotation.Nullable;
  *
  * @param masterTarget for a retention drive, the master target it belongs to; else null
  */
-public record ReprotectOption(String name, boolean eligible, List<Rule> rules, @Nullable String masterTarget) {}
+public record ReprotectOption(
+    String name, boolean eligible, List<Rule> rules, @Nullable String masterTarget) {}

@@ -10,4 +10,5 @@ import dev.reprotect.inventory.OsType;
  * @param disksAssigned the plan's disks placement put on it
  * @param capacity its limit (60)
  */
-public record MasterTargetLoad(String name, OsType osType, int disksHeld, int disksAssigned, int capacity) {}
+public record MasterTargetLoad(
+    String name, OsType osType, int disksHeld, int disksAssigned, int capacity) {}

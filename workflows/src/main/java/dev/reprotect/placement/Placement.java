@@ -9,7 +9,10 @@ import java.util.List;
  * smallest change that would fix it) and no machines.
  */
 public record Placement(
-    String plan, List<MachinePlacement> machines, List<MasterTargetLoad> masterTargets, List<Violation> violations) {
+    String plan,
+    List<MachinePlacement> machines,
+    List<MasterTargetLoad> masterTargets,
+    List<Violation> violations) {
 
   public boolean placed() {
     return violations == null || violations.isEmpty();

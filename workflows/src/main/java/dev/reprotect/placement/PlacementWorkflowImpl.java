@@ -15,7 +15,8 @@ public class PlacementWorkflowImpl implements PlacementWorkflow {
   static final ActivityOptions PROPOSE =
       Retries.answeringARequest(Duration.ofMinutes(2), Duration.ofMinutes(5));
 
-  private final PlacementActivities placement = Workflow.newActivityStub(PlacementActivities.class, PROPOSE);
+  private final PlacementActivities placement =
+      Workflow.newActivityStub(PlacementActivities.class, PROPOSE);
 
   @Override
   public Placement propose(RecoveryPlanRequest request) {

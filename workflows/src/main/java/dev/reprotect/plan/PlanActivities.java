@@ -8,8 +8,8 @@ import io.temporal.activity.ActivityMethod;
 public interface PlanActivities {
 
   /**
-   * Describes each machine's {@code reprotect-{vm}} execution (its latest run): COMPLETED counts
-   * as protected, RUNNING as running elsewhere; anything else (failed, cancelled, terminated, timed
+   * Describes each machine's {@code reprotect-{vm}} execution (its latest run): COMPLETED counts as
+   * protected, RUNNING as running elsewhere; anything else (failed, cancelled, terminated, timed
    * out, never run) is left for the plan to start. Read-only, so any number of runs are safe.
    */
   @ActivityMethod(name = "EarlierReprotections")

@@ -19,8 +19,8 @@ public interface PlanPreflightActivities {
 
   /**
    * The replication groups the plan's machines belong to, members as the site inventory lists them
-   * (members missing from the plan included), each with the master target the plan gives its
-   * first member; state {@code IN_PROGRESS} (the plan recomputes it from its machines). Read-only.
+   * (members missing from the plan included), each with the master target the plan gives its first
+   * member; state {@code IN_PROGRESS} (the plan recomputes it from its machines). Read-only.
    */
   @ActivityMethod(name = "PlanReplicationGroups")
   List<GroupStatus> replicationGroups(RecoveryPlanRequest request);

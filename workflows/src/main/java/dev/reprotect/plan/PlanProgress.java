@@ -10,14 +10,13 @@ import java.util.Map;
  *
  * <p>Two forms. Runs before the compact carry ({@code RecoveryPlanWorkflowImpl.COMPACT_CARRY})
  * carried {@code finished}, every finished machine's whole summary, beside the next run's full
- * request and placement: 1.2 MiB at 2,000 machines (P7). Now a run carries {@code machines}
- * (every machine, compact, placement folded in) and {@code outcomes} (finished ones, compact), and
- * the next run's request has no machines and no placement of its own.
+ * request and placement: 1.2 MiB at 2,000 machines (P7). Now a run carries {@code machines} (every
+ * machine, compact, placement folded in) and {@code outcomes} (finished ones, compact), and the
+ * next run's request has no machines and no placement of its own.
  *
  * @param finished old form: each finished machine's summary; null in the compact form
  * @param machines compact form: every machine of the plan, in the plan's order
  * @param outcomes compact form: how each finished machine ended, in the order they finished
- *
  * @param groups the plan's replication groups as the site inventory listed them at the first run
  *     (members and master target); their state is recomputed from the machines
  * @param paused whether the plan was paused when it continued as new (it stays paused)
@@ -43,11 +42,30 @@ public record PlanProgress(
     Map<String, MachineOutcome> outcomes) {
 
   /** The form before the compact carry. */
-  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt,
-      List<GroupStatus> groups, boolean paused, int runs, Instant firstChildAt,
-      int finishedByChildren, String startedBy, String pausedBy, String resumedBy) {
-    this(finished, startedAt, groups, paused, runs, firstChildAt, finishedByChildren, startedBy,
-        pausedBy, resumedBy, null, null);
+  public PlanProgress(
+      Map<String, MachineSummary> finished,
+      Instant startedAt,
+      List<GroupStatus> groups,
+      boolean paused,
+      int runs,
+      Instant firstChildAt,
+      int finishedByChildren,
+      String startedBy,
+      String pausedBy,
+      String resumedBy) {
+    this(
+        finished,
+        startedAt,
+        groups,
+        paused,
+        runs,
+        firstChildAt,
+        finishedByChildren,
+        startedBy,
+        pausedBy,
+        resumedBy,
+        null,
+        null);
   }
 
   /** Whether this is the compact form. */
@@ -56,9 +74,25 @@ public record PlanProgress(
   }
 
   /** The form before who asked was carried: nobody named. */
-  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt, List<GroupStatus> groups,
-      boolean paused, int runs, Instant firstChildAt, int finishedByChildren) {
-    this(finished, startedAt, groups, paused, runs, firstChildAt, finishedByChildren, null, null, null);
+  public PlanProgress(
+      Map<String, MachineSummary> finished,
+      Instant startedAt,
+      List<GroupStatus> groups,
+      boolean paused,
+      int runs,
+      Instant firstChildAt,
+      int finishedByChildren) {
+    this(
+        finished,
+        startedAt,
+        groups,
+        paused,
+        runs,
+        firstChildAt,
+        finishedByChildren,
+        null,
+        null,
+        null);
   }
 
   /** The original two-field form: no groups, not paused, one run before, no rate yet. */

@@ -14,8 +14,8 @@ import javax.annotation.Nullable;
  * @param machines each machine's summary, in the plan's order: in the workflow's status query and
  *     result the first {@link PlanMachines#PAGE} only (its {@code machines} query pages the rest);
  *     every machine in the API's answer, which assembles the pages
- * @param eta when the plan should finish at the rate machines have finished so far; null until
- *     one has
+ * @param eta when the plan should finish at the rate machines have finished so far; null until one
+ *     has
  * @param error why the plan as a whole failed (e.g. plan preflight), or null
  * @param placement the values placement chose for each machine shown when the plan was started with
  *     {@code "placement": "auto"} ({@code given}: those the request gave itself); null otherwise.
@@ -25,9 +25,9 @@ import javax.annotation.Nullable;
  * @param cancelledBy who cancelled it through the API, or null
  * @param pausedBy who paused it last, or null
  * @param resumedBy who resumed it last, or null
- * @param outOfPolicy how many of the plan's protected machines the protection watch last saw out
- *     of the failback policy (RPO past 15 minutes, or replication critical); the API adds it to
- *     the workflow's status from the watch's readings (null in the plan workflow's own query)
+ * @param outOfPolicy how many of the plan's protected machines the protection watch last saw out of
+ *     the failback policy (RPO past 15 minutes, or replication critical); the API adds it to the
+ *     workflow's status from the watch's readings (null in the plan workflow's own query)
  */
 public record PlanStatus(
     String id,
@@ -49,32 +49,124 @@ public record PlanStatus(
     @Nullable Integer outOfPolicy) {
 
   /** A status with who asked, without the watch's count: what the plan workflow itself keeps. */
-  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
-      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
-      Instant endedAt, List<MachinePlacement> placement, String startedBy, String cancelledBy, String pausedBy,
+  public PlanStatus(
+      String id,
+      String plan,
+      PlanState state,
+      Map<String, Integer> counts,
+      int progressPercent,
+      Instant eta,
+      List<MachineSummary> machines,
+      List<GroupStatus> groups,
+      ErrorInfo error,
+      Instant startedAt,
+      Instant endedAt,
+      List<MachinePlacement> placement,
+      String startedBy,
+      String cancelledBy,
+      String pausedBy,
       String resumedBy) {
-    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement,
-        startedBy, cancelledBy, pausedBy, resumedBy, null);
+    this(
+        id,
+        plan,
+        state,
+        counts,
+        progressPercent,
+        eta,
+        machines,
+        groups,
+        error,
+        startedAt,
+        endedAt,
+        placement,
+        startedBy,
+        cancelledBy,
+        pausedBy,
+        resumedBy,
+        null);
   }
 
   /** A status that names nobody. */
-  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
-      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
-      Instant endedAt, List<MachinePlacement> placement) {
-    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, placement,
-        null, null, null, null, null);
+  public PlanStatus(
+      String id,
+      String plan,
+      PlanState state,
+      Map<String, Integer> counts,
+      int progressPercent,
+      Instant eta,
+      List<MachineSummary> machines,
+      List<GroupStatus> groups,
+      ErrorInfo error,
+      Instant startedAt,
+      Instant endedAt,
+      List<MachinePlacement> placement) {
+    this(
+        id,
+        plan,
+        state,
+        counts,
+        progressPercent,
+        eta,
+        machines,
+        groups,
+        error,
+        startedAt,
+        endedAt,
+        placement,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A status of a plan whose values the request gave. */
-  public PlanStatus(String id, String plan, PlanState state, Map<String, Integer> counts, int progressPercent,
-      Instant eta, List<MachineSummary> machines, List<GroupStatus> groups, ErrorInfo error, Instant startedAt,
+  public PlanStatus(
+      String id,
+      String plan,
+      PlanState state,
+      Map<String, Integer> counts,
+      int progressPercent,
+      Instant eta,
+      List<MachineSummary> machines,
+      List<GroupStatus> groups,
+      ErrorInfo error,
+      Instant startedAt,
       Instant endedAt) {
-    this(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt, null);
+    this(
+        id,
+        plan,
+        state,
+        counts,
+        progressPercent,
+        eta,
+        machines,
+        groups,
+        error,
+        startedAt,
+        endedAt,
+        null);
   }
 
   /** The same status with the protection watch's count of machines out of policy. */
   public PlanStatus withOutOfPolicy(int machinesOutOfPolicy) {
-    return new PlanStatus(id, plan, state, counts, progressPercent, eta, machines, groups, error, startedAt, endedAt,
-        placement, startedBy, cancelledBy, pausedBy, resumedBy, machinesOutOfPolicy);
+    return new PlanStatus(
+        id,
+        plan,
+        state,
+        counts,
+        progressPercent,
+        eta,
+        machines,
+        groups,
+        error,
+        startedAt,
+        endedAt,
+        placement,
+        startedBy,
+        cancelledBy,
+        pausedBy,
+        resumedBy,
+        machinesOutOfPolicy);
   }
 }

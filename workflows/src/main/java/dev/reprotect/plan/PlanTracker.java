@@ -26,8 +26,10 @@ final class PlanTracker {
 
   private final String id;
   private final String plan;
+
   /** Every machine's request, once each, in the plan's order. */
   private final Map<String, ReprotectRequest> requests = new LinkedHashMap<>();
+
   private final List<MachinePlacement> placement;
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
@@ -103,7 +105,10 @@ final class PlanTracker {
     state = PlanState.RUNNING;
   }
 
-  /** Paused or resumed by {@code by} (null: nobody named, e.g. a signal sent before this was recorded). */
+  /**
+   * Paused or resumed by {@code by} (null: nobody named, e.g. a signal sent before this was
+   * recorded).
+   */
   void pause(boolean paused, String by) {
     this.paused = paused;
     if (by != null) {
@@ -151,13 +156,22 @@ final class PlanTracker {
     boolean all = machines.values().stream().allMatch(m -> m.state() == MachineState.PROTECTED);
     state = all ? PlanState.PROTECTED : PlanState.FAILED;
     if (!all) {
-      List<String> failed = machines.values().stream()
-          .filter(m -> m.state() != MachineState.PROTECTED)
-          .map(MachineSummary::replicatedItem)
-          .toList();
-      error = new ErrorInfo(null,
-          failed.size() + " of " + machines.size() + " machines not protected: " + abbreviate(failed),
-          "fix what each machine's error names, then start the plan again: only those machines run", null, null);
+      List<String> failed =
+          machines.values().stream()
+              .filter(m -> m.state() != MachineState.PROTECTED)
+              .map(MachineSummary::replicatedItem)
+              .toList();
+      error =
+          new ErrorInfo(
+              null,
+              failed.size()
+                  + " of "
+                  + machines.size()
+                  + " machines not protected: "
+                  + abbreviate(failed),
+              "fix what each machine's error names, then start the plan again: only those machines run",
+              null,
+              null);
     }
     endedAt = now;
   }
@@ -216,41 +230,76 @@ final class PlanTracker {
    * before the compact carry (runs replaying a history that continued as new so).
    */
   PlanProgress progress() {
-    return new PlanProgress(new LinkedHashMap<>(finished), startedAt, List.copyOf(groups), paused, runs,
-        firstChildAt, finishedByChildren, startedBy, pausedBy, resumedBy);
+    return new PlanProgress(
+        new LinkedHashMap<>(finished),
+        startedAt,
+        List.copyOf(groups),
+        paused,
+        runs,
+        firstChildAt,
+        finishedByChildren,
+        startedBy,
+        pausedBy,
+        resumedBy);
   }
 
   /**
-   * What the next run needs, compact: every machine once (placement folded in), the finished
-   * ones' outcomes. Its size is bounded by the machines' values, not by their errors' text.
+   * What the next run needs, compact: every machine once (placement folded in), the finished ones'
+   * outcomes. Its size is bounded by the machines' values, not by their errors' text.
    */
   PlanProgress compactProgress() {
     Map<String, MachinePlacement> placedBy = new LinkedHashMap<>();
     if (placement != null) {
       placement.forEach(p -> placedBy.put(p.replicatedItem(), p));
     }
-    List<CarriedMachine> carried = requests.values().stream()
-        .map(m -> CarriedMachine.of(m, placedBy.get(m.replicatedItem())))
-        .toList();
+    List<CarriedMachine> carried =
+        requests.values().stream()
+            .map(m -> CarriedMachine.of(m, placedBy.get(m.replicatedItem())))
+            .toList();
     Map<String, MachineOutcome> outcomes = new LinkedHashMap<>();
     finished.forEach((vm, summary) -> outcomes.put(vm, MachineOutcome.of(summary)));
-    return new PlanProgress(null, startedAt, List.copyOf(groups), paused, runs, firstChildAt,
-        finishedByChildren, startedBy, pausedBy, resumedBy, carried, outcomes);
+    return new PlanProgress(
+        null,
+        startedAt,
+        List.copyOf(groups),
+        paused,
+        runs,
+        firstChildAt,
+        finishedByChildren,
+        startedBy,
+        pausedBy,
+        resumedBy,
+        carried,
+        outcomes);
   }
 
   /**
    * The plan's status with its first {@link PlanMachines#PAGE} machines (and their placement);
-   * {@link #page} has the rest. One answer for every machine of a 2,000-machine plan came to
-   * 746 KiB (P7), past Temporal's 512 KiB warning; a page stays far below it.
+   * {@link #page} has the rest. One answer for every machine of a 2,000-machine plan came to 746
+   * KiB (P7), past Temporal's 512 KiB warning; a page stays far below it.
    */
   PlanStatus snapshot(Instant now) {
     Map<String, Integer> counts = PlanStatusProjection.counts(machines.values());
     int progress = progressPercent();
     PlanState shown = state == PlanState.RUNNING && paused ? PlanState.PAUSED : state;
     PlanMachines first = page(0);
-    return new PlanStatus(id, plan, shown, counts, progress, eta(now), first.machines(),
-        groupStates(), error, startedAt, endedAt, first.placement(), startedBy, cancelledBy,
-        pausedBy, resumedBy);
+    return new PlanStatus(
+        id,
+        plan,
+        shown,
+        counts,
+        progress,
+        eta(now),
+        first.machines(),
+        groupStates(),
+        error,
+        startedAt,
+        endedAt,
+        first.placement(),
+        startedBy,
+        cancelledBy,
+        pausedBy,
+        resumedBy);
   }
 
   /** The machines from {@code from} on, at most {@link PlanMachines#PAGE}, with their placement. */
@@ -263,8 +312,11 @@ final class PlanTracker {
     if (placement != null) {
       Map<String, MachinePlacement> byMachine = new HashMap<>();
       placement.forEach(p -> byMachine.put(p.replicatedItem(), p));
-      placed = shown.stream().map(m -> byMachine.get(m.replicatedItem()))
-          .filter(Objects::nonNull).toList();
+      placed =
+          shown.stream()
+              .map(m -> byMachine.get(m.replicatedItem()))
+              .filter(Objects::nonNull)
+              .toList();
     }
     return new PlanMachines(start, all.size(), shown, placed);
   }
@@ -285,7 +337,8 @@ final class PlanTracker {
   private List<GroupStatus> groupStates() {
     List<GroupStatus> out = new ArrayList<>();
     for (GroupStatus group : groups) {
-      out.add(new GroupStatus(group.name(), group.masterTarget(), group.members(), groupState(group)));
+      out.add(
+          new GroupStatus(group.name(), group.masterTarget(), group.members(), groupState(group)));
     }
     return out;
   }

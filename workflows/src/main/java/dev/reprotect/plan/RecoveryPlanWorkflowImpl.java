@@ -3,9 +3,9 @@ package dev.reprotect.plan;
 import dev.reprotect.preflight.PreflightReport;
 import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.Retries;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.reprotect.Retries;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
@@ -36,12 +36,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reprotect a recovery plan, as the runbook reads: validate the plan (every rule for every
- * machine, and the plan rules), leave out the machines already protected, then reprotect the rest
- * one child {@code ReprotectWorkflow} per machine through a bounded window, until every machine
- * has finished. The plan ends PROTECTED when every machine is, FAILED when some are not (start it
- * again to retry only those), CANCELLED when cancelled (its running machines are cancelled and
- * compensated first).
+ * Reprotect a recovery plan, as the runbook reads: validate the plan (every rule for every machine,
+ * and the plan rules), leave out the machines already protected, then reprotect the rest one child
+ * {@code ReprotectWorkflow} per machine through a bounded window, until every machine has finished.
+ * The plan ends PROTECTED when every machine is, FAILED when some are not (start it again to retry
+ * only those), CANCELLED when cancelled (its running machines are cancelled and compensated first).
  *
  * <p>Its own history stays bounded: only the child events themselves per machine (no activity per
  * machine), and before the history would pass {@link #HISTORY_BUDGET} events the plan stops
@@ -91,10 +90,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /**
    * Each machine a child {@code reprotect-{vm}}.
    *
-   * <p>Parent-close policy REQUEST_CANCEL in runs before {@link #CHILDREN_OUTLIVE_THE_PLAN}, ABANDON
-   * since: a plan terminated or reset no longer rolls back its running machines. Temporal applied
-   * the old policy when a run continued as new too, so a run drains its window before it does
-   * (see {@link #HISTORY_BUDGET}).
+   * <p>Parent-close policy REQUEST_CANCEL in runs before {@link #CHILDREN_OUTLIVE_THE_PLAN},
+   * ABANDON since: a plan terminated or reset no longer rolls back its running machines. Temporal
+   * applied the old policy when a run continued as new too, so a run drains its window before it
+   * does (see {@link #HISTORY_BUDGET}).
    *
    * <p>Cancellation WAIT_CANCELLATION_COMPLETED: a cancelled plan ends only once every machine has
    * finished its compensation, so CANCELLED means "nothing left half done".
@@ -106,10 +105,13 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       ChildWorkflowOptions.newBuilder()
           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
           .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+          .setWorkflowIdReusePolicy(
+              WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
           .build();
 
-  /** Runs before it (no marker) rethrew a failure outside validation unshown; version 1 shows it. */
+  /**
+   * Runs before it (no marker) rethrew a failure outside validation unshown; version 1 shows it.
+   */
   static final String FAILS_VISIBLY = "plan-fails-visibly";
 
   /**
@@ -119,10 +121,10 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   static final String COMPACT_CARRY = "plan-compact-carry";
 
   /**
-   * Runs before it (no marker) took "already protected" from Temporal (a COMPLETED
-   * {@code reprotect-{vm}} within retention) and never ran a machine twice; version 1 asks the site
-   * (its replicated items protected back on-premises), and so may run again a machine whose
-   * earlier reprotection completed but whose replication is gone.
+   * Runs before it (no marker) took "already protected" from Temporal (a COMPLETED {@code
+   * reprotect-{vm}} within retention) and never ran a machine twice; version 1 asks the site (its
+   * replicated items protected back on-premises), and so may run again a machine whose earlier
+   * reprotection completed but whose replication is gone.
    */
   static final String SITE_DECIDES_PROTECTED = "plan-site-decides-protected";
 
@@ -140,20 +142,29 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   private PlanTracker status;
   private SearchAttributeUpdates searchAttributes;
-  /** A pause or resume signalled before the plan's status existed (the first workflow task), and by whom. */
+
+  /**
+   * A pause or resume signalled before the plan's status existed (the first workflow task), and by
+   * whom.
+   */
   private Boolean pausedBeforeStart;
+
   private String pausedBeforeStartBy;
   private PlanOptions options;
+
   /** Running children by machine, in start order. */
   private final Map<String, Promise<ReprotectStatus>> inFlight = new LinkedHashMap<>();
+
   private final Map<String, Integer> inFlightPerProcessServer = new HashMap<>();
+
   /** Bumped by every finished machine and every signal: what the plan waits on. */
   private int changes;
 
   @Override
   public PlanStatus reprotect(RecoveryPlanRequest request) {
     options = window(request.options());
-    status = new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
+    status =
+        new PlanTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     if (pausedBeforeStart != null) {
       status.pause(pausedBeforeStart, pausedBeforeStartBy);
@@ -185,7 +196,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       }
       // Cancelled: the running children were asked to cancel with this scope; wait until each has
       // compensated, then end CANCELLED.
-      String cancelledBy = Requester.cancelledBy(CancellationScope.current().getCancellationReason());
+      String cancelledBy =
+          Requester.cancelledBy(CancellationScope.current().getCancellationReason());
       Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
       status.cancel(now(), cancelledBy);
       ended(null);
@@ -232,9 +244,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   // ---- The runbook's steps. ----
 
   /**
-   * VALIDATE: every rule for every machine and the plan rules. Any violation no retry can cure fails
-   * the plan before anything changes, typed by the first rule, every violation in its details;
-   * transient ones alone do not block (each machine's VALIDATE retries them).
+   * VALIDATE: every rule for every machine and the plan rules. Any violation no retry can cure
+   * fails the plan before anything changes, typed by the first rule, every violation in its
+   * details; transient ones alone do not block (each machine's VALIDATE retries them).
    */
   private void validate(RecoveryPlanRequest request) {
     PreflightReport report = preflight.preflightPlan(request);
@@ -247,38 +259,51 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     ApplicationFailure failure = RuleFailures.nonRetryable(all);
     Violation first = all.get(0);
     status.failValidation(
-        new ErrorInfo(first.rule().name(), failure.getOriginalMessage(), first.fix(), null, all), now());
+        new ErrorInfo(first.rule().name(), failure.getOriginalMessage(), first.fix(), null, all),
+        now());
     ended(first.rule().name());
     throw failure;
   }
 
   /**
-   * Machines the site lists as protected back on-premises are protected already (an earlier run
-   * of this plan, a single reprotect, or another tool): no child. Runs before
-   * {@link #SITE_DECIDES_PROTECTED} took it from Temporal's history instead, which forgets a
-   * protection after its retention and remembers one the site has since lost. One that runs now,
-   * outside this run of the plan, is not started a second time (Temporal allows one run per id)
-   * and not waited for (a reprotection may synchronize for days, and a wait per machine would cost
-   * the plan's history): it is reported FAILED with who runs it, and starting the plan again once
-   * it ends counts it if it protected.
+   * Machines the site lists as protected back on-premises are protected already (an earlier run of
+   * this plan, a single reprotect, or another tool): no child. Runs before {@link
+   * #SITE_DECIDES_PROTECTED} took it from Temporal's history instead, which forgets a protection
+   * after its retention and remembers one the site has since lost. One that runs now, outside this
+   * run of the plan, is not started a second time (Temporal allows one run per id) and not waited
+   * for (a reprotection may synchronize for days, and a wait per machine would cost the plan's
+   * history): it is reported FAILED with who runs it, and starting the plan again once it ends
+   * counts it if it protected.
    */
   private void leaveOutEarlierReprotections(RecoveryPlanRequest request) {
     boolean siteDecides = siteDecidesProtected();
     EarlierReprotections earlier = temporal.earlierReprotections(request);
     List<String> protectedAlready =
         siteDecides ? preflight.protectedAlready(request) : earlier.protectedAlready();
-    protectedAlready.stream().filter(vm -> !earlier.runningElsewhere().containsKey(vm)).sorted()
+    protectedAlready.stream()
+        .filter(vm -> !earlier.runningElsewhere().containsKey(vm))
+        .sorted()
         .forEach(status::alreadyProtected);
-    new TreeMap<>(earlier.runningElsewhere()).forEach((vm, by) -> status.refuse(vm, new ErrorInfo(null,
-        ReprotectRequest.workflowIdFor(vm) + " is already running, started "
-            + (by == null || by.isEmpty() ? "on its own" : "by " + by) + "; the plan does not start it twice",
-        "wait until it ends, then start the plan again: it counts the machine if it was protected", null, null)));
+    new TreeMap<>(earlier.runningElsewhere())
+        .forEach(
+            (vm, by) ->
+                status.refuse(
+                    vm,
+                    new ErrorInfo(
+                        null,
+                        ReprotectRequest.workflowIdFor(vm)
+                            + " is already running, started "
+                            + (by == null || by.isEmpty() ? "on its own" : "by " + by)
+                            + "; the plan does not start it twice",
+                        "wait until it ends, then start the plan again: it counts the machine if it was protected",
+                        null,
+                        null)));
   }
 
   /**
-   * REPROTECT: start machines while the window (and each process server's share of it) has room
-   * and the plan is not paused; record each as it finishes. Near the history budget, stop starting,
-   * let the running ones finish, and continue as new with what finished.
+   * REPROTECT: start machines while the window (and each process server's share of it) has room and
+   * the plan is not paused; record each as it finishes. Near the history budget, stop starting, let
+   * the running ones finish, and continue as new with what finished.
    */
   private void reprotectThroughWindow(RecoveryPlanRequest request) {
     LinkedList<ReprotectRequest> waiting = new LinkedList<>();
@@ -305,11 +330,16 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /** The next run goes on where this one stops, with what it needs and no more. */
   private void continueAsNew(RecoveryPlanRequest request) {
     boolean compact = Workflow.getVersion(COMPACT_CARRY, Workflow.DEFAULT_VERSION, 1) >= 1;
-    Workflow.continueAsNew(compact
-        ? new RecoveryPlanRequest(
-            request.plan(), List.of(), request.options(), status.compactProgress(), null)
-        : new RecoveryPlanRequest(request.plan(), request.machines(), request.options(),
-            status.progress(), request.placement()));
+    Workflow.continueAsNew(
+        compact
+            ? new RecoveryPlanRequest(
+                request.plan(), List.of(), request.options(), status.compactProgress(), null)
+            : new RecoveryPlanRequest(
+                request.plan(),
+                request.machines(),
+                request.options(),
+                status.progress(),
+                request.placement()));
   }
 
   private void startWhatFits(LinkedList<ReprotectRequest> waiting, String plan) {
@@ -317,7 +347,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     Iterator<ReprotectRequest> next = waiting.iterator();
     while (inFlight.size() < options.maxInFlight() && next.hasNext()) {
       ReprotectRequest machine = next.next();
-      if (perServer > 0 && inFlightPerProcessServer.getOrDefault(machine.processServer(), 0) >= perServer) {
+      if (perServer > 0
+          && inFlightPerProcessServer.getOrDefault(machine.processServer(), 0) >= perServer) {
         continue;
       }
       next.remove();
@@ -327,9 +358,12 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   private void start(ReprotectRequest machine) {
     String vm = machine.replicatedItem();
-    // The plan's starter starts its machines: the child's memo says so (a memo is no command of its own).
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder(CHILD).setWorkflowId(machine.workflowId())
-        .setMemo(Requester.memo(status.startedBy()));
+    // The plan's starter starts its machines: the child's memo says so (a memo is no command of its
+    // own).
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder(CHILD)
+            .setWorkflowId(machine.workflowId())
+            .setMemo(Requester.memo(status.startedBy()));
     if (childrenOutliveThePlan()) {
       options.setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
     }
@@ -341,25 +375,32 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     if (searchAttributes.enabled()) {
       options.setTypedSearchAttributes(ReprotectSearchAttributes.forReprotection(machine));
     }
-    ReprotectWorkflow child = Workflow.newChildWorkflowStub(ReprotectWorkflow.class, options.build());
+    ReprotectWorkflow child =
+        Workflow.newChildWorkflowStub(ReprotectWorkflow.class, options.build());
     Promise<ReprotectStatus> result = Async.function(child::reprotect, machine);
     inFlight.put(vm, result);
     inFlightPerProcessServer.merge(machine.processServer(), 1, Integer::sum);
     status.started(vm, now());
-    result.handle((done, failure) -> {
-      finished(machine, done, failure);
-      return null;
-    });
+    result.handle(
+        (done, failure) -> {
+          finished(machine, done, failure);
+          return null;
+        });
   }
 
   private void finished(ReprotectRequest machine, ReprotectStatus done, RuntimeException failure) {
     String vm = machine.replicatedItem();
     inFlight.remove(vm);
     inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
-    status.childFinished(failure == null
-        ? new MachineSummary(vm, machine.workflowId(), MachineState.of(done.state()),
-            done.progressPercent(), done.error())
-        : summaryOf(machine, failure));
+    status.childFinished(
+        failure == null
+            ? new MachineSummary(
+                vm,
+                machine.workflowId(),
+                MachineState.of(done.state()),
+                done.progressPercent(),
+                done.error())
+            : summaryOf(machine, failure));
     WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
   }
@@ -376,7 +417,11 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /** It ended: its final state (and rule) in visibility, counted, and its progress. */
   private void ended(String rule) {
     PlanStatus shown = status.snapshot(now());
-    searchAttributes.set(ReprotectSearchAttributes.STATE, shown.state().name(), ReprotectSearchAttributes.RULE, rule);
+    searchAttributes.set(
+        ReprotectSearchAttributes.STATE,
+        shown.state().name(),
+        ReprotectSearchAttributes.RULE,
+        rule);
     WorkflowMetrics.planEnded(shown.state().name(), rule);
     WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
   }
@@ -408,18 +453,33 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /** The plan's options, with the window within (0, {@link #MAX_IN_FLIGHT}]. */
   private static PlanOptions window(PlanOptions asked) {
     PlanOptions o = asked == null ? PlanOptions.DEFAULTS : asked;
-    int window = o.maxInFlight() <= 0 ? PlanOptions.DEFAULTS.maxInFlight() : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
+    int window =
+        o.maxInFlight() <= 0
+            ? PlanOptions.DEFAULTS.maxInFlight()
+            : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
     return new PlanOptions(
         window, Math.max(0, o.maxPerProcessServer()), Math.max(0, o.historyBudget()));
   }
 
   /** The machine's request as part of this plan (a group member's VALIDATE needs the plan). */
   private static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
-    return plan.equals(m.plan()) ? m : new ReprotectRequest(m.replicatedItem(), m.masterTarget(), m.processServer(),
-        m.datastore(), m.retentionDrive(), m.recoveryLocation(), m.direction(), m.failbackPolicyGiven(), plan);
+    return plan.equals(m.plan())
+        ? m
+        : new ReprotectRequest(
+            m.replicatedItem(),
+            m.masterTarget(),
+            m.processServer(),
+            m.datastore(),
+            m.retentionDrive(),
+            m.recoveryLocation(),
+            m.direction(),
+            m.failbackPolicyGiven(),
+            plan);
   }
 
-  /** A machine's reprotection that did not return: cancelled, or failed with the error it reported. */
+  /**
+   * A machine's reprotection that did not return: cancelled, or failed with the error it reported.
+   */
   private static MachineSummary summaryOf(ReprotectRequest machine, RuntimeException failure) {
     String vm = machine.replicatedItem();
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -431,8 +491,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   }
 
   /**
-   * The error a failed reprotection reported: the ErrorInfo its failure carries (typed by the rule),
-   * else the rule the failure chain names, else its innermost message.
+   * The error a failed reprotection reported: the ErrorInfo its failure carries (typed by the
+   * rule), else the rule the failure chain names, else its innermost message.
    */
   private static ErrorInfo errorOf(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -452,7 +512,12 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     if (named.isPresent()) {
       return ErrorInfo.of(named.get().violations(), null);
     }
-    return new ErrorInfo(null, RuleFailures.rootMessage(failure), "see the machine's reprotection history", null, null);
+    return new ErrorInfo(
+        null,
+        RuleFailures.rootMessage(failure),
+        "see the machine's reprotection history",
+        null,
+        null);
   }
 
   private static Instant now() {

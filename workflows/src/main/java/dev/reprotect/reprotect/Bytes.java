@@ -23,9 +23,10 @@ public final class Bytes {
       value /= 1024;
       unit++;
     }
-    String number = value < 10 && unit > 0
-        ? String.format(Locale.ROOT, "%.1f", value).replaceAll("\\.0$", "")
-        : String.valueOf(Math.round(value));
+    String number =
+        value < 10 && unit > 0
+            ? String.format(Locale.ROOT, "%.1f", value).replaceAll("\\.0$", "")
+            : String.valueOf(Math.round(value));
     return number + " " + UNITS[unit];
   }
 

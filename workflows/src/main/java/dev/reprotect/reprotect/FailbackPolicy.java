@@ -5,7 +5,8 @@ package dev.reprotect.reprotect;
  * FAILBACK_POLICY_FIXED): RPO threshold 15 min, recovery points kept 24 h, an app-consistent
  * snapshot every 60 min.
  */
-public record FailbackPolicy(int rpoThresholdMinutes, int retentionHours, int appConsistentFrequencyMinutes) {
+public record FailbackPolicy(
+    int rpoThresholdMinutes, int retentionHours, int appConsistentFrequencyMinutes) {
 
   public static final FailbackPolicy FIXED = new FailbackPolicy(15, 24, 60);
 }

@@ -4,9 +4,9 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The steps of reprotect that reach the sites. Each is idempotent: it checks the site's state
- * first and acts only on what is not done yet, so a retry or a re-run changes nothing twice. A
- * failure is an ApplicationFailure whose type is a rule ID: retryable for transient faults
+ * The steps of reprotect that reach the sites. Each is idempotent: it checks the site's state first
+ * and acts only on what is not done yet, so a retry or a re-run changes nothing twice. A failure is
+ * an ApplicationFailure whose type is a rule ID: retryable for transient faults
  * (VCENTER_DISCONNECTED, CONFIG_SERVER_UNREACHABLE, ...), non-retryable for rule violations.
  */
 @ActivityInterface
@@ -24,8 +24,8 @@ public interface ReprotectActivities {
 
   /**
    * Returns once the replica's agent is registered; polls while heartbeating, then fails with the
-   * retryable AGENT_NOT_REGISTERED so that the server retries it (no history event per poll).
-   * Key: the replicated item; read-only.
+   * retryable AGENT_NOT_REGISTERED so that the server retries it (no history event per poll). Key:
+   * the replicated item; read-only.
    */
   @ActivityMethod(name = WAIT_FOR_AGENT)
   StepResult waitForAgent(WaitForAgentRequest request);

@@ -4,7 +4,8 @@ package dev.reprotect.reprotect;
  * The Reprotect dialog's inputs for one VM, as the workflow receives them. No secrets: credentials
  * for vCenter and Azure live in the worker's configuration, never here.
  *
- * @param replicatedItem the replicated item (the VM) to reprotect; the workflow id is derived from it
+ * @param replicatedItem the replicated item (the VM) to reprotect; the workflow id is derived from
+ *     it
  * @param masterTarget the on-premises master target server that receives the data
  * @param processServer the process server that sends it
  * @param datastore the datastore for new disks; required even when the disks exist (then ignored)
@@ -29,9 +30,21 @@ public record ReprotectRequest(
 
   /** A plain single-VM request: default direction and location, no policy given, no plan. */
   public static ReprotectRequest of(
-      String replicatedItem, String masterTarget, String processServer, String datastore, String retentionDrive) {
+      String replicatedItem,
+      String masterTarget,
+      String processServer,
+      String datastore,
+      String retentionDrive) {
     return new ReprotectRequest(
-        replicatedItem, masterTarget, processServer, datastore, retentionDrive, null, null, false, null);
+        replicatedItem,
+        masterTarget,
+        processServer,
+        datastore,
+        retentionDrive,
+        null,
+        null,
+        false,
+        null);
   }
 
   /** The workflow id of a VM's reprotection: one per VM at a time. */

@@ -26,8 +26,27 @@ public record ReprotectStatus(
     @Nullable String cancelledBy) {
 
   /** A status that names nobody. */
-  public ReprotectStatus(String id, String replicatedItem, String plan, ReprotectState state, int progressPercent,
-      List<StepStatus> steps, ErrorInfo error, Instant startedAt, Instant endedAt) {
-    this(id, replicatedItem, plan, state, progressPercent, steps, error, startedAt, endedAt, null, null);
+  public ReprotectStatus(
+      String id,
+      String replicatedItem,
+      String plan,
+      ReprotectState state,
+      int progressPercent,
+      List<StepStatus> steps,
+      ErrorInfo error,
+      Instant startedAt,
+      Instant endedAt) {
+    this(
+        id,
+        replicatedItem,
+        plan,
+        state,
+        progressPercent,
+        steps,
+        error,
+        startedAt,
+        endedAt,
+        null,
+        null);
   }
 }

@@ -20,14 +20,15 @@ import javax.annotation.Nullable;
 public final class ReprotectStatusProjection {
 
   /** Activity types (ReprotectActivities, PreflightActivities.validate) to the steps they run. */
-  private static final Map<String, Step> STEP_OF_ACTIVITY = Map.of(
-      PreflightActivities.VALIDATE, Step.VALIDATE,
-      ReprotectActivities.WAIT_FOR_AGENT, Step.WAIT_FOR_AGENT,
-      ReprotectActivities.MERGE_SNAPSHOTS, Step.MERGE_SNAPSHOTS,
-      ReprotectActivities.POWER_OFF, Step.POWER_OFF,
-      ReprotectActivities.ATTACH_DISKS, Step.ATTACH_DISKS,
-      ReprotectActivities.START_REPLICATION, Step.START_REPLICATION,
-      ReprotectActivities.SYNCHRONIZE, Step.SYNCHRONIZE);
+  private static final Map<String, Step> STEP_OF_ACTIVITY =
+      Map.of(
+          PreflightActivities.VALIDATE, Step.VALIDATE,
+          ReprotectActivities.WAIT_FOR_AGENT, Step.WAIT_FOR_AGENT,
+          ReprotectActivities.MERGE_SNAPSHOTS, Step.MERGE_SNAPSHOTS,
+          ReprotectActivities.POWER_OFF, Step.POWER_OFF,
+          ReprotectActivities.ATTACH_DISKS, Step.ATTACH_DISKS,
+          ReprotectActivities.START_REPLICATION, Step.START_REPLICATION,
+          ReprotectActivities.SYNCHRONIZE, Step.SYNCHRONIZE);
 
   /**
    * An activity of a running reprotection, as DescribeWorkflowExecution reports it.
@@ -57,15 +58,18 @@ public final class ReprotectStatusProjection {
 
   /** The status of a run from its execution's facts, when the workflow cannot answer its query. */
   public static ReprotectStatus ofExecution(
-      String id, WorkflowExecutionStatus execution, @Nullable Instant started,
+      String id,
+      WorkflowExecutionStatus execution,
+      @Nullable Instant started,
       @Nullable Instant ended) {
-    ReprotectState state = switch (execution) {
-      case WORKFLOW_EXECUTION_STATUS_COMPLETED -> ReprotectState.PROTECTED;
-      case WORKFLOW_EXECUTION_STATUS_CANCELED -> ReprotectState.CANCELLED;
-      case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED ->
-          ReprotectState.VALIDATING;
-      default -> ReprotectState.FAILED;
-    };
+    ReprotectState state =
+        switch (execution) {
+          case WORKFLOW_EXECUTION_STATUS_COMPLETED -> ReprotectState.PROTECTED;
+          case WORKFLOW_EXECUTION_STATUS_CANCELED -> ReprotectState.CANCELLED;
+          case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED ->
+              ReprotectState.VALIDATING;
+          default -> ReprotectState.FAILED;
+        };
     return pending(id, state, state == ReprotectState.PROTECTED ? 100 : 0, started, ended, null);
   }
 
@@ -75,8 +79,8 @@ public final class ReprotectStatusProjection {
   }
 
   /**
-   * The running step's attempt, heartbeat progress and last failure laid over a queried status;
-   * a finished status, and activities of no step or of a step not running, are left as they are.
+   * The running step's attempt, heartbeat progress and last failure laid over a queried status; a
+   * finished status, and activities of no step or of a step not running, are left as they are.
    */
   public static ReprotectStatus overlay(ReprotectStatus status, List<RunningActivity> running) {
     if (status.state() == null || status.state().terminal() || status.steps() == null) {
@@ -99,9 +103,13 @@ public final class ReprotectStatusProjection {
       }
       if (step == Step.SYNCHRONIZE && heartbeat != null) {
         int percent = Math.max(0, Math.min(100, heartbeat.percent()));
-        detail = "synchronizing: " + percent + "% ("
-            + Bytes.ofTotal(heartbeat.bytesSent(), heartbeat.bytesTotal()) + ")"
-            + (heartbeat.detail() == null ? "" : "; " + heartbeat.detail());
+        detail =
+            "synchronizing: "
+                + percent
+                + "% ("
+                + Bytes.ofTotal(heartbeat.bytesSent(), heartbeat.bytesTotal())
+                + ")"
+                + (heartbeat.detail() == null ? "" : "; " + heartbeat.detail());
         progress = Math.min(99, completedWeight(steps) + Step.SYNCHRONIZE.weight() * percent / 100);
       }
       if (activity.lastFailure() != null && activity.attempt() > 1) {
@@ -110,16 +118,31 @@ public final class ReprotectStatusProjection {
         detail = detail == null ? failure : detail + "; " + failure;
       }
       int attempts = Math.max(was.attempts(), activity.attempt());
-      steps.set(index,
+      steps.set(
+          index,
           new StepStatus(step, was.state(), attempts, was.startedAt(), was.endedAt(), detail));
     }
-    return new ReprotectStatus(status.id(), status.replicatedItem(), status.plan(), status.state(),
-        progress, steps, status.error(), status.startedAt(), status.endedAt(), status.startedBy(),
+    return new ReprotectStatus(
+        status.id(),
+        status.replicatedItem(),
+        status.plan(),
+        status.state(),
+        progress,
+        steps,
+        status.error(),
+        status.startedAt(),
+        status.endedAt(),
+        status.startedBy(),
         status.cancelledBy());
   }
 
-  private static ReprotectStatus pending(String id, ReprotectState state, int progress,
-      @Nullable Instant started, @Nullable Instant ended, @Nullable String startedBy) {
+  private static ReprotectStatus pending(
+      String id,
+      ReprotectState state,
+      int progress,
+      @Nullable Instant started,
+      @Nullable Instant ended,
+      @Nullable String startedBy) {
     String prefix = ReprotectRequest.workflowIdFor("");
     String item = id.startsWith(prefix) ? id.substring(prefix.length()) : id;
     List<StepStatus> steps = Arrays.stream(Step.values()).map(StepStatus::pending).toList();

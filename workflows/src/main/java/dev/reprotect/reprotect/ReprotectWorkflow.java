@@ -17,6 +17,7 @@ public interface ReprotectWorkflow {
 
   /** The workflow type: visibility lists and metrics filter on it. */
   String TYPE = "Reprotect";
+
   /** The query type of {@link #status()}, for reads that go through the service directly. */
   String STATUS_QUERY = "status";
 

@@ -31,11 +31,11 @@ import org.slf4j.Logger;
 
 /**
  * Reprotect, as the runbook reads: validate, wait for the agent, merge snapshots, power off, attach
- * disks, start replication, synchronize. Each step is one activity call; compensation is
- * registered before the step that needs it and runs on failure and on cancel (the on-premises VM
- * stays off, as the documents require). Attaching disks first reserves the VM's disk slots on the
- * master target (at most 60 disks at once across every reprotection), waiting in line if needed;
- * the slots are released with the disks, or committed once the VM is protected.
+ * disks, start replication, synchronize. Each step is one activity call; compensation is registered
+ * before the step that needs it and runs on failure and on cancel (the on-premises VM stays off, as
+ * the documents require). Attaching disks first reserves the VM's disk slots on the master target
+ * (at most 60 disks at once across every reprotection), waiting in line if needed; the slots are
+ * released with the disks, or committed once the VM is protected.
  */
 public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
@@ -48,9 +48,9 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   /**
    * Between two WAIT_FOR_AGENT attempts. A registration that lands just after an attempt's last
-   * poll is seen by the next attempt's first poll: at most this plus one poll interval (1 s)
-   * later, so the workflow moves on within 5 s of the agent registering. Retries cost server
-   * calls but no history events.
+   * poll is seen by the next attempt's first poll: at most this plus one poll interval (1 s) later,
+   * so the workflow moves on within 5 s of the agent registering. Retries cost server calls but no
+   * history events.
    */
   static final Duration AGENT_RETRY_INTERVAL = Duration.ofSeconds(3);
 
@@ -68,8 +68,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   /**
    * WAIT_FOR_AGENT: one attempt polls for about a minute while heartbeating, then fails with the
    * retryable AGENT_NOT_REGISTERED; the server retries it until the 15-minute bound. Server-side
-   * retries write no events, so the wait costs O(1) history whatever its length. Retries come
-   * every {@link #AGENT_RETRY_INTERVAL}.
+   * retries write no events, so the wait costs O(1) history whatever its length. Retries come every
+   * {@link #AGENT_RETRY_INTERVAL}.
    */
   public static final ActivityOptions WAIT_FOR_AGENT =
       ActivityOptions.newBuilder()
@@ -117,14 +117,14 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * SYNCHRONIZE follows replication until protected: anything from 0 bytes to every disk's size,
-   * so the bound is generous (a week). It heartbeats its progress at every poll (seconds apart);
-   * the SDK forwards a heartbeat at most every 0.8 x the heartbeat timeout, so 10 s keeps the
-   * progress the API shows at most 8 s old, and a lost (killed) worker is noticed within 10 s; the
-   * retry, on any worker, resumes from the last heartbeat. One replication read can outlast 10 s
-   * (an ARM call with its retries and Retry-After: up to 5 minutes); the activity keeps
-   * heartbeating its last progress every 3 s while it waits ({@code Heartbeating}), so a slow call
-   * is never taken for a dead worker.
+   * SYNCHRONIZE follows replication until protected: anything from 0 bytes to every disk's size, so
+   * the bound is generous (a week). It heartbeats its progress at every poll (seconds apart); the
+   * SDK forwards a heartbeat at most every 0.8 x the heartbeat timeout, so 10 s keeps the progress
+   * the API shows at most 8 s old, and a lost (killed) worker is noticed within 10 s; the retry, on
+   * any worker, resumes from the last heartbeat. One replication read can outlast 10 s (an ARM call
+   * with its retries and Retry-After: up to 5 minutes); the activity keeps heartbeating its last
+   * progress every 3 s while it waits ({@code Heartbeating}), so a slow call is never taken for a
+   * dead worker.
    */
   public static final ActivityOptions SYNCHRONIZE =
       ActivityOptions.newBuilder()
@@ -187,19 +187,25 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   /** For tests: ask a silent master target again sooner. */
   public ReprotectWorkflowImpl(Duration askAgainAfter) {
-    this.ledger = new SlotReservation.Ledger(
-        Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS),
-        Workflow.newLocalActivityStub(CapacityActivities.class, RESERVE_SLOTS), askAgainAfter);
+    this.ledger =
+        new SlotReservation.Ledger(
+            Workflow.newActivityStub(CapacityActivities.class, REQUEST_SLOTS),
+            Workflow.newLocalActivityStub(CapacityActivities.class, RESERVE_SLOTS),
+            askAgainAfter);
   }
 
   private StatusTracker status;
+
   /** This run's disk slots, from the step before ATTACH_DISKS on. */
   private SlotReservation slots;
+
   private SearchAttributeUpdates searchAttributes;
 
   @Override
   public ReprotectStatus reprotect(ReprotectRequest request) {
-    status = new StatusTracker(Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
+    status =
+        new StatusTracker(
+            Workflow.getInfo().getWorkflowId(), request, now(), Requester.startedBy());
     searchAttributes = SearchAttributeUpdates.forThisRun();
     String vm = request.replicatedItem();
     Undo undo = new Undo(vm, request.masterTarget(), compensation);
@@ -220,18 +226,34 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       undo.disksMayBeAttached(target.disks().size());
       begin(Step.ATTACH_DISKS);
       slots.reserve(detail -> status.detail(Step.ATTACH_DISKS, detail));
-      completed(Step.ATTACH_DISKS, vcenter.attachDisks(new AttachDisksRequest(vm, target.onPremVm(),
-          request.masterTarget(), request.datastore(), target.recoveryLocation())));
+      completed(
+          Step.ATTACH_DISKS,
+          vcenter.attachDisks(
+              new AttachDisksRequest(
+                  vm,
+                  target.onPremVm(),
+                  request.masterTarget(),
+                  request.datastore(),
+                  target.recoveryLocation())));
 
       undo.replicationMayRun();
-      step(Step.START_REPLICATION,
-          () -> replication.startReplication(new StartReplicationRequest(
-              vm, request.masterTarget(), request.processServer(), request.datastore(),
-              target.retentionDrive(), FailbackPolicy.FIXED)));
+      step(
+          Step.START_REPLICATION,
+          () ->
+              replication.startReplication(
+                  new StartReplicationRequest(
+                      vm,
+                      request.masterTarget(),
+                      request.processServer(),
+                      request.datastore(),
+                      target.retentionDrive(),
+                      FailbackPolicy.FIXED)));
 
-      step(Step.SYNCHRONIZE,
-          () -> synchronization.synchronize(
-              new SynchronizeRequest(vm, target.onPremVm(), request.masterTarget())));
+      step(
+          Step.SYNCHRONIZE,
+          () ->
+              synchronization.synchronize(
+                  new SynchronizeRequest(vm, target.onPremVm(), request.masterTarget())));
       slots.commit();
 
       status.protect(now());
@@ -240,7 +262,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     } catch (TemporalFailure failure) {
       Step failedStep = status.current();
       if (CancellationScope.current().isCancelRequested()) {
-        String cancelledBy = Requester.cancelledBy(CancellationScope.current().getCancellationReason());
+        String cancelledBy =
+            Requester.cancelledBy(CancellationScope.current().getCancellationReason());
         List<String> left = compensate(undo);
         if (left.isEmpty()) {
           status.cancel(now(), cancelledBy);
@@ -249,7 +272,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
               ? cancelled
               : new CanceledFailure("reprotection of " + vm + " cancelled");
         }
-        throw undoIncomplete(failedStep, new ErrorInfo(null, "cancelled", null, failedStep, null), left, failure);
+        throw undoIncomplete(
+            failedStep, new ErrorInfo(null, "cancelled", null, failedStep, null), left, failure);
       }
       ErrorInfo error = errorOf(failedStep, failure);
       // FAILED is shown once compensation is done (as CANCELLED is), so that a FAILED status means
@@ -257,7 +281,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       // Only the query's answer moves: no command changes order.
       List<String> left = compensate(undo);
       if (failedStep != null) {
-        WorkflowMetrics.stepEnded(failedStep.name(), StepState.FAILED.name(), sinceStepBegan(failedStep));
+        WorkflowMetrics.stepEnded(
+            failedStep.name(), StepState.FAILED.name(), sinceStepBegan(failedStep));
         if (failedStep == Step.WAIT_FOR_AGENT) {
           WorkflowMetrics.agentWaited(sinceStepBegan(failedStep));
         }
@@ -268,7 +293,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
       status.fail(error, attemptsOf(failure), now());
       ended(ReprotectState.FAILED, error.rule());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          error.message(), error.rule() == null ? ProductFailure.STEP_FAILED.name() : error.rule(), failure, error);
+          error.message(),
+          error.rule() == null ? ProductFailure.STEP_FAILED.name() : error.rule(),
+          failure,
+          error);
     }
   }
 
@@ -277,16 +305,25 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
    * left. The message says what is left and why the run was being undone; the rule stays the
    * cause's (null for a cancel).
    */
-  private ApplicationFailure undoIncomplete(Step failedStep, ErrorInfo cause, List<String> left, TemporalFailure failure) {
+  private ApplicationFailure undoIncomplete(
+      Step failedStep, ErrorInfo cause, List<String> left, TemporalFailure failure) {
     ProductFailure type = ProductFailure.COMPENSATION_INCOMPLETE;
-    ErrorInfo error = new ErrorInfo(cause.rule(),
-        "compensation incomplete, left behind: " + String.join("; ", left) + ". The run was being undone because: "
-            + cause.message(),
-        type.fix(), failedStep, cause.violations(), type.name());
+    ErrorInfo error =
+        new ErrorInfo(
+            cause.rule(),
+            "compensation incomplete, left behind: "
+                + String.join("; ", left)
+                + ". The run was being undone because: "
+                + cause.message(),
+            type.fix(),
+            failedStep,
+            cause.violations(),
+            type.name());
     status.fail(error, attemptsOf(failure), now());
     ended(ReprotectState.FAILED, error.rule());
     WorkflowMetrics.compensationIncomplete();
-    return ApplicationFailure.newNonRetryableFailureWithCause(error.message(), type.name(), failure, error);
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        error.message(), type.name(), failure, error);
   }
 
   @Override
@@ -311,7 +348,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   }
 
   protected final void mergeSnapshots(String vm, String onPremVm) {
-    step(Step.MERGE_SNAPSHOTS,
+    step(
+        Step.MERGE_SNAPSHOTS,
         () -> vcenter.mergeSnapshots(new MergeSnapshotsRequest(vm, onPremVm)));
   }
 
@@ -322,10 +360,13 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   private ResolvedTarget validate(ReprotectRequest request) {
     begin(Step.VALIDATE);
     Validation passed = validation.validate(request);
-    String detail = passed.warnings().isEmpty()
-        ? "every rule passed"
-        : "every rule passed; warnings: "
-            + passed.warnings().stream().map(w -> w.rule().name()).collect(Collectors.joining(", "));
+    String detail =
+        passed.warnings().isEmpty()
+            ? "every rule passed"
+            : "every rule passed; warnings: "
+                + passed.warnings().stream()
+                    .map(w -> w.rule().name())
+                    .collect(Collectors.joining(", "));
     completed(Step.VALIDATE, detail, passed.attempt());
     return passed.target();
   }
@@ -342,7 +383,11 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
   /** A step begins: the status, and the run's step and state in Temporal's visibility. */
   private void begin(Step step) {
     status.begin(step, now());
-    searchAttributes.set(ReprotectSearchAttributes.STEP, step.name(), ReprotectSearchAttributes.STATE, step.state().name());
+    searchAttributes.set(
+        ReprotectSearchAttributes.STEP,
+        step.name(),
+        ReprotectSearchAttributes.STATE,
+        step.state().name());
   }
 
   private void completed(Step step, String detail, int attempts) {
@@ -356,7 +401,8 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
 
   /** The run ended: its final state (and rule) in visibility, and counted. */
   private void ended(ReprotectState state, String rule) {
-    searchAttributes.set(ReprotectSearchAttributes.STATE, state.name(), ReprotectSearchAttributes.RULE, rule);
+    searchAttributes.set(
+        ReprotectSearchAttributes.STATE, state.name(), ReprotectSearchAttributes.RULE, rule);
     WorkflowMetrics.reprotectionEnded(state.name(), rule);
   }
 
@@ -381,17 +427,31 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     if (named.isPresent()) {
       ErrorInfo error = ErrorInfo.of(named.get().violations(), step);
       return error.rule() != null && Rule.valueOf(error.rule()).retryable()
-          ? new ErrorInfo(error.rule(), "still failing when the step's retry bound ran out: " + error.message(),
-              error.fix(), step, error.violations())
+          ? new ErrorInfo(
+              error.rule(),
+              "still failing when the step's retry bound ran out: " + error.message(),
+              error.fix(),
+              step,
+              error.violations())
           : error;
     }
     if (step == Step.WAIT_FOR_AGENT && hasTimeout(failure)) {
       Rule rule = Rule.AGENT_NOT_REGISTERED;
-      return new ErrorInfo(rule.name(),
+      return new ErrorInfo(
+          rule.name(),
           "the agent did not register with the configuration server within "
-              + AGENT_REGISTRATION_BOUND.toMinutes() + " minutes", rule.fix(), step, null);
+              + AGENT_REGISTRATION_BOUND.toMinutes()
+              + " minutes",
+          rule.fix(),
+          step,
+          null);
     }
-    return new ErrorInfo(null, RuleFailures.rootMessage(failure), "see the step's last failure in the history", step, null);
+    return new ErrorInfo(
+        null,
+        RuleFailures.rootMessage(failure),
+        "see the step's last failure in the history",
+        step,
+        null);
   }
 
   private static int attemptsOf(TemporalFailure failure) {

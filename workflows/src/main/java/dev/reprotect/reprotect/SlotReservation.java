@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 /**
  * One run's disk slots on its master target: asked before ATTACH_DISKS (waiting in line if need
  * be), committed once the VM is protected (its disks stay attached and keep their slots), or
- * released by the undo (held instead when the disks could not be detached). Every command it
- * issues is versioned here, so the runbook calls it without asking which protocol its run speaks.
+ * released by the undo (held instead when the disks could not be detached). Every command it issues
+ * is versioned here, so the runbook calls it without asking which protocol its run speaks.
  */
 final class SlotReservation implements Undo.Slots {
 
@@ -56,8 +56,8 @@ final class SlotReservation implements Undo.Slots {
    * that fits comes back as the activity's result, instead of after a signal-with-start, a grant
    * signal and a workflow task to take it; commit and release go by a local activity (a signal,
    * which waits for no workflow task). Not the ask: a local activity that waits for the ledger's
-   * workflow task holds a workflow-task slot meanwhile, and with every slot held by requesters
-   * the ledger's task never runs (measured: a 2,000-machine plan stalled).
+   * workflow task holds a workflow-task slot meanwhile, and with every slot held by requesters the
+   * ledger's task never runs (measured: a 2,000-machine plan stalled).
    */
   static final int RESERVES_BY_UPDATE = 2;
 
@@ -67,8 +67,8 @@ final class SlotReservation implements Undo.Slots {
   static final Duration ASK_AGAIN_AT_MOST = Duration.ofHours(4);
 
   /** How the run reaches the ledger (by activity, by local activity) and its first wait. */
-  record Ledger(CapacityActivities byActivity, CapacityActivities byLocalActivity,
-      Duration askAgainAfter) {}
+  record Ledger(
+      CapacityActivities byActivity, CapacityActivities byLocalActivity, Duration askAgainAfter) {}
 
   private final Ledger ledger;
   private final String masterTarget;
@@ -77,8 +77,10 @@ final class SlotReservation implements Undo.Slots {
   private final boolean reserves;
   private boolean withNonce;
   private int protocol = Workflow.DEFAULT_VERSION;
+
   /** This run's request nonce once it asks: its answer must echo it. */
   private String nonce;
+
   private SlotGrant grant;
 
   private SlotReservation(Ledger ledger, String masterTarget, String vm, int disks) {
@@ -86,8 +88,9 @@ final class SlotReservation implements Undo.Slots {
     this.masterTarget = masterTarget;
     this.vm = vm;
     this.disks = disks;
-    this.reserves = Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION,
-        RESERVES_SLOTS) >= RESERVES_SLOTS;
+    this.reserves =
+        Workflow.getVersion(MASTER_TARGET_SLOTS, Workflow.DEFAULT_VERSION, RESERVES_SLOTS)
+            >= RESERVES_SLOTS;
   }
 
   /** The run's reservation: one that does nothing for runs recorded before disk slots. */
@@ -96,13 +99,13 @@ final class SlotReservation implements Undo.Slots {
   }
 
   /**
-   * Asks for one slot per disk and waits in line for the grant (one signal in history however
-   * long the wait); a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, the interval
-   * doubling up to {@link #ASK_AGAIN_AT_MOST}: a ledger terminated meanwhile is started again by
-   * the repeat. A request that can never fit fails by MT_DISK_LIMIT.
+   * Asks for one slot per disk and waits in line for the grant (one signal in history however long
+   * the wait); a wait that outlasts {@link #ASK_AGAIN_AFTER} asks again, the interval doubling up
+   * to {@link #ASK_AGAIN_AT_MOST}: a ledger terminated meanwhile is started again by the repeat. A
+   * request that can never fit fails by MT_DISK_LIMIT.
    *
-   * @param detail told the step's detail: the wait in line ("waiting for 3 disk slots on mt-01
-   *     …"), then the grant ("attaching 3 disks to mt-01 (12 of 60 disk slots in use)")
+   * @param detail told the step's detail: the wait in line ("waiting for 3 disk slots on mt-01 …"),
+   *     then the grant ("attaching 3 disks to mt-01 (12 of 60 disk slots in use)")
    */
   void reserve(Consumer<String> detail) {
     if (!reserves) {
@@ -113,8 +116,9 @@ final class SlotReservation implements Undo.Slots {
       // Recorded in history, so that replays and resets (up to a later point) keep the same nonce.
       nonce = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
     }
-    SlotRequest request = new SlotRequest(masterTarget, vm, disks,
-        Workflow.getInfo().getWorkflowId(), Map.of(), nonce);
+    SlotRequest request =
+        new SlotRequest(
+            masterTarget, vm, disks, Workflow.getInfo().getWorkflowId(), Map.of(), nonce);
     protocol = Workflow.getVersion(SLOTS_PROTOCOL, Workflow.DEFAULT_VERSION, RESERVES_BY_UPDATE);
     String inLine = ask(request);
     if (grant == null) {
@@ -131,19 +135,39 @@ final class SlotReservation implements Undo.Slots {
       }
     }
     if (!grant.granted()) {
-      throw RuleFailures.nonRetryable(List.of(Violation.of(Rule.MT_DISK_LIMIT, vm, grant.reason()
-          + " (" + disks + " disks asked, " + grant.used() + " of " + grant.capacity()
-          + " slots in use)")));
+      throw RuleFailures.nonRetryable(
+          List.of(
+              Violation.of(
+                  Rule.MT_DISK_LIMIT,
+                  vm,
+                  grant.reason()
+                      + " ("
+                      + disks
+                      + " disks asked, "
+                      + grant.used()
+                      + " of "
+                      + grant.capacity()
+                      + " slots in use)")));
     }
-    detail.accept("attaching " + disks + " disks to " + masterTarget + " (" + grant.used() + " of "
-        + grant.capacity() + " disk slots in use)");
+    detail.accept(
+        "attaching "
+            + disks
+            + " disks to "
+            + masterTarget
+            + " ("
+            + grant.used()
+            + " of "
+            + grant.capacity()
+            + " disk slots in use)");
   }
 
   /** The master target's answer, by signal: ignored unless it echoes this run's nonce. */
   void granted(SlotGrant answer) {
     if (answer.nonce() != null && !answer.nonce().equals(nonce)) {
       // An answer to another run's request (before a reset, or a terminated run of this VM).
-      LOG.info("{}: ignored a slot answer meant for run {}", Workflow.getInfo().getWorkflowId(),
+      LOG.info(
+          "{}: ignored a slot answer meant for run {}",
+          Workflow.getInfo().getWorkflowId(),
           answer.nonce());
       return;
     }
@@ -175,12 +199,12 @@ final class SlotReservation implements Undo.Slots {
    * Asks the master target once, as this run's protocol does; an answer given at once is taken as
    * the grant. A cancel of the run never cancels the ask (short, idempotent).
    *
-   * @return the waiting detail, "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3
-   *     ahead)", as far as it is known
+   * @return the waiting detail, "waiting for 2 disk slots on mt-win-01 (58 of 60 in use, 3 ahead)",
+   *     as far as it is known
    */
   private String ask(SlotRequest request) {
-    String inLine = "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on "
-        + masterTarget;
+    String inLine =
+        "waiting for " + disks + " disk slot" + (disks == 1 ? "" : "s") + " on " + masterTarget;
     if (protocol < REQUEST_NOT_CANCELLED) {
       ledger.byActivity().requestSlots(request);
       return inLine;
@@ -197,14 +221,20 @@ final class SlotReservation implements Undo.Slots {
       granted(answer.grant());
       return inLine;
     }
-    return inLine + " (" + answer.used() + " of " + answer.capacity() + " in use, "
-        + answer.ahead() + " ahead)";
+    return inLine
+        + " ("
+        + answer.used()
+        + " of "
+        + answer.capacity()
+        + " in use, "
+        + answer.ahead()
+        + " ahead)";
   }
 
   /**
-   * Sent from a detached scope, so that a cancel arriving in the same workflow task cannot drop
-   * it. If the ledger is gone it is not silently lost: the log says so, and the next ledger counts
-   * the site's disks (committed ones stay attached; released ones are gone) when it reconciles.
+   * Sent from a detached scope, so that a cancel arriving in the same workflow task cannot drop it.
+   * If the ledger is gone it is not silently lost: the log says so, and the next ledger counts the
+   * site's disks (committed ones stay attached; released ones are gone) when it reconciles.
    */
   private void settle(SlotRelease release) {
     try {
@@ -213,12 +243,19 @@ final class SlotReservation implements Undo.Slots {
         return;
       }
       String ledgerId = MasterTargetSlotsWorkflow.workflowIdFor(masterTarget);
-      Workflow.newDetachedCancellationScope(() -> Workflow.newExternalWorkflowStub(
-          MasterTargetSlotsWorkflow.class, ledgerId).release(release)).run();
+      Workflow.newDetachedCancellationScope(
+              () ->
+                  Workflow.newExternalWorkflowStub(MasterTargetSlotsWorkflow.class, ledgerId)
+                      .release(release))
+          .run();
     } catch (TemporalException unreachable) {
       // No slots workflow (never asked, or terminated): the next one reconciles from the site.
-      LOG.warn("{}: could not signal the slots of {} ({}): {}", vm, masterTarget,
-          release.released() ? "release" : "commit", unreachable.getMessage());
+      LOG.warn(
+          "{}: could not signal the slots of {} ({}): {}",
+          vm,
+          masterTarget,
+          release.released() ? "release" : "commit",
+          unreachable.getMessage());
     }
   }
 

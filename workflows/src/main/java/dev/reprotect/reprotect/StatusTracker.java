@@ -44,7 +44,9 @@ final class StatusTracker {
   /** What a running step is doing now, e.g. waiting for disk slots. */
   void detail(Step step, String detail) {
     StepStatus was = steps.get(step);
-    steps.put(step, new StepStatus(step, was.state(), was.attempts(), was.startedAt(), was.endedAt(), detail));
+    steps.put(
+        step,
+        new StepStatus(step, was.state(), was.attempts(), was.startedAt(), was.endedAt(), detail));
   }
 
   void complete(Step step, String detail, int attempts, Instant now) {
@@ -91,9 +93,18 @@ final class StatusTracker {
 
   ReprotectStatus snapshot() {
     List<StepStatus> now = new ArrayList<>(steps.values());
-    return new ReprotectStatus(id, replicatedItem, plan, state,
-        ReprotectStatusProjection.progressPercent(state, now), now, error, startedAt, endedAt,
-        startedBy, cancelledBy);
+    return new ReprotectStatus(
+        id,
+        replicatedItem,
+        plan,
+        state,
+        ReprotectStatusProjection.progressPercent(state, now),
+        now,
+        error,
+        startedAt,
+        endedAt,
+        startedBy,
+        cancelledBy);
   }
 
   private void end(Step step, StepState end, int attempts, String detail, Instant now) {

@@ -10,7 +10,12 @@ import javax.annotation.Nullable;
  * @param detail what the step found or did, e.g. "registered after 4m12s"
  */
 public record StepStatus(
-    Step name, StepState state, int attempts, @Nullable Instant startedAt, @Nullable Instant endedAt, @Nullable String detail) {
+    Step name,
+    StepState state,
+    int attempts,
+    @Nullable Instant startedAt,
+    @Nullable Instant endedAt,
+    @Nullable String detail) {
 
   public static StepStatus pending(Step step) {
     return new StepStatus(step, StepState.PENDING, 0, null, null, null);

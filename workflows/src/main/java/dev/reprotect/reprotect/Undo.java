@@ -11,11 +11,11 @@ import org.slf4j.Logger;
  * What a run has changed on the sites, noted before each step that changes it, and its undo in
  * reverse order: stop replication, detach the disks, then give the disk slots back. An undo step
  * that fails after its retries is not hidden: it is named in what is left behind, and the slots of
- * disks that may still be attached stay held (committed, not released), so the ledger never
- * grants them again while the disks are there.
+ * disks that may still be attached stay held (committed, not released), so the ledger never grants
+ * them again while the disks are there.
  *
- * <p>The commands are those {@code Saga} issued before (the same activities in the same order,
- * then one signal), so older histories replay; only a failed undo step now changes what follows.
+ * <p>The commands are those {@code Saga} issued before (the same activities in the same order, then
+ * one signal), so older histories replay; only a failed undo step now changes what follows.
  */
 final class Undo {
 
@@ -67,7 +67,8 @@ final class Undo {
       try {
         compensation.stopReplication(new StopReplicationRequest(vm));
       } catch (TemporalFailure failed) {
-        left.add("replication of " + vm + " not stopped (" + RuleFailures.rootMessage(failed) + ")");
+        left.add(
+            "replication of " + vm + " not stopped (" + RuleFailures.rootMessage(failed) + ")");
       }
     }
     boolean detached = true;
@@ -76,9 +77,15 @@ final class Undo {
         compensation.detachDisks(new DetachDisksRequest(vm, masterTarget));
       } catch (TemporalFailure failed) {
         detached = false;
-        left.add((disks > 0 ? disks + " disk" + (disks == 1 ? "" : "s") : "the disks") + " of " + vm
-            + " still attached to master target " + masterTarget + ", their slots held ("
-            + RuleFailures.rootMessage(failed) + ")");
+        left.add(
+            (disks > 0 ? disks + " disk" + (disks == 1 ? "" : "s") : "the disks")
+                + " of "
+                + vm
+                + " still attached to master target "
+                + masterTarget
+                + ", their slots held ("
+                + RuleFailures.rootMessage(failed)
+                + ")");
       }
     }
     if (slots != null) {

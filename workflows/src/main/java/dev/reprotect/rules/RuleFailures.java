@@ -40,7 +40,8 @@ public final class RuleFailures {
     return build(false, violations, 0);
   }
 
-  private static ApplicationFailure build(boolean retryable, List<Violation> violations, int attempt) {
+  private static ApplicationFailure build(
+      boolean retryable, List<Violation> violations, int attempt) {
     Violation first = violations.get(0);
     String message = describe(violations);
     Object[] details = {new ArrayList<>(violations), attempt};
@@ -56,7 +57,11 @@ public final class RuleFailures {
       if (text.length() > 0) {
         text.append("; ");
       }
-      text.append(v.rule().name()).append(": ").append(v.message()).append(". Fix: ").append(v.fix());
+      text.append(v.rule().name())
+          .append(": ")
+          .append(v.message())
+          .append(". Fix: ")
+          .append(v.fix());
     }
     return text.toString();
   }
@@ -72,7 +77,11 @@ public final class RuleFailures {
         Optional<Rule> rule = ruleOf(app.getType());
         if (rule.isPresent()) {
           return Optional.of(
-              new RuleFailure(rule.get(), violationsOf(app, rule.get()), app.getOriginalMessage(), attemptOf(app)));
+              new RuleFailure(
+                  rule.get(),
+                  violationsOf(app, rule.get()),
+                  app.getOriginalMessage(),
+                  attemptOf(app)));
         }
       }
     }

@@ -4,8 +4,8 @@ import io.temporal.workflow.Workflow;
 import java.util.Map;
 
 /**
- * Who asked for what, kept in the workflow so that its history shows it: the starter in the
- * start event's memo ({@value #STARTED_BY}, set by the client: no command of its own), the one who
+ * Who asked for what, kept in the workflow so that its history shows it: the starter in the start
+ * event's memo ({@value #STARTED_BY}, set by the client: no command of its own), the one who
  * cancelled in the cancel request's reason ({@code "cancelled by <who>"}), the one who paused or
  * resumed in the signal's payload. Who: the JWT's subject, or {@code api-token} for the static
  * token.
@@ -29,9 +29,14 @@ public final class Requester {
     return CANCELLED_BY + who;
   }
 
-  /** Who a cancel reason names; null for a cancel that named nobody (e.g. a plan cancelling its machines). */
+  /**
+   * Who a cancel reason names; null for a cancel that named nobody (e.g. a plan cancelling its
+   * machines).
+   */
   public static String cancelledBy(String reason) {
-    return reason != null && reason.startsWith(CANCELLED_BY) ? reason.substring(CANCELLED_BY.length()) : null;
+    return reason != null && reason.startsWith(CANCELLED_BY)
+        ? reason.substring(CANCELLED_BY.length())
+        : null;
   }
 
   /** In workflow code: who started this run, from its memo; null when the start named nobody. */

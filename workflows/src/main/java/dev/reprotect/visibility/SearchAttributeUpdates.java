@@ -18,7 +18,8 @@ import java.util.Objects;
  * <p>Only a run started with {@link ReprotectSearchAttributes#STATE} upserts: its starter found the
  * attributes registered on the namespace (an upsert of an unknown attribute fails the workflow
  * task). Runs started without them (older starters, tests, a cluster without the attributes) add no
- * command at all. {@code Workflow.getVersion} guards the new commands for runs an older worker began.
+ * command at all. {@code Workflow.getVersion} guards the new commands for runs an older worker
+ * began.
  */
 public final class SearchAttributeUpdates {
 
@@ -42,9 +43,11 @@ public final class SearchAttributeUpdates {
 
   /** Call once, at the start of the workflow method. */
   public static SearchAttributeUpdates forThisRun() {
-    boolean startedWithThem = Workflow.getTypedSearchAttributes().containsKey(ReprotectSearchAttributes.STATE);
-    return new SearchAttributeUpdates(startedWithThem
-        && Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, UPSERTS) >= UPSERTS);
+    boolean startedWithThem =
+        Workflow.getTypedSearchAttributes().containsKey(ReprotectSearchAttributes.STATE);
+    return new SearchAttributeUpdates(
+        startedWithThem
+            && Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, UPSERTS) >= UPSERTS);
   }
 
   /** Whether this run carries our search attributes (and so may give them to its children). */
@@ -58,16 +61,17 @@ public final class SearchAttributeUpdates {
       return;
     }
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    values.forEach((key, value) -> {
-      if (!Objects.equals(current.get(key), value)) {
-        updates.add(value == null ? key.valueUnset() : key.valueSet(value));
-        if (value == null) {
-          current.remove(key);
-        } else {
-          current.put(key, value);
-        }
-      }
-    });
+    values.forEach(
+        (key, value) -> {
+          if (!Objects.equals(current.get(key), value)) {
+            updates.add(value == null ? key.valueUnset() : key.valueSet(value));
+            if (value == null) {
+              current.remove(key);
+            } else {
+              current.put(key, value);
+            }
+          }
+        });
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
     }
@@ -79,7 +83,11 @@ public final class SearchAttributeUpdates {
     set(one);
   }
 
-  public void set(SearchAttributeKey<String> key1, String value1, SearchAttributeKey<String> key2, String value2) {
+  public void set(
+      SearchAttributeKey<String> key1,
+      String value1,
+      SearchAttributeKey<String> key2,
+      String value2) {
     Map<SearchAttributeKey<String>, String> two = new LinkedHashMap<>();
     two.put(key1, value1);
     two.put(key2, value2);

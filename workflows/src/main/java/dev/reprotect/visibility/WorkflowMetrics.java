@@ -7,19 +7,20 @@ import java.util.Map;
 
 /**
  * Our domain metrics, emitted from workflow code through {@code Workflow.getMetricsScope()}: the
- * scope reports nothing while a worker replays history, so each is counted once however often a
- * run is replayed, and none adds a history event. The worker's scope goes to Micrometer and from
- * there to {@code /prometheus}, with Temporal's own tags (namespace, task_queue, workflow_type).
+ * scope reports nothing while a worker replays history, so each is counted once however often a run
+ * is replayed, and none adds a history event. The worker's scope goes to Micrometer and from there
+ * to {@code /prometheus}, with Temporal's own tags (namespace, task_queue, workflow_type).
  *
- * <p>Names as Prometheus shows them: {@code reprotect_reprotections_total{state,rule}},
- * {@code reprotect_step_duration_seconds{step,outcome}}, {@code reprotect_agent_wait_seconds},
- * {@code reprotect_plans_total{state,rule}}, {@code reprotect_plan_progress_percent{plan}},
- * {@code reprotect_master_target_slots_used{master_target}},
- * {@code reprotect_master_target_slots_capacity{master_target}},
- * {@code reprotect_master_target_queue_length{master_target}},
- * {@code reprotect_master_target_queue_oldest_wait_seconds{master_target}} (updated whenever the
- * ledger acts, and at least every reconcile period), {@code reprotect_compensations_incomplete_total} (a failed or cancelled run whose undo left
- * disks attached or replication running: never counted as undone).
+ * <p>Names as Prometheus shows them: {@code reprotect_reprotections_total{state,rule}}, {@code
+ * reprotect_step_duration_seconds{step,outcome}}, {@code reprotect_agent_wait_seconds}, {@code
+ * reprotect_plans_total{state,rule}}, {@code reprotect_plan_progress_percent{plan}}, {@code
+ * reprotect_master_target_slots_used{master_target}}, {@code
+ * reprotect_master_target_slots_capacity{master_target}}, {@code
+ * reprotect_master_target_queue_length{master_target}}, {@code
+ * reprotect_master_target_queue_oldest_wait_seconds{master_target}} (updated whenever the ledger
+ * acts, and at least every reconcile period), {@code reprotect_compensations_incomplete_total} (a
+ * failed or cancelled run whose undo left disks attached or replication running: never counted as
+ * undone).
  */
 public final class WorkflowMetrics {
 
@@ -41,7 +42,10 @@ public final class WorkflowMetrics {
 
   /** A reprotection ended: PROTECTED, FAILED (by rule, or {@link #NO_RULE}) or CANCELLED. */
   public static void reprotectionEnded(String state, String rule) {
-    scope().tagged(Map.of("state", state, "rule", rule == null ? NO_RULE : rule)).counter(REPROTECTIONS).inc(1);
+    scope()
+        .tagged(Map.of("state", state, "rule", rule == null ? NO_RULE : rule))
+        .counter(REPROTECTIONS)
+        .inc(1);
   }
 
   /** A run's undo left something behind (COMPENSATION_INCOMPLETE): someone must act. */
@@ -61,7 +65,10 @@ public final class WorkflowMetrics {
 
   /** A plan ended: PROTECTED, FAILED (by rule, or {@link #NO_RULE}) or CANCELLED. */
   public static void planEnded(String state, String rule) {
-    scope().tagged(Map.of("state", state, "rule", rule == null ? NO_RULE : rule)).counter(PLANS).inc(1);
+    scope()
+        .tagged(Map.of("state", state, "rule", rule == null ? NO_RULE : rule))
+        .counter(PLANS)
+        .inc(1);
   }
 
   /** Percent of a plan's machines finished. */

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param checks how many checks the watch made, over all its runs
  */
-public record ProtectionReadings(List<ProtectionReading> items, Instant lastCheckedAt, long checks) {
+public record ProtectionReadings(
+    List<ProtectionReading> items, Instant lastCheckedAt, long checks) {
 
   public static final ProtectionReadings NONE = new ProtectionReadings(List.of(), null, 0);
 
@@ -26,8 +27,9 @@ public record ProtectionReadings(List<ProtectionReading> items, Instant lastChec
 
   /** How many of the plan's protected machines are out of policy. */
   public int outOfPolicy(String recoveryPlan) {
-    return (int) items.stream()
-        .filter(r -> Objects.equals(recoveryPlan, r.recoveryPlan()) && r.outOfPolicy())
-        .count();
+    return (int)
+        items.stream()
+            .filter(r -> Objects.equals(recoveryPlan, r.recoveryPlan()) && r.outOfPolicy())
+            .count();
   }
 }

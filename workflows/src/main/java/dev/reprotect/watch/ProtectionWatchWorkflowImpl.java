@@ -16,15 +16,15 @@ import org.slf4j.Logger;
  * Recovery lists a vault's protected items (with rpoInSeconds, replicationHealth, healthErrors) in
  * pages, so a check of 2,000 machines is a handful of reads and ~12 history events, where 2,000
  * watchers would make 2,000 reads and 24,000 events a round and run into Azure Resource Manager's
- * read throttling. Membership needs no bookkeeping: an item is watched while the Azure side says
- * it is protected back on-premises, so one failed back, unprotected or reprotecting again drops out
- * by itself, and comes back once protected again.
+ * read throttling. Membership needs no bookkeeping: an item is watched while the Azure side says it
+ * is protected back on-premises, so one failed back, unprotected or reprotecting again drops out by
+ * itself, and comes back once protected again.
  *
- * <p>Each check is one activity and one timer; the run continues as new every
- * {@link WatchRequest#checksPerRun()} checks or past {@link #HISTORY_BYTES_PER_RUN} of history,
- * carrying its readings, so the history stays bounded.
- * A check that fails (Azure side unreachable past the retries) keeps the last readings and their
- * {@code lastCheckedAt}: the watch-stopped alert then tells the SRE that the readings are old.
+ * <p>Each check is one activity and one timer; the run continues as new every {@link
+ * WatchRequest#checksPerRun()} checks or past {@link #HISTORY_BYTES_PER_RUN} of history, carrying
+ * its readings, so the history stays bounded. A check that fails (Azure side unreachable past the
+ * retries) keeps the last readings and their {@code lastCheckedAt}: the watch-stopped alert then
+ * tells the SRE that the readings are old.
  */
 public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
 
@@ -41,7 +41,8 @@ public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
           .setRetryOptions(Retries.backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
           .build();
 
-  private final ProtectionActivities azure = Workflow.newActivityStub(ProtectionActivities.class, CHECK);
+  private final ProtectionActivities azure =
+      Workflow.newActivityStub(ProtectionActivities.class, CHECK);
 
   private ProtectionReadings readings = ProtectionReadings.NONE;
 
@@ -54,18 +55,20 @@ public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
       check();
       Workflow.sleep(request.checkInterval());
     }
-    Workflow.continueAsNew(new WatchRequest(request.checkInterval(), request.checksPerRun(), readings));
+    Workflow.continueAsNew(
+        new WatchRequest(request.checkInterval(), request.checksPerRun(), readings));
   }
 
   /**
-   * A check's result carries every protected item's readings (about 230 bytes each: 460 KB at
-   * 2,000 VMs), so a run also continues as new once its history passes this size or the server
-   * suggests it, well under Temporal's 10 MB warning and 50 MB limit, whatever the item count.
+   * A check's result carries every protected item's readings (about 230 bytes each: 460 KB at 2,000
+   * VMs), so a run also continues as new once its history passes this size or the server suggests
+   * it, well under Temporal's 10 MB warning and 50 MB limit, whatever the item count.
    */
   static final long HISTORY_BYTES_PER_RUN = 4L * 1024 * 1024;
 
   private static boolean historyFull() {
-    return Workflow.getInfo().getHistorySize() > HISTORY_BYTES_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested();
+    return Workflow.getInfo().getHistorySize() > HISTORY_BYTES_PER_RUN
+        || Workflow.getInfo().isContinueAsNewSuggested();
   }
 
   @Override
@@ -78,13 +81,17 @@ public class ProtectionWatchWorkflowImpl implements ProtectionWatchWorkflow {
     try {
       seen = azure.checkProtection();
     } catch (ActivityFailure failed) {
-      LOG.warn("protection check failed; keeping the readings of {}: {}", readings.lastCheckedAt(),
+      LOG.warn(
+          "protection check failed; keeping the readings of {}: {}",
+          readings.lastCheckedAt(),
           failed.getCause() == null ? failed.getMessage() : failed.getCause().getMessage());
       return;
     }
     Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-    Set<String> still = seen.stream().map(ProtectionReading::replicatedItem).collect(Collectors.toSet());
-    List<ProtectionReading> left = readings.items().stream().filter(r -> !still.contains(r.replicatedItem())).toList();
+    Set<String> still =
+        seen.stream().map(ProtectionReading::replicatedItem).collect(Collectors.toSet());
+    List<ProtectionReading> left =
+        readings.items().stream().filter(r -> !still.contains(r.replicatedItem())).toList();
     WatchMetrics.checked(seen, left, now);
     readings = new ProtectionReadings(seen, now, readings.checks() + 1);
   }

@@ -1,6 +1,8 @@
 package dev.reprotect.watch;
 
-/** A protected item's replication health, as Site Recovery reports it (Normal, Warning, Critical). */
+/**
+ * A protected item's replication health, as Site Recovery reports it (Normal, Warning, Critical).
+ */
 public enum ReplicationHealth {
   NORMAL,
   WARNING,

@@ -9,11 +9,11 @@ import java.util.Map;
 
 /**
  * The protection watch's metrics, emitted from its workflow code like {@link WorkflowMetrics}
- * (nothing while replaying, no history event): as Prometheus shows them,
- * {@code reprotect_rpo_seconds{vm,plan}}, {@code reprotect_replication_health{vm,plan}} (0 normal,
- * 1 warning, 2 critical) and {@code reprotect_watch_last_check_timestamp_seconds} (the time since
- * the last check is {@code time() - } that: a timestamp keeps counting when the watch stops, a
- * "seconds since" gauge would freeze with it). {@code plan} is "none" for a machine in no plan.
+ * (nothing while replaying, no history event): as Prometheus shows them, {@code
+ * reprotect_rpo_seconds{vm,plan}}, {@code reprotect_replication_health{vm,plan}} (0 normal, 1
+ * warning, 2 critical) and {@code reprotect_watch_last_check_timestamp_seconds} (the time since the
+ * last check is {@code time() - } that: a timestamp keeps counting when the watch stops, a "seconds
+ * since" gauge would freeze with it). {@code plan} is "none" for a machine in no plan.
  */
 public final class WatchMetrics {
 
@@ -28,7 +28,8 @@ public final class WatchMetrics {
    * One check's readings. A machine that left the watch (failed back, unprotected, reprotecting
    * again) gets NaN: its series stays in this process's registry, but no alert compares true on it.
    */
-  static void checked(Collection<ProtectionReading> seen, Collection<ProtectionReading> left, Instant at) {
+  static void checked(
+      Collection<ProtectionReading> seen, Collection<ProtectionReading> left, Instant at) {
     Scope scope = Workflow.getMetricsScope();
     for (ProtectionReading r : seen) {
       Scope vm = tagged(scope, r);
@@ -49,6 +50,11 @@ public final class WatchMetrics {
   }
 
   private static Scope tagged(Scope scope, ProtectionReading r) {
-    return scope.tagged(Map.of("vm", r.replicatedItem(), "plan", r.recoveryPlan() == null ? NO_PLAN : r.recoveryPlan()));
+    return scope.tagged(
+        Map.of(
+            "vm",
+            r.replicatedItem(),
+            "plan",
+            r.recoveryPlan() == null ? NO_PLAN : r.recoveryPlan()));
   }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 public record WatchRequest(Duration checkInterval, int checksPerRun, ProtectionReadings carried) {
 
   public static WatchRequest of(Duration checkInterval) {
-    return new WatchRequest(checkInterval, ProtectionWatchWorkflow.CHECKS_PER_RUN, ProtectionReadings.NONE);
+    return new WatchRequest(
+        checkInterval, ProtectionWatchWorkflow.CHECKS_PER_RUN, ProtectionReadings.NONE);
   }
 }

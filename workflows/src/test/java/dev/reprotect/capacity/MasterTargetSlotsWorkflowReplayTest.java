@@ -2,8 +2,8 @@ package dev.reprotect.capacity;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.temporal.common.WorkflowExecutionHistory;
 import dev.reprotect.replay.NonDeterminism;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
 import java.nio.file.Files;
@@ -33,14 +33,18 @@ class MasterTargetSlotsWorkflowReplayTest {
 
   @ParameterizedTest
   @MethodSource("histories")
-  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history) throws Exception {
+  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history)
+      throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        WorkflowExecutionHistory.fromJson(Files.readString(history)), MasterTargetSlotsWorkflowImpl.class);
+        WorkflowExecutionHistory.fromJson(Files.readString(history)),
+        MasterTargetSlotsWorkflowImpl.class);
   }
 
   @Test
-  void givenASlotsWorkflowThatNoLongerAnswers_whenReplayingAnOldHistory_itShouldBeCaught() throws Exception {
-    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(histories().get(0)));
+  void givenASlotsWorkflowThatNoLongerAnswers_whenReplayingAnOldHistory_itShouldBeCaught()
+      throws Exception {
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(Files.readString(histories().get(0)));
     assertFalse(history.getEvents().isEmpty());
 
     NonDeterminism.assertCaught(

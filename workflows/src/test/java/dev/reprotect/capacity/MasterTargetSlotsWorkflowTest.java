@@ -61,7 +61,9 @@ class MasterTargetSlotsWorkflowTest {
     @Override
     public void slotsGranted(SlotGrant grant) {
       if (!Workflow.isReplaying()) {
-        GRANTS.computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>()).add(grant);
+        GRANTS
+            .computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
+            .add(grant);
       }
     }
   }
@@ -74,10 +76,15 @@ class MasterTargetSlotsWorkflowTest {
     Requester.GRANTS.clear();
   }
 
-  private void start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client, int maxConcurrent,
+  private void start(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      WorkflowClient client,
+      int maxConcurrent,
       int historyLengthLimit) {
     worker.registerWorkflowImplementationFactory(
-        MasterTargetSlotsWorkflow.class, () -> new MasterTargetSlotsWorkflowImpl(historyLengthLimit));
+        MasterTargetSlotsWorkflow.class,
+        () -> new MasterTargetSlotsWorkflowImpl(historyLengthLimit));
     this.client = client;
     this.capacity = new SlotsThroughClient(client, worker.getTaskQueue(), maxConcurrent);
     worker.registerActivitiesImplementations(capacity);
@@ -96,8 +103,13 @@ class MasterTargetSlotsWorkflowTest {
   private void request(String item, int disks, Worker worker) {
     if (!started.contains(item)) {
       started.add(item);
-      ReprotectWorkflow requester = client.newWorkflowStub(ReprotectWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(requesterOf(item)).setTaskQueue(worker.getTaskQueue()).build());
+      ReprotectWorkflow requester =
+          client.newWorkflowStub(
+              ReprotectWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(requesterOf(item))
+                  .setTaskQueue(worker.getTaskQueue())
+                  .build());
       WorkflowClient.start(requester::reprotect, ReprotectRequest.of(item, MT, "ps", "ds", "R:"));
     }
     capacity.requestSlots(new SlotRequest(MT, item, disks, requesterOf(item), null));
@@ -106,7 +118,9 @@ class MasterTargetSlotsWorkflowTest {
   private final List<String> started = new ArrayList<>();
 
   private void release(String item, boolean released) {
-    client.newWorkflowStub(MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(MT))
+    client
+        .newWorkflowStub(
+            MasterTargetSlotsWorkflow.class, MasterTargetSlotsWorkflow.workflowIdFor(MT))
         .release(new SlotRelease(item, released));
   }
 
@@ -149,8 +163,11 @@ class MasterTargetSlotsWorkflowTest {
     request("vm-b", 20, worker);
     request("vm-c", 5, worker); // would fit now, but waits behind vm-b: first come, first served
 
-    eventually(() -> assertEquals(List.of("vm-b", "vm-c"),
-        slots().waiting().stream().map(SlotRequest::replicatedItem).toList()));
+    eventually(
+        () ->
+            assertEquals(
+                List.of("vm-b", "vm-c"),
+                slots().waiting().stream().map(SlotRequest::replicatedItem).toList()));
     assertEquals(Map.of("vm-a", 50), slots().reserved());
     assertEquals(50, slots().used());
     assertTrue(grantsOf("vm-b").isEmpty());
@@ -171,8 +188,9 @@ class MasterTargetSlotsWorkflowTest {
   }
 
   @Test
-  void givenDisksAlreadyAttachedByOthers_whenARequestCanNeverFit_itShouldBeDeniedAtOnceWithTheNumbers(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenDisksAlreadyAttachedByOthers_whenARequestCanNeverFit_itShouldBeDeniedAtOnceWithTheNumbers(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     start(env, worker, client);
     capacity.attachedOnSite.put("", 50);
 
@@ -181,7 +199,9 @@ class MasterTargetSlotsWorkflowTest {
     eventually(() -> assertEquals(1, grantsOf("vm-a").size()));
     SlotGrant denied = grantsOf("vm-a").get(0);
     assertFalse(denied.granted());
-    assertTrue(denied.reason().contains("20 disks") && denied.reason().contains("50 of its 60"), denied.reason());
+    assertTrue(
+        denied.reason().contains("20 disks") && denied.reason().contains("50 of its 60"),
+        denied.reason());
     assertTrue(slots().waiting().isEmpty());
     assertTrue(slots().reserved().isEmpty());
     assertEquals(50, slots().used());
@@ -210,14 +230,16 @@ class MasterTargetSlotsWorkflowTest {
     eventually(() -> assertEquals(2, grantsOf("vm-a").size()));
     assertTrue(grantsOf("vm-a").stream().allMatch(SlotGrant::granted));
     assertEquals(Map.of("vm-a", 10), slots().reserved());
-    assertEquals(List.of("vm-b"), slots().waiting().stream().map(SlotRequest::replicatedItem).toList());
+    assertEquals(
+        List.of("vm-b"), slots().waiting().stream().map(SlotRequest::replicatedItem).toList());
     assertEquals(10, slots().used());
     assertTrue(grantsOf("vm-b").isEmpty());
   }
 
   @Test
-  void givenReservations_whenOneIsCommittedAndAnotherReleased_itShouldKeepTheCommittedDisksAndFreeTheOthers(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenReservations_whenOneIsCommittedAndAnotherReleased_itShouldKeepTheCommittedDisksAndFreeTheOthers(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     start(env, worker, client);
     request("vm-a", 20, worker);
     request("vm-b", 30, worker);
@@ -301,35 +323,46 @@ class MasterTargetSlotsWorkflowTest {
       release("vm-" + i, true);
     }
 
-    eventually(() -> assertTrue(slots().waiting().stream().noneMatch(r -> r.replicatedItem().startsWith("vm-0"))));
+    eventually(
+        () ->
+            assertTrue(
+                slots().waiting().stream().noneMatch(r -> r.replicatedItem().startsWith("vm-0"))));
     String id = MasterTargetSlotsWorkflow.workflowIdFor(MT);
-    eventually(() -> {
-      HistoryEvent first = client.fetchHistory(id).getEvents().get(0);
-      assertNotEquals("", first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId());
-    });
+    eventually(
+        () -> {
+          HistoryEvent first = client.fetchHistory(id).getEvents().get(0);
+          assertNotEquals(
+              "", first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId());
+        });
     eventually(() -> assertEquals(Map.of("vm-held", 50), slots().reserved()));
 
-    assertEquals(List.of("vm-waiting"), slots().waiting().stream().map(SlotRequest::replicatedItem).toList());
+    assertEquals(
+        List.of("vm-waiting"),
+        slots().waiting().stream().map(SlotRequest::replicatedItem).toList());
     assertEquals(Map.of("", 3), slots().attachedOnSite());
     assertEquals(53, slots().used());
 
     release("vm-held", true);
     eventually(() -> assertEquals(Map.of("vm-waiting", 20), slots().reserved()));
     eventually(() -> assertTrue(grantsOf("vm-waiting").get(0).granted()));
-    long continuedAsNew = client.fetchHistory(id).getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
-        .count();
+    long continuedAsNew =
+        client.fetchHistory(id).getEvents().stream()
+            .filter(
+                e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
+            .count();
     assertEquals(0, continuedAsNew, "the latest run has not continued as new yet");
   }
 
   /**
-   * Records the committed histories of a ledger that continued as new at its real event budget
-   * (run with {@code -Drecord.histories=true}): the run that continued, and the reloaded run.
+   * Records the committed histories of a ledger that continued as new at its real event budget (run
+   * with {@code -Drecord.histories=true}): the run that continued, and the reloaded run.
    */
   @Test
-  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "record.histories", matches = "true")
-  void recordContinuedAsNewHistories(TestWorkflowEnvironment env, Worker worker, WorkflowClient client)
-      throws Exception {
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+      named = "record.histories",
+      matches = "true")
+  void recordContinuedAsNewHistories(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     start(env, worker, client);
     capacity.readBack = false;
     capacity.attachedOnSite.put("", 3);
@@ -341,15 +374,20 @@ class MasterTargetSlotsWorkflowTest {
       release("vm-" + (i % 20), true);
     }
     // Past its budget it continues as new once a workflow task finds no signal pending.
-    eventually(() -> assertNotEquals(firstRun, client.newUntypedWorkflowStub(id).describe().getExecution().getRunId()));
+    eventually(
+        () ->
+            assertNotEquals(
+                firstRun, client.newUntypedWorkflowStub(id).describe().getExecution().getRunId()));
     String reloaded = client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
     request("vm-after", 5, worker);
     eventually(() -> assertTrue(slots().reserved().containsKey("vm-after")));
     java.nio.file.Files.writeString(
-        java.nio.file.Path.of("src/test/resources/histories/capacity/continued-as-new-mt-win-01.json"),
+        java.nio.file.Path.of(
+            "src/test/resources/histories/capacity/continued-as-new-mt-win-01.json"),
         client.fetchHistory(id, firstRun).toJson(true));
     java.nio.file.Files.writeString(
-        java.nio.file.Path.of("src/test/resources/histories/capacity/reloaded-after-continue-as-new-mt-win-01.json"),
+        java.nio.file.Path.of(
+            "src/test/resources/histories/capacity/reloaded-after-continue-as-new-mt-win-01.json"),
         client.fetchHistory(id, reloaded).toJson(true));
   }
 }

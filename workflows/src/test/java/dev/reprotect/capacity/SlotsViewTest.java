@@ -13,8 +13,14 @@ class SlotsViewTest {
   void givenReservationsAndDisksOnTheSite_whenCounted_itShouldSplitHeldReservedAndFree() {
     // vm-a reserved 3 and the site already shows 4 of its disks; vm-b reserved 2, none attached
     // yet; 10 disks of others and 5 of the protected vm-c hold their slots.
-    SlotsView view = new SlotsView("mt-01", 60, 21, Map.of("vm-a", 3, "vm-b", 2),
-        Map.of("vm-a", 4, "", 10, "vm-c", 5), List.of());
+    SlotsView view =
+        new SlotsView(
+            "mt-01",
+            60,
+            21,
+            Map.of("vm-a", 3, "vm-b", 2),
+            Map.of("vm-a", 4, "", 10, "vm-c", 5),
+            List.of());
 
     assertEquals(6, view.reservedSlots());
     assertEquals(21, view.usedSlots());

@@ -36,23 +36,45 @@ class PlacementWorkflowTest {
           .setDoNotStart(true)
           .build();
 
-  private static final RecoveryPlanRequest PLAN = new RecoveryPlanRequest("rp-app", List.of(
-      new ReprotectRequest("vm-app-01", null, null, null, null, null, null, false, "rp-app")), PlanOptions.DEFAULTS, null);
+  private static final RecoveryPlanRequest PLAN =
+      new RecoveryPlanRequest(
+          "rp-app",
+          List.of(
+              new ReprotectRequest(
+                  "vm-app-01", null, null, null, null, null, null, false, "rp-app")),
+          PlanOptions.DEFAULTS,
+          null);
 
   private static Placement propose(Worker worker, WorkflowClient client) {
-    return client.newWorkflowStub(PlacementWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId("placement-rp-app").setTaskQueue(worker.getTaskQueue()).build())
+    return client
+        .newWorkflowStub(
+            PlacementWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("placement-rp-app")
+                .setTaskQueue(worker.getTaskQueue())
+                .build())
         .propose(PLAN);
   }
 
   @Test
   void givenAPlacement_whenProposed_itShouldReturnItAsTheActivityFoundIt(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    PlacementActivities activities = mock(PlacementActivities.class, withSettings().withoutAnnotations());
-    Placement placement = new Placement("rp-app",
-        List.of(new MachinePlacement("vm-app-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", RecoveryLocation.ORIGINAL,
-            List.of())),
-        List.of(new MasterTargetLoad("mt-win-01", OsType.WINDOWS, 0, 1, 60)), List.of());
+    PlacementActivities activities =
+        mock(PlacementActivities.class, withSettings().withoutAnnotations());
+    Placement placement =
+        new Placement(
+            "rp-app",
+            List.of(
+                new MachinePlacement(
+                    "vm-app-01",
+                    "mt-win-01",
+                    "ps-azure-01",
+                    "vmfs-01",
+                    "R:",
+                    RecoveryLocation.ORIGINAL,
+                    List.of())),
+            List.of(new MasterTargetLoad("mt-win-01", OsType.WINDOWS, 0, 1, 60)),
+            List.of());
     when(activities.propose(any())).thenReturn(placement);
     worker.registerActivitiesImplementations(activities);
     env.start();
@@ -64,10 +86,19 @@ class PlacementWorkflowTest {
   @Test
   void givenNoValidAssignment_whenProposed_itShouldReturnTheUnmetConstraints(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    PlacementActivities activities = mock(PlacementActivities.class, withSettings().withoutAnnotations());
-    Placement refused = new Placement("rp-app", List.of(), List.of(), List.of(new Violation(Rule.MT_OS_MISMATCH,
-        "vm-app-01 runs LINUX but no master target does", "deploy one more LINUX master target with 1 free disk slot",
-        "vm-app-01")));
+    PlacementActivities activities =
+        mock(PlacementActivities.class, withSettings().withoutAnnotations());
+    Placement refused =
+        new Placement(
+            "rp-app",
+            List.of(),
+            List.of(),
+            List.of(
+                new Violation(
+                    Rule.MT_OS_MISMATCH,
+                    "vm-app-01 runs LINUX but no master target does",
+                    "deploy one more LINUX master target with 1 free disk slot",
+                    "vm-app-01")));
     when(activities.propose(any())).thenReturn(refused);
     worker.registerActivitiesImplementations(activities);
     env.start();

@@ -35,17 +35,29 @@ class PlanPreflightWorkflowTest {
   @Test
   void givenAPlanWithViolations_whenDryRun_itShouldReturnEveryViolationAndChangeNothing(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    PlanPreflightActivities activities = mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
-    PreflightReport report = new PreflightReport(false,
-        List.of(Violation.of(Rule.GROUP_MIXED_OS, "vm-l", "vm-l runs LINUX but rg-mix is WINDOWS")), List.of(), null);
+    PlanPreflightActivities activities =
+        mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
+    PreflightReport report =
+        new PreflightReport(
+            false,
+            List.of(
+                Violation.of(Rule.GROUP_MIXED_OS, "vm-l", "vm-l runs LINUX but rg-mix is WINDOWS")),
+            List.of(),
+            null);
     when(activities.preflightPlan(any())).thenReturn(report);
     worker.registerActivitiesImplementations(activities);
     env.start();
     RecoveryPlanRequest request = PlanStubs.plan(PlanOptions.DEFAULTS, "vm-w", "vm-l");
 
-    PreflightReport answer = client.newWorkflowStub(PlanPreflightWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("preflight-plan-rp-app").setTaskQueue(worker.getTaskQueue()).build())
-        .preflight(request);
+    PreflightReport answer =
+        client
+            .newWorkflowStub(
+                PlanPreflightWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("preflight-plan-rp-app")
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build())
+            .preflight(request);
 
     assertEquals(report, answer);
     verify(activities).preflightPlan(request);

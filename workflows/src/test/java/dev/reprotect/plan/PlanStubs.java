@@ -59,21 +59,37 @@ final class PlanStubs {
 
   /** Runs the plan to its end, as its own workflow id on the test's task queue. */
   static PlanStatus run(WorkflowClient client, Worker worker, RecoveryPlanRequest request) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(request.workflowId())
+            .setTaskQueue(worker.getTaskQueue())
+            .build();
     return client.newWorkflowStub(RecoveryPlanWorkflow.class, options).reprotect(request);
   }
 
-  final PreflightActivities preflight = mock(PreflightActivities.class, withSettings().withoutAnnotations());
-  final ReprotectActivities steps = mock(ReprotectActivities.class, withSettings().withoutAnnotations());
-  final PlanPreflightActivities planPreflight = mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
+  final PreflightActivities preflight =
+      mock(PreflightActivities.class, withSettings().withoutAnnotations());
+  final ReprotectActivities steps =
+      mock(ReprotectActivities.class, withSettings().withoutAnnotations());
+  final PlanPreflightActivities planPreflight =
+      mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
 
   PlanStubs(GroupStatus... groups) {
-    when(preflight.validate(any())).thenAnswer(call -> {
-      ReprotectRequest r = call.getArgument(0);
-      return new Validation(new ResolvedTarget(r.replicatedItem(), RecoveryLocation.ORIGINAL, OsType.WINDOWS,
-          List.of(r.replicatedItem() + "_0", r.replicatedItem() + "_1"), null, "R:"), List.of(), 1);
-    });
+    when(preflight.validate(any()))
+        .thenAnswer(
+            call -> {
+              ReprotectRequest r = call.getArgument(0);
+              return new Validation(
+                  new ResolvedTarget(
+                      r.replicatedItem(),
+                      RecoveryLocation.ORIGINAL,
+                      OsType.WINDOWS,
+                      List.of(r.replicatedItem() + "_0", r.replicatedItem() + "_1"),
+                      null,
+                      "R:"),
+                  List.of(),
+                  1);
+            });
     when(steps.waitForAgent(any())).thenReturn(new StepResult("registered after 1m", 1));
     when(steps.mergeSnapshots(any())).thenReturn(new StepResult("merged 0 snapshots", 1));
     when(steps.powerOff(any())).thenReturn(new StepResult("powered off", 1));
@@ -82,23 +98,27 @@ final class PlanStubs {
     when(steps.synchronize(any())).thenReturn(new StepResult("protected after 20m", 1));
     when(steps.detachDisks(any())).thenReturn(new StepResult("detached 2 disks", 1));
     when(steps.stopReplication(any())).thenReturn(new StepResult("replication stopped", 1));
-    when(planPreflight.preflightPlan(any())).thenReturn(new PreflightReport(true, List.of(), List.of(), null));
+    when(planPreflight.preflightPlan(any()))
+        .thenReturn(new PreflightReport(true, List.of(), List.of(), null));
     when(planPreflight.replicationGroups(any())).thenReturn(List.of(groups));
   }
 
   /**
-   * The activities, the site standing in as it would be: a machine whose reprotection completed
-   * is protected back on-premises (a test may say otherwise after this).
+   * The activities, the site standing in as it would be: a machine whose reprotection completed is
+   * protected back on-premises (a test may say otherwise after this).
    */
   Object[] activities(WorkflowClient client) {
     DescribingPlanActivities temporal = new DescribingPlanActivities(client);
-    when(planPreflight.protectedAlready(any())).thenAnswer(
-        call -> temporal.earlierReprotections(call.getArgument(0)).protectedAlready());
-    return new Object[] {preflight, steps, planPreflight, new DescribingPlanActivities(client), new GrantAtOnce(client)};
+    when(planPreflight.protectedAlready(any()))
+        .thenAnswer(call -> temporal.earlierReprotections(call.getArgument(0)).protectedAlready());
+    return new Object[] {
+      preflight, steps, planPreflight, new DescribingPlanActivities(client), new GrantAtOnce(client)
+    };
   }
 
   static ReprotectRequest machine(String vm) {
-    return new ReprotectRequest(vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, PLAN);
+    return new ReprotectRequest(
+        vm, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, PLAN);
   }
 
   static RecoveryPlanRequest plan(PlanOptions options, String... vms) {
@@ -114,7 +134,10 @@ final class PlanStubs {
     return RuleFailures.of(Violation.of(rule, vm, rule.requirement()), attempt);
   }
 
-  /** Capacity: every request is granted at once, by the signal the master target's workflow would send. */
+  /**
+   * Capacity: every request is granted at once, by the signal the master target's workflow would
+   * send.
+   */
   static final class GrantAtOnce implements CapacityActivities {
     private final WorkflowClient client;
 
@@ -124,13 +147,18 @@ final class PlanStubs {
 
     @Override
     public SlotsView requestSlots(SlotRequest request) {
-      client.newWorkflowStub(ReprotectWorkflow.class, request.requesterWorkflowId())
-          .slotsGranted(new SlotGrant(request.masterTarget(), true, request.disks(), request.disks(), 60, null));
+      client
+          .newWorkflowStub(ReprotectWorkflow.class, request.requesterWorkflowId())
+          .slotsGranted(
+              new SlotGrant(
+                  request.masterTarget(), true, request.disks(), request.disks(), 60, null));
       return null;
     }
   }
 
-  /** The plan activity as the worker runs it (PlanActivitiesImpl): describes each reprotect-{vm}. */
+  /**
+   * The plan activity as the worker runs it (PlanActivitiesImpl): describes each reprotect-{vm}.
+   */
   static final class DescribingPlanActivities implements PlanActivities {
     private final WorkflowClient client;
 
@@ -145,12 +173,17 @@ final class PlanStubs {
       for (ReprotectRequest m : request.machines()) {
         WorkflowExecutionInfo info;
         try {
-          info = client.getWorkflowServiceStubs().blockingStub()
-              .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(client.getOptions().getNamespace())
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(m.workflowId()))
-                  .build())
-              .getWorkflowExecutionInfo();
+          info =
+              client
+                  .getWorkflowServiceStubs()
+                  .blockingStub()
+                  .describeWorkflowExecution(
+                      DescribeWorkflowExecutionRequest.newBuilder()
+                          .setNamespace(client.getOptions().getNamespace())
+                          .setExecution(
+                              WorkflowExecution.newBuilder().setWorkflowId(m.workflowId()))
+                          .build())
+                  .getWorkflowExecutionInfo();
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             continue;
@@ -160,7 +193,9 @@ final class PlanStubs {
         if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
           done.add(m.replicatedItem());
         } else if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-          running.put(m.replicatedItem(), info.hasParentExecution() ? info.getParentExecution().getWorkflowId() : "");
+          running.put(
+              m.replicatedItem(),
+              info.hasParentExecution() ? info.getParentExecution().getWorkflowId() : "");
         }
       }
       return new EarlierReprotections(done, running);

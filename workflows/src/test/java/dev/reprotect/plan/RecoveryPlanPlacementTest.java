@@ -29,8 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RecoveryPlanPlacementTest {
 
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
+  @RegisterExtension static final TestWorkflowExtension testWorkflow = PlanStubs.testWorkflow();
 
   @Test
   void givenAPlanPlacedAutomatically_whenProtected_itsStatusShouldShowWhatPlacementChose(
@@ -38,27 +37,54 @@ class RecoveryPlanPlacementTest {
     PlanStubs stubs = new PlanStubs(RecoveryPlanWorkflowTest.RG_APP);
     worker.registerActivitiesImplementations(stubs.activities(client));
     env.start();
-    ReprotectRequest first = new ReprotectRequest("vm-app-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:",
-        null, null, false, PLAN);
-    ReprotectRequest second = new ReprotectRequest("vm-app-02", "mt-win-01", "ps-onprem-01", "vmfs-01", "R:",
-        null, null, false, PLAN);
-    List<MachinePlacement> chosen = List.of(
-        new MachinePlacement("vm-app-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", RecoveryLocation.ORIGINAL,
-            List.of()),
-        new MachinePlacement("vm-app-02", "mt-win-01", "ps-onprem-01", "vmfs-01", "R:", RecoveryLocation.ORIGINAL,
-            List.of(MachinePlacement.PROCESS_SERVER)));
-    RecoveryPlanRequest request = new RecoveryPlanRequest(PLAN, List.of(first, second), new PlanOptions(2, 0), null,
-        chosen);
+    ReprotectRequest first =
+        new ReprotectRequest(
+            "vm-app-01", "mt-win-01", "ps-azure-01", "vmfs-01", "R:", null, null, false, PLAN);
+    ReprotectRequest second =
+        new ReprotectRequest(
+            "vm-app-02", "mt-win-01", "ps-onprem-01", "vmfs-01", "R:", null, null, false, PLAN);
+    List<MachinePlacement> chosen =
+        List.of(
+            new MachinePlacement(
+                "vm-app-01",
+                "mt-win-01",
+                "ps-azure-01",
+                "vmfs-01",
+                "R:",
+                RecoveryLocation.ORIGINAL,
+                List.of()),
+            new MachinePlacement(
+                "vm-app-02",
+                "mt-win-01",
+                "ps-onprem-01",
+                "vmfs-01",
+                "R:",
+                RecoveryLocation.ORIGINAL,
+                List.of(MachinePlacement.PROCESS_SERVER)));
+    RecoveryPlanRequest request =
+        new RecoveryPlanRequest(PLAN, List.of(first, second), new PlanOptions(2, 0), null, chosen);
 
-    PlanStatus done = client.newWorkflowStub(RecoveryPlanWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(request.workflowId()).setTaskQueue(worker.getTaskQueue()).build())
-        .reprotect(request);
+    PlanStatus done =
+        client
+            .newWorkflowStub(
+                RecoveryPlanWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(request.workflowId())
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build())
+            .reprotect(request);
 
     assertEquals(PlanState.PROTECTED, done.state());
     assertEquals(chosen, done.placement());
-    assertEquals(chosen, client.newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId()).status().placement());
+    assertEquals(
+        chosen,
+        client
+            .newWorkflowStub(RecoveryPlanWorkflow.class, request.workflowId())
+            .status()
+            .placement());
     if (RecoveryPlanWorkflowTest.RECORD) {
-      Files.writeString(Path.of("src/test/resources/histories/plan", "protected-placement-auto.json"),
+      Files.writeString(
+          Path.of("src/test/resources/histories/plan", "protected-placement-auto.json"),
           client.fetchHistory(request.workflowId()).toJson(true));
     }
   }
@@ -70,10 +96,15 @@ class RecoveryPlanPlacementTest {
     worker.registerActivitiesImplementations(stubs.activities(client));
     env.start();
 
-    PlanStatus done = client.newWorkflowStub(RecoveryPlanWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(RecoveryPlanRequest.workflowIdFor(PLAN))
-                .setTaskQueue(worker.getTaskQueue()).build())
-        .reprotect(PlanStubs.plan(new PlanOptions(2, 0), "vm-web-01"));
+    PlanStatus done =
+        client
+            .newWorkflowStub(
+                RecoveryPlanWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(RecoveryPlanRequest.workflowIdFor(PLAN))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build())
+            .reprotect(PlanStubs.plan(new PlanOptions(2, 0), "vm-web-01"));
 
     assertEquals(PlanState.PROTECTED, done.state());
     assertNull(done.placement());

@@ -3,11 +3,11 @@ package dev.reprotect.plan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reprotect.replay.NonDeterminism;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import dev.reprotect.replay.NonDeterminism;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -45,23 +45,29 @@ class RecoveryPlanWorkflowReplayTest {
     List<String> names = histories().stream().map(p -> p.getFileName().toString()).toList();
     for (String expected :
         List.of("failed-mixed", "protected-second-start", "cancelled", "continued-as-new")) {
-      assertTrue(names.stream().anyMatch(n -> n.startsWith(expected)), "no history named " + expected + "*: " + names);
+      assertTrue(
+          names.stream().anyMatch(n -> n.startsWith(expected)),
+          "no history named " + expected + "*: " + names);
     }
   }
 
   @ParameterizedTest
   @MethodSource("histories")
-  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history) throws Exception {
+  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history)
+      throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        WorkflowExecutionHistory.fromJson(Files.readString(history)), RecoveryPlanWorkflowImpl.class);
+        WorkflowExecutionHistory.fromJson(Files.readString(history)),
+        RecoveryPlanWorkflowImpl.class);
   }
 
   @Test
-  void givenAPlanThatNoLongerChecksEarlierReprotections_whenReplayingAnOldHistory_itShouldBeCaught() throws Exception {
-    Path mixed = histories().stream()
-        .filter(p -> p.getFileName().toString().startsWith("failed-mixed"))
-        .findFirst()
-        .orElseThrow();
+  void givenAPlanThatNoLongerChecksEarlierReprotections_whenReplayingAnOldHistory_itShouldBeCaught()
+      throws Exception {
+    Path mixed =
+        histories().stream()
+            .filter(p -> p.getFileName().toString().startsWith("failed-mixed"))
+            .findFirst()
+            .orElseThrow();
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(mixed));
     assertFalse(history.getEvents().isEmpty());
 
@@ -69,10 +75,14 @@ class RecoveryPlanWorkflowReplayTest {
         () -> WorkflowReplayer.replayWorkflowExecution(history, PlanWithoutEarlierCheck.class));
   }
 
-  /** An incompatible change: the earlier-reprotections activity dropped without Workflow.getVersion. */
+  /**
+   * An incompatible change: the earlier-reprotections activity dropped without Workflow.getVersion.
+   */
   public static class PlanWithoutEarlierCheck implements RecoveryPlanWorkflow {
-    private final PlanPreflightActivities preflight = Workflow.newActivityStub(PlanPreflightActivities.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    private final PlanPreflightActivities preflight =
+        Workflow.newActivityStub(
+            PlanPreflightActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
 
     @Override
     public PlanStatus reprotect(RecoveryPlanRequest request) {
@@ -80,8 +90,10 @@ class RecoveryPlanWorkflowReplayTest {
       preflight.replicationGroups(request);
       List<Promise<dev.reprotect.reprotect.ReprotectStatus>> children = new ArrayList<>();
       for (ReprotectRequest m : request.machines()) {
-        ReprotectWorkflow child = Workflow.newChildWorkflowStub(ReprotectWorkflow.class,
-            RecoveryPlanWorkflowImpl.CHILD.toBuilder().setWorkflowId(m.workflowId()).build());
+        ReprotectWorkflow child =
+            Workflow.newChildWorkflowStub(
+                ReprotectWorkflow.class,
+                RecoveryPlanWorkflowImpl.CHILD.toBuilder().setWorkflowId(m.workflowId()).build());
         children.add(Async.function(child::reprotect, m));
       }
       Promise.allOf(children).get();

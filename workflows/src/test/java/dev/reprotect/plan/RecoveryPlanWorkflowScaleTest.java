@@ -47,13 +47,15 @@ class RecoveryPlanWorkflowScaleTest {
   static final int MACHINES = 2_000;
   static final int WINDOW = 150;
   static final int TEMPORAL_HISTORY_WARNING = 10_240;
+
   /** Half of Temporal's 512 KiB payload warning (about 100 bytes a machine). */
   static final int CARRIED_BYTES = 512 * 1024 / 2;
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, LightReprotection.class)
+          .registerWorkflowImplementationTypes(
+              RecoveryPlanWorkflowImpl.class, LightReprotection.class)
           .setDoNotStart(true)
           .build();
 
@@ -63,8 +65,16 @@ class RecoveryPlanWorkflowScaleTest {
     public ReprotectStatus reprotect(ReprotectRequest request) {
       Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
       Workflow.sleep(Duration.ofMinutes(1));
-      return new ReprotectStatus(Workflow.getInfo().getWorkflowId(), request.replicatedItem(), request.plan(),
-          ReprotectState.PROTECTED, 100, List.of(), null, started, Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+      return new ReprotectStatus(
+          Workflow.getInfo().getWorkflowId(),
+          request.replicatedItem(),
+          request.plan(),
+          ReprotectState.PROTECTED,
+          100,
+          List.of(),
+          null,
+          started,
+          Instant.ofEpochMilli(Workflow.currentTimeMillis()));
     }
 
     @Override
@@ -77,35 +87,63 @@ class RecoveryPlanWorkflowScaleTest {
   }
 
   @Test
-  void givenATwoThousandMachinePlan_whenReprotected_itShouldEndProtectedWithEveryRunUnderTheHistoryWarningAndTheWindow(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    PlanPreflightActivities preflight = mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
-    when(preflight.preflightPlan(any())).thenReturn(new PreflightReport(true, List.of(), List.of(), null));
-    when(preflight.replicationGroups(any())).thenReturn(List.of(
-        new GroupStatus("rg-0", "mt-win-01", List.of("vm-0000", "vm-0001"), "IN_PROGRESS")));
+  void
+      givenATwoThousandMachinePlan_whenReprotected_itShouldEndProtectedWithEveryRunUnderTheHistoryWarningAndTheWindow(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    PlanPreflightActivities preflight =
+        mock(PlanPreflightActivities.class, withSettings().withoutAnnotations());
+    when(preflight.preflightPlan(any()))
+        .thenReturn(new PreflightReport(true, List.of(), List.of(), null));
+    when(preflight.replicationGroups(any()))
+        .thenReturn(
+            List.of(
+                new GroupStatus(
+                    "rg-0", "mt-win-01", List.of("vm-0000", "vm-0001"), "IN_PROGRESS")));
     PlanActivities earlier = mock(PlanActivities.class, withSettings().withoutAnnotations());
-    when(earlier.earlierReprotections(any())).thenReturn(new EarlierReprotections(List.of(), Map.of()));
+    when(earlier.earlierReprotections(any()))
+        .thenReturn(new EarlierReprotections(List.of(), Map.of()));
     worker.registerActivitiesImplementations(preflight, earlier);
     env.start();
     List<ReprotectRequest> machines = new ArrayList<>();
     for (int i = 0; i < MACHINES; i++) {
-      machines.add(new ReprotectRequest(String.format("vm-%04d", i), "mt-win-" + (i % 40), "ps-azure-" + (i % 4),
-          "vmfs-01", "R:", null, null, false, PlanStubs.PLAN));
+      machines.add(
+          new ReprotectRequest(
+              String.format("vm-%04d", i),
+              "mt-win-" + (i % 40),
+              "ps-azure-" + (i % 4),
+              "vmfs-01",
+              "R:",
+              null,
+              null,
+              false,
+              PlanStubs.PLAN));
     }
     String id = RecoveryPlanRequest.workflowIdFor(PlanStubs.PLAN);
-    RecoveryPlanWorkflow plan = client.newWorkflowStub(RecoveryPlanWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
+    RecoveryPlanWorkflow plan =
+        client.newWorkflowStub(
+            RecoveryPlanWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
 
     long t0 = System.nanoTime();
-    String firstRun = WorkflowClient.start(plan::reprotect,
-        new RecoveryPlanRequest(PlanStubs.PLAN, machines, new PlanOptions(WINDOW, 0), null)).getRunId();
+    String firstRun =
+        WorkflowClient.start(
+                plan::reprotect,
+                new RecoveryPlanRequest(PlanStubs.PLAN, machines, new PlanOptions(WINDOW, 0), null))
+            .getRunId();
     // The blocking getResult lets the test environment skip time; the status is read beside it.
     CompletableFuture<PlanStatus> result =
-        CompletableFuture.supplyAsync(() -> WorkflowStub.fromTyped(plan).getResult(PlanStatus.class));
+        CompletableFuture.supplyAsync(
+            () -> WorkflowStub.fromTyped(plan).getResult(PlanStatus.class));
     PlanStatus midway = null;
     while (midway == null && !result.isDone()) {
       PlanStatus now = client.newWorkflowStub(RecoveryPlanWorkflow.class, id).status();
-      if (now != null && now.eta() != null && now.progressPercent() > 0 && now.progressPercent() < 100) {
+      if (now != null
+          && now.eta() != null
+          && now.progressPercent() > 0
+          && now.progressPercent() < 100) {
         midway = now;
       }
       Thread.sleep(20);
@@ -115,7 +153,8 @@ class RecoveryPlanWorkflowScaleTest {
 
     assertNotNull(midway, "the status never showed the plan midway");
     assertEquals(PlanState.RUNNING, midway.state());
-    assertTrue(midway.eta().isAfter(midway.startedAt()), midway.eta() + " vs " + midway.startedAt());
+    assertTrue(
+        midway.eta().isAfter(midway.startedAt()), midway.eta() + " vs " + midway.startedAt());
     assertEquals(MACHINES, midway.counts().values().stream().mapToInt(Integer::intValue).sum());
 
     assertEquals(PlanState.PROTECTED, done.state());
@@ -126,7 +165,8 @@ class RecoveryPlanWorkflowScaleTest {
     assertEquals(PlanMachines.PAGE, done.machines().size());
     PlanMachines last =
         client.newWorkflowStub(RecoveryPlanWorkflow.class, id).machines(MACHINES - 10);
-    assertEquals(List.of(MACHINES - 10, MACHINES, 10),
+    assertEquals(
+        List.of(MACHINES - 10, MACHINES, 10),
         List.of(last.from(), last.total(), last.machines().size()));
     assertEquals("vm-1999", last.machines().get(9).replicatedItem());
     List<Integer> events = new ArrayList<>();
@@ -159,29 +199,42 @@ class RecoveryPlanWorkflowScaleTest {
         carried.add(
             end.getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getSerializedSize());
       }
-      run = continued ? end.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
+      run =
+          continued
+              ? end.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+              : null;
     }
-    System.out.printf("2,000-machine plan (window %d): wall %d ms (midway: %d%%, eta %s), %d runs, events per run %s, most children at once per run %s%n",
-        WINDOW, wallMillis, midway.progressPercent(), midway.eta(), events.size(), events, mostInFlight);
+    System.out.printf(
+        "2,000-machine plan (window %d): wall %d ms (midway: %d%%, eta %s), %d runs, events per run %s, most children at once per run %s%n",
+        WINDOW,
+        wallMillis,
+        midway.progressPercent(),
+        midway.eta(),
+        events.size(),
+        events,
+        mostInFlight);
     assertEquals(MACHINES, children);
     assertTrue(events.size() > 1, "expected the plan to continue as new at least once: " + events);
     for (int n : events) {
       assertTrue(n < TEMPORAL_HISTORY_WARNING, "a run has " + n + " events: " + events);
     }
-    // What a run carries is compact: 2,000 machines' values once and their outcomes (P7: 1.2 MiB before).
+    // What a run carries is compact: 2,000 machines' values once and their outcomes (P7: 1.2 MiB
+    // before).
     for (int bytes : carried) {
-      assertTrue(bytes < CARRIED_BYTES, "a continue-as-new state of " + bytes + " bytes: " + carried);
+      assertTrue(
+          bytes < CARRIED_BYTES, "a continue-as-new state of " + bytes + " bytes: " + carried);
     }
     for (int most : mostInFlight) {
       assertTrue(most <= WINDOW, "more than " + WINDOW + " children at once: " + mostInFlight);
     }
   }
 
-  static final Set<EventType> CLOSED = Set.of(
-      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
-      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
-      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
-      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
-      EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
-      EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED);
+  static final Set<EventType> CLOSED =
+      Set.of(
+          EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
+          EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
+          EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
+          EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
+          EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
+          EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED);
 }

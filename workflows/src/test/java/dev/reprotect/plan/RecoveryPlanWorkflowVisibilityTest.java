@@ -34,21 +34,24 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A plan started with our search attributes gives each machine its own (plan, VM), keeps its state
- * in them, and reports its end and progress once each, though every workflow task replays the
- * whole history (no workflow cache). With -Dreprotect.recordHistories=true its history is written
- * for the replay test.
+ * in them, and reports its end and progress once each, though every workflow task replays the whole
+ * history (no workflow cache). With -Dreprotect.recordHistories=true its history is written for the
+ * replay test.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RecoveryPlanWorkflowVisibilityTest {
 
   private final CapturingStatsReporter metrics = new CapturingStatsReporter();
-  private final Scope scope = new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
+  private final Scope scope =
+      new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
   private final TestWorkflowEnvironment env;
 
   RecoveryPlanWorkflowVisibilityTest() {
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
-        .setMetricsScope(scope)
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
+            .setMetricsScope(scope)
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
     for (SearchAttributeKey<String> key : ReprotectSearchAttributes.ALL) {
       options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -61,27 +64,36 @@ class RecoveryPlanWorkflowVisibilityTest {
   }
 
   private SearchAttributes of(String workflowId) {
-    return env.getWorkflowClient().newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes();
+    return env.getWorkflowClient()
+        .newUntypedWorkflowStub(workflowId)
+        .describe()
+        .getTypedSearchAttributes();
   }
 
   @Test
-  void givenAPlanStartedWithSearchAttributes_whenAMachineFailsByRule_itShouldTagEveryMachineAndCountEachEndOnce()
-      throws Exception {
+  void
+      givenAPlanStartedWithSearchAttributes_whenAMachineFailsByRule_itShouldTagEveryMachineAndCountEachEndOnce()
+          throws Exception {
     WorkflowClient client = env.getWorkflowClient();
     PlanStubs stubs = new PlanStubs();
     when(stubs.steps.synchronize(argThat(r -> r != null && r.replicatedItem().equals("vm-db-02"))))
         .thenThrow(fault(Rule.ONPREM_VM_POWERED_ON, "vm-db-02", 1));
     Worker worker = env.newWorker("reprotect");
-    worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        RecoveryPlanWorkflowImpl.class, ReprotectWorkflowImpl.class);
     worker.registerActivitiesImplementations(stubs.activities(client));
     env.start();
-    RecoveryPlanWorkflow workflow = client.newWorkflowStub(RecoveryPlanWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(RecoveryPlanRequest.workflowIdFor(PLAN))
-        .setTaskQueue("reprotect")
-        .setTypedSearchAttributes(ReprotectSearchAttributes.forPlan(PLAN))
-        .build());
+    RecoveryPlanWorkflow workflow =
+        client.newWorkflowStub(
+            RecoveryPlanWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RecoveryPlanRequest.workflowIdFor(PLAN))
+                .setTaskQueue("reprotect")
+                .setTypedSearchAttributes(ReprotectSearchAttributes.forPlan(PLAN))
+                .build());
 
-    PlanStatus done = workflow.reprotect(plan(new PlanOptions(2, 0), "vm-web-01", "vm-db-02", "vm-web-02"));
+    PlanStatus done =
+        workflow.reprotect(plan(new PlanOptions(2, 0), "vm-web-01", "vm-db-02", "vm-web-02"));
 
     assertEquals(PlanState.FAILED, done.state());
     SearchAttributes shown = of(RecoveryPlanRequest.workflowIdFor(PLAN));
@@ -102,11 +114,15 @@ class RecoveryPlanWorkflowVisibilityTest {
     scope.close();
     assertEquals(1, metrics.counter("reprotect_plans", Map.of("state", "FAILED")));
     assertEquals(2, metrics.counter("reprotect_reprotections", Map.of("state", "PROTECTED")));
-    assertEquals(1, metrics.counter("reprotect_reprotections", Map.of("state", "FAILED", "rule", "ONPREM_VM_POWERED_ON")));
+    assertEquals(
+        1,
+        metrics.counter(
+            "reprotect_reprotections", Map.of("state", "FAILED", "rule", "ONPREM_VM_POWERED_ON")));
     assertEquals(100.0, metrics.gauge("reprotect_plan_progress_percent", Map.of("plan", PLAN)));
 
     if (Boolean.getBoolean("reprotect.recordHistories")) {
-      Files.writeString(Path.of("src/test/resources/histories/plan/failed-search-attributes-3-machines.json"),
+      Files.writeString(
+          Path.of("src/test/resources/histories/plan/failed-search-attributes-3-machines.json"),
           client.fetchHistory(RecoveryPlanRequest.workflowIdFor(PLAN)).toJson(true));
     }
   }

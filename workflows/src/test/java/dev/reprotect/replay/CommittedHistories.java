@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The histories committed under a test resource directory (e.g. {@code /histories/reprotect}),
- * one JSON export per recorded run, and their replay against today's workflow code.
+ * The histories committed under a test resource directory (e.g. {@code /histories/reprotect}), one
+ * JSON export per recorded run, and their replay against today's workflow code.
  */
 public final class CommittedHistories {
 
@@ -30,10 +30,12 @@ public final class CommittedHistories {
 
   /** The first history of {@code directory} whose name starts with {@code prefix}; not empty. */
   public static WorkflowExecutionHistory first(String directory, String prefix) throws Exception {
-    Path file = under(directory).stream()
-        .filter(p -> p.getFileName().toString().startsWith(prefix))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no history named " + prefix + "* in " + directory));
+    Path file =
+        under(directory).stream()
+            .filter(p -> p.getFileName().toString().startsWith(prefix))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no history named " + prefix + "* in " + directory));
     WorkflowExecutionHistory history = read(file);
     assertFalse(history.getEvents().isEmpty(), file.toString());
     return history;
@@ -43,7 +45,8 @@ public final class CommittedHistories {
   public static void assertCover(String directory, List<String> prefixes) throws Exception {
     List<String> names = under(directory).stream().map(p -> p.getFileName().toString()).toList();
     for (String expected : prefixes) {
-      assertTrue(names.stream().anyMatch(n -> n.startsWith(expected)),
+      assertTrue(
+          names.stream().anyMatch(n -> n.startsWith(expected)),
           "no history named " + expected + "*: " + names);
     }
   }

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A replay test of one workflow: every history committed under its directory must replay
- * against today's implementation, one dynamic test per history; the subclass adds the
- * negative test that proves an incompatible change is caught.
+ * A replay test of one workflow: every history committed under its directory must replay against
+ * today's implementation, one dynamic test per history; the subclass adds the negative test that
+ * proves an incompatible change is caught.
  */
 public abstract class ReplaysCommittedHistories {
 
@@ -26,7 +26,11 @@ public abstract class ReplaysCommittedHistories {
   @TestFactory
   Stream<DynamicTest> givenTheCommittedHistories_whenReplayed_eachReplaysWithoutNonDeterminism()
       throws Exception {
-    return CommittedHistories.under(directory).stream().map(file -> DynamicTest.dynamicTest(
-        file.getFileName().toString(), () -> CommittedHistories.replay(file, workflow)));
+    return CommittedHistories.under(directory).stream()
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    () -> CommittedHistories.replay(file, workflow)));
   }
 }

@@ -54,19 +54,23 @@ class MasterTargetSlotsFaultsTest {
 
   static final String MT = "mt-win-01";
   static final ResolvedTarget THREE_DISKS =
-      new ResolvedTarget("vm-x", RecoveryLocation.ORIGINAL, OsType.WINDOWS, List.of("d0", "d1", "d2"), null, "R:");
+      new ResolvedTarget(
+          "vm-x", RecoveryLocation.ORIGINAL, OsType.WINDOWS, List.of("d0", "d1", "d2"), null, "R:");
 
   private final CapturingStatsReporter metrics = new CapturingStatsReporter();
   private final Scope scope =
       new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
   private final TestWorkflowEnvironment env =
-      TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setMetricsScope(scope).build());
+      TestWorkflowEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder().setMetricsScope(scope).build());
   private final WorkflowClient client = env.getWorkflowClient();
   private final StepStubs stubs = new StepStubs(THREE_DISKS);
   private final Worker worker = env.newWorker("reprotect");
   private final SlotsThroughClient capacity = new SlotsThroughClient(client, "reprotect");
+
   /** The pretend site: disks attached to the master target, by item ("" for others). */
   private final Map<String, Integer> site = capacity.attachedOnSite;
+
   private final Set<String> attachHeld = ConcurrentHashMap.newKeySet();
   private final Set<String> validateHeld = ConcurrentHashMap.newKeySet();
   private final AtomicInteger attaches = new AtomicInteger();
@@ -75,42 +79,52 @@ class MasterTargetSlotsFaultsTest {
   private final AtomicInteger mostUsed = new AtomicInteger();
   private final AtomicBoolean stop = new AtomicBoolean();
   private Thread watch;
+
   /** How often a ledger started from now on checks the truth (a test may wait longer). */
   private volatile Duration reconcileEvery = Duration.ofSeconds(1);
 
   MasterTargetSlotsFaultsTest() {
     capacity.readBack = false;
-    worker.registerWorkflowImplementationFactory(ReprotectWorkflow.class,
-        () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
-    worker.registerWorkflowImplementationFactory(MasterTargetSlotsWorkflow.class,
+    worker.registerWorkflowImplementationFactory(
+        ReprotectWorkflow.class, () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
+    worker.registerWorkflowImplementationFactory(
+        MasterTargetSlotsWorkflow.class,
         () -> new MasterTargetSlotsWorkflowImpl(2_000, reconcileEvery));
-    when(stubs.steps.attachDisks(any())).thenAnswer(call -> {
-      AttachDisksRequest request = call.getArgument(0);
-      while (attachHeld.contains(request.replicatedItem()) && released.getCount() > 0) {
-        Activity.getExecutionContext().heartbeat(null);
-        released.await(50, TimeUnit.MILLISECONDS);
-      }
-      attaches.incrementAndGet();
-      site.put(request.replicatedItem(), 3);
-      return new StepResult("attached 3 disks", 1);
-    });
-    when(stubs.steps.detachDisks(any())).thenAnswer(call -> {
-      site.remove(((DetachDisksRequest) call.getArgument(0)).replicatedItem());
-      return new StepResult("detached", 1);
-    });
-    when(stubs.preflight.validate(any())).thenAnswer(call -> {
-      String vm = ((ReprotectRequest) call.getArgument(0)).replicatedItem();
-      while (validateHeld.contains(vm)) {
-        Thread.sleep(20);
-      }
-      return new Validation(THREE_DISKS, List.of(), 1);
-    });
-    when(stubs.steps.synchronize(any())).thenAnswer(call -> {
-      while (!go.await(50, TimeUnit.MILLISECONDS)) {
-        Activity.getExecutionContext().heartbeat(null);
-      }
-      return new StepResult("protected", 1);
-    });
+    when(stubs.steps.attachDisks(any()))
+        .thenAnswer(
+            call -> {
+              AttachDisksRequest request = call.getArgument(0);
+              while (attachHeld.contains(request.replicatedItem()) && released.getCount() > 0) {
+                Activity.getExecutionContext().heartbeat(null);
+                released.await(50, TimeUnit.MILLISECONDS);
+              }
+              attaches.incrementAndGet();
+              site.put(request.replicatedItem(), 3);
+              return new StepResult("attached 3 disks", 1);
+            });
+    when(stubs.steps.detachDisks(any()))
+        .thenAnswer(
+            call -> {
+              site.remove(((DetachDisksRequest) call.getArgument(0)).replicatedItem());
+              return new StepResult("detached", 1);
+            });
+    when(stubs.preflight.validate(any()))
+        .thenAnswer(
+            call -> {
+              String vm = ((ReprotectRequest) call.getArgument(0)).replicatedItem();
+              while (validateHeld.contains(vm)) {
+                Thread.sleep(20);
+              }
+              return new Validation(THREE_DISKS, List.of(), 1);
+            });
+    when(stubs.steps.synchronize(any()))
+        .thenAnswer(
+            call -> {
+              while (!go.await(50, TimeUnit.MILLISECONDS)) {
+                Activity.getExecutionContext().heartbeat(null);
+              }
+              return new StepResult("protected", 1);
+            });
     worker.registerActivitiesImplementations(stubs.preflight, stubs.steps, capacity);
     env.start();
   }
@@ -127,27 +141,35 @@ class MasterTargetSlotsFaultsTest {
   }
 
   private void watchSlots() {
-    watch = new Thread(() -> {
-      while (!stop.get()) {
-        try {
-          mostUsed.accumulateAndGet(slots().used(), Math::max);
-        } catch (RuntimeException notStartedYet) {
-          // the ledger starts with the first request
-        }
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    watch =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try {
+                  mostUsed.accumulateAndGet(slots().used(), Math::max);
+                } catch (RuntimeException notStartedYet) {
+                  // the ledger starts with the first request
+                }
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     watch.start();
   }
 
   private void start(String vm) {
-    ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ReprotectRequest.workflowIdFor(vm)).setTaskQueue("reprotect").build());
-    WorkflowClient.start(workflow::reprotect, ReprotectRequest.of(vm, MT, "ps-azure-01", "vmfs-01", "R:"));
+    ReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ReprotectRequest.workflowIdFor(vm))
+                .setTaskQueue("reprotect")
+                .build());
+    WorkflowClient.start(
+        workflow::reprotect, ReprotectRequest.of(vm, MT, "ps-azure-01", "vmfs-01", "R:"));
   }
 
   private void terminate(String workflowId) {
@@ -155,7 +177,9 @@ class MasterTargetSlotsFaultsTest {
   }
 
   private ReprotectStatus statusOf(String vm) {
-    return client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm)).status();
+    return client
+        .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
+        .status();
   }
 
   private SlotsView slots() {
@@ -199,7 +223,8 @@ class MasterTargetSlotsFaultsTest {
   }
 
   @Test
-  void givenARequesterTerminatedHoldingAReservationBeforeAttaching_whenTheLedgerReconciles_itShouldGrantTheNextInLine() {
+  void
+      givenARequesterTerminatedHoldingAReservationBeforeAttaching_whenTheLedgerReconciles_itShouldGrantTheNextInLine() {
     watchSlots();
     site.put("", 55);
     attachHeld.add("vm-a");
@@ -221,8 +246,9 @@ class MasterTargetSlotsFaultsTest {
   }
 
   @Test
-  void givenARequesterTerminatedAfterAttaching_whenTheLedgerReconciles_itShouldCountItsDisksOnceNameThemAndResumeOnRestart()
-      throws Exception {
+  void
+      givenARequesterTerminatedAfterAttaching_whenTheLedgerReconciles_itShouldCountItsDisksOnceNameThemAndResumeOnRestart()
+          throws Exception {
     watchSlots();
     site.put("", 52);
     start("vm-a");
@@ -239,7 +265,8 @@ class MasterTargetSlotsFaultsTest {
     assertTrue(named.contains("3 disks of vm-a left attached to " + MT), named);
     assertTrue(named.contains("start vm-a again to resume, or cancel that run to detach"), named);
 
-    // Starting it again resumes: it reaches PROTECTED, holds 3 slots (not 6), and is no longer named.
+    // Starting it again resumes: it reaches PROTECTED, holds 3 slots (not 6), and is no longer
+    // named.
     go.countDown();
     start("vm-a");
     awaitState("vm-a", ReprotectState.PROTECTED);
@@ -251,15 +278,20 @@ class MasterTargetSlotsFaultsTest {
     if (Boolean.getBoolean("record.histories")) {
       // The committed histories of this path (-Drecord.histories=true): the ledger that reconciled
       // a terminated holder, and the VM's second run (nonce, grant of disks already attached).
-      Files.writeString(Path.of("src/test/resources/histories/capacity/reconciled-terminated-requester-mt-win-01.json"),
+      Files.writeString(
+          Path.of(
+              "src/test/resources/histories/capacity/reconciled-terminated-requester-mt-win-01.json"),
           client.fetchHistory(MasterTargetSlotsWorkflow.workflowIdFor(MT)).toJson(true));
-      Files.writeString(Path.of("src/test/resources/histories/reprotect/protected-restarted-after-terminate-vm-a.json"),
+      Files.writeString(
+          Path.of(
+              "src/test/resources/histories/reprotect/protected-restarted-after-terminate-vm-a.json"),
           client.fetchHistory(ReprotectRequest.workflowIdFor("vm-a")).toJson(true));
     }
   }
 
   @Test
-  void givenDisksLeftBehindThatLeaveNoRoom_whenAnotherVmAsks_itShouldBeDeniedWithTheNumbersRatherThanWaitForever() {
+  void
+      givenDisksLeftBehindThatLeaveNoRoom_whenAnotherVmAsks_itShouldBeDeniedWithTheNumbersRatherThanWaitForever() {
     site.put("", 55);
     vmASynchronizesWhileVmBWaits();
 
@@ -276,14 +308,22 @@ class MasterTargetSlotsFaultsTest {
   void givenARequesterTerminatedWhileWaitingInLine_whenTheLedgerReconciles_itShouldLeaveTheQueue() {
     site.put("", 55);
     vmASynchronizesWhileVmBWaits();
-    eventually(() -> assertEquals(1.0,
-        metrics.gauge("reprotect_master_target_queue_length", Map.of("master_target", MT))));
+    eventually(
+        () ->
+            assertEquals(
+                1.0,
+                metrics.gauge(
+                    "reprotect_master_target_queue_length", Map.of("master_target", MT))));
 
     terminate(ReprotectRequest.workflowIdFor("vm-b"));
 
     eventually(() -> assertTrue(slots().waiting().isEmpty()));
-    eventually(() -> assertEquals(0.0,
-        metrics.gauge("reprotect_master_target_queue_length", Map.of("master_target", MT))));
+    eventually(
+        () ->
+            assertEquals(
+                0.0,
+                metrics.gauge(
+                    "reprotect_master_target_queue_length", Map.of("master_target", MT))));
     assertEquals(Map.of("vm-a", 3), slots().reserved());
     go.countDown();
     awaitState("vm-a", ReprotectState.PROTECTED);
@@ -291,22 +331,37 @@ class MasterTargetSlotsFaultsTest {
   }
 
   @Test
-  void givenTheLedgerTerminated_whenAWaitingRequesterAsksAgain_itShouldStartANewLedgerThatCountsTheSite() {
+  void
+      givenTheLedgerTerminated_whenAWaitingRequesterAsksAgain_itShouldStartANewLedgerThatCountsTheSite() {
     watchSlots();
     site.put("", 55);
     vmASynchronizesWhileVmBWaits();
-    eventually(() -> assertTrue(metrics.gauge("reprotect_master_target_queue_oldest_wait_seconds",
-        Map.of("master_target", MT)) > 0));
-    String firstRun = client.newUntypedWorkflowStub(MasterTargetSlotsWorkflow.workflowIdFor(MT)).describe()
-        .getExecution().getRunId();
+    eventually(
+        () ->
+            assertTrue(
+                metrics.gauge(
+                        "reprotect_master_target_queue_oldest_wait_seconds",
+                        Map.of("master_target", MT))
+                    > 0));
+    String firstRun =
+        client
+            .newUntypedWorkflowStub(MasterTargetSlotsWorkflow.workflowIdFor(MT))
+            .describe()
+            .getExecution()
+            .getRunId();
 
     terminate(MasterTargetSlotsWorkflow.workflowIdFor(MT));
     site.put("", 40); // meanwhile others left the master target: room for vm-b
 
     // vm-b asks again, which starts a new ledger; the new ledger counts vm-a's disks from the site.
     awaitState("vm-b", ReprotectState.SYNCHRONIZING);
-    assertNotEquals(firstRun, client.newUntypedWorkflowStub(MasterTargetSlotsWorkflow.workflowIdFor(MT)).describe()
-        .getExecution().getRunId());
+    assertNotEquals(
+        firstRun,
+        client
+            .newUntypedWorkflowStub(MasterTargetSlotsWorkflow.workflowIdFor(MT))
+            .describe()
+            .getExecution()
+            .getRunId());
     go.countDown();
     awaitState("vm-a", ReprotectState.PROTECTED);
     awaitState("vm-b", ReprotectState.PROTECTED);
@@ -321,7 +376,8 @@ class MasterTargetSlotsFaultsTest {
     site.put("", 55);
     vmASynchronizesWhileVmBWaits();
 
-    client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-b"))
+    client
+        .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-b"))
         .slotsGranted(new SlotGrant(MT, true, 3, 60, 60, "a stale grant", "a-run-before-a-reset"));
 
     // Still waiting: it attaches nothing on the stale grant.
@@ -334,7 +390,8 @@ class MasterTargetSlotsFaultsTest {
     assertEquals(1, attaches.get());
     go.countDown();
     awaitState("vm-a", ReprotectState.PROTECTED);
-    awaitState("vm-b", ReprotectState.FAILED); // 58 held for good once vm-a is protected: denied, by rule
+    awaitState(
+        "vm-b", ReprotectState.FAILED); // 58 held for good once vm-a is protected: denied, by rule
     assertEquals(Rule.MT_DISK_LIMIT.name(), statusOf("vm-b").error().rule());
     assertEquals(1, attaches.get());
   }
@@ -351,29 +408,34 @@ class MasterTargetSlotsFaultsTest {
     site.put("", 57);
     CountDownLatch committing = new CountDownLatch(1);
     CountDownLatch cancelSent = new CountDownLatch(1);
-    capacity.beforeSettle = () -> {
-      committing.countDown();
-      try {
-        cancelSent.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    capacity.beforeSettle =
+        () -> {
+          committing.countDown();
+          try {
+            cancelSent.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
     vmASynchronizesWhileVmBWaits();
 
     go.countDown();
     assertTrue(committing.await(20, TimeUnit.SECONDS));
-    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class,
-        ReprotectRequest.workflowIdFor("vm-a"))).cancel();
+    WorkflowStub.fromTyped(
+            client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-a")))
+        .cancel();
     cancelSent.countDown();
 
-    eventually(() -> assertTrue(statusOf("vm-a").state().terminal(), "" + statusOf("vm-a").state()));
+    eventually(
+        () -> assertTrue(statusOf("vm-a").state().terminal(), "" + statusOf("vm-a").state()));
     ReprotectState end = statusOf("vm-a").state();
     assertTrue(end == ReprotectState.PROTECTED || end == ReprotectState.CANCELLED, "" + end);
     assertEquals(end == ReprotectState.PROTECTED ? 3 : 0, site.getOrDefault("vm-a", 0), "" + end);
     // vm-b, in line behind it, is answered either way: denied if vm-a's disks stay, else served.
-    eventually(() -> assertTrue(statusOf("vm-b").state().terminal(), "" + statusOf("vm-b").state()));
-    assertEquals(end == ReprotectState.PROTECTED ? ReprotectState.FAILED : ReprotectState.PROTECTED,
+    eventually(
+        () -> assertTrue(statusOf("vm-b").state().terminal(), "" + statusOf("vm-b").state()));
+    assertEquals(
+        end == ReprotectState.PROTECTED ? ReprotectState.FAILED : ReprotectState.PROTECTED,
         statusOf("vm-b").state());
     eventually(() -> assertTrue(slots().reserved().isEmpty(), slots().toString()));
     assertTrue(slots().waiting().isEmpty());
@@ -382,7 +444,8 @@ class MasterTargetSlotsFaultsTest {
   }
 
   @Test
-  void givenAGrantForATerminatedRun_whenItReachesTheVmsNewRun_itShouldBeIgnoredAndTheNewRunServedOnce() {
+  void
+      givenAGrantForATerminatedRun_whenItReachesTheVmsNewRun_itShouldBeIgnoredAndTheNewRunServedOnce() {
     reconcileEvery = Duration.ofHours(1); // no check comes to void the old run's place in line
     watchSlots();
     site.put("", 55);
@@ -393,8 +456,9 @@ class MasterTargetSlotsFaultsTest {
 
     // vm-a gives its slots back: the ledger grants the terminated run's request, and its grant
     // (by workflow id) reaches the new run, which has asked nothing yet.
-    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class,
-        ReprotectRequest.workflowIdFor("vm-a"))).cancel();
+    WorkflowStub.fromTyped(
+            client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-a")))
+        .cancel();
     awaitState("vm-a", ReprotectState.CANCELLED);
     eventually(() -> assertEquals(Map.of("vm-b", 3), slots().reserved()));
     assertEquals(1, attaches.get(), "the new run attaches nothing on the stale grant");

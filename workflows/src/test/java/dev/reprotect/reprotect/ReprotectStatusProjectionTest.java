@@ -31,13 +31,24 @@ class ReprotectStatusProjectionTest {
   private static ReprotectStatus runningAt(Step running) {
     List<StepStatus> steps = new ArrayList<>();
     for (Step step : Step.values()) {
-      StepState state = step.ordinal() < running.ordinal() ? StepState.COMPLETED
-          : step == running ? StepState.RUNNING : StepState.PENDING;
+      StepState state =
+          step.ordinal() < running.ordinal()
+              ? StepState.COMPLETED
+              : step == running ? StepState.RUNNING : StepState.PENDING;
       steps.add(new StepStatus(step, state, state == StepState.PENDING ? 0 : 1, T0, null, null));
     }
-    return new ReprotectStatus(ID, "vm-01", null, running.state(),
-        ReprotectStatusProjection.progressPercent(running.state(), steps), steps, null, T0, null,
-        "alice", null);
+    return new ReprotectStatus(
+        ID,
+        "vm-01",
+        null,
+        running.state(),
+        ReprotectStatusProjection.progressPercent(running.state(), steps),
+        steps,
+        null,
+        T0,
+        null,
+        "alice",
+        null);
   }
 
   private static StepStatus step(ReprotectStatus status, Step step) {
@@ -48,8 +59,10 @@ class ReprotectStatusProjectionTest {
   void givenEveryStepButSynchronizeDone_whenProjected_itIsTheirWeightAndNeverAHundred() {
     assertEquals(40, runningAt(Step.SYNCHRONIZE).progressPercent());
 
-    List<StepStatus> allDone = Arrays.stream(Step.values())
-        .map(s -> new StepStatus(s, StepState.COMPLETED, 1, T0, T0, null)).toList();
+    List<StepStatus> allDone =
+        Arrays.stream(Step.values())
+            .map(s -> new StepStatus(s, StepState.COMPLETED, 1, T0, T0, null))
+            .toList();
     assertEquals(99, ReprotectStatusProjection.progressPercent(SYNCHRONIZING, allDone));
     assertEquals(100, ReprotectStatusProjection.progressPercent(PROTECTED, allDone));
   }
@@ -58,11 +71,14 @@ class ReprotectStatusProjectionTest {
   void givenASynchronizeHeartbeat_whenOverlaid_itAddsItsShareAndSaysTheBytes() {
     SyncProgress half = new SyncProgress(50, 512L << 20, 1L << 30, "SYNCHRONIZING", "RPO 5 min");
 
-    ReprotectStatus live = ReprotectStatusProjection.overlay(runningAt(Step.SYNCHRONIZE),
-        List.of(new RunningActivity(ReprotectActivities.SYNCHRONIZE, 1, half, null)));
+    ReprotectStatus live =
+        ReprotectStatusProjection.overlay(
+            runningAt(Step.SYNCHRONIZE),
+            List.of(new RunningActivity(ReprotectActivities.SYNCHRONIZE, 1, half, null)));
 
     assertEquals(40 + 30, live.progressPercent());
-    assertEquals("synchronizing: 50% (" + Bytes.ofTotal(512L << 20, 1L << 30) + "); RPO 5 min",
+    assertEquals(
+        "synchronizing: 50% (" + Bytes.ofTotal(512L << 20, 1L << 30) + "); RPO 5 min",
         step(live, Step.SYNCHRONIZE).detail());
   }
 
@@ -76,8 +92,11 @@ class ReprotectStatusProjectionTest {
 
   @Test
   void givenARetriedValidate_whenOverlaid_itShowsTheAttemptAndTheLastFailure() {
-    ReprotectStatus live = ReprotectStatusProjection.overlay(runningAt(Step.VALIDATE),
-        List.of(new RunningActivity(PreflightActivities.VALIDATE, 3, null, "vCenter timed out")));
+    ReprotectStatus live =
+        ReprotectStatusProjection.overlay(
+            runningAt(Step.VALIDATE),
+            List.of(
+                new RunningActivity(PreflightActivities.VALIDATE, 3, null, "vCenter timed out")));
 
     StepStatus validate = step(live, Step.VALIDATE);
     assertEquals(3, validate.attempts());
@@ -89,32 +108,36 @@ class ReprotectStatusProjectionTest {
   void givenActivitiesOfNoStepOrOfAStepNotRunning_whenOverlaid_nothingChanges() {
     ReprotectStatus status = runningAt(Step.POWER_OFF);
 
-    ReprotectStatus live = ReprotectStatusProjection.overlay(status, List.of(
-        new RunningActivity(ReprotectActivities.DETACH_DISKS, 4, null, "busy"),
-        new RunningActivity(
-            ReprotectActivities.SYNCHRONIZE, 2, new SyncProgress(90, 9, 10, "S"), "x")));
+    ReprotectStatus live =
+        ReprotectStatusProjection.overlay(
+            status,
+            List.of(
+                new RunningActivity(ReprotectActivities.DETACH_DISKS, 4, null, "busy"),
+                new RunningActivity(
+                    ReprotectActivities.SYNCHRONIZE, 2, new SyncProgress(90, 9, 10, "S"), "x")));
 
     assertEquals(status, live);
   }
 
   @Test
   void givenAFinishedStatus_whenOverlaid_itIsReturnedAsItIs() {
-    ReprotectStatus protectedStatus = ReprotectStatusProjection.ofExecution(
-        ID, WORKFLOW_EXECUTION_STATUS_COMPLETED, T0, T0);
+    ReprotectStatus protectedStatus =
+        ReprotectStatusProjection.ofExecution(ID, WORKFLOW_EXECUTION_STATUS_COMPLETED, T0, T0);
 
-    assertSame(protectedStatus, ReprotectStatusProjection.overlay(protectedStatus,
-        List.of(new RunningActivity(ReprotectActivities.SYNCHRONIZE, 2, null, "late"))));
+    assertSame(
+        protectedStatus,
+        ReprotectStatusProjection.overlay(
+            protectedStatus,
+            List.of(new RunningActivity(ReprotectActivities.SYNCHRONIZE, 2, null, "late"))));
   }
 
   @Test
   void givenARunThatCannotAnswer_whenProjectedFromItsExecution_itsStateFollowsHowItClosed() {
     assertEquals(PROTECTED, ofExecution(WORKFLOW_EXECUTION_STATUS_COMPLETED).state());
     assertEquals(100, ofExecution(WORKFLOW_EXECUTION_STATUS_COMPLETED).progressPercent());
-    assertEquals(
-        ReprotectState.CANCELLED, ofExecution(WORKFLOW_EXECUTION_STATUS_CANCELED).state());
+    assertEquals(ReprotectState.CANCELLED, ofExecution(WORKFLOW_EXECUTION_STATUS_CANCELED).state());
     assertEquals(ReprotectState.FAILED, ofExecution(WORKFLOW_EXECUTION_STATUS_TIMED_OUT).state());
-    assertEquals(
-        ReprotectState.FAILED, ofExecution(WORKFLOW_EXECUTION_STATUS_TERMINATED).state());
+    assertEquals(ReprotectState.FAILED, ofExecution(WORKFLOW_EXECUTION_STATUS_TERMINATED).state());
     ReprotectStatus running = ofExecution(WORKFLOW_EXECUTION_STATUS_RUNNING);
     assertEquals(ReprotectState.VALIDATING, running.state());
     assertEquals("vm-01", running.replicatedItem());

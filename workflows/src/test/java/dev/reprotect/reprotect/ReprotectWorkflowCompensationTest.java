@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A compensation that itself fails (its retry bound runs out while vCenter or the Azure side stays
  * broken) is never reported as undone: the run ends FAILED as COMPENSATION_INCOMPLETE naming what
- * is left, and the slots of disks still attached stay held on the master target. Time skipped;
- * the master target's slots workflow really runs.
+ * is left, and the slots of disks still attached stay held on the master target. Time skipped; the
+ * master target's slots workflow really runs.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReprotectWorkflowCompensationTest {
@@ -50,7 +50,8 @@ class ReprotectWorkflowCompensationTest {
   private final Scope scope =
       new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
   private final TestWorkflowEnvironment env =
-      TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setMetricsScope(scope).build());
+      TestWorkflowEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder().setMetricsScope(scope).build());
   private final WorkflowClient client = env.getWorkflowClient();
   private final StepStubs stubs = new StepStubs();
   private final CountDownLatch syncing = new CountDownLatch(1);
@@ -60,14 +61,18 @@ class ReprotectWorkflowCompensationTest {
     // The pretend site holds the VM's two disks from their attach until a detach succeeds: what
     // the ledger reconciles against (time is skipped, so its checks come).
     capacity.attachedOnSite.put("", 10);
-    when(stubs.steps.attachDisks(any())).thenAnswer(call -> {
-      capacity.attachedOnSite.put(VM, 2);
-      return new StepResult("attached 2 disks", 1);
-    });
-    when(stubs.steps.detachDisks(any())).thenAnswer(call -> {
-      capacity.attachedOnSite.remove(VM);
-      return new StepResult("detached", 1);
-    });
+    when(stubs.steps.attachDisks(any()))
+        .thenAnswer(
+            call -> {
+              capacity.attachedOnSite.put(VM, 2);
+              return new StepResult("attached 2 disks", 1);
+            });
+    when(stubs.steps.detachDisks(any()))
+        .thenAnswer(
+            call -> {
+              capacity.attachedOnSite.remove(VM);
+              return new StepResult("detached", 1);
+            });
   }
 
   @AfterEach
@@ -77,12 +82,18 @@ class ReprotectWorkflowCompensationTest {
 
   private WorkflowStub start() {
     Worker worker = env.newWorker("reprotect");
-    worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
     capacity.readBack = false;
     worker.registerActivitiesImplementations(stubs.preflight, stubs.steps, capacity);
     env.start();
-    ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(REQUEST.workflowId()).setTaskQueue("reprotect").build());
+    ReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(REQUEST.workflowId())
+                .setTaskQueue("reprotect")
+                .build());
     WorkflowClient.start(workflow::reprotect, REQUEST);
     return WorkflowStub.fromTyped(workflow);
   }
@@ -120,13 +131,15 @@ class ReprotectWorkflowCompensationTest {
 
   /** SYNCHRONIZE runs until cancelled. */
   private void synchronizeRunsUntilCancelled() {
-    when(stubs.steps.synchronize(any())).thenAnswer(call -> {
-      syncing.countDown();
-      while (true) {
-        Activity.getExecutionContext().heartbeat(null);
-        Thread.sleep(50);
-      }
-    });
+    when(stubs.steps.synchronize(any()))
+        .thenAnswer(
+            call -> {
+              syncing.countDown();
+              while (true) {
+                Activity.getExecutionContext().heartbeat(null);
+                Thread.sleep(50);
+              }
+            });
   }
 
   private void detachAlwaysFails() {
@@ -134,8 +147,9 @@ class ReprotectWorkflowCompensationTest {
   }
 
   @Test
-  void givenADetachThatFailsPastItsBound_whenAStepFails_itShouldEndCompensationIncompleteAndKeepTheSlotsHeld()
-      throws Exception {
+  void
+      givenADetachThatFailsPastItsBound_whenAStepFails_itShouldEndCompensationIncompleteAndKeepTheSlotsHeld()
+          throws Exception {
     synchronizeFailsByRule();
     detachAlwaysFails();
 
@@ -150,7 +164,8 @@ class ReprotectWorkflowCompensationTest {
     assertEquals(Rule.ONPREM_VM_POWERED_ON.name(), error.rule(), "the cause's rule stays named");
     assertEquals(Step.SYNCHRONIZE, error.step());
     assertEquals(ProductFailure.COMPENSATION_INCOMPLETE.fix(), error.fix());
-    assertTrue(error.message().contains("2 disks of " + VM + " still attached to master target " + MT),
+    assertTrue(
+        error.message().contains("2 disks of " + VM + " still attached to master target " + MT),
         error.message());
     assertTrue(error.message().contains(Rule.ONPREM_VM_POWERED_ON.name()), error.message());
     // The disks are still there: their slots stay held, counted once, and are not granted again.
@@ -162,14 +177,16 @@ class ReprotectWorkflowCompensationTest {
     if (Boolean.getBoolean("record.histories")) {
       // The committed history of this path (-Drecord.histories=true).
       java.nio.file.Files.writeString(
-          java.nio.file.Path.of("src/test/resources/histories/reprotect/failed-compensation-incomplete-vm-web-01.json"),
+          java.nio.file.Path.of(
+              "src/test/resources/histories/reprotect/failed-compensation-incomplete-vm-web-01.json"),
           client.fetchHistory(REQUEST.workflowId()).toJson(true));
     }
   }
 
   @Test
-  void givenAStopReplicationThatFailsPastItsBound_whenAStepFails_itShouldSayReplicationIsNotStoppedAndReleaseDetachedSlots()
-      throws Exception {
+  void
+      givenAStopReplicationThatFailsPastItsBound_whenAStepFails_itShouldSayReplicationIsNotStoppedAndReleaseDetachedSlots()
+          throws Exception {
     synchronizeFailsByRule();
     when(stubs.steps.stopReplication(any())).thenThrow(fault(Rule.CONFIG_SERVER_UNREACHABLE, 1));
 
@@ -185,8 +202,9 @@ class ReprotectWorkflowCompensationTest {
   }
 
   @Test
-  void givenADetachThatFailsPastItsBound_whenCancelled_itShouldEndFailedCompensationIncompleteNotCancelled()
-      throws Exception {
+  void
+      givenADetachThatFailsPastItsBound_whenCancelled_itShouldEndFailedCompensationIncompleteNotCancelled()
+          throws Exception {
     synchronizeRunsUntilCancelled();
     detachAlwaysFails();
     WorkflowStub run = start();
@@ -201,13 +219,16 @@ class ReprotectWorkflowCompensationTest {
     assertEquals(ProductFailure.COMPENSATION_INCOMPLETE.name(), status.error().failureType());
     assertEquals(ReprotectState.FAILED, status.state());
     assertNull(status.error().rule(), "a cancel breaks no rule");
-    assertTrue(status.error().message().contains("still attached to master target " + MT), status.error().message());
+    assertTrue(
+        status.error().message().contains("still attached to master target " + MT),
+        status.error().message());
     assertAttachedOnSite(Map.of("", 10, VM, 2));
   }
 
   @Test
-  void givenACompensationThatSucceeds_whenAStepFails_itShouldEndFailedByTheRuleWithNoProductFailureType()
-      throws Exception {
+  void
+      givenACompensationThatSucceeds_whenAStepFails_itShouldEndFailedByTheRuleWithNoProductFailureType()
+          throws Exception {
     synchronizeFailsByRule();
 
     ApplicationFailure failure = failureOf(start());

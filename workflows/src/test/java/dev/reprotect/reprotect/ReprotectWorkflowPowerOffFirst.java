@@ -31,8 +31,8 @@ public class ReprotectWorkflowPowerOffFirst extends ReprotectWorkflowImpl {
   protected void onPremVmSteps(String vm, String onPremVm) {
     // THE CHANGE: power off first, then merge (a powered-off VM's snapshots merge faster). Runs
     // that started before it (no marker in their history) keep the old order.
-    boolean powerOffFirst = !versioned()
-        || Workflow.getVersion(POWER_OFF_FIRST, Workflow.DEFAULT_VERSION, 1) >= 1;
+    boolean powerOffFirst =
+        !versioned() || Workflow.getVersion(POWER_OFF_FIRST, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (powerOffFirst) {
       powerOff(vm, onPremVm);
       mergeSnapshots(vm, onPremVm);

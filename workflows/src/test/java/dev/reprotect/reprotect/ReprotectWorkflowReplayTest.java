@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every committed history of a real run (recorded from the embedded stack against the simulated
- * site) must replay against today's ReprotectWorkflowImpl: a change that breaks old histories
- * fails here before it reaches a worker.
+ * site) must replay against today's ReprotectWorkflowImpl: a change that breaks old histories fails
+ * here before it reaches a worker.
  */
 class ReprotectWorkflowReplayTest extends ReplaysCommittedHistories {
 
@@ -34,8 +34,8 @@ class ReprotectWorkflowReplayTest extends ReplaysCommittedHistories {
 
   @Test
   void theCommittedHistoriesCoverSuccessAlternateLocationFailureAndCancel() throws Exception {
-    CommittedHistories.assertCover(HISTORIES,
-        List.of("protected-original", "protected-alternate", "failed-", "cancelled"));
+    CommittedHistories.assertCover(
+        HISTORIES, List.of("protected-original", "protected-alternate", "failed-", "cancelled"));
   }
 
   @Test
@@ -49,10 +49,12 @@ class ReprotectWorkflowReplayTest extends ReplaysCommittedHistories {
   /** An incompatible change: the snapshot merge removed without Workflow.getVersion. */
   public static class WorkflowWithoutMergeStep implements ReprotectWorkflow {
     private final PreflightActivities validation =
-        Workflow.newActivityStub(PreflightActivities.class,
+        Workflow.newActivityStub(
+            PreflightActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
     private final ReprotectActivities steps =
-        Workflow.newActivityStub(ReprotectActivities.class,
+        Workflow.newActivityStub(
+            ReprotectActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
 
     @Override

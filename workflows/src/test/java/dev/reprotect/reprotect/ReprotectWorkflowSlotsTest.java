@@ -57,13 +57,19 @@ class ReprotectWorkflowSlotsTest {
 
   static final String MT = "mt-win-01";
   static final ResolvedTarget THREE_DISKS =
-      new ResolvedTarget("vm-web-01", RecoveryLocation.ORIGINAL, OsType.WINDOWS, List.of("disk-0", "disk-1", "disk-2"),
-          null, "R:");
+      new ResolvedTarget(
+          "vm-web-01",
+          RecoveryLocation.ORIGINAL,
+          OsType.WINDOWS,
+          List.of("disk-0", "disk-1", "disk-2"),
+          null,
+          "R:");
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class)
+          .registerWorkflowImplementationTypes(
+              ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class)
           .setDoNotStart(true)
           .build();
 
@@ -82,34 +88,40 @@ class ReprotectWorkflowSlotsTest {
     Site(WorkflowClient client, Worker worker, int maxConcurrent) {
       capacity = new SlotsThroughClient(client, worker.getTaskQueue(), maxConcurrent);
       attached = capacity.attachedOnSite;
-      when(stubs.steps.attachDisks(any())).thenAnswer(call -> {
-        AttachDisksRequest request = call.getArgument(0);
-        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        attached.put(request.replicatedItem(), THREE_DISKS.disks().size());
-        mostAttached.accumulateAndGet(total(), Math::max);
-        Thread.sleep(20);
-        return new StepResult("attached 3 disks", 1);
-      });
-      when(stubs.steps.detachDisks(any())).thenAnswer(call -> {
-        DetachDisksRequest request = call.getArgument(0);
-        attached.remove(request.replicatedItem());
-        return new StepResult("detached", 1);
-      });
-      when(stubs.steps.synchronize(any())).thenAnswer(call -> {
-        SynchronizeRequest request = call.getArgument(0);
-        syncing.add(request.replicatedItem());
-        try {
-          while (!go.await(25, TimeUnit.MILLISECONDS)) {
-            Activity.getExecutionContext().heartbeat(null);
-          }
-          if (failing.contains(request.replicatedItem())) {
-            throw fault(Rule.ONPREM_VM_POWERED_ON, 1);
-          }
-          return new StepResult("protected", 1);
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      });
+      when(stubs.steps.attachDisks(any()))
+          .thenAnswer(
+              call -> {
+                AttachDisksRequest request = call.getArgument(0);
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                attached.put(request.replicatedItem(), THREE_DISKS.disks().size());
+                mostAttached.accumulateAndGet(total(), Math::max);
+                Thread.sleep(20);
+                return new StepResult("attached 3 disks", 1);
+              });
+      when(stubs.steps.detachDisks(any()))
+          .thenAnswer(
+              call -> {
+                DetachDisksRequest request = call.getArgument(0);
+                attached.remove(request.replicatedItem());
+                return new StepResult("detached", 1);
+              });
+      when(stubs.steps.synchronize(any()))
+          .thenAnswer(
+              call -> {
+                SynchronizeRequest request = call.getArgument(0);
+                syncing.add(request.replicatedItem());
+                try {
+                  while (!go.await(25, TimeUnit.MILLISECONDS)) {
+                    Activity.getExecutionContext().heartbeat(null);
+                  }
+                  if (failing.contains(request.replicatedItem())) {
+                    throw fault(Rule.ONPREM_VM_POWERED_ON, 1);
+                  }
+                  return new StepResult("protected", 1);
+                } finally {
+                  inFlight.decrementAndGet();
+                }
+              });
       worker.registerActivitiesImplementations(stubs.preflight, stubs.steps, capacity);
     }
 
@@ -123,16 +135,20 @@ class ReprotectWorkflowSlotsTest {
   }
 
   private static void start(WorkflowClient client, Worker worker, String vm) {
-    ReprotectWorkflow workflow = client.newWorkflowStub(ReprotectWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(ReprotectRequest.workflowIdFor(vm))
-            .setTaskQueue(worker.getTaskQueue())
-            .build());
+    ReprotectWorkflow workflow =
+        client.newWorkflowStub(
+            ReprotectWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ReprotectRequest.workflowIdFor(vm))
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     WorkflowClient.start(workflow::reprotect, requestFor(vm));
   }
 
   private static ReprotectStatus statusOf(WorkflowClient client, String vm) {
-    return client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm)).status();
+    return client
+        .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
+        .status();
   }
 
   private static StepStatus attachStep(ReprotectStatus status) {
@@ -145,7 +161,11 @@ class ReprotectWorkflowSlotsTest {
    * slots workflow's run (a test-server artefact; the real entity has no timeout).
    */
   private static ReprotectState awaitEnd(WorkflowClient client, String vm) {
-    eventually(() -> assertTrue(statusOf(client, vm).state().terminal(), vm + " still " + statusOf(client, vm).state()));
+    eventually(
+        () ->
+            assertTrue(
+                statusOf(client, vm).state().terminal(),
+                vm + " still " + statusOf(client, vm).state()));
     return statusOf(client, vm).state();
   }
 
@@ -181,22 +201,24 @@ class ReprotectWorkflowSlotsTest {
     final Thread thread;
 
     Watch(WorkflowClient client) {
-      thread = new Thread(() -> {
-        while (!stop.get()) {
-          try {
-            SlotsView view = slots(client);
-            mostUsed.accumulateAndGet(view.used(), Math::max);
-            mostReserved.accumulateAndGet(view.reserved().size(), Math::max);
-          } catch (RuntimeException notStartedYet) {
-            // The slots workflow starts with the first request.
-          }
-          try {
-            Thread.sleep(10);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      thread =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    SlotsView view = slots(client);
+                    mostUsed.accumulateAndGet(view.used(), Math::max);
+                    mostReserved.accumulateAndGet(view.reserved().size(), Math::max);
+                  } catch (RuntimeException notStartedYet) {
+                    // The slots workflow starts with the first request.
+                  }
+                  try {
+                    Thread.sleep(10);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
       thread.start();
     }
 
@@ -208,8 +230,9 @@ class ReprotectWorkflowSlotsTest {
   }
 
   @Test
-  void givenTwentyFiveVmsOfThreeDisksOnOneMasterTarget_whenReprotectedAtOnce_itShouldNeverHoldMoreThanSixtyDisks(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+  void
+      givenTwentyFiveVmsOfThreeDisksOnOneMasterTarget_whenReprotectedAtOnce_itShouldNeverHoldMoreThanSixtyDisks(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     Site site = new Site(client, worker, 0);
     env.start();
     List<String> vms = new ArrayList<>();
@@ -230,9 +253,13 @@ class ReprotectWorkflowSlotsTest {
         assertEquals(ReprotectState.ATTACHING_DISKS, status.state(), vm);
         assertEquals(StepState.RUNNING, attachStep(status).state(), vm);
         String detail = attachStep(status).detail();
-        assertTrue(detail != null && detail.startsWith("waiting for 3 disk slots on mt-win-01"), vm + ": " + detail);
+        assertTrue(
+            detail != null && detail.startsWith("waiting for 3 disk slots on mt-win-01"),
+            vm + ": " + detail);
         // The ledger's answer to the update names the place in line.
-        assertTrue(detail.matches("waiting for 3 disk slots on mt-win-01 \\(\\d+ of 60 in use, \\d ahead\\)"),
+        assertTrue(
+            detail.matches(
+                "waiting for 3 disk slots on mt-win-01 \\(\\d+ of 60 in use, \\d ahead\\)"),
             detail);
       }
 
@@ -262,7 +289,8 @@ class ReprotectWorkflowSlotsTest {
       assertTrue(site.failing.stream().noneMatch(end.attachedOnSite()::containsKey));
       assertTrue(watch.mostUsed.get() <= 60, "slots in use peaked at " + watch.mostUsed.get());
     }
-    assertTrue(site.mostAttached.get() <= 60, "disks attached peaked at " + site.mostAttached.get());
+    assertTrue(
+        site.mostAttached.get() <= 60, "disks attached peaked at " + site.mostAttached.get());
     assertEquals(60, site.total());
     verify(site.stubs.steps, times(25)).attachDisks(any());
     verify(site.stubs.steps, times(5)).detachDisks(any());
@@ -278,21 +306,33 @@ class ReprotectWorkflowSlotsTest {
     eventually(() -> assertEquals(List.of("vm-a"), site.syncing));
     start(client, worker, "vm-b");
     eventually(() -> assertEquals(1, slots(client).waiting().size()));
-    eventually(() -> assertTrue(attachStep(statusOf(client, "vm-b")).detail().startsWith("waiting for 3 disk slots")));
+    eventually(
+        () ->
+            assertTrue(
+                attachStep(statusOf(client, "vm-b"))
+                    .detail()
+                    .startsWith("waiting for 3 disk slots")));
 
-    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-b")))
+    WorkflowStub.fromTyped(
+            client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-b")))
         .cancel();
 
     assertEquals(ReprotectState.CANCELLED, awaitEnd(client, "vm-b"));
-    WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-        () -> client.newUntypedWorkflowStub(ReprotectRequest.workflowIdFor("vm-b")).getResult(ReprotectStatus.class));
+    WorkflowFailedException failed =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                client
+                    .newUntypedWorkflowStub(ReprotectRequest.workflowIdFor("vm-b"))
+                    .getResult(ReprotectStatus.class));
     assertInstanceOf(CanceledFailure.class, failed.getCause());
     ReprotectStatus status = statusOf(client, "vm-b");
     assertEquals(ReprotectState.CANCELLED, status.state());
     assertEquals(StepState.CANCELLED, attachStep(status).state());
     verify(site.stubs.steps).detachDisks(new DetachDisksRequest("vm-b", MT));
-    verify(site.stubs.steps, never()).attachDisks(new AttachDisksRequest("vm-b", "vm-web-01", MT, "vmfs-01",
-        RecoveryLocation.ORIGINAL));
+    verify(site.stubs.steps, never())
+        .attachDisks(
+            new AttachDisksRequest("vm-b", "vm-web-01", MT, "vmfs-01", RecoveryLocation.ORIGINAL));
     eventually(() -> assertTrue(slots(client).waiting().isEmpty()));
     assertEquals(Map.of("vm-a", 3), slots(client).reserved());
     assertEquals(60, slots(client).used());
@@ -310,7 +350,8 @@ class ReprotectWorkflowSlotsTest {
     eventually(() -> assertEquals(List.of("vm-a"), site.syncing));
     assertEquals(Map.of("vm-a", 3), slots(client).reserved());
 
-    WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-a")))
+    WorkflowStub.fromTyped(
+            client.newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor("vm-a")))
         .cancel();
 
     assertEquals(ReprotectState.CANCELLED, awaitEnd(client, "vm-a"));
@@ -324,8 +365,9 @@ class ReprotectWorkflowSlotsTest {
   }
 
   @Test
-  void givenMoreDisksThanTheMasterTargetCanEverTake_whenReprotecting_itShouldFailByMtDiskLimitWithTheNumbers(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenMoreDisksThanTheMasterTargetCanEverTake_whenReprotecting_itShouldFailByMtDiskLimitWithTheNumbers(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     Site site = new Site(client, worker, 0);
     env.start();
     site.attached.put("", 59);
@@ -333,8 +375,13 @@ class ReprotectWorkflowSlotsTest {
 
     assertEquals(ReprotectState.FAILED, awaitEnd(client, "vm-a"));
 
-    WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-        () -> client.newUntypedWorkflowStub(ReprotectRequest.workflowIdFor("vm-a")).getResult(ReprotectStatus.class));
+    WorkflowFailedException failed =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                client
+                    .newUntypedWorkflowStub(ReprotectRequest.workflowIdFor("vm-a"))
+                    .getResult(ReprotectStatus.class));
     ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(Rule.MT_DISK_LIMIT.name(), failure.getType());
     assertTrue(failure.isNonRetryable());
@@ -359,16 +406,23 @@ class ReprotectWorkflowSlotsTest {
       eventually(() -> assertEquals(2, site.syncing.size()));
       eventually(() -> assertEquals(2, slots(client).waiting().size()));
       for (var request : slots(client).waiting()) {
-        eventually(() -> assertTrue(
-            attachStep(statusOf(client, request.replicatedItem())).detail().startsWith("waiting for 3 disk slots")));
+        eventually(
+            () ->
+                assertTrue(
+                    attachStep(statusOf(client, request.replicatedItem()))
+                        .detail()
+                        .startsWith("waiting for 3 disk slots")));
       }
       site.go.countDown();
       for (String vm : vms) {
         assertEquals(ReprotectState.PROTECTED, awaitEnd(client, vm), vm);
       }
-      assertTrue(watch.mostReserved.get() <= 2, "reservations peaked at " + watch.mostReserved.get());
+      assertTrue(
+          watch.mostReserved.get() <= 2, "reservations peaked at " + watch.mostReserved.get());
     }
-    assertTrue(site.mostInFlight.get() <= 2, "VMs between attach and protected peaked at " + site.mostInFlight.get());
+    assertTrue(
+        site.mostInFlight.get() <= 2,
+        "VMs between attach and protected peaked at " + site.mostInFlight.get());
     assertEquals(12, slots(client).used());
   }
 
@@ -380,7 +434,8 @@ class ReprotectWorkflowSlotsTest {
    */
   @Test
   @EnabledIfSystemProperty(named = "record.histories", matches = "true")
-  void recordHistoriesWithSlots(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+  void recordHistoriesWithSlots(TestWorkflowEnvironment env, Worker worker, WorkflowClient client)
+      throws Exception {
     Site site = new Site(client, worker, 0);
     site.go.countDown();
     env.start();
@@ -392,12 +447,14 @@ class ReprotectWorkflowSlotsTest {
     assertEquals(ReprotectState.FAILED, awaitEnd(client, "vm-db-01"));
     eventually(() -> assertTrue(slots(client).reserved().isEmpty()));
 
-    Files.writeString(Path.of("src/test/resources/histories/reprotect/"
-        + "protected-reserved-by-update-vm-web-01.json"),
+    Files.writeString(
+        Path.of(
+            "src/test/resources/histories/reprotect/"
+                + "protected-reserved-by-update-vm-web-01.json"),
         client.fetchHistory(ReprotectRequest.workflowIdFor("vm-web-01")).toJson(true));
     Files.createDirectories(Path.of("src/test/resources/histories/capacity"));
-    Files.writeString(Path.of("src/test/resources/histories/capacity/"
-        + "reserved-by-update-mt-win-01.json"),
+    Files.writeString(
+        Path.of("src/test/resources/histories/capacity/" + "reserved-by-update-mt-win-01.json"),
         client.fetchHistory(MasterTargetSlotsWorkflow.workflowIdFor(MT)).toJson(true));
   }
 }

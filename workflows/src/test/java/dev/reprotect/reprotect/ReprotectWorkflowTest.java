@@ -49,7 +49,8 @@ class ReprotectWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class)
+          .registerWorkflowImplementationTypes(
+              ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class)
           .setDoNotStart(true)
           .build();
 
@@ -78,8 +79,10 @@ class ReprotectWorkflowTest {
     WorkflowFailedException failed =
         assertThrows(
             WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId()))
-                .getResult(ReprotectStatus.class));
+            () ->
+                WorkflowStub.fromTyped(
+                        client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId()))
+                    .getResult(ReprotectStatus.class));
     return assertInstanceOf(ApplicationFailure.class, failed.getCause());
   }
 
@@ -107,10 +110,15 @@ class ReprotectWorkflowTest {
     runbook.verify(stubs.steps).waitForAgent(new WaitForAgentRequest(VM));
     runbook.verify(stubs.steps).mergeSnapshots(new MergeSnapshotsRequest(VM, VM));
     runbook.verify(stubs.steps).powerOff(new PowerOffRequest(VM, VM));
-    runbook.verify(stubs.steps)
-        .attachDisks(new AttachDisksRequest(VM, VM, "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
-    runbook.verify(stubs.steps)
-        .startReplication(new StartReplicationRequest(VM, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED));
+    runbook
+        .verify(stubs.steps)
+        .attachDisks(
+            new AttachDisksRequest(VM, VM, "mt-win-01", "vmfs-01", RecoveryLocation.ORIGINAL));
+    runbook
+        .verify(stubs.steps)
+        .startReplication(
+            new StartReplicationRequest(
+                VM, "mt-win-01", "ps-azure-01", "vmfs-01", "R:", FailbackPolicy.FIXED));
     runbook.verify(stubs.steps).synchronize(new SynchronizeRequest(VM, VM, "mt-win-01"));
     verify(stubs.steps, never()).detachDisks(any());
     verify(stubs.steps, never()).stopReplication(any());
@@ -118,8 +126,9 @@ class ReprotectWorkflowTest {
   }
 
   @Test
-  void givenNoOnPremisesVm_whenReprotecting_itShouldSkipMergeAndPowerOffAndAttachToAnAlternateLocation(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenNoOnPremisesVm_whenReprotecting_itShouldSkipMergeAndPowerOffAndAttachToAnAlternateLocation(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     StepStubs stubs = new StepStubs(StepStubs.ALTERNATE);
     ReprotectWorkflow workflow = start(env, worker, client, stubs);
 
@@ -131,7 +140,8 @@ class ReprotectWorkflowTest {
     verify(stubs.steps, never()).mergeSnapshots(any());
     verify(stubs.steps, never()).powerOff(any());
     verify(stubs.steps)
-        .attachDisks(new AttachDisksRequest(VM, null, "mt-win-01", "vmfs-01", RecoveryLocation.ALTERNATE));
+        .attachDisks(
+            new AttachDisksRequest(VM, null, "mt-win-01", "vmfs-01", RecoveryLocation.ALTERNATE));
   }
 
   @Test
@@ -165,8 +175,14 @@ class ReprotectWorkflowTest {
 
     assertEquals(ReprotectState.PROTECTED, done.state());
     assertEquals(3, done.steps().get(Step.WAIT_FOR_AGENT.ordinal()).attempts());
-    for (Step step : List.of(Step.VALIDATE, Step.MERGE_SNAPSHOTS, Step.POWER_OFF, Step.ATTACH_DISKS,
-        Step.START_REPLICATION, Step.SYNCHRONIZE)) {
+    for (Step step :
+        List.of(
+            Step.VALIDATE,
+            Step.MERGE_SNAPSHOTS,
+            Step.POWER_OFF,
+            Step.ATTACH_DISKS,
+            Step.START_REPLICATION,
+            Step.SYNCHRONIZE)) {
       assertEquals(2, done.steps().get(step.ordinal()).attempts(), step.name());
     }
     verify(stubs.steps, times(3)).waitForAgent(any());
@@ -175,8 +191,9 @@ class ReprotectWorkflowTest {
   }
 
   @Test
-  void givenAnAgentThatNeverRegisters_whenWaiting_itShouldFailWithAgentNotRegisteredAfterFifteenMinutes(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenAnAgentThatNeverRegisters_whenWaiting_itShouldFailWithAgentNotRegisteredAfterFifteenMinutes(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     StepStubs stubs = new StepStubs();
     when(stubs.steps.waitForAgent(any())).thenThrow(fault(Rule.AGENT_NOT_REGISTERED, 1));
     start(env, worker, client, stubs);
@@ -188,8 +205,10 @@ class ReprotectWorkflowTest {
     ReprotectStatus status = statusOf(client);
     StepStatus wait = status.steps().get(Step.WAIT_FOR_AGENT.ordinal());
     long waited = Duration.between(wait.startedAt(), wait.endedAt()).toMillis();
-    assertTrue(waited >= Duration.ofMinutes(14).toMillis(), "waited " + waited + " ms of workflow time");
-    assertTrue(waited <= Duration.ofMinutes(16).toMillis(), "waited " + waited + " ms of workflow time");
+    assertTrue(
+        waited >= Duration.ofMinutes(14).toMillis(), "waited " + waited + " ms of workflow time");
+    assertTrue(
+        waited <= Duration.ofMinutes(16).toMillis(), "waited " + waited + " ms of workflow time");
     assertEquals(ReprotectState.FAILED, status.state());
     assertEquals("AGENT_NOT_REGISTERED", status.error().rule());
     assertEquals(Step.WAIT_FOR_AGENT, status.error().step());
@@ -250,13 +269,19 @@ class ReprotectWorkflowTest {
   }
 
   @Test
-  void givenValidationFindsRuleViolations_whenReprotecting_itShouldFailWithEveryViolationAndTouchNothing(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+  void
+      givenValidationFindsRuleViolations_whenReprotecting_itShouldFailWithEveryViolationAndTouchNothing(
+          TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     StepStubs stubs = new StepStubs();
     when(stubs.preflight.validate(any()))
-        .thenThrow(dev.reprotect.rules.RuleFailures.of(List.of(
-            dev.reprotect.rules.Violation.of(Rule.MT_OS_MISMATCH, VM, "mt-lnx-01 runs LINUX"),
-            dev.reprotect.rules.Violation.of(Rule.DATASTORE_NFS_UNSUPPORTED, VM, "nfs-01 is NFS")), 1));
+        .thenThrow(
+            dev.reprotect.rules.RuleFailures.of(
+                List.of(
+                    dev.reprotect.rules.Violation.of(
+                        Rule.MT_OS_MISMATCH, VM, "mt-lnx-01 runs LINUX"),
+                    dev.reprotect.rules.Violation.of(
+                        Rule.DATASTORE_NFS_UNSUPPORTED, VM, "nfs-01 is NFS")),
+                1));
     start(env, worker, client, stubs);
 
     ApplicationFailure failure = failureOf(client);
@@ -287,14 +312,16 @@ class ReprotectWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     StepStubs stubs = new StepStubs();
     java.util.concurrent.CountDownLatch synchronizing = new java.util.concurrent.CountDownLatch(1);
-    when(stubs.steps.synchronize(any())).thenAnswer(call -> {
-      synchronizing.countDown();
-      for (int i = 0; i < 200; i++) {
-        io.temporal.activity.Activity.getExecutionContext().heartbeat(null);
-        Thread.sleep(25);
-      }
-      return new StepResult("protected", 1);
-    });
+    when(stubs.steps.synchronize(any()))
+        .thenAnswer(
+            call -> {
+              synchronizing.countDown();
+              for (int i = 0; i < 200; i++) {
+                io.temporal.activity.Activity.getExecutionContext().heartbeat(null);
+                Thread.sleep(25);
+              }
+              return new StepResult("protected", 1);
+            });
     start(env, worker, client, stubs);
     assertTrue(synchronizing.await(20, TimeUnit.SECONDS));
 
@@ -304,8 +331,10 @@ class ReprotectWorkflowTest {
     WorkflowFailedException failed =
         assertThrows(
             WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId()))
-                .getResult(ReprotectStatus.class));
+            () ->
+                WorkflowStub.fromTyped(
+                        client.newWorkflowStub(ReprotectWorkflow.class, REQUEST.workflowId()))
+                    .getResult(ReprotectStatus.class));
     assertInstanceOf(CanceledFailure.class, failed.getCause());
     ReprotectStatus status = statusOf(client);
     assertEquals(ReprotectState.CANCELLED, status.state());
@@ -317,7 +346,9 @@ class ReprotectWorkflowTest {
     compensation.verify(stubs.steps).detachDisks(new DetachDisksRequest(VM, "mt-win-01"));
   }
 
-  /** A long wait adds O(1) events: retries of the agent wait happen on the server, not in history. */
+  /**
+   * A long wait adds O(1) events: retries of the agent wait happen on the server, not in history.
+   */
   @Test
   void givenAnAgentThatTakesThirtyAttempts_whenWaiting_itShouldAddNoMoreHistoryEventsThanOneAttempt(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
@@ -331,11 +362,14 @@ class ReprotectWorkflowTest {
     WorkflowStub.fromTyped(workflow).getResult(ReprotectStatus.class);
 
     var events = client.fetchHistory(REQUEST.workflowId()).getEvents();
-    long activityEvents = events.stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-            || e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
-            || e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-        .count();
+    long activityEvents =
+        events.stream()
+            .filter(
+                e ->
+                    e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        || e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+                        || e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+            .count();
     // Scheduled, started and completed once per step (and once for the disk slots request),
     // however many attempts a step took.
     int activities = Step.values().length + 1;

@@ -1,8 +1,7 @@
 package dev.reprotect.reprotect;
 
-
-import io.temporal.common.WorkflowExecutionHistory;
 import dev.reprotect.replay.NonDeterminism;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,28 +23,35 @@ class ReprotectWorkflowVersioningTest {
 
   /** The histories whose run reached POWER_OFF (the alternate-location run skips it). */
   static List<Path> historiesThatPoweredOff() throws Exception {
-    return histories().stream().filter(p -> {
-      try {
-        return Files.readString(p).contains("\"PowerOff\"");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return histories().stream()
+        .filter(
+            p -> {
+              try {
+                return Files.readString(p).contains("\"PowerOff\"");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   @ParameterizedTest
   @MethodSource("histories")
-  void givenAStepReorderedWithGetVersion_whenReplayingACommittedHistory_itShouldReplay(Path history) throws Exception {
+  void givenAStepReorderedWithGetVersion_whenReplayingACommittedHistory_itShouldReplay(Path history)
+      throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        WorkflowExecutionHistory.fromJson(Files.readString(history)), ReprotectWorkflowPowerOffFirst.class);
+        WorkflowExecutionHistory.fromJson(Files.readString(history)),
+        ReprotectWorkflowPowerOffFirst.class);
   }
 
   @ParameterizedTest
   @MethodSource("historiesThatPoweredOff")
-  void givenTheSameReorderWithoutGetVersion_whenReplayingACommittedHistory_itShouldBeCaught(Path history)
-      throws Exception {
+  void givenTheSameReorderWithoutGetVersion_whenReplayingACommittedHistory_itShouldBeCaught(
+      Path history) throws Exception {
     WorkflowExecutionHistory old = WorkflowExecutionHistory.fromJson(Files.readString(history));
     NonDeterminism.assertCaught(
-        () -> WorkflowReplayer.replayWorkflowExecution(old, ReprotectWorkflowPowerOffFirst.Unversioned.class));
+        () ->
+            WorkflowReplayer.replayWorkflowExecution(
+                old, ReprotectWorkflowPowerOffFirst.Unversioned.class));
   }
 }

@@ -44,15 +44,18 @@ import org.junit.jupiter.api.Timeout;
 class ReprotectWorkflowVisibilityTest {
 
   private final CapturingStatsReporter metrics = new CapturingStatsReporter();
-  private final Scope scope = new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
+  private final Scope scope =
+      new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
   private final TestWorkflowEnvironment env = environment(scope);
   private final WorkflowClient client = env.getWorkflowClient();
   private final StepStubs stubs = new StepStubs();
 
   private static TestWorkflowEnvironment environment(Scope scope) {
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
-        .setMetricsScope(scope)
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
+            .setMetricsScope(scope)
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
     for (SearchAttributeKey<String> key : ReprotectSearchAttributes.ALL) {
       options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -66,10 +69,13 @@ class ReprotectWorkflowVisibilityTest {
 
   private WorkflowStub start(SearchAttributes attributes) {
     Worker worker = env.newWorker("reprotect");
-    worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
-    worker.registerActivitiesImplementations(stubs.preflight, stubs.steps, new SlotsThroughClient(client, "reprotect"));
+    worker.registerWorkflowImplementationTypes(
+        ReprotectWorkflowImpl.class, MasterTargetSlotsWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        stubs.preflight, stubs.steps, new SlotsThroughClient(client, "reprotect"));
     env.start();
-    WorkflowOptions.Builder options = WorkflowOptions.newBuilder().setWorkflowId(REQUEST.workflowId()).setTaskQueue("reprotect");
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder().setWorkflowId(REQUEST.workflowId()).setTaskQueue("reprotect");
     if (attributes != null) {
       options.setTypedSearchAttributes(attributes);
     }
@@ -87,7 +93,9 @@ class ReprotectWorkflowVisibilityTest {
   }
 
   @Test
-  void givenARunStartedWithSearchAttributes_whenProtected_itShouldUpsertEachStepAndTheEndOnceAndCountOnce() throws Exception {
+  void
+      givenARunStartedWithSearchAttributes_whenProtected_itShouldUpsertEachStepAndTheEndOnceAndCountOnce()
+          throws Exception {
     WorkflowStub run = start(ReprotectSearchAttributes.forReprotection(REQUEST));
 
     assertEquals(ReprotectState.PROTECTED, run.getResult(ReprotectStatus.class).state());
@@ -98,36 +106,49 @@ class ReprotectWorkflowVisibilityTest {
     assertEquals("PROTECTED", shown.get(ReprotectSearchAttributes.STATE));
     assertNull(shown.get(ReprotectSearchAttributes.RULE));
     // VALIDATE is what it started with: one upsert per later step, one for the end.
-    assertEquals(Step.values().length - 1 + 1, eventsOf(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES));
+    assertEquals(
+        Step.values().length - 1 + 1,
+        eventsOf(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES));
 
     scope.close(); // reports what is buffered
-    assertEquals(1, metrics.counter("reprotect_reprotections", Map.of("state", "PROTECTED", "rule", "none")));
+    assertEquals(
+        1,
+        metrics.counter("reprotect_reprotections", Map.of("state", "PROTECTED", "rule", "none")));
     for (Step step : Step.values()) {
-      assertEquals(1, metrics.timings("reprotect_step_duration", Map.of("step", step.name(), "outcome", "COMPLETED")),
+      assertEquals(
+          1,
+          metrics.timings(
+              "reprotect_step_duration", Map.of("step", step.name(), "outcome", "COMPLETED")),
           step.name());
     }
     assertEquals(1, metrics.timings("reprotect_agent_wait", Map.of()));
-    assertEquals(2.0, metrics.gauge("reprotect_master_target_slots_used", Map.of("master_target", "mt-win-01")));
+    assertEquals(
+        2.0,
+        metrics.gauge("reprotect_master_target_slots_used", Map.of("master_target", "mt-win-01")));
   }
 
   @Test
-  void givenARunStartedWithoutSearchAttributes_whenProtected_itShouldAddNoCommandForThem() throws Exception {
+  void givenARunStartedWithoutSearchAttributes_whenProtected_itShouldAddNoCommandForThem()
+      throws Exception {
     WorkflowStub run = start(null);
 
     assertEquals(ReprotectState.PROTECTED, run.getResult(ReprotectStatus.class).state());
 
     assertEquals(0, eventsOf(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES));
-    assertEquals(List.of(), history().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
-        .filter(details -> details.contains("search-attributes"))
-        .toList());
+    assertEquals(
+        List.of(),
+        history().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+            .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+            .filter(details -> details.contains("search-attributes"))
+            .toList());
     scope.close();
     assertEquals(1, metrics.counter("reprotect_reprotections", Map.of("state", "PROTECTED")));
   }
 
   @Test
-  void givenARunFailingByRule_whenItEnds_itShouldShowAndCountTheRuleAndTheStepItFailedIn() throws Exception {
+  void givenARunFailingByRule_whenItEnds_itShouldShowAndCountTheRuleAndTheStepItFailedIn()
+      throws Exception {
     when(stubs.steps.powerOff(any())).thenThrow(fault(Rule.VCENTER_READ_ONLY_ACCOUNT, 1));
     WorkflowStub run = start(ReprotectSearchAttributes.forReprotection(REQUEST));
 
@@ -138,7 +159,14 @@ class ReprotectWorkflowVisibilityTest {
     assertEquals("POWER_OFF", shown.get(ReprotectSearchAttributes.STEP));
     assertEquals("VCENTER_READ_ONLY_ACCOUNT", shown.get(ReprotectSearchAttributes.RULE));
     scope.close();
-    assertEquals(1, metrics.counter("reprotect_reprotections", Map.of("state", "FAILED", "rule", "VCENTER_READ_ONLY_ACCOUNT")));
-    assertEquals(1, metrics.timings("reprotect_step_duration", Map.of("step", "POWER_OFF", "outcome", "FAILED")));
+    assertEquals(
+        1,
+        metrics.counter(
+            "reprotect_reprotections",
+            Map.of("state", "FAILED", "rule", "VCENTER_READ_ONLY_ACCOUNT")));
+    assertEquals(
+        1,
+        metrics.timings(
+            "reprotect_step_duration", Map.of("step", "POWER_OFF", "outcome", "FAILED")));
   }
 }

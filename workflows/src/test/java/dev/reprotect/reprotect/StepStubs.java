@@ -19,14 +19,19 @@ import java.util.List;
 final class StepStubs {
 
   static final String VM = "vm-web-01";
-  static final ReprotectRequest REQUEST = ReprotectRequest.of(VM, "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
+  static final ReprotectRequest REQUEST =
+      ReprotectRequest.of(VM, "mt-win-01", "ps-azure-01", "vmfs-01", "R:");
   static final ResolvedTarget ORIGINAL =
-      new ResolvedTarget(VM, RecoveryLocation.ORIGINAL, OsType.WINDOWS, List.of("disk-0", "disk-1"), null, "R:");
+      new ResolvedTarget(
+          VM, RecoveryLocation.ORIGINAL, OsType.WINDOWS, List.of("disk-0", "disk-1"), null, "R:");
   static final ResolvedTarget ALTERNATE =
-      new ResolvedTarget(null, RecoveryLocation.ALTERNATE, OsType.WINDOWS, List.of("disk-0"), null, "R:");
+      new ResolvedTarget(
+          null, RecoveryLocation.ALTERNATE, OsType.WINDOWS, List.of("disk-0"), null, "R:");
 
-  final PreflightActivities preflight = mock(PreflightActivities.class, withSettings().withoutAnnotations());
-  final ReprotectActivities steps = mock(ReprotectActivities.class, withSettings().withoutAnnotations());
+  final PreflightActivities preflight =
+      mock(PreflightActivities.class, withSettings().withoutAnnotations());
+  final ReprotectActivities steps =
+      mock(ReprotectActivities.class, withSettings().withoutAnnotations());
 
   StepStubs() {
     this(ORIGINAL);

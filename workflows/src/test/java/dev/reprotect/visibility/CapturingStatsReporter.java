@@ -23,7 +23,10 @@ public final class CapturingStatsReporter implements StatsReporter {
   /** The sum of this counter over every tag set that includes these tags. */
   public long counter(String name, Map<String, String> tags) {
     return counters.entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
         .mapToLong(Map.Entry::getValue)
         .sum();
   }
@@ -31,7 +34,10 @@ public final class CapturingStatsReporter implements StatsReporter {
   /** How many times this timer recorded, over every tag set that includes these tags. */
   public int timings(String name, Map<String, String> tags) {
     return timers.entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
         .mapToInt(e -> e.getValue().size())
         .sum();
   }
@@ -39,7 +45,10 @@ public final class CapturingStatsReporter implements StatsReporter {
   /** The last value of this gauge with these tags among its own, or null. */
   public Double gauge(String name, Map<String, String> tags) {
     return gauges.entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
         .map(Map.Entry::getValue)
         .findFirst()
         .orElse(null);
@@ -57,16 +66,28 @@ public final class CapturingStatsReporter implements StatsReporter {
 
   @Override
   public void reportTimer(String name, Map<String, String> tags, Duration interval) {
-    timers.computeIfAbsent(new Key(name, Map.copyOf(tags)), k -> new CopyOnWriteArrayList<>()).add(interval);
+    timers
+        .computeIfAbsent(new Key(name, Map.copyOf(tags)), k -> new CopyOnWriteArrayList<>())
+        .add(interval);
   }
 
   @Override
   public void reportHistogramValueSamples(
-      String name, Map<String, String> tags, Buckets buckets, double lower, double upper, long samples) {}
+      String name,
+      Map<String, String> tags,
+      Buckets buckets,
+      double lower,
+      double upper,
+      long samples) {}
 
   @Override
   public void reportHistogramDurationSamples(
-      String name, Map<String, String> tags, Buckets buckets, Duration lower, Duration upper, long samples) {}
+      String name,
+      Map<String, String> tags,
+      Buckets buckets,
+      Duration lower,
+      Duration upper,
+      long samples) {}
 
   @Override
   public Capabilities capabilities() {

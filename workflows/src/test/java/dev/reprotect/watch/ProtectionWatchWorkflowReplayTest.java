@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed histories of the protection watch (recorded by ProtectionWatchWorkflowTest with
- * -Dreprotect.recordHistories=true: three checks, then continue-as-new) must replay against
- * today's ProtectionWatchWorkflowImpl.
+ * -Dreprotect.recordHistories=true: three checks, then continue-as-new) must replay against today's
+ * ProtectionWatchWorkflowImpl.
  */
 class ProtectionWatchWorkflowReplayTest extends ReplaysCommittedHistories {
 

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The protection watch on the time-skipping test server, over a stand-in Azure side that says what
  * is protected: what it publishes (query and metrics), what it does when items leave or a check
- * fails, and what its history costs. No workflow cache: every task replays the whole history.
- * With -Dreprotect.recordHistories=true the first test writes the history the replay test replays.
+ * fails, and what its history costs. No workflow cache: every task replays the whole history. With
+ * -Dreprotect.recordHistories=true the first test writes the history the replay test replays.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProtectionWatchWorkflowTest {
@@ -45,11 +45,15 @@ class ProtectionWatchWorkflowTest {
   static final String QUEUE = "reprotect";
 
   private final CapturingStatsReporter metrics = new CapturingStatsReporter();
-  private final Scope scope = new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
-  private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-      .setMetricsScope(scope)
-      .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build())
-      .build());
+  private final Scope scope =
+      new RootScopeBuilder().reporter(metrics).reportEvery(com.uber.m3.util.Duration.ofMillis(10));
+  private final TestWorkflowEnvironment env =
+      TestWorkflowEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder()
+              .setMetricsScope(scope)
+              .setWorkerFactoryOptions(
+                  WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build())
+              .build());
   private final WorkflowClient client = env.getWorkflowClient();
   private final AzureStandIn azure = new AzureStandIn();
 
@@ -63,14 +67,21 @@ class ProtectionWatchWorkflowTest {
     public List<ProtectionReading> checkProtection() {
       calls.incrementAndGet();
       if (failing.get()) {
-        throw ApplicationFailure.newNonRetryableFailure("configuration server unreachable", "CONFIG_SERVER_UNREACHABLE");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "configuration server unreachable", "CONFIG_SERVER_UNREACHABLE");
       }
       return protectedNow.get();
     }
   }
 
   static ProtectionReading reading(String vm, String plan, long rpo, ReplicationHealth health) {
-    return new ProtectionReading(vm, plan, rpo, health, List.of(), Instant.parse("2026-12-03T10:00:00Z").minusSeconds(rpo),
+    return new ProtectionReading(
+        vm,
+        plan,
+        rpo,
+        health,
+        List.of(),
+        Instant.parse("2026-12-03T10:00:00Z").minusSeconds(rpo),
         Instant.parse("2026-12-03T10:00:00Z"));
   }
 
@@ -86,11 +97,19 @@ class ProtectionWatchWorkflowTest {
     worker.registerWorkflowImplementationTypes(ProtectionWatchWorkflowImpl.class);
     worker.registerActivitiesImplementations(azure);
     env.start();
-    ProtectionWatchWorkflow watch = client.newWorkflowStub(ProtectionWatchWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ProtectionWatchWorkflow.WORKFLOW_ID).setTaskQueue(QUEUE).build());
-    firstRun = WorkflowClient.start(watch::watch, new WatchRequest(INTERVAL, checksPerRun, ProtectionReadings.NONE))
-        .getRunId();
-    return client.newWorkflowStub(ProtectionWatchWorkflow.class, ProtectionWatchWorkflow.WORKFLOW_ID);
+    ProtectionWatchWorkflow watch =
+        client.newWorkflowStub(
+            ProtectionWatchWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ProtectionWatchWorkflow.WORKFLOW_ID)
+                .setTaskQueue(QUEUE)
+                .build());
+    firstRun =
+        WorkflowClient.start(
+                watch::watch, new WatchRequest(INTERVAL, checksPerRun, ProtectionReadings.NONE))
+            .getRunId();
+    return client.newWorkflowStub(
+        ProtectionWatchWorkflow.class, ProtectionWatchWorkflow.WORKFLOW_ID);
   }
 
   private List<HistoryEvent> historyOf(String runId) {
@@ -111,9 +130,12 @@ class ProtectionWatchWorkflowTest {
   }
 
   @Test
-  void givenProtectedItems_whenTheWatchChecks_itShouldPublishEachReadingItsMetricsAndTheCheckTime() throws Exception {
-    azure.protectedNow.set(List.of(reading("vm-web-01", null, 40, ReplicationHealth.NORMAL),
-        reading("vm-fs-02", "rp-fileservers", 1_300, ReplicationHealth.WARNING)));
+  void givenProtectedItems_whenTheWatchChecks_itShouldPublishEachReadingItsMetricsAndTheCheckTime()
+      throws Exception {
+    azure.protectedNow.set(
+        List.of(
+            reading("vm-web-01", null, 40, ReplicationHealth.NORMAL),
+            reading("vm-fs-02", "rp-fileservers", 1_300, ReplicationHealth.WARNING)));
     ProtectionWatchWorkflow watch = start(3);
 
     env.sleep(INTERVAL.dividedBy(2));
@@ -125,41 +147,60 @@ class ProtectionWatchWorkflowTest {
     assertEquals(1, seen.outOfPolicy("rp-fileservers"), "vm-fs-02's RPO is past 15 minutes");
     assertEquals(0, seen.outOfPolicy(null));
     scope.close();
-    assertEquals(1_300.0, metrics.gauge(WatchMetrics.RPO, Map.of("vm", "vm-fs-02", "plan", "rp-fileservers")));
+    assertEquals(
+        1_300.0,
+        metrics.gauge(WatchMetrics.RPO, Map.of("vm", "vm-fs-02", "plan", "rp-fileservers")));
     assertEquals(1.0, metrics.gauge(WatchMetrics.HEALTH, Map.of("vm", "vm-fs-02")));
-    assertEquals(0.0, metrics.gauge(WatchMetrics.HEALTH, Map.of("vm", "vm-web-01", "plan", "none")));
-    assertEquals(seen.lastCheckedAt().toEpochMilli() / 1000.0, metrics.gauge(WatchMetrics.LAST_CHECK, Map.of()));
+    assertEquals(
+        0.0, metrics.gauge(WatchMetrics.HEALTH, Map.of("vm", "vm-web-01", "plan", "none")));
+    assertEquals(
+        seen.lastCheckedAt().toEpochMilli() / 1000.0,
+        metrics.gauge(WatchMetrics.LAST_CHECK, Map.of()));
 
     if (Boolean.getBoolean("reprotect.recordHistories")) {
-      env.sleep(INTERVAL.multipliedBy(3)); // the first run ends: continued as new after its 3 checks
+      env.sleep(
+          INTERVAL.multipliedBy(3)); // the first run ends: continued as new after its 3 checks
       assertTrue(runs().size() >= 2, "the first run continued as new");
-      Files.writeString(Path.of("src/test/resources/histories/watch", "three-checks-continued-as-new.json"),
+      Files.writeString(
+          Path.of("src/test/resources/histories/watch", "three-checks-continued-as-new.json"),
           client.fetchHistory(ProtectionWatchWorkflow.WORKFLOW_ID, firstRun).toJson(true));
     }
   }
 
   @Test
-  void givenAnItemThatLeavesTheWatch_whenChecked_itShouldDropItAndBlankItsGauges() throws Exception {
-    azure.protectedNow.set(List.of(reading("vm-web-01", null, 40, ReplicationHealth.NORMAL),
-        reading("vm-db-01", null, 3_000, ReplicationHealth.CRITICAL)));
+  void givenAnItemThatLeavesTheWatch_whenChecked_itShouldDropItAndBlankItsGauges()
+      throws Exception {
+    azure.protectedNow.set(
+        List.of(
+            reading("vm-web-01", null, 40, ReplicationHealth.NORMAL),
+            reading("vm-db-01", null, 3_000, ReplicationHealth.CRITICAL)));
     ProtectionWatchWorkflow watch = start(10);
     env.sleep(INTERVAL.dividedBy(2));
     assertEquals(2, watch.readings().items().size());
 
-    azure.protectedNow.set(List.of(reading("vm-web-01", null, 45, ReplicationHealth.NORMAL))); // vm-db-01 failed back
+    azure.protectedNow.set(
+        List.of(reading("vm-web-01", null, 45, ReplicationHealth.NORMAL))); // vm-db-01 failed back
     env.sleep(INTERVAL);
 
     ProtectionReadings seen = watch.readings();
     assertEquals(2, seen.checks());
-    assertEquals(List.of("vm-web-01"), seen.items().stream().map(ProtectionReading::replicatedItem).toList());
+    assertEquals(
+        List.of("vm-web-01"),
+        seen.items().stream().map(ProtectionReading::replicatedItem).toList());
     scope.close();
-    assertTrue(metrics.gauge(WatchMetrics.RPO, Map.of("vm", "vm-db-01")).isNaN(), "a left machine's RPO gauge");
-    assertTrue(metrics.gauge(WatchMetrics.HEALTH, Map.of("vm", "vm-db-01")).isNaN(), "a left machine's health gauge");
+    assertTrue(
+        metrics.gauge(WatchMetrics.RPO, Map.of("vm", "vm-db-01")).isNaN(),
+        "a left machine's RPO gauge");
+    assertTrue(
+        metrics.gauge(WatchMetrics.HEALTH, Map.of("vm", "vm-db-01")).isNaN(),
+        "a left machine's health gauge");
     assertEquals(45.0, metrics.gauge(WatchMetrics.RPO, Map.of("vm", "vm-web-01")));
   }
 
   @Test
-  void givenAFailingCheck_whenTheAzureSideIsUnreachable_itShouldKeepTheLastReadingsAndTheirTimeAndGoOn() throws Exception {
+  void
+      givenAFailingCheck_whenTheAzureSideIsUnreachable_itShouldKeepTheLastReadingsAndTheirTimeAndGoOn()
+          throws Exception {
     azure.protectedNow.set(List.of(reading("vm-web-01", null, 40, ReplicationHealth.NORMAL)));
     ProtectionWatchWorkflow watch = start(10);
     env.sleep(INTERVAL.dividedBy(2));
@@ -179,10 +220,14 @@ class ProtectionWatchWorkflowTest {
   }
 
   @Test
-  void givenManyChecks_whenTheWatchRuns_eachCheckShouldCostAFewEventsAndEachRunShouldContinueAsNew() throws Exception {
+  void givenManyChecks_whenTheWatchRuns_eachCheckShouldCostAFewEventsAndEachRunShouldContinueAsNew()
+      throws Exception {
     azure.protectedNow.set(List.of(reading("vm-web-01", null, 40, ReplicationHealth.NORMAL)));
     ProtectionWatchWorkflow watch = start(5);
-    env.sleep(INTERVAL.multipliedBy(12).plusSeconds(30)); // 13 checks: two full runs of 5, a third running
+    env.sleep(
+        INTERVAL
+            .multipliedBy(12)
+            .plusSeconds(30)); // 13 checks: two full runs of 5, a third running
 
     ProtectionReadings seen = watch.readings();
     assertEquals(13, seen.checks(), "the check count carries over continue-as-new");
@@ -191,10 +236,15 @@ class ProtectionWatchWorkflowTest {
     assertEquals(3, runs.size(), "runs: " + runs);
     for (String run : runs) {
       List<HistoryEvent> events = historyOf(run);
-      assertTrue(events.size() <= 5 * 12 + 5, "a run's history stays bounded: " + events.size() + " events");
-      if (events.get(events.size() - 1).getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
-        long activities = events.stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).count();
+      assertTrue(
+          events.size() <= 5 * 12 + 5,
+          "a run's history stays bounded: " + events.size() + " events");
+      if (events.get(events.size() - 1).getEventType()
+          == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
+        long activities =
+            events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .count();
         assertEquals(5, activities, "one read of the Azure side a check");
         double perCheck = (events.size() - 4) / 5.0; // less the run's start and end events
         assertTrue(perCheck <= 12, "events a check: " + perCheck);
@@ -214,6 +264,7 @@ class ProtectionWatchWorkflowTest {
   }
 
   static WorkflowExecutionHistory recorded(String name) throws Exception {
-    return WorkflowExecutionHistory.fromJson(Files.readString(Path.of("src/test/resources/histories/watch", name)));
+    return WorkflowExecutionHistory.fromJson(
+        Files.readString(Path.of("src/test/resources/histories/watch", name)));
   }
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The master targets' disk slots: the site's master targets (a short inventory workflow), each
- * overlaid by its slots workflow ({@code master-target-slots-{name}}) when one exists, which is
- * the durable record of what is reserved and held. Without one, the site's attached disks are held.
+ * overlaid by its slots workflow ({@code master-target-slots-{name}}) when one exists, which is the
+ * durable record of what is reserved and held. Without one, the site's attached disks are held.
  */
 @Singleton
 public class MasterTargetSlots {
@@ -35,7 +35,9 @@ public class MasterTargetSlots {
 
   public MasterTargetList all() {
     MasterTargetsWorkflow workflow =
-        temporal.client().newWorkflowStub(MasterTargetsWorkflow.class, temporal.shortWorkflow("master-targets"));
+        temporal
+            .client()
+            .newWorkflowStub(MasterTargetsWorkflow.class, temporal.shortWorkflow("master-targets"));
     MasterTargets found;
     try {
       found = workflow.list();
@@ -47,14 +49,19 @@ public class MasterTargetSlots {
   }
 
   private MasterTargetView view(MasterTargetInfo mt) {
-    return of(mt, slots(mt.name())
-        .orElseGet(() -> SlotsView.ofSiteOnly(mt.name(), mt.attachedDisks())));
+    return of(
+        mt, slots(mt.name()).orElseGet(() -> SlotsView.ofSiteOnly(mt.name(), mt.attachedDisks())));
   }
 
   /** The slots as the workflows count them: this only moves the figures. */
   static MasterTargetView of(MasterTargetInfo mt, SlotsView slots) {
-    return new MasterTargetView(mt.name(), mt.osType(), slots.capacity(), slots.heldSlots(),
-        slots.reservedSlots(), slots.freeSlots(),
+    return new MasterTargetView(
+        mt.name(),
+        mt.osType(),
+        slots.capacity(),
+        slots.heldSlots(),
+        slots.reservedSlots(),
+        slots.freeSlots(),
         slots.leftBehind() == null ? Map.of() : slots.leftBehind());
   }
 
@@ -65,7 +72,8 @@ public class MasterTargetSlots {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(temporal.client().newWorkflowStub(MasterTargetSlotsWorkflow.class, id).slots());
+      return Optional.ofNullable(
+          temporal.client().newWorkflowStub(MasterTargetSlotsWorkflow.class, id).slots());
     } catch (WorkflowQueryException | WorkflowNotFoundException e) {
       LOG.debug("slots query of {} not answered: {}", id, e.toString());
       return Optional.empty();

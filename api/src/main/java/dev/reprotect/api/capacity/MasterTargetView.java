@@ -18,4 +18,10 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MasterTargetView(
-    String name, OsType osType, int capacity, int held, int reserved, int free, Map<String, String> leftBehind) {}
+    String name,
+    OsType osType,
+    int capacity,
+    int held,
+    int reserved,
+    int free,
+    Map<String, String> leftBehind) {}

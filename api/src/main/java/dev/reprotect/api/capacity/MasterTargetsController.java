@@ -21,8 +21,10 @@ public class MasterTargetsController {
     this.slots = slots;
   }
 
-  @Operation(operationId = "listMasterTargets",
-      summary = "Beyond the contract: every master target's disk slots (held, reserved, free of 60)")
+  @Operation(
+      operationId = "listMasterTargets",
+      summary =
+          "Beyond the contract: every master target's disk slots (held, reserved, free of 60)")
   @Get
   public MasterTargetList list() {
     return slots.all();

@@ -18,8 +18,18 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@ApiResponse(responseCode = "400", description = "malformed or unknown input: no rule; violations list the bad fields",
-    content = @Content(mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-@ApiResponse(responseCode = "401", description = "no or bad credentials",
-    content = @Content(mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+@ApiResponse(
+    responseCode = "400",
+    description = "malformed or unknown input: no rule; violations list the bad fields",
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_PROBLEM,
+            schema = @Schema(implementation = ProblemBody.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "no or bad credentials",
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_PROBLEM,
+            schema = @Schema(implementation = ProblemBody.class)))
 public @interface ApiProblems {}

@@ -15,6 +15,11 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
-@ApiResponse(responseCode = "404", description = "unknown id: nothing of that name was started",
-    content = @Content(mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "unknown id: nothing of that name was started",
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_PROBLEM,
+            schema = @Schema(implementation = ProblemBody.class)))
 public @interface NotFoundProblem {}

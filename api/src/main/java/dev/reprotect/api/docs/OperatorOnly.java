@@ -21,7 +21,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Secured(Roles.OPERATOR)
-@ApiResponse(responseCode = "403", description = "a viewer's write: only the OPERATOR role (the static token, a JWT with"
-    + " roles [\"OPERATOR\"] or without a roles claim) may start, cancel, pause and resume",
-    content = @Content(mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+@ApiResponse(
+    responseCode = "403",
+    description =
+        "a viewer's write: only the OPERATOR role (the static token, a JWT with"
+            + " roles [\"OPERATOR\"] or without a roles claim) may start, cancel, pause and resume",
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_PROBLEM,
+            schema = @Schema(implementation = ProblemBody.class)))
 public @interface OperatorOnly {}

@@ -15,6 +15,12 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-@ApiResponse(responseCode = "422", description = "rule violations found by preflight, each with its rule ID and fix; nothing was started",
-    content = @Content(mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+@ApiResponse(
+    responseCode = "422",
+    description =
+        "rule violations found by preflight, each with its rule ID and fix; nothing was started",
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_PROBLEM,
+            schema = @Schema(implementation = ProblemBody.class)))
 public @interface RuleViolationProblem {}

@@ -50,11 +50,15 @@ public class ReplicatedItemsController {
    * Runs the short inventory workflow, then describes {@code reprotect-{name}} for each item; a
    * protected item carries the protection watch's last reading of it.
    */
-  @Operation(operationId = "listReplicatedItems", summary = "The replicated items the Azure side knows")
+  @Operation(
+      operationId = "listReplicatedItems",
+      summary = "The replicated items the Azure side knows")
   @Get
   public ReplicatedItemList list() {
     ReplicatedItemsWorkflow workflow =
-        temporal.client().newWorkflowStub(ReplicatedItemsWorkflow.class, temporal.shortWorkflow("inventory"));
+        temporal
+            .client()
+            .newWorkflowStub(ReplicatedItemsWorkflow.class, temporal.shortWorkflow("inventory"));
     ReplicatedItems items;
     try {
       items = workflow.list(new ListReplicatedItemsRequest(null));
@@ -62,26 +66,38 @@ public class ReplicatedItemsController {
       throw WorkflowFailures.toProblem(failed, "listing replicated items");
     }
     ProtectionReadings watched = watch.read();
-    List<ReplicatedItemView> views = (items.items() == null ? List.<ReplicatedItem>of() : items.items()).stream()
-        .map(item -> {
-          String id = ReprotectRequest.workflowIdFor(item.name());
-          return ReplicatedItemView.of(item, temporal.describe(id).isPresent() ? id : null,
-              watched.of(item.name()).orElse(null));
-        })
-        .toList();
+    List<ReplicatedItemView> views =
+        (items.items() == null ? List.<ReplicatedItem>of() : items.items())
+            .stream()
+                .map(
+                    item -> {
+                      String id = ReprotectRequest.workflowIdFor(item.name());
+                      return ReplicatedItemView.of(
+                          item,
+                          temporal.describe(id).isPresent() ? id : null,
+                          watched.of(item.name()).orElse(null));
+                    })
+                .toList();
     return new ReplicatedItemList(views);
   }
 
   /** The dialog's choices, each eligible or not with the rules why; 404 for an unknown item. */
-  @Operation(operationId = "getReprotectOptions", summary = "The Reprotect dialog's choices for one item")
+  @Operation(
+      operationId = "getReprotectOptions",
+      summary = "The Reprotect dialog's choices for one item")
   @NotFoundProblem
   @Get("/{item}/reprotect-options")
   public ReprotectOptions options(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String item,
-      @QueryValue @Nullable @Size(max = Ids.MAX_NAME)
-          @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE) String masterTarget) {
+      @QueryValue
+          @Nullable
+          @Size(max = Ids.MAX_NAME)
+          @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
+          String masterTarget) {
     ReprotectOptionsWorkflow workflow =
-        temporal.client().newWorkflowStub(ReprotectOptionsWorkflow.class, temporal.shortWorkflow("options"));
+        temporal
+            .client()
+            .newWorkflowStub(ReprotectOptionsWorkflow.class, temporal.shortWorkflow("options"));
     try {
       return workflow.options(new ReprotectOptionsRequest(item, masterTarget));
     } catch (WorkflowFailedException failed) {

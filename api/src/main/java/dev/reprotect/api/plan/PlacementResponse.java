@@ -11,7 +11,8 @@ import java.util.List;
  * ({@code given} lists those the request gave) and each master target's disk slots.
  */
 @Serdeable
-public record PlacementResponse(String plan, List<MachinePlacement> machines, List<MasterTargetLoad> masterTargets) {
+public record PlacementResponse(
+    String plan, List<MachinePlacement> machines, List<MasterTargetLoad> masterTargets) {
 
   static PlacementResponse of(Placement placement) {
     return new PlacementResponse(placement.plan(), placement.machines(), placement.masterTargets());

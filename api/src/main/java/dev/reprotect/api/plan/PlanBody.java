@@ -22,8 +22,7 @@ import java.util.Set;
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PlanBody(
-    @Nullable List<@Valid PlanMachineBody> machines,
-    @Nullable @Size(max = 32) String placement) {
+    @Nullable List<@Valid PlanMachineBody> machines, @Nullable @Size(max = 32) String placement) {
 
   public static final String AUTO = "auto";
 
@@ -34,14 +33,22 @@ public record PlanBody(
   public List<ReprotectRequest> toRequests(String plan, int maxMachines) {
     List<ProblemViolation> bad = new ArrayList<>();
     if (placement != null && !AUTO.equals(placement)) {
-      bad.add(ProblemViolation.field("placement", "must be \"auto\" (fill missing values) or left out"));
+      bad.add(
+          ProblemViolation.field(
+              "placement", "must be \"auto\" (fill missing values) or left out"));
     }
     if (machines == null || machines.isEmpty()) {
       bad.add(ProblemViolation.field("machines", "must list at least one machine"));
     } else {
       if (machines.size() > maxMachines) {
-        bad.add(ProblemViolation.field("machines",
-            "a plan holds at most " + maxMachines + " machines; " + machines.size() + " given"));
+        bad.add(
+            ProblemViolation.field(
+                "machines",
+                "a plan holds at most "
+                    + maxMachines
+                    + " machines; "
+                    + machines.size()
+                    + " given"));
       }
       if (machines.stream().anyMatch(m -> m == null)) {
         bad.add(ProblemViolation.field("machines", "must not contain null"));
@@ -54,8 +61,11 @@ public record PlanBody(
           }
         }
         if (!repeated.isEmpty()) {
-          bad.add(ProblemViolation.field("machines",
-              "each replicated item may appear once; repeated: " + String.join(", ", repeated)));
+          bad.add(
+              ProblemViolation.field(
+                  "machines",
+                  "each replicated item may appear once; repeated: "
+                      + String.join(", ", repeated)));
         }
       }
     }

@@ -6,8 +6,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * One page of recovery-plan reprotections, newest first, each as the plan's status endpoint
- * returns it; {@code total} counts every match of the filter.
+ * One page of recovery-plan reprotections, newest first, each as the plan's status endpoint returns
+ * it; {@code total} counts every match of the filter.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -53,9 +53,9 @@ public class RecoveryPlanController {
   /**
    * Reprotect every machine of the plan: 202 with the plan's first status and its Location; 409
    * while the plan runs; 422 with every rule violation (each naming its machine), nothing started.
-   * Starting a finished plan again retries only its machines that are not protected. With
-   * {@code "placement": "auto"} the values a machine leaves out are filled as {@link #placement}
-   * proposes them (422 with the unmet constraints when impossible), and recorded in the plan.
+   * Starting a finished plan again retries only its machines that are not protected. With {@code
+   * "placement": "auto"} the values a machine leaves out are filled as {@link #placement} proposes
+   * them (422 with the unmet constraints when impossible), and recorded in the plan.
    */
   @Operation(operationId = "startPlanReprotection", summary = "Reprotect every machine of the plan")
   @OperatorOnly
@@ -65,26 +65,34 @@ public class RecoveryPlanController {
   @Post("/{plan}/reprotect")
   public HttpResponse<PlanStatus> start(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
-      @Body @Valid @NotNull PlanBody body, Authentication authentication) {
-    return Accepted.as(authentication, RecoveryPlans.location(plan), by -> {
-      RecoveryPlanRequest request = plans.request(plan, body.toRequests(plan, plans.maxMachines()));
-      return plans.start(body.autoPlacement() ? plans.placed(request) : request, by);
-    });
+      @Body @Valid @NotNull PlanBody body,
+      Authentication authentication) {
+    return Accepted.as(
+        authentication,
+        RecoveryPlans.location(plan),
+        by -> {
+          RecoveryPlanRequest request =
+              plans.request(plan, body.toRequests(plan, plans.maxMachines()));
+          return plans.start(body.autoPlacement() ? plans.placed(request) : request, by);
+        });
   }
 
   /**
-   * Proposes every machine's master target, process server, datastore and retention drive,
-   * keeping the values given: 200 with the assignment and each master target's slots, or 422 with
-   * every unmet constraint (rule, machine, fix). Nothing is started.
+   * Proposes every machine's master target, process server, datastore and retention drive, keeping
+   * the values given: 200 with the assignment and each master target's slots, or 422 with every
+   * unmet constraint (rule, machine, fix). Nothing is started.
    */
-  @Operation(operationId = "placePlan",
-      summary = "Propose master target, process server, datastore and retention drive for every machine")
+  @Operation(
+      operationId = "placePlan",
+      summary =
+          "Propose master target, process server, datastore and retention drive for every machine")
   @RuleViolationProblem
   @Post("/{plan}/placement")
   public PlacementResponse placement(
       @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       @Body @Valid @NotNull PlanBody body) {
-    return PlacementResponse.of(plans.place(plans.request(plan, body.toRequests(plan, plans.maxMachines()))));
+    return PlacementResponse.of(
+        plans.place(plans.request(plan, body.toRequests(plan, plans.maxMachines()))));
   }
 
   /** The plan's dry run: 200 whatever it finds; violations name their machine. */
@@ -95,12 +103,15 @@ public class RecoveryPlanController {
       @Body @Valid @NotNull PlanBody body) {
     PreflightReport report =
         plans.preflight(plans.request(plan, body.toRequests(plan, plans.maxMachines())));
-    return new PreflightResponse(report.ok(),
+    return new PreflightResponse(
+        report.ok(),
         report.violations() == null ? List.of() : report.violations(),
         report.warnings() == null ? List.of() : report.warnings());
   }
 
-  /** 202 when cancellation of the plan and its machines was requested; 409 when it is not running. */
+  /**
+   * 202 when cancellation of the plan and its machines was requested; 409 when it is not running.
+   */
   @Operation(operationId = "cancelPlanReprotection", summary = "Cancel the plan and its machines")
   @RunningCommand
   @Status(HttpStatus.ACCEPTED)
@@ -112,15 +123,23 @@ public class RecoveryPlanController {
   }
 
   /** Beyond the contract: the plan workflow's event history, as Temporal's JSON export. */
-  @Operation(operationId = "planReprotectionHistory", summary = "Beyond the contract: the plan workflow's event history")
+  @Operation(
+      operationId = "planReprotectionHistory",
+      summary = "Beyond the contract: the plan workflow's event history")
   @NotFoundProblem
   @Get(value = "/{plan}/reprotection/history", produces = MediaType.APPLICATION_JSON)
-  public String history(@PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
+  public String history(
+      @PathVariable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan) {
     return plans.history(plan);
   }
 
-  /** Beyond the contract: start no new machine until resumed (running ones go on); 409 when not running. */
-  @Operation(operationId = "pausePlanReprotection", summary = "Beyond the contract: start no new machine until resumed")
+  /**
+   * Beyond the contract: start no new machine until resumed (running ones go on); 409 when not
+   * running.
+   */
+  @Operation(
+      operationId = "pausePlanReprotection",
+      summary = "Beyond the contract: start no new machine until resumed")
   @RunningCommand
   @Status(HttpStatus.ACCEPTED)
   @Post("/{plan}/reprotection/pause")
@@ -131,7 +150,9 @@ public class RecoveryPlanController {
   }
 
   /** Beyond the contract: start machines again after a pause; 409 when not running. */
-  @Operation(operationId = "resumePlanReprotection", summary = "Beyond the contract: start machines again after a pause")
+  @Operation(
+      operationId = "resumePlanReprotection",
+      summary = "Beyond the contract: start machines again after a pause")
   @RunningCommand
   @Status(HttpStatus.ACCEPTED)
   @Post("/{plan}/reprotection/resume")

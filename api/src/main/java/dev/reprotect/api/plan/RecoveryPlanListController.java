@@ -31,12 +31,17 @@ public class RecoveryPlanListController {
     this.plans = plans;
   }
 
-  /** Newest first, paged; each item is the plan's status as {@code GET .../{plan}/reprotection} returns it. */
-  @Operation(operationId = "listPlanReprotections",
+  /**
+   * Newest first, paged; each item is the plan's status as {@code GET .../{plan}/reprotection}
+   * returns it.
+   */
+  @Operation(
+      operationId = "listPlanReprotections",
       summary = "Beyond the contract: list recovery-plan reprotections, newest first, paged")
   @Get
   public PlanPage list(
-      @QueryValue @Nullable @Pattern(regexp = STATES, message = "must be a plan state") String state,
+      @QueryValue @Nullable @Pattern(regexp = STATES, message = "must be a plan state")
+          String state,
       @QueryValue(defaultValue = "0") @Min(0) int page,
       @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
     return plans.list(state == null ? null : PlanState.valueOf(state), page, size);

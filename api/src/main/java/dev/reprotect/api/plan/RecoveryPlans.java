@@ -18,7 +18,6 @@ import dev.reprotect.visibility.Requester;
 import dev.reprotect.watch.ProtectionReadings;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -90,8 +89,13 @@ public class RecoveryPlans {
     }
     PreflightReport report = preflight(request);
     ApiProblem.refuseRuleViolations(report);
-    RecoveryPlanWorkflow workflow = temporal.client().newWorkflowStub(
-        RecoveryPlanWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forPlan(request.plan()), by));
+    RecoveryPlanWorkflow workflow =
+        temporal
+            .client()
+            .newWorkflowStub(
+                RecoveryPlanWorkflow.class,
+                temporal.businessWorkflow(
+                    id, ReprotectSearchAttributes.forPlan(request.plan()), by));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);
@@ -111,7 +115,9 @@ public class RecoveryPlans {
    */
   public Placement place(RecoveryPlanRequest request) {
     PlacementWorkflow placement =
-        temporal.client().newWorkflowStub(PlacementWorkflow.class, temporal.shortWorkflow("placement"));
+        temporal
+            .client()
+            .newWorkflowStub(PlacementWorkflow.class, temporal.shortWorkflow("placement"));
     Placement proposed;
     try {
       proposed = placement.propose(request);
@@ -136,10 +142,14 @@ public class RecoveryPlans {
     return request.placedBy(place(request));
   }
 
-  /** The plan's dry run: every single-VM rule for every machine and the plan rules; nothing changed. */
+  /**
+   * The plan's dry run: every single-VM rule for every machine and the plan rules; nothing changed.
+   */
   public PreflightReport preflight(RecoveryPlanRequest request) {
     PlanPreflightWorkflow preflight =
-        temporal.client().newWorkflowStub(PlanPreflightWorkflow.class, temporal.shortWorkflow("preflight-plan"));
+        temporal
+            .client()
+            .newWorkflowStub(PlanPreflightWorkflow.class, temporal.shortWorkflow("preflight-plan"));
     try {
       return preflight.preflight(request);
     } catch (WorkflowFailedException failed) {
@@ -152,22 +162,28 @@ public class RecoveryPlans {
   }
 
   /**
-   * The plan's status without blocking a thread, with the protection watch's count of its
-   * machines out of policy; 404 when the plan was never started.
+   * The plan's status without blocking a thread, with the protection watch's count of its machines
+   * out of policy; 404 when the plan was never started.
    */
   public CompletableFuture<PlanStatus> statusAsync(String plan) {
     CompletableFuture<ProtectionReadings> readings = watch.readAsync();
-    return temporal.describeAsync(RecoveryPlanRequest.workflowIdFor(plan))
-        .thenCompose(described -> statuses.readAsync(described.filter(RecoveryPlans::isPlan)
-            .orElseThrow(() -> ApiProblem.notFound("no reprotection of recovery plan " + plan))))
-        .thenCombine(readings, (status, watched) ->
-            status.withOutOfPolicy(watched.outOfPolicy(plan)));
+    return temporal
+        .describeAsync(RecoveryPlanRequest.workflowIdFor(plan))
+        .thenCompose(
+            described ->
+                statuses.readAsync(
+                    described
+                        .filter(RecoveryPlans::isPlan)
+                        .orElseThrow(
+                            () -> ApiProblem.notFound("no reprotection of recovery plan " + plan))))
+        .thenCombine(
+            readings, (status, watched) -> status.withOutOfPolicy(watched.outOfPolicy(plan)));
   }
 
   /**
-   * Requests cancellation of a running plan, naming {@code by} in the request's reason; its workflow
-   * cancels its machines, which compensate. The answer is the status as it was, with {@code
-   * cancelledBy}.
+   * Requests cancellation of a running plan, naming {@code by} in the request's reason; its
+   * workflow cancels its machines, which compensate. The answer is the status as it was, with
+   * {@code cancelledBy}.
    */
   public PlanStatus cancel(String plan, String by) {
     DescribeWorkflowExecutionResponse described = runningOne(plan);
@@ -175,9 +191,23 @@ public class RecoveryPlans {
     temporal.client().newUntypedWorkflowStub(id).cancel(Requester.cancelReason(by));
     LOG.info("{} cancelled by {}", id, by);
     PlanStatus was = statuses.read(described);
-    return new PlanStatus(was.id(), was.plan(), was.state(), was.counts(), was.progressPercent(), was.eta(),
-        was.machines(), was.groups(), was.error(), was.startedAt(), was.endedAt(), was.placement(), was.startedBy(),
-        by, was.pausedBy(), was.resumedBy());
+    return new PlanStatus(
+        was.id(),
+        was.plan(),
+        was.state(),
+        was.counts(),
+        was.progressPercent(),
+        was.eta(),
+        was.machines(),
+        was.groups(),
+        was.error(),
+        was.startedAt(),
+        was.endedAt(),
+        was.placement(),
+        was.startedBy(),
+        by,
+        was.pausedBy(),
+        was.resumedBy());
   }
 
   /**
@@ -186,8 +216,12 @@ public class RecoveryPlans {
    */
   public String history(String plan) {
     DescribeWorkflowExecutionResponse described = existing(plan);
-    return temporal.client().fetchHistory(RecoveryPlanRequest.workflowIdFor(plan),
-        described.getWorkflowExecutionInfo().getExecution().getRunId()).toJson(true);
+    return temporal
+        .client()
+        .fetchHistory(
+            RecoveryPlanRequest.workflowIdFor(plan),
+            described.getWorkflowExecutionInfo().getExecution().getRunId())
+        .toJson(true);
   }
 
   /** Signals a running plan to start no new machine (running ones go on): {@code by} asks. */
@@ -208,15 +242,18 @@ public class RecoveryPlans {
 
   private RecoveryPlanWorkflow runningStub(String plan) {
     runningOne(plan);
-    return temporal.client().newWorkflowStub(
-        RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(plan), Optional.empty());
+    return temporal
+        .client()
+        .newWorkflowStub(
+            RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(plan), Optional.empty());
   }
 
   private DescribeWorkflowExecutionResponse runningOne(String plan) {
     DescribeWorkflowExecutionResponse described = existing(plan);
     if (!running(described)) {
       PlanStatus status = statuses.read(described);
-      throw ApiProblem.notRunning(RecoveryPlanRequest.workflowIdFor(plan),
+      throw ApiProblem.notRunning(
+          RecoveryPlanRequest.workflowIdFor(plan),
           status.state() == null ? "closed" : status.state().name());
     }
     return described;
@@ -224,7 +261,10 @@ public class RecoveryPlans {
 
   private static ApiProblem alreadyRunning(String plan) {
     String id = RecoveryPlanRequest.workflowIdFor(plan);
-    return ApiProblem.alreadyRunning(id, location(plan), "Recovery plan already running",
+    return ApiProblem.alreadyRunning(
+        id,
+        location(plan),
+        "Recovery plan already running",
         id + " is running; one reprotection per recovery plan at a time");
   }
 

@@ -40,24 +40,42 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem alreadyRunning(String id, String location) {
     return new ApiProblem(
-        new ProblemBody(ProblemTypes.ALREADY_RUNNING, "Reprotection already running", 409,
-            id + " is running; one reprotection per VM at a time", null, null, null),
+        new ProblemBody(
+            ProblemTypes.ALREADY_RUNNING,
+            "Reprotection already running",
+            409,
+            id + " is running; one reprotection per VM at a time",
+            null,
+            null,
+            null),
         location);
   }
 
   /** A 409 for something other than one VM's reprotection (a recovery plan), with its Location. */
   public static ApiProblem alreadyRunning(String id, String location, String title, String detail) {
     return new ApiProblem(
-        new ProblemBody(ProblemTypes.ALREADY_RUNNING, title, 409, detail, null, null, null), location);
+        new ProblemBody(ProblemTypes.ALREADY_RUNNING, title, 409, detail, null, null, null),
+        location);
   }
 
   public static ApiProblem notRunning(String id, String state) {
-    return of(409, ProblemTypes.NOT_RUNNING, "Reprotection not running", id + " is not running (" + state + ")");
+    return of(
+        409,
+        ProblemTypes.NOT_RUNNING,
+        "Reprotection not running",
+        id + " is not running (" + state + ")");
   }
 
   public static ApiProblem badRequest(List<ProblemViolation> violations) {
-    String detail = violations.stream().map(v -> v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b).orElse("bad request");
-    return new ApiProblem(new ProblemBody(ProblemTypes.BAD_REQUEST, "Bad request", 400, detail, null, null, violations), null);
+    String detail =
+        violations.stream()
+            .map(v -> v.field() + ": " + v.message())
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("bad request");
+    return new ApiProblem(
+        new ProblemBody(
+            ProblemTypes.BAD_REQUEST, "Bad request", 400, detail, null, null, violations),
+        null);
   }
 
   /**
@@ -66,21 +84,35 @@ public final class ApiProblem extends RuntimeException {
    */
   public static void refuseRuleViolations(PreflightReport report) {
     if (report.hasRuleViolations()) {
-      throw rules(422, report.violations().stream()
-          .sorted(Comparator.comparing((Violation v) -> v.rule().retryable()))
-          .toList());
+      throw rules(
+          422,
+          report.violations().stream()
+              .sorted(Comparator.comparing((Violation v) -> v.rule().retryable()))
+              .toList());
     }
   }
 
-  /** Rule violations (422 unless the status says otherwise): rule, title, fix and type from the first. */
+  /**
+   * Rule violations (422 unless the status says otherwise): rule, title, fix and type from the
+   * first.
+   */
   public static ApiProblem rules(int status, List<Violation> violations) {
     Violation first = violations.get(0);
     Rule rule = first.rule();
-    String detail = violations.size() == 1
-        ? first.message()
-        : violations.size() + " rule violations: " + String.join(", ", violations.stream().map(v -> v.rule().name()).toList());
+    String detail =
+        violations.size() == 1
+            ? first.message()
+            : violations.size()
+                + " rule violations: "
+                + String.join(", ", violations.stream().map(v -> v.rule().name()).toList());
     return new ApiProblem(
-        new ProblemBody(rule.typeUri(), rule.title(), status, detail, rule.name(), first.fix(),
+        new ProblemBody(
+            rule.typeUri(),
+            rule.title(),
+            status,
+            detail,
+            rule.name(),
+            first.fix(),
             violations.stream().map(ProblemViolation::of).toList()),
         null);
   }

@@ -21,28 +21,33 @@ import java.util.List;
 @Produces
 @Singleton
 @Replaces(ProblemConstraintViolationExceptionHandler.class)
-public class ConstraintProblemHandler implements ExceptionHandler<ConstraintViolationException, HttpResponse<ProblemBody>> {
+public class ConstraintProblemHandler
+    implements ExceptionHandler<ConstraintViolationException, HttpResponse<ProblemBody>> {
 
   @Override
-  public HttpResponse<ProblemBody> handle(HttpRequest request, ConstraintViolationException exception) {
-    List<ProblemViolation> violations = exception.getConstraintViolations().stream()
-        .map(v -> ProblemViolation.field(fieldOf(v), v.getMessage()))
-        .sorted(Comparator.comparing(ProblemViolation::field))
-        .toList();
+  public HttpResponse<ProblemBody> handle(
+      HttpRequest request, ConstraintViolationException exception) {
+    List<ProblemViolation> violations =
+        exception.getConstraintViolations().stream()
+            .map(v -> ProblemViolation.field(fieldOf(v), v.getMessage()))
+            .sorted(Comparator.comparing(ProblemViolation::field))
+            .toList();
     return Problems.response(ApiProblem.badRequest(violations).body());
   }
 
   /**
    * The field's path within the body or the parameter's name: {@code start.body.replicatedItem} is
-   * {@code replicatedItem}, {@code start.body.machines[3].replicatedItem} is
-   * {@code machines[3].replicatedItem}, {@code status.id} is {@code id}.
+   * {@code replicatedItem}, {@code start.body.machines[3].replicatedItem} is {@code
+   * machines[3].replicatedItem}, {@code status.id} is {@code id}.
    */
   static String fieldOf(ConstraintViolation<?> violation) {
     @Nullable String parameter = null;
     List<String> segments = new java.util.ArrayList<>();
     for (Path.Node node : violation.getPropertyPath()) {
       ElementKind kind = node.getKind();
-      if (kind == ElementKind.METHOD || kind == ElementKind.CONSTRUCTOR || kind == ElementKind.RETURN_VALUE
+      if (kind == ElementKind.METHOD
+          || kind == ElementKind.CONSTRUCTOR
+          || kind == ElementKind.RETURN_VALUE
           || kind == ElementKind.CROSS_PARAMETER) {
         continue;
       }

@@ -33,7 +33,10 @@ public class ExactBodyTypesFilter {
   @ExecuteOn(TaskExecutors.BLOCKING)
   public @Nullable HttpResponse<?> check(ServerHttpRequest<?> request) {
     if (request.getMethod() != HttpMethod.POST
-        || request.getContentType().map(t -> !t.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(true)) {
+        || request
+            .getContentType()
+            .map(t -> !t.matches(MediaType.APPLICATION_JSON_TYPE))
+            .orElse(true)) {
       return null;
     }
     List<String> fields;
@@ -45,7 +48,9 @@ public class ExactBodyTypesFilter {
     if (fields.isEmpty()) {
       return null;
     }
-    return Problems.response(ApiProblem.badRequest(
-        fields.stream().map(f -> ProblemViolation.field(f, "wrong type")).toList()).body());
+    return Problems.response(
+        ApiProblem.badRequest(
+                fields.stream().map(f -> ProblemViolation.field(f, "wrong type")).toList())
+            .body());
   }
 }

@@ -1,11 +1,14 @@
 package dev.reprotect.api.problem;
 
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** An RFC 9457 problem as the contract shapes it. {@code rule} and {@code fix} only for rule problems. */
+/**
+ * An RFC 9457 problem as the contract shapes it. {@code rule} and {@code fix} only for rule
+ * problems.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProblemBody(

@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 @Replaces(ProblemErrorResponseProcessor.class)
 public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemBody> {
 
-  private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("Unknown property \\[([^\\]]+)\\]");
-  private static final Pattern PROPERTY = Pattern.compile("property \\[(?:[^\\]]* )?([A-Za-z0-9_]+)\\]");
+  private static final Pattern UNKNOWN_PROPERTY =
+      Pattern.compile("Unknown property \\[([^\\]]+)\\]");
+  private static final Pattern PROPERTY =
+      Pattern.compile("property \\[(?:[^\\]]* )?([A-Za-z0-9_]+)\\]");
   private static final Pattern ARGUMENT = Pattern.compile("argument \\[([A-Za-z0-9_]+)\\]");
 
   private final WrongTypeFields wrongTypes;
@@ -36,7 +38,8 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
 
   @Override
   @SuppressWarnings("unchecked")
-  public MutableHttpResponse<ProblemBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+  public MutableHttpResponse<ProblemBody> processResponse(
+      ErrorContext context, MutableHttpResponse<?> response) {
     int status = response.code();
     ProblemBody body;
     if (status == 400) {
@@ -57,10 +60,19 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
       }
       body = ApiProblem.badRequest(violations).body();
     } else {
-      body = new ProblemBody(ProblemTypes.forStatus(status), titleOf(status, response.reason()), status,
-          detailOf(status, context), null, null, null);
+      body =
+          new ProblemBody(
+              ProblemTypes.forStatus(status),
+              titleOf(status, response.reason()),
+              status,
+              detailOf(status, context),
+              null,
+              null,
+              null);
     }
-    return ((MutableHttpResponse<ProblemBody>) response).body(body).contentType(Problems.PROBLEM_JSON);
+    return ((MutableHttpResponse<ProblemBody>) response)
+        .body(body)
+        .contentType(Problems.PROBLEM_JSON);
   }
 
   /** The bad field an input error names, with a message free of Java types. */
@@ -76,16 +88,18 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemB
     }
     String field = error.getPath().map(p -> p.startsWith("/") ? p.substring(1) : p).orElse(null);
     if (message.contains("Unexpected token") && message.contains("expected")) {
-      return ProblemViolation.field(field == null ? "body" : field, "wrong type or malformed value");
+      return ProblemViolation.field(
+          field == null ? "body" : field, "wrong type or malformed value");
     }
     if (field == null) {
       Matcher argument = ARGUMENT.matcher(message);
       field = argument.find() ? argument.group(1) : "body";
     }
     String lower = message.toLowerCase();
-    String text = lower.contains("json") || lower.contains("unexpected") || lower.contains("token")
-        ? "malformed JSON"
-        : message.length() > 200 ? message.substring(0, 200) : message;
+    String text =
+        lower.contains("json") || lower.contains("unexpected") || lower.contains("token")
+            ? "malformed JSON"
+            : message.length() > 200 ? message.substring(0, 200) : message;
     return ProblemViolation.field(field, text);
   }
 

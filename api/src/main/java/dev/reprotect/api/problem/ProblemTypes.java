@@ -1,6 +1,9 @@
 package dev.reprotect.api.problem;
 
-/** Stable problem type URIs for problems that name no rule (rule problems use {@code Rule.typeUri()}). */
+/**
+ * Stable problem type URIs for problems that name no rule (rule problems use {@code
+ * Rule.typeUri()}).
+ */
 public final class ProblemTypes {
 
   public static final String BASE = "https://reprotect.dev/problems/";

@@ -1,8 +1,8 @@
 package dev.reprotect.api.problem;
 
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprotect.rules.Violation;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
@@ -11,11 +11,20 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProblemViolation(@Nullable String rule, @Nullable String field, String message, @Nullable String fix, @Nullable String replicatedItem) {
+public record ProblemViolation(
+    @Nullable String rule,
+    @Nullable String field,
+    String message,
+    @Nullable String fix,
+    @Nullable String replicatedItem) {
 
   public static ProblemViolation of(Violation violation) {
     return new ProblemViolation(
-        violation.rule().name(), null, violation.message(), violation.fix(), violation.replicatedItem());
+        violation.rule().name(),
+        null,
+        violation.message(),
+        violation.fix(),
+        violation.replicatedItem());
   }
 
   public static ProblemViolation field(String field, String message) {

@@ -13,6 +13,8 @@ public final class Problems {
   private Problems() {}
 
   public static MutableHttpResponse<ProblemBody> response(ProblemBody body) {
-    return HttpResponse.<ProblemBody>status(HttpStatus.valueOf(body.status())).body(body).contentType(PROBLEM_JSON);
+    return HttpResponse.<ProblemBody>status(HttpStatus.valueOf(body.status()))
+        .body(body)
+        .contentType(PROBLEM_JSON);
   }
 }

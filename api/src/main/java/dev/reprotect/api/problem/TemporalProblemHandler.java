@@ -12,12 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Faults talking to Temporal: an unreachable or overloaded frontend is a 503 problem, anything
- * else a 500; the cause goes to the log, never into the body.
+ * Faults talking to Temporal: an unreachable or overloaded frontend is a 503 problem, anything else
+ * a 500; the cause goes to the log, never into the body.
  */
 @Produces
 @Singleton
-public class TemporalProblemHandler implements ExceptionHandler<StatusRuntimeException, HttpResponse<ProblemBody>> {
+public class TemporalProblemHandler
+    implements ExceptionHandler<StatusRuntimeException, HttpResponse<ProblemBody>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TemporalProblemHandler.class);
 
@@ -28,18 +29,34 @@ public class TemporalProblemHandler implements ExceptionHandler<StatusRuntimeExc
 
   static ProblemBody bodyOf(HttpRequest<?> request, Throwable exception) {
     Status.Code code = codeOf(exception);
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+    if (code == Status.Code.UNAVAILABLE
+        || code == Status.Code.DEADLINE_EXCEEDED
         || code == Status.Code.RESOURCE_EXHAUSTED) {
-      LOG.warn("Temporal unavailable answering {} {}: {}", request.getMethod(), request.getPath(), code);
-      return new ProblemBody(ProblemTypes.TEMPORAL_UNAVAILABLE, "Temporal unavailable", 503,
-          "the Temporal service cannot be reached (" + code + "); retry later", null, null, null);
+      LOG.warn(
+          "Temporal unavailable answering {} {}: {}", request.getMethod(), request.getPath(), code);
+      return new ProblemBody(
+          ProblemTypes.TEMPORAL_UNAVAILABLE,
+          "Temporal unavailable",
+          503,
+          "the Temporal service cannot be reached (" + code + "); retry later",
+          null,
+          null,
+          null);
     }
     if (code == Status.Code.NOT_FOUND) {
-      return new ProblemBody(ProblemTypes.NOT_FOUND, "Not found", 404, "no such workflow", null, null, null);
+      return new ProblemBody(
+          ProblemTypes.NOT_FOUND, "Not found", 404, "no such workflow", null, null, null);
     }
-    LOG.error("Temporal call failed answering {} {}", request.getMethod(), request.getPath(), exception);
-    return new ProblemBody(ProblemTypes.INTERNAL, "Internal error", 500,
-        "internal error; see the server log", null, null, null);
+    LOG.error(
+        "Temporal call failed answering {} {}", request.getMethod(), request.getPath(), exception);
+    return new ProblemBody(
+        ProblemTypes.INTERNAL,
+        "Internal error",
+        500,
+        "internal error; see the server log",
+        null,
+        null,
+        null);
   }
 
   private static Status.Code codeOf(Throwable exception) {
@@ -54,7 +71,8 @@ public class TemporalProblemHandler implements ExceptionHandler<StatusRuntimeExc
   /** The same for the Temporal client's wrapper exceptions. */
   @Produces
   @Singleton
-  public static class WorkflowExceptionHandler implements ExceptionHandler<WorkflowException, HttpResponse<ProblemBody>> {
+  public static class WorkflowExceptionHandler
+      implements ExceptionHandler<WorkflowException, HttpResponse<ProblemBody>> {
     @Override
     public HttpResponse<ProblemBody> handle(HttpRequest request, WorkflowException exception) {
       return Problems.response(bodyOf(request, exception));

@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * Names the fields of a JSON body whose values have the wrong type. Serde's decoding error says
  * only which token it did not expect, so the body is read again as a tree and compared with the
- * route's body type: a text property must hold a string (or null), a boolean a boolean, a number
- * a number.
+ * route's body type: a text property must hold a string (or null), a boolean a boolean, a number a
+ * number.
  */
 @Singleton
 public class WrongTypeFields {
@@ -41,8 +41,9 @@ public class WrongTypeFields {
   /** The offending fields of {@code body} for the request's route, or empty when unreadable. */
   public List<String> find(HttpRequest<?> request, Optional<String> body) {
     try {
-      Optional<Argument<?>> bodyType = RouteAttributes.getRouteMatch(request)
-          .flatMap(match -> match.getRouteInfo().getBodyArgument());
+      Optional<Argument<?>> bodyType =
+          RouteAttributes.getRouteMatch(request)
+              .flatMap(match -> match.getRouteInfo().getBodyArgument());
       if (bodyType.isEmpty() || body.isEmpty()) {
         return List.of();
       }
@@ -64,7 +65,8 @@ public class WrongTypeFields {
   }
 
   /** Compares an object node with a bean's properties, descending into lists of beans. */
-  private static void collect(BeanIntrospection<?> bean, JsonNode tree, String prefix, List<String> wrong) {
+  private static void collect(
+      BeanIntrospection<?> bean, JsonNode tree, String prefix, List<String> wrong) {
     for (Map.Entry<String, JsonNode> entry : tree.entries()) {
       Optional<? extends BeanProperty<?, Object>> property = bean.getProperty(entry.getKey());
       if (property.isEmpty()) {
@@ -77,8 +79,10 @@ public class WrongTypeFields {
         wrong.add(name);
       } else if (java.util.Collection.class.isAssignableFrom(type) && value.isArray()) {
         Argument<?>[] parameters = property.get().asArgument().getTypeParameters();
-        Optional<? extends BeanIntrospection<?>> element = parameters.length == 1
-            ? BeanIntrospector.SHARED.findIntrospection(parameters[0].getType()) : Optional.empty();
+        Optional<? extends BeanIntrospection<?>> element =
+            parameters.length == 1
+                ? BeanIntrospector.SHARED.findIntrospection(parameters[0].getType())
+                : Optional.empty();
         int i = 0;
         for (JsonNode item : value.values()) {
           if (element.isPresent() && item.isObject()) {
@@ -94,7 +98,8 @@ public class WrongTypeFields {
 
   /** The request's bytes when the server holds them all (a JSON body it has read). */
   private static Optional<String> rawBody(HttpRequest<?> request) {
-    if (request instanceof ServerHttpRequest<?> server && server.byteBody() instanceof AvailableByteBody available) {
+    if (request instanceof ServerHttpRequest<?> server
+        && server.byteBody() instanceof AvailableByteBody available) {
       try (CloseableAvailableByteBody copy = available.split()) {
         return Optional.of(copy.toString(StandardCharsets.UTF_8));
       }

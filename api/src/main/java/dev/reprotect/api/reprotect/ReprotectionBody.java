@@ -19,17 +19,27 @@ import jakarta.validation.constraints.Size;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ReprotectionBody(
     @NotBlank @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String replicatedItem,
-    @NotBlank @Size(max = Ids.MAX_NAME) @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
+    @NotBlank
+        @Size(max = Ids.MAX_NAME)
+        @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
         String masterTarget,
-    @NotBlank @Size(max = Ids.MAX_NAME) @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
+    @NotBlank
+        @Size(max = Ids.MAX_NAME)
+        @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
         String processServer,
-    @Nullable @Size(max = Ids.MAX_NAME) @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
+    @Nullable
+        @Size(max = Ids.MAX_NAME)
+        @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
         String datastore,
-    @Nullable @Size(max = Ids.MAX_NAME) @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
+    @Nullable
+        @Size(max = Ids.MAX_NAME)
+        @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
         String retentionDrive,
     @Nullable @Pattern(regexp = "ORIGINAL|ALTERNATE", message = "must be ORIGINAL or ALTERNATE")
         String recoveryLocation,
-    @Nullable @Size(max = Ids.MAX_NAME) @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
+    @Nullable
+        @Size(max = Ids.MAX_NAME)
+        @Pattern(regexp = Ids.NO_CONTROL, message = Ids.NO_CONTROL_MESSAGE)
         String direction,
     @Nullable Object failbackPolicy) {
 

@@ -32,7 +32,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
-/** Reprotection of one VM: start, dry run, list, cancel, history (status: {@link ReprotectionStatusController}). */
+/**
+ * Reprotection of one VM: start, dry run, list, cancel, history (status: {@link
+ * ReprotectionStatusController}).
+ */
 @Validated
 @ApiProblems
 @Controller(Reprotections.PATH)
@@ -46,21 +49,27 @@ public class ReprotectionController {
     this.reprotections = reprotections;
   }
 
-  /** 202 with the first status; 409 while one runs; 422 with every rule violation, nothing started. */
+  /**
+   * 202 with the first status; 409 while one runs; 422 with every rule violation, nothing started.
+   */
   @Operation(operationId = "startReprotection", summary = "Start reprotecting one VM")
   @OperatorOnly
   @Status(HttpStatus.ACCEPTED)
   @ConflictProblem
   @RuleViolationProblem
   @Post
-  public HttpResponse<ReprotectStatus> start(@Body @Valid ReprotectionBody body, Authentication authentication) {
+  public HttpResponse<ReprotectStatus> start(
+      @Body @Valid ReprotectionBody body, Authentication authentication) {
     String by = Requesters.of(authentication);
-    Reprotections.Started started = Requesters.as(by, () -> reprotections.start(body.toRequest(), by));
+    Reprotections.Started started =
+        Requesters.as(by, () -> reprotections.start(body.toRequest(), by));
     return Accepted.at(Reprotections.location(started.id()), started.status());
   }
 
   /** The dry run: 200 whatever it finds. */
-  @Operation(operationId = "preflightReprotection", summary = "Dry run: check every rule, change nothing")
+  @Operation(
+      operationId = "preflightReprotection",
+      summary = "Dry run: check every rule, change nothing")
   @Post("/preflight")
   public PreflightResponse preflight(@Body @Valid ReprotectionBody body) {
     return PreflightResponse.of(reprotections.preflight(body.toRequest()));
@@ -69,15 +78,19 @@ public class ReprotectionController {
   @Operation(operationId = "listReprotections", summary = "List reprotections, newest first, paged")
   @Get
   public ReprotectionPage list(
-      @QueryValue @Nullable @Pattern(regexp = Ids.STATES, message = "must be a reprotection state") String state,
+      @QueryValue @Nullable @Pattern(regexp = Ids.STATES, message = "must be a reprotection state")
+          String state,
       @QueryValue @Nullable @Pattern(regexp = Ids.ITEM, message = Ids.ITEM_MESSAGE) String plan,
       @QueryValue(defaultValue = "0") @Min(0) int page,
       @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
-    return reprotections.list(state == null ? null : ReprotectState.valueOf(state), plan, page, size);
+    return reprotections.list(
+        state == null ? null : ReprotectState.valueOf(state), plan, page, size);
   }
 
   /** 202 when cancellation was requested; 409 when it is not running. */
-  @Operation(operationId = "cancelReprotection", summary = "Cancel; compensates what it had changed")
+  @Operation(
+      operationId = "cancelReprotection",
+      summary = "Cancel; compensates what it had changed")
   @RunningCommand
   @Status(HttpStatus.ACCEPTED)
   @Post("/{id}/cancel")
@@ -88,8 +101,13 @@ public class ReprotectionController {
         authentication, Reprotections.location(id), by -> reprotections.cancel(id, by));
   }
 
-  /** Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads it. */
-  @Operation(operationId = "getReprotectionHistory", summary = "The workflow's event history, as Temporal's JSON export")
+  /**
+   * Temporal's JSON export of the event history, as {@code WorkflowExecutionHistory.fromJson} reads
+   * it.
+   */
+  @Operation(
+      operationId = "getReprotectionHistory",
+      summary = "The workflow's event history, as Temporal's JSON export")
   @NotFoundProblem
   @Get(value = "/{id}/history", produces = MediaType.APPLICATION_JSON)
   public String history(

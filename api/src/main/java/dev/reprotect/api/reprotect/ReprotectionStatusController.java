@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A reprotection's status: the one read that dashboards, the CLI's watch and scripts poll. Unlike
  * the other endpoints it does not run on the blocking executor: its two Temporal calls go out at
- * once without blocking a thread, and the answer is written when both are back (PERFORMANCE.md,
- * P5: one thread hop less on every poll).
+ * once without blocking a thread, and the answer is written when both are back (PERFORMANCE.md, P5:
+ * one thread hop less on every poll).
  */
 @Validated
 @ApiProblems
@@ -30,7 +30,9 @@ public class ReprotectionStatusController {
     this.reprotections = reprotections;
   }
 
-  @Operation(operationId = "getReprotection", summary = "A reprotection's status, each step with attempts and times")
+  @Operation(
+      operationId = "getReprotection",
+      summary = "A reprotection's status, each step with attempts and times")
   @NotFoundProblem
   @Get("/{id}")
   public CompletableFuture<ReprotectStatus> status(

@@ -17,9 +17,9 @@ import dev.reprotect.reprotect.ReprotectStatusProjection;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
 import dev.reprotect.visibility.Requester;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -45,6 +45,7 @@ public class Reprotections {
 
   public static final String PATH = "/api/v1/reprotections";
   static final String WORKFLOW_TYPE = ReprotectWorkflow.TYPE;
+
   /** Status reads a list has in flight at once. */
   static final int CONCURRENT_READS = 32;
 
@@ -76,8 +77,13 @@ public class Reprotections {
     }
     PreflightReport report = preflight(request);
     ApiProblem.refuseRuleViolations(report);
-    ReprotectWorkflow workflow = temporal.client().newWorkflowStub(
-        ReprotectWorkflow.class, temporal.businessWorkflow(id, ReprotectSearchAttributes.forReprotection(request), by));
+    ReprotectWorkflow workflow =
+        temporal
+            .client()
+            .newWorkflowStub(
+                ReprotectWorkflow.class,
+                temporal.businessWorkflow(
+                    id, ReprotectSearchAttributes.forReprotection(request), by));
     Instant startedAt = Instant.now();
     try {
       WorkflowClient.start(workflow::reprotect, request);
@@ -85,16 +91,19 @@ public class Reprotections {
       throw ApiProblem.alreadyRunning(id, location(id));
     }
     LOG.info("{} started by {}", id, by);
-    ReprotectStatus status = describe(id)
-        .map(statuses::read)
-        .orElseGet(() -> ReprotectStatusProjection.validating(id, startedAt, by));
+    ReprotectStatus status =
+        describe(id)
+            .map(statuses::read)
+            .orElseGet(() -> ReprotectStatusProjection.validating(id, startedAt, by));
     return new Started(id, status);
   }
 
   /** The dry run: every rule checked, nothing changed. */
   public PreflightReport preflight(ReprotectRequest request) {
     PreflightWorkflow preflight =
-        temporal.client().newWorkflowStub(PreflightWorkflow.class, temporal.shortWorkflow("preflight"));
+        temporal
+            .client()
+            .newWorkflowStub(PreflightWorkflow.class, temporal.shortWorkflow("preflight"));
     try {
       return preflight.preflight(request);
     } catch (WorkflowFailedException failed) {
@@ -103,15 +112,22 @@ public class Reprotections {
   }
 
   /**
-   * A reprotection's status, read without blocking a thread: the status query and the describe
-   * (for the running step's live attempt and progress) go out at once, so the read costs one round
-   * trip of latency (PERFORMANCE.md, P5); 404 when there is no such reprotection.
+   * A reprotection's status, read without blocking a thread: the status query and the describe (for
+   * the running step's live attempt and progress) go out at once, so the read costs one round trip
+   * of latency (PERFORMANCE.md, P5); 404 when there is no such reprotection.
    */
   public CompletableFuture<ReprotectStatus> statusAsync(String id) {
     CompletableFuture<Optional<ReprotectStatus>> queried = statuses.queryAsync(id, "");
-    return temporal.describeAsync(id).thenCombine(queried, (described, answer) -> statuses.read(
-        described.filter(Reprotections::isReprotection).orElseThrow(() -> ApiProblem.notFound("no reprotection " + id)),
-        answer));
+    return temporal
+        .describeAsync(id)
+        .thenCombine(
+            queried,
+            (described, answer) ->
+                statuses.read(
+                    described
+                        .filter(Reprotections::isReprotection)
+                        .orElseThrow(() -> ApiProblem.notFound("no reprotection " + id)),
+                    answer));
   }
 
   /**
@@ -121,28 +137,32 @@ public class Reprotections {
    * first narrows the candidates to the plan's machines, then each candidate's status is read.
    */
   public ReprotectionPage list(ReprotectState state, String plan, int page, int size) {
-    Optional<List<ReprotectionRef>> filtered = index.matching(WORKFLOW_TYPE, visibilityFilter(state, plan));
+    Optional<List<ReprotectionRef>> filtered =
+        index.matching(WORKFLOW_TYPE, visibilityFilter(state, plan));
     if (filtered.isPresent()) {
       List<ReprotectionRef> refs = filtered.get();
       int from = (int) Math.min((long) page * size, refs.size());
       int to = Math.min(from + size, refs.size());
       // A run that changed state between the server's answer and the read is left out.
-      List<ReprotectStatus> items = statusesOf(refs.subList(from, to)).stream()
-          .filter(s -> state == null || s.state() == state)
-          .toList();
+      List<ReprotectStatus> items =
+          statusesOf(refs.subList(from, to)).stream()
+              .filter(s -> state == null || s.state() == state)
+              .toList();
       return new ReprotectionPage(items, page, size, refs.size());
     }
     List<ReprotectionRef> candidates = index.all(WORKFLOW_TYPE);
     if (plan != null) {
       Optional<Set<String>> members = machinesOfPlan(plan);
       if (members.isPresent()) {
-        candidates = candidates.stream().filter(ref -> members.get().contains(ref.workflowId())).toList();
+        candidates =
+            candidates.stream().filter(ref -> members.get().contains(ref.workflowId())).toList();
       }
     }
-    List<ReprotectStatus> matching = statusesOf(candidates).stream()
-        .filter(s -> state == null || s.state() == state)
-        .filter(s -> plan == null || plan.equals(s.plan()))
-        .toList();
+    List<ReprotectStatus> matching =
+        statusesOf(candidates).stream()
+            .filter(s -> state == null || s.state() == state)
+            .filter(s -> plan == null || plan.equals(s.plan()))
+            .toList();
     int from = (int) Math.min((long) page * size, matching.size());
     int to = Math.min(from + size, matching.size());
     return new ReprotectionPage(matching.subList(from, to), page, size, matching.size());
@@ -159,15 +179,20 @@ public class Reprotections {
       clauses.add(ReprotectSearchAttributes.PLAN.getName() + " = " + WorkflowIndex.quote(plan));
     }
     if (state != null) {
-      String attribute = ReprotectSearchAttributes.STATE.getName() + " = " + WorkflowIndex.quote(state.name());
-      clauses.add(switch (state) {
-        case PROTECTED -> "ExecutionStatus = 'Completed' AND " + attribute;
-        case FAILED -> "ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut') OR " + attribute;
-        case CANCELLED -> "ExecutionStatus = 'Canceled' OR " + attribute;
-        default -> "ExecutionStatus = 'Running' AND " + attribute;
-      });
+      String attribute =
+          ReprotectSearchAttributes.STATE.getName() + " = " + WorkflowIndex.quote(state.name());
+      clauses.add(
+          switch (state) {
+            case PROTECTED -> "ExecutionStatus = 'Completed' AND " + attribute;
+            case FAILED ->
+                "ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut') OR " + attribute;
+            case CANCELLED -> "ExecutionStatus = 'Canceled' OR " + attribute;
+            default -> "ExecutionStatus = 'Running' AND " + attribute;
+          });
     }
-    return clauses.isEmpty() ? null : clauses.stream().map(c -> "(" + c + ")").collect(Collectors.joining(" AND "));
+    return clauses.isEmpty()
+        ? null
+        : clauses.stream().map(c -> "(" + c + ")").collect(Collectors.joining(" AND "));
   }
 
   /**
@@ -177,13 +202,19 @@ public class Reprotections {
    */
   private Optional<Set<String>> machinesOfPlan(String plan) {
     try {
-      PlanStatus status = temporal.client()
-          .newWorkflowStub(RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(plan), Optional.empty())
-          .status();
+      PlanStatus status =
+          temporal
+              .client()
+              .newWorkflowStub(
+                  RecoveryPlanWorkflow.class,
+                  RecoveryPlanRequest.workflowIdFor(plan),
+                  Optional.empty())
+              .status();
       if (status == null || status.machines() == null) {
         return Optional.empty();
       }
-      return Optional.of(status.machines().stream().map(MachineSummary::id).collect(Collectors.toSet()));
+      return Optional.of(
+          status.machines().stream().map(MachineSummary::id).collect(Collectors.toSet()));
     } catch (WorkflowException | StatusRuntimeException unanswered) {
       return Optional.empty();
     }
@@ -191,16 +222,16 @@ public class Reprotections {
 
   /**
    * The statuses of these reprotections, in their order, read {@value #CONCURRENT_READS} at a time
-   * (a list costs a few round trips of latency, not one per item, without flooding Temporal);
-   * gone ones left out.
+   * (a list costs a few round trips of latency, not one per item, without flooding Temporal); gone
+   * ones left out.
    */
   private List<ReprotectStatus> statusesOf(List<ReprotectionRef> refs) {
     List<ReprotectStatus> read = new ArrayList<>(refs.size());
     for (int from = 0; from < refs.size(); from += CONCURRENT_READS) {
-      List<CompletableFuture<ReprotectStatus>> batch = refs.subList(from, Math.min(from + CONCURRENT_READS, refs.size()))
-          .stream()
-          .map(ref -> statusAsync(ref.workflowId()).exceptionally(gone -> null))
-          .toList();
+      List<CompletableFuture<ReprotectStatus>> batch =
+          refs.subList(from, Math.min(from + CONCURRENT_READS, refs.size())).stream()
+              .map(ref -> statusAsync(ref.workflowId()).exceptionally(gone -> null))
+              .toList();
       batch.stream().map(CompletableFuture::join).filter(Objects::nonNull).forEach(read::add);
     }
     return read;
@@ -220,15 +251,27 @@ public class Reprotections {
     temporal.client().newUntypedWorkflowStub(id).cancel(Requester.cancelReason(by));
     LOG.info("{} cancelled by {}", id, by);
     ReprotectStatus was = statuses.read(described);
-    return new ReprotectStatus(was.id(), was.replicatedItem(), was.plan(), was.state(), was.progressPercent(),
-        was.steps(), was.error(), was.startedAt(), was.endedAt(), was.startedBy(), by);
+    return new ReprotectStatus(
+        was.id(),
+        was.replicatedItem(),
+        was.plan(),
+        was.state(),
+        was.progressPercent(),
+        was.steps(),
+        was.error(),
+        was.startedAt(),
+        was.endedAt(),
+        was.startedBy(),
+        by);
   }
 
   /** The latest run's event history as Temporal's JSON export (replayable by WorkflowReplayer). */
   public String history(String id) {
     DescribeWorkflowExecutionResponse described = existing(id);
-    WorkflowExecutionHistory history = temporal.client().fetchHistory(
-        id, described.getWorkflowExecutionInfo().getExecution().getRunId());
+    WorkflowExecutionHistory history =
+        temporal
+            .client()
+            .fetchHistory(id, described.getWorkflowExecutionInfo().getExecution().getRunId());
     return history.toJson(true);
   }
 

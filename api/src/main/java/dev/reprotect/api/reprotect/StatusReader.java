@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a reprotection's status: the workflow's own status query, with live facts of a running
- * step overlaid from DescribeWorkflowExecution's pending activities (attempt, heartbeat progress,
- * last failure), which reads no history and writes none.
+ * Reads a reprotection's status: the workflow's own status query, with live facts of a running step
+ * overlaid from DescribeWorkflowExecution's pending activities (attempt, heartbeat progress, last
+ * failure), which reads no history and writes none.
  */
 @Singleton
 public class StatusReader {
@@ -37,7 +37,10 @@ public class StatusReader {
     this.temporal = temporal;
   }
 
-  /** The status of a described reprotection (its status query of that run), live facts overlaid while it runs. */
+  /**
+   * The status of a described reprotection (its status query of that run), live facts overlaid
+   * while it runs.
+   */
   public ReprotectStatus read(DescribeWorkflowExecutionResponse described) {
     WorkflowExecution run = described.getWorkflowExecutionInfo().getExecution();
     try {
@@ -51,7 +54,8 @@ public class StatusReader {
    * The same from a query already answered: a status read asks the query and the describe at once
    * (PERFORMANCE.md, P5), both of the latest run.
    */
-  public ReprotectStatus read(DescribeWorkflowExecutionResponse described, Optional<ReprotectStatus> queried) {
+  public ReprotectStatus read(
+      DescribeWorkflowExecutionResponse described, Optional<ReprotectStatus> queried) {
     WorkflowExecutionInfo info = described.getWorkflowExecutionInfo();
     ReprotectStatus status = queried.orElseGet(() -> synthesize(info));
     if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
@@ -67,32 +71,46 @@ public class StatusReader {
    */
   public CompletableFuture<Optional<ReprotectStatus>> queryAsync(String id, String runId) {
     var answered = temporal.queryAsync(id, runId, ReprotectWorkflow.STATUS_QUERY);
-    return answered.handle((answer, failure) -> {
-      if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-          throw new CompletionException(cause);
-        }
-        LOG.debug("status query of {} not answered: {}", id, cause.toString());
-        return Optional.<ReprotectStatus>empty();
-      }
-      if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
-        return Optional.<ReprotectStatus>empty();
-      }
-      try {
-        return Optional.ofNullable(temporal.client().getOptions().getDataConverter().fromPayloads(
-            0, Optional.of(answer.getQueryResult()), ReprotectStatus.class, ReprotectStatus.class));
-      } catch (RuntimeException unreadable) {
-        LOG.debug("status query answer of {} unreadable: {}", id, unreadable.toString());
-        return Optional.<ReprotectStatus>empty();
-      }
-    });
+    return answered.handle(
+        (answer, failure) -> {
+          if (failure != null) {
+            Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            if (cause instanceof StatusRuntimeException sre
+                && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+              throw new CompletionException(cause);
+            }
+            LOG.debug("status query of {} not answered: {}", id, cause.toString());
+            return Optional.<ReprotectStatus>empty();
+          }
+          if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
+            return Optional.<ReprotectStatus>empty();
+          }
+          try {
+            return Optional.ofNullable(
+                temporal
+                    .client()
+                    .getOptions()
+                    .getDataConverter()
+                    .fromPayloads(
+                        0,
+                        Optional.of(answer.getQueryResult()),
+                        ReprotectStatus.class,
+                        ReprotectStatus.class));
+          } catch (RuntimeException unreadable) {
+            LOG.debug("status query answer of {} unreadable: {}", id, unreadable.toString());
+            return Optional.<ReprotectStatus>empty();
+          }
+        });
   }
 
   /** A status from the execution's own facts, when the workflow cannot answer its query. */
   public static ReprotectStatus synthesize(WorkflowExecutionInfo info) {
     return ReprotectStatusProjection.ofExecution(
-        info.getExecution().getWorkflowId(), info.getStatus(),
+        info.getExecution().getWorkflowId(),
+        info.getStatus(),
         info.hasStartTime() ? WorkflowIndex.instant(info.getStartTime()) : null,
         info.hasCloseTime() ? WorkflowIndex.instant(info.getCloseTime()) : null);
   }
@@ -101,16 +119,29 @@ public class StatusReader {
   private RunningActivity running(PendingActivityInfo activity) {
     String type = activity.getActivityType().getName();
     boolean read = activity.hasHeartbeatDetails() && ReprotectStatusProjection.readsHeartbeat(type);
-    return new RunningActivity(type, activity.getAttempt(), read ? syncProgress(activity) : null,
+    return new RunningActivity(
+        type,
+        activity.getAttempt(),
+        read ? syncProgress(activity) : null,
         activity.hasLastFailure() ? activity.getLastFailure().getMessage() : null);
   }
 
   private SyncProgress syncProgress(PendingActivityInfo activity) {
     try {
-      return temporal.client().getOptions().getDataConverter().fromPayloads(
-          0, Optional.of(activity.getHeartbeatDetails()), SyncProgress.class, SyncProgress.class);
+      return temporal
+          .client()
+          .getOptions()
+          .getDataConverter()
+          .fromPayloads(
+              0,
+              Optional.of(activity.getHeartbeatDetails()),
+              SyncProgress.class,
+              SyncProgress.class);
     } catch (RuntimeException unreadable) {
-      LOG.debug("heartbeat details of {} unreadable: {}", activity.getActivityId(), unreadable.toString());
+      LOG.debug(
+          "heartbeat details of {} unreadable: {}",
+          activity.getActivityId(),
+          unreadable.toString());
       return null;
     }
   }

@@ -27,10 +27,18 @@ public class ApiToken {
 
   @Inject
   public ApiToken(@Value("${reprotect.api.token:}") String configured, Environment environment) {
-    this(configured, System.getenv("REPROTECT_API_TOKEN"), environment.containsProperties(JWT_SECRETS), System.out);
+    this(
+        configured,
+        System.getenv("REPROTECT_API_TOKEN"),
+        environment.containsProperties(JWT_SECRETS),
+        System.out);
   }
 
-  ApiToken(@Nullable String configured, @Nullable String fromEnvironment, boolean jwtConfigured, PrintStream out) {
+  ApiToken(
+      @Nullable String configured,
+      @Nullable String fromEnvironment,
+      boolean jwtConfigured,
+      PrintStream out) {
     String value = isBlank(configured) ? fromEnvironment : configured;
     if (isBlank(value) && !jwtConfigured) {
       byte[] random = new byte[32];

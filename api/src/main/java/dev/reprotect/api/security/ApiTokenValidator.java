@@ -29,7 +29,8 @@ public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
   @Override
   public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
     if (apiToken.matches(token)) {
-      return Publishers.just(Authentication.build(SUBJECT, List.of(Roles.OPERATOR), Map.of("via", "static-token")));
+      return Publishers.just(
+          Authentication.build(SUBJECT, List.of(Roles.OPERATOR), Map.of("via", "static-token")));
     }
     return Publishers.empty();
   }

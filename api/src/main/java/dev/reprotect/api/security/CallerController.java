@@ -14,8 +14,10 @@ import java.util.List;
 @Requires(property = "reprotect.api.enabled", notEquals = "false")
 public class CallerController {
 
-  @Operation(operationId = "whoAmI",
-      summary = "Beyond the contract: the caller's name (as actions record it), roles, and whether it may act")
+  @Operation(
+      operationId = "whoAmI",
+      summary =
+          "Beyond the contract: the caller's name (as actions record it), roles, and whether it may act")
   @Get
   public Caller me(Authentication authentication) {
     List<String> roles = List.copyOf(authentication.getRoles());

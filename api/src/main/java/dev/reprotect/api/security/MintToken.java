@@ -16,9 +16,9 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * Mints a JWT the API accepts: HS256, signed with the same secret the server is given
- * ({@code MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_SECRET_GENERATOR_SECRET}, at least 32
- * characters), or read from the file named by {@code REPROTECT_JWT_SECRET_FILE}.
+ * Mints a JWT the API accepts: HS256, signed with the same secret the server is given ({@code
+ * MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_SECRET_GENERATOR_SECRET}, at least 32 characters), or
+ * read from the file named by {@code REPROTECT_JWT_SECRET_FILE}.
  *
  * <pre>
  * export MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_SECRET_GENERATOR_SECRET=$(openssl rand -base64 48)
@@ -33,7 +33,8 @@ import java.util.List;
  */
 public final class MintToken {
 
-  static final String SECRET_ENV = "MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_SECRET_GENERATOR_SECRET";
+  static final String SECRET_ENV =
+      "MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_SECRET_GENERATOR_SECRET";
   static final String SECRET_FILE_ENV = "REPROTECT_JWT_SECRET_FILE";
 
   private MintToken() {}
@@ -48,33 +49,39 @@ public final class MintToken {
       secret = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
     }
     if (secret == null || secret.isBlank()) {
-      System.err.println("Set " + SECRET_ENV + " (or " + SECRET_FILE_ENV + ") to the secret the server uses.");
+      System.err.println(
+          "Set " + SECRET_ENV + " (or " + SECRET_FILE_ENV + ") to the secret the server uses.");
       System.exit(2);
     }
     System.out.println(mint(secret, subject, roles, Duration.ofMinutes(minutes), Instant.now()));
   }
 
-  /** A compact HS256 JWT for {@code subject}, valid from {@code now} for {@code lifetime}, no roles claim. */
+  /**
+   * A compact HS256 JWT for {@code subject}, valid from {@code now} for {@code lifetime}, no roles
+   * claim.
+   */
   public static String mint(String secret, String subject, Duration lifetime, Instant now) {
     return mint(secret, subject, null, lifetime, now);
   }
 
   /**
-   * The same with a {@code roles} claim ({@link Roles#VIEWER}, {@link Roles#OPERATOR}); null
-   * leaves the claim out.
+   * The same with a {@code roles} claim ({@link Roles#VIEWER}, {@link Roles#OPERATOR}); null leaves
+   * the claim out.
    */
-  public static String mint(String secret, String subject, List<String> roles, Duration lifetime, Instant now) {
+  public static String mint(
+      String secret, String subject, List<String> roles, Duration lifetime, Instant now) {
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
     if (key.length < 32) {
       throw new IllegalArgumentException("the JWT secret must be at least 32 characters");
     }
     try {
-      JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-          .subject(subject)
-          .issuer("reprotect")
-          .issueTime(Date.from(now))
-          .notBeforeTime(Date.from(now))
-          .expirationTime(Date.from(now.plus(lifetime)));
+      JWTClaimsSet.Builder claims =
+          new JWTClaimsSet.Builder()
+              .subject(subject)
+              .issuer("reprotect")
+              .issueTime(Date.from(now))
+              .notBeforeTime(Date.from(now))
+              .expirationTime(Date.from(now.plus(lifetime)));
       if (roles != null) {
         claims.claim("roles", roles);
       }

@@ -1,5 +1,6 @@
 package dev.reprotect.api.serde;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprotect.inventory.ReplicatedItem;
 import dev.reprotect.inventory.ReplicatedItems;
 import dev.reprotect.inventory.ReprotectOption;
@@ -16,7 +17,6 @@ import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.StepStatus;
 import dev.reprotect.reprotect.SyncProgress;
 import dev.reprotect.rules.Violation;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.SerdeImport;
 
 /**
@@ -42,8 +42,8 @@ import io.micronaut.serde.annotation.SerdeImport;
 public final class WorkflowRecords {
 
   /**
-   * Writes null and empty values too ({@code "error": null}, {@code "violations": []}) whatever
-   * the application's {@code micronaut.serde.serialization.inclusion}, as the contract shows them.
+   * Writes null and empty values too ({@code "error": null}, {@code "violations": []}) whatever the
+   * application's {@code micronaut.serde.serialization.inclusion}, as the contract shows them.
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   interface NullsIncluded {}

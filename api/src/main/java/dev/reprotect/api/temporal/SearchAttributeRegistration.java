@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the namespace knows our search attributes ({@link ReprotectSearchAttributes}), so that
  * workflows may be started with them. Asked at the first start, not at boot, so an API process
- * comes up while Temporal is down. When allowed ({@code reprotect.temporal.register-search-attributes},
- * the default) missing ones are created through the OperatorService, which needs operator rights;
- * otherwise, or when that is refused (Temporal Cloud creates them through its own API), workflows
- * start without them and the log says which command creates them. A negative answer is asked again
- * after a minute.
+ * comes up while Temporal is down. When allowed ({@code
+ * reprotect.temporal.register-search-attributes}, the default) missing ones are created through the
+ * OperatorService, which needs operator rights; otherwise, or when that is refused (Temporal Cloud
+ * creates them through its own API), workflows start without them and the log says which command
+ * creates them. A negative answer is asked again after a minute.
  */
 @Singleton
 public class SearchAttributeRegistration {
@@ -61,7 +61,8 @@ public class SearchAttributeRegistration {
       return false;
     }
     synchronized (this) {
-      if (!available && (checkedAt == null || !Instant.now().isBefore(checkedAt.plus(RECHECK_AFTER)))) {
+      if (!available
+          && (checkedAt == null || !Instant.now().isBefore(checkedAt.plus(RECHECK_AFTER)))) {
         available = check();
         checkedAt = Instant.now();
       }
@@ -70,20 +71,29 @@ public class SearchAttributeRegistration {
   }
 
   private boolean check() {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder(service.getOptions()).setChannel(service.getRawChannel()).build());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder(service.getOptions())
+                .setChannel(service.getRawChannel())
+                .build());
     try {
       List<String> missing = register ? addMissing(operator) : missing(operator);
       if (missing.isEmpty()) {
         LOG.info("Search attributes {} are registered on namespace '{}'", names(), namespace);
         return true;
       }
-      LOG.warn("Workflows start without search attributes: namespace '{}' lacks {}. Create them with: {}",
-          namespace, missing, createCommands(missing));
+      LOG.warn(
+          "Workflows start without search attributes: namespace '{}' lacks {}. Create them with: {}",
+          namespace,
+          missing,
+          createCommands(missing));
       return false;
     } catch (StatusRuntimeException e) {
-      LOG.warn("Workflows start without search attributes: cannot read those of namespace '{}' ({}). Create them with: {}",
-          namespace, e.getStatus().getCode(), createCommands(names()));
+      LOG.warn(
+          "Workflows start without search attributes: cannot read those of namespace '{}' ({}). Create them with: {}",
+          namespace,
+          e.getStatus().getCode(),
+          createCommands(names()));
       return false;
     } finally {
       // The channel is the workflow stubs' own: leave it open.
@@ -96,10 +106,13 @@ public class SearchAttributeRegistration {
     List<String> refused = new ArrayList<>();
     for (SearchAttributeKey<String> key : ReprotectSearchAttributes.ALL) {
       try {
-        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-            .setNamespace(namespace)
-            .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .build());
+        operator
+            .blockingStub()
+            .addSearchAttributes(
+                AddSearchAttributesRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                    .build());
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
           refused.add(key.getName());
@@ -111,9 +124,14 @@ public class SearchAttributeRegistration {
   }
 
   private List<String> missing(OperatorServiceStubs operator) {
-    ListSearchAttributesResponse known = operator.blockingStub()
-        .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
-    return names().stream().filter(name -> !known.getCustomAttributesMap().containsKey(name)).toList();
+    ListSearchAttributesResponse known =
+        operator
+            .blockingStub()
+            .listSearchAttributes(
+                ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+    return names().stream()
+        .filter(name -> !known.getCustomAttributesMap().containsKey(name))
+        .toList();
   }
 
   private static List<String> names() {
@@ -122,7 +140,13 @@ public class SearchAttributeRegistration {
 
   private String createCommands(List<String> missing) {
     return missing.stream()
-        .map(name -> "temporal operator search-attribute create --namespace " + namespace + " --name " + name + " --type Keyword")
+        .map(
+            name ->
+                "temporal operator search-attribute create --namespace "
+                    + namespace
+                    + " --name "
+                    + name
+                    + " --type Keyword")
         .collect(Collectors.joining("; "));
   }
 }

@@ -1,21 +1,21 @@
 package dev.reprotect.api.temporal;
 
-import dev.reprotect.visibility.Requester;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.reprotect.visibility.Requester;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -78,8 +78,8 @@ public class Temporal {
   }
 
   /**
-   * Options to start a business workflow under its own id ({@code reprotect-{vm}},
-   * {@code recovery-plan-{plan}}): one run at a time, and a finished one may be started again.
+   * Options to start a business workflow under its own id ({@code reprotect-{vm}}, {@code
+   * recovery-plan-{plan}}): one run at a time, and a finished one may be started again.
    */
   public WorkflowOptions businessWorkflow(String workflowId) {
     return WorkflowOptions.newBuilder()
@@ -104,7 +104,8 @@ public class Temporal {
    * As {@link #businessWorkflow(String, SearchAttributes)}, naming who starts it in the start's
    * memo, so that its history and its status say who (see {@link Requester}).
    */
-  public WorkflowOptions businessWorkflow(String workflowId, SearchAttributes attributes, String startedBy) {
+  public WorkflowOptions businessWorkflow(
+      String workflowId, SearchAttributes attributes, String startedBy) {
     return WorkflowOptions.newBuilder(businessWorkflow(workflowId, attributes))
         .setMemo(Requester.memo(startedBy))
         .build();
@@ -113,11 +114,14 @@ public class Temporal {
   /** The latest run of a workflow id, or empty when there is none. */
   public Optional<DescribeWorkflowExecutionResponse> describe(String workflowId) {
     try {
-      return Optional.of(service.blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(namespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-              .build()));
+      return Optional.of(
+          service
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(namespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build()));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return Optional.empty();
@@ -127,16 +131,22 @@ public class Temporal {
   }
 
   /** {@link #describe} without blocking: completes on gRPC's thread, empty when there is none. */
-  public CompletableFuture<Optional<DescribeWorkflowExecutionResponse>> describeAsync(String workflowId) {
-    CompletableFuture<Optional<DescribeWorkflowExecutionResponse>> described = new CompletableFuture<>();
-    whenDone(service.futureStub().describeWorkflowExecution(
-        DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(namespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-            .build()),
+  public CompletableFuture<Optional<DescribeWorkflowExecutionResponse>> describeAsync(
+      String workflowId) {
+    CompletableFuture<Optional<DescribeWorkflowExecutionResponse>> described =
+        new CompletableFuture<>();
+    whenDone(
+        service
+            .futureStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(namespace())
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                    .build()),
         response -> described.complete(Optional.of(response)),
         failure -> {
-          if (failure instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          if (failure instanceof StatusRuntimeException e
+              && e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             described.complete(Optional.empty());
           } else {
             described.completeExceptionally(failure);
@@ -149,7 +159,8 @@ public class Temporal {
    * A query of a run of a workflow id ({@code runId} empty: the latest), without blocking; the
    * answer's payloads are the caller's to decode.
    */
-  public CompletableFuture<QueryWorkflowResponse> queryAsync(String workflowId, String runId, String queryType) {
+  public CompletableFuture<QueryWorkflowResponse> queryAsync(
+      String workflowId, String runId, String queryType) {
     return queryAsync(workflowId, runId, queryType, new Object[0]);
   }
 
@@ -159,28 +170,38 @@ public class Temporal {
     WorkflowQuery.Builder query = WorkflowQuery.newBuilder().setQueryType(queryType);
     client.getOptions().getDataConverter().toPayloads(args).ifPresent(query::setQueryArgs);
     CompletableFuture<QueryWorkflowResponse> answered = new CompletableFuture<>();
-    whenDone(service.futureStub().queryWorkflow(
-        QueryWorkflowRequest.newBuilder()
-            .setNamespace(namespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-            .setQuery(query)
-            .build()),
-        answered::complete, answered::completeExceptionally);
+    whenDone(
+        service
+            .futureStub()
+            .queryWorkflow(
+                QueryWorkflowRequest.newBuilder()
+                    .setNamespace(namespace())
+                    .setExecution(
+                        WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                    .setQuery(query)
+                    .build()),
+        answered::complete,
+        answered::completeExceptionally);
     return answered;
   }
 
-  private static <T> void whenDone(ListenableFuture<T> call, java.util.function.Consumer<T> onSuccess,
+  private static <T> void whenDone(
+      ListenableFuture<T> call,
+      java.util.function.Consumer<T> onSuccess,
       java.util.function.Consumer<Throwable> onFailure) {
-    Futures.addCallback(call, new FutureCallback<T>() {
-      @Override
-      public void onSuccess(T result) {
-        onSuccess.accept(result);
-      }
+    Futures.addCallback(
+        call,
+        new FutureCallback<T>() {
+          @Override
+          public void onSuccess(T result) {
+            onSuccess.accept(result);
+          }
 
-      @Override
-      public void onFailure(Throwable failure) {
-        onFailure.accept(failure);
-      }
-    }, MoreExecutors.directExecutor());
+          @Override
+          public void onFailure(Throwable failure) {
+            onFailure.accept(failure);
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 }

@@ -30,12 +30,20 @@ public final class WorkflowFailures {
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof TimeoutFailure) {
-        return ApiProblem.of(503, ProblemTypes.TEMPORAL_UNAVAILABLE, "Site did not answer in time",
-            what + " did not finish within " + Temporal.SHORT_WORKFLOW_TIMEOUT.toSeconds()
+        return ApiProblem.of(
+            503,
+            ProblemTypes.TEMPORAL_UNAVAILABLE,
+            "Site did not answer in time",
+            what
+                + " did not finish within "
+                + Temporal.SHORT_WORKFLOW_TIMEOUT.toSeconds()
                 + " s: is a worker running on the task queue and the site reachable?");
       }
     }
-    return ApiProblem.of(502, ProblemTypes.WORKFLOW_FAILED, "Workflow failed",
+    return ApiProblem.of(
+        502,
+        ProblemTypes.WORKFLOW_FAILED,
+        "Workflow failed",
         what + " failed: " + RuleFailures.rootMessage(failure));
   }
 }

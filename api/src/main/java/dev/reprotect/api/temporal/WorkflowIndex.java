@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import dev.reprotect.api.reprotect.ReprotectionRef;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micronaut.core.annotation.Nullable;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -14,7 +15,6 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,12 +41,16 @@ public class WorkflowIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowIndex.class);
   private static final int PAGE = 1000;
+
   /** Workflow ids per {@code WorkflowId IN (...)} query when checking for newer runs. */
   private static final int IDS_PER_QUERY = 100;
 
   private final Temporal temporal;
   private final SearchAttributeRegistration searchAttributes;
-  /** Null until the server has been asked once; false on a server without ListWorkflowExecutions. */
+
+  /**
+   * Null until the server has been asked once; false on a server without ListWorkflowExecutions.
+   */
   private volatile Boolean listWorkflowExecutions;
 
   public WorkflowIndex(Temporal temporal, SearchAttributeRegistration searchAttributes) {
@@ -65,18 +69,21 @@ public class WorkflowIndex {
    * empty when the server cannot filter (then the caller filters).
    */
   public Optional<List<ReprotectionRef>> matching(String workflowType, @Nullable String filter) {
-    if (Boolean.FALSE.equals(listWorkflowExecutions) || (filter != null && !searchAttributes.available())) {
+    if (Boolean.FALSE.equals(listWorkflowExecutions)
+        || (filter != null && !searchAttributes.available())) {
       return Optional.empty();
     }
-    String query = "WorkflowType = " + quote(workflowType) + (filter == null ? "" : " AND (" + filter + ")");
+    String query =
+        "WorkflowType = " + quote(workflowType) + (filter == null ? "" : " AND (" + filter + ")");
     List<WorkflowExecutionInfo> rows;
     try {
       rows = list(query);
       listWorkflowExecutions = true;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        LOG.info("This Temporal server has no ListWorkflowExecutions (the in-memory server): lists read open and "
-            + "closed executions and filter by status");
+        LOG.info(
+            "This Temporal server has no ListWorkflowExecutions (the in-memory server): lists read open and "
+                + "closed executions and filter by status");
         listWorkflowExecutions = false;
         return Optional.empty();
       }
@@ -91,33 +98,50 @@ public class WorkflowIndex {
 
   /**
    * A row matched, but a newer run of the same workflow id (which does not match) is the one that
-   * counts: ask the server for every run of the matched ids and keep those whose newest run matched.
+   * counts: ask the server for every run of the matched ids and keep those whose newest run
+   * matched.
    */
   private void dropSuperseded(Map<String, ReprotectionRef> matched, String workflowType) {
     List<String> ids = new ArrayList<>(matched.keySet());
     for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-      String in = ids.subList(from, Math.min(from + IDS_PER_QUERY, ids.size())).stream()
-          .map(WorkflowIndex::quote).collect(Collectors.joining(", "));
+      String in =
+          ids.subList(from, Math.min(from + IDS_PER_QUERY, ids.size())).stream()
+              .map(WorkflowIndex::quote)
+              .collect(Collectors.joining(", "));
       Map<String, ReprotectionRef> newest =
-          latestPerId(list("WorkflowType = " + quote(workflowType) + " AND WorkflowId IN (" + in + ")"), workflowType);
-      newest.forEach((id, run) -> matched.computeIfPresent(id, (k, m) -> m.runId().equals(run.runId()) ? m : null));
+          latestPerId(
+              list("WorkflowType = " + quote(workflowType) + " AND WorkflowId IN (" + in + ")"),
+              workflowType);
+      newest.forEach(
+          (id, run) ->
+              matched.computeIfPresent(id, (k, m) -> m.runId().equals(run.runId()) ? m : null));
     }
   }
 
   private List<WorkflowExecutionInfo> list(String query) {
-    return everyPage(token -> {
-      ListWorkflowExecutionsResponse page = temporal.service().blockingStub().listWorkflowExecutions(
-          ListWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace()).setPageSize(PAGE)
-              .setQuery(query).setNextPageToken(token).build());
-      return new Page(page.getExecutionsList(), page.getNextPageToken());
-    });
+    return everyPage(
+        token -> {
+          ListWorkflowExecutionsResponse page =
+              temporal
+                  .service()
+                  .blockingStub()
+                  .listWorkflowExecutions(
+                      ListWorkflowExecutionsRequest.newBuilder()
+                          .setNamespace(temporal.namespace())
+                          .setPageSize(PAGE)
+                          .setQuery(query)
+                          .setNextPageToken(token)
+                          .build());
+          return new Page(page.getExecutionsList(), page.getNextPageToken());
+        });
   }
 
   /** One page of a list call: its rows and the token of the next (empty: none). */
   private record Page(List<WorkflowExecutionInfo> rows, ByteString next) {}
 
   /** Every row of a paged list call, following its tokens. */
-  private static List<WorkflowExecutionInfo> everyPage(java.util.function.Function<ByteString, Page> call) {
+  private static List<WorkflowExecutionInfo> everyPage(
+      java.util.function.Function<ByteString, Page> call) {
     List<WorkflowExecutionInfo> rows = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
@@ -132,35 +156,58 @@ public class WorkflowIndex {
   private List<ReprotectionRef> openAndClosed(String workflowType) {
     List<WorkflowExecutionInfo> rows = new ArrayList<>();
     var stub = temporal.service().blockingStub();
-    StartTimeFilter always = StartTimeFilter.newBuilder()
-        .setEarliestTime(Timestamp.newBuilder().setSeconds(0))
-        .setLatestTime(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
-        .build();
+    StartTimeFilter always =
+        StartTimeFilter.newBuilder()
+            .setEarliestTime(Timestamp.newBuilder().setSeconds(0))
+            .setLatestTime(
+                Timestamp.newBuilder()
+                    .setSeconds(Instant.now().plusSeconds(86_400).getEpochSecond()))
+            .build();
     WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(workflowType).build();
-    rows.addAll(everyPage(token -> {
-      ListOpenWorkflowExecutionsResponse open = stub.listOpenWorkflowExecutions(
-          ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace()).setMaximumPageSize(PAGE)
-              .setStartTimeFilter(always).setTypeFilter(type).setNextPageToken(token).build());
-      return new Page(open.getExecutionsList(), open.getNextPageToken());
-    }));
-    rows.addAll(everyPage(token -> {
-      ListClosedWorkflowExecutionsResponse closed = stub.listClosedWorkflowExecutions(
-          ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace()).setMaximumPageSize(PAGE)
-              .setStartTimeFilter(always).setTypeFilter(type).setNextPageToken(token).build());
-      return new Page(closed.getExecutionsList(), closed.getNextPageToken());
-    }));
+    rows.addAll(
+        everyPage(
+            token -> {
+              ListOpenWorkflowExecutionsResponse open =
+                  stub.listOpenWorkflowExecutions(
+                      ListOpenWorkflowExecutionsRequest.newBuilder()
+                          .setNamespace(temporal.namespace())
+                          .setMaximumPageSize(PAGE)
+                          .setStartTimeFilter(always)
+                          .setTypeFilter(type)
+                          .setNextPageToken(token)
+                          .build());
+              return new Page(open.getExecutionsList(), open.getNextPageToken());
+            }));
+    rows.addAll(
+        everyPage(
+            token -> {
+              ListClosedWorkflowExecutionsResponse closed =
+                  stub.listClosedWorkflowExecutions(
+                      ListClosedWorkflowExecutionsRequest.newBuilder()
+                          .setNamespace(temporal.namespace())
+                          .setMaximumPageSize(PAGE)
+                          .setStartTimeFilter(always)
+                          .setTypeFilter(type)
+                          .setNextPageToken(token)
+                          .build());
+              return new Page(closed.getExecutionsList(), closed.getNextPageToken());
+            }));
     return newestFirst(latestPerId(rows, workflowType));
   }
 
-  private static Map<String, ReprotectionRef> latestPerId(List<WorkflowExecutionInfo> rows, String workflowType) {
+  private static Map<String, ReprotectionRef> latestPerId(
+      List<WorkflowExecutionInfo> rows, String workflowType) {
     Map<String, ReprotectionRef> latest = new HashMap<>();
     for (WorkflowExecutionInfo info : rows) {
       if (!workflowType.equals(info.getType().getName())) {
         continue; // a server that ignores the type filter
       }
-      ReprotectionRef ref = new ReprotectionRef(
-          info.getExecution().getWorkflowId(), info.getExecution().getRunId(), instant(info.getStartTime()),
-          info.getStatus());
+      ReprotectionRef ref =
+          new ReprotectionRef(
+              info.getExecution().getWorkflowId(),
+              info.getExecution().getRunId(),
+              instant(info.getStartTime()),
+              info.getStatus());
       latest.merge(ref.workflowId(), ref, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
     }
     return latest;
@@ -168,7 +215,10 @@ public class WorkflowIndex {
 
   private static List<ReprotectionRef> newestFirst(Map<String, ReprotectionRef> latest) {
     List<ReprotectionRef> refs = new ArrayList<>(latest.values());
-    refs.sort(Comparator.comparing(ReprotectionRef::startedAt).reversed().thenComparing(ReprotectionRef::workflowId));
+    refs.sort(
+        Comparator.comparing(ReprotectionRef::startedAt)
+            .reversed()
+            .thenComparing(ReprotectionRef::workflowId));
     return refs;
   }
 

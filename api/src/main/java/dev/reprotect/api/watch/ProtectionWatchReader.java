@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protection watch's last readings, by its query (one call whatever the number of items).
- * No watch yet (a fresh namespace before any worker started it), or one that cannot answer: no
+ * The protection watch's last readings, by its query (one call whatever the number of items). No
+ * watch yet (a fresh namespace before any worker started it), or one that cannot answer: no
  * readings, so items show null RPO and health, as before their first check.
  */
 @Singleton
@@ -29,29 +29,41 @@ public class ProtectionWatchReader {
   /** {@link #read} without blocking a thread: no readings when the watch cannot answer. */
   public CompletableFuture<ProtectionReadings> readAsync() {
     String watch = ProtectionWatchWorkflow.WORKFLOW_ID;
-    return temporal.queryAsync(watch, "", ProtectionWatchWorkflow.READINGS_QUERY)
-        .handle((answer, failure) -> {
-          if (failure != null || answer.hasQueryRejected() || !answer.hasQueryResult()) {
-            LOG.debug("protection watch not answering: {}", failure == null ? "rejected" : failure);
-            return ProtectionReadings.NONE;
-          }
-          try {
-            ProtectionReadings readings = temporal.client().getOptions().getDataConverter()
-                .fromPayloads(0, Optional.of(answer.getQueryResult()), ProtectionReadings.class,
-                    ProtectionReadings.class);
-            return readings == null ? ProtectionReadings.NONE : readings;
-          } catch (RuntimeException unreadable) {
-            LOG.debug("protection watch's readings unreadable: {}", unreadable.toString());
-            return ProtectionReadings.NONE;
-          }
-        });
+    return temporal
+        .queryAsync(watch, "", ProtectionWatchWorkflow.READINGS_QUERY)
+        .handle(
+            (answer, failure) -> {
+              if (failure != null || answer.hasQueryRejected() || !answer.hasQueryResult()) {
+                LOG.debug(
+                    "protection watch not answering: {}", failure == null ? "rejected" : failure);
+                return ProtectionReadings.NONE;
+              }
+              try {
+                ProtectionReadings readings =
+                    temporal
+                        .client()
+                        .getOptions()
+                        .getDataConverter()
+                        .fromPayloads(
+                            0,
+                            Optional.of(answer.getQueryResult()),
+                            ProtectionReadings.class,
+                            ProtectionReadings.class);
+                return readings == null ? ProtectionReadings.NONE : readings;
+              } catch (RuntimeException unreadable) {
+                LOG.debug("protection watch's readings unreadable: {}", unreadable.toString());
+                return ProtectionReadings.NONE;
+              }
+            });
   }
 
   public ProtectionReadings read() {
     try {
-      ProtectionReadings readings = temporal.client()
-          .newWorkflowStub(ProtectionWatchWorkflow.class, ProtectionWatchWorkflow.WORKFLOW_ID)
-          .readings();
+      ProtectionReadings readings =
+          temporal
+              .client()
+              .newWorkflowStub(ProtectionWatchWorkflow.class, ProtectionWatchWorkflow.WORKFLOW_ID)
+              .readings();
       return readings == null ? ProtectionReadings.NONE : readings;
     } catch (WorkflowException unanswered) {
       LOG.debug("protection watch not answering: {}", unanswered.toString());

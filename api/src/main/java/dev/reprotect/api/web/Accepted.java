@@ -7,8 +7,8 @@ import java.net.URI;
 import java.util.function.Function;
 
 /**
- * The 202 an operator's request answers: the action runs as the requester (who it records and
- * the logs show), and the Location header points at the status to follow.
+ * The 202 an operator's request answers: the action runs as the requester (who it records and the
+ * logs show), and the Location header points at the status to follow.
  */
 public final class Accepted {
 

@@ -29,7 +29,8 @@ class ApiTokenTest {
 
   @Test
   void givenOnlyTheEnvironmentVariable_itShouldUseIt() {
-    ApiToken token = new ApiToken("", "from-env", false, new PrintStream(new ByteArrayOutputStream()));
+    ApiToken token =
+        new ApiToken("", "from-env", false, new PrintStream(new ByteArrayOutputStream()));
     assertTrue(token.matches("from-env"));
   }
 

@@ -26,17 +26,25 @@ class MintTokenTest {
   @Test
   void givenAMintedToken_whenCallingTheApi_itShouldAnswer200() {
     String token = MintToken.mint(SECRET, "sre-alice", Duration.ofMinutes(5), Instant.now());
-    assertEquals(200, new Http(client).send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(token)).status());
+    assertEquals(
+        200,
+        new Http(client).send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(token)).status());
   }
 
   @Test
   void givenAnExpiredMintedToken_whenCallingTheApi_itShouldAnswer401() {
-    String token = MintToken.mint(SECRET, "sre-alice", Duration.ofMinutes(5), Instant.now().minus(Duration.ofHours(1)));
-    assertEquals(401, new Http(client).send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(token)).status());
+    String token =
+        MintToken.mint(
+            SECRET, "sre-alice", Duration.ofMinutes(5), Instant.now().minus(Duration.ofHours(1)));
+    assertEquals(
+        401,
+        new Http(client).send(HttpRequest.GET("/api/v1/reprotections").bearerAuth(token)).status());
   }
 
   @Test
   void givenAShortSecret_itIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> MintToken.mint("short", "x", Duration.ofMinutes(1), Instant.now()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MintToken.mint("short", "x", Duration.ofMinutes(1), Instant.now()));
   }
 }

@@ -9,7 +9,8 @@ public final class Await {
 
   private Await() {}
 
-  public static <T> T until(Supplier<T> read, Predicate<T> condition, Duration timeout, String what) {
+  public static <T> T until(
+      Supplier<T> read, Predicate<T> condition, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {

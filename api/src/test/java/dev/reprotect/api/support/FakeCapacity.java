@@ -29,13 +29,29 @@ public final class FakeCapacity implements CapacityActivities {
   @Override
   public SlotsView requestSlots(SlotRequest request) {
     String id = MasterTargetSlotsWorkflow.workflowIdFor(request.masterTarget());
-    MasterTargetSlotsWorkflow slots = client.newWorkflowStub(MasterTargetSlotsWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
+    MasterTargetSlotsWorkflow slots =
+        client.newWorkflowStub(
+            MasterTargetSlotsWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
     BatchRequest batch = client.newSignalWithStartRequest();
-    batch.add(slots::run, new SlotsLedger(request.masterTarget(), SlotsLedger.MASTER_TARGET_DISK_LIMIT, 0,
-        Map.of(), Map.of(), List.of()));
-    batch.add(slots::request, new SlotRequest(request.masterTarget(), request.replicatedItem(), request.disks(),
-        request.requesterWorkflowId(), Map.of(), request.nonce()));
+    batch.add(
+        slots::run,
+        new SlotsLedger(
+            request.masterTarget(),
+            SlotsLedger.MASTER_TARGET_DISK_LIMIT,
+            0,
+            Map.of(),
+            Map.of(),
+            List.of()));
+    batch.add(
+        slots::request,
+        new SlotRequest(
+            request.masterTarget(),
+            request.replicatedItem(),
+            request.disks(),
+            request.requesterWorkflowId(),
+            Map.of(),
+            request.nonce()));
     client.signalWithStart(batch);
     return null;
   }

@@ -46,12 +46,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FakeSite {
 
-  public static final Map<String, ReplicatedItem> ITEMS = Map.of(
-      "vm-web-01", new ReplicatedItem("vm-web-01", OsType.WINDOWS, "FAILED_OVER", null, "rp-web"),
-      "vm-app-01", new ReplicatedItem("vm-app-01", OsType.LINUX, "FAILED_OVER", null, null),
-      "vm-db-01", new ReplicatedItem("vm-db-01", OsType.WINDOWS, "FAILED_OVER", null, null));
+  public static final Map<String, ReplicatedItem> ITEMS =
+      Map.of(
+          "vm-web-01",
+              new ReplicatedItem("vm-web-01", OsType.WINDOWS, "FAILED_OVER", null, "rp-web"),
+          "vm-app-01", new ReplicatedItem("vm-app-01", OsType.LINUX, "FAILED_OVER", null, null),
+          "vm-db-01", new ReplicatedItem("vm-db-01", OsType.WINDOWS, "FAILED_OVER", null, null));
 
   private static final Set<String> RELEASED = ConcurrentHashMap.newKeySet();
+
   /** Items replicating back on-premises: a synchronization that finished, until stopped. */
   private static final Set<String> PROTECTED_BACK = ConcurrentHashMap.newKeySet();
 
@@ -82,7 +85,9 @@ public final class FakeSite {
       return found;
     }
     if (r.direction() != null && !ReprotectRequest.AZURE_TO_ONPREM.equals(r.direction())) {
-      found.add(Violation.of(Rule.DIRECTION_NOT_AZURE_TO_ONPREM, vm, "direction " + r.direction() + " asked"));
+      found.add(
+          Violation.of(
+              Rule.DIRECTION_NOT_AZURE_TO_ONPREM, vm, "direction " + r.direction() + " asked"));
     }
     if (r.failbackPolicyGiven()) {
       found.add(Violation.of(Rule.FAILBACK_POLICY_FIXED, vm, "the request sets a failback policy"));
@@ -97,17 +102,28 @@ public final class FakeSite {
       found.add(Violation.of(Rule.MT_OS_MISMATCH, vm, "a Linux VM needs a Linux master target"));
     }
     if (r.processServer().startsWith("ps-onprem")) {
-      found.add(Violation.of(Rule.PROCESS_SERVER_REMOTE_OVER_VPN, vm, "only a S2S VPN; the process server is on-premises"));
+      found.add(
+          Violation.of(
+              Rule.PROCESS_SERVER_REMOTE_OVER_VPN,
+              vm,
+              "only a S2S VPN; the process server is on-premises"));
     }
     return found;
   }
 
   static ResolvedTarget target(ReprotectRequest r) {
     ReplicatedItem item = ITEMS.get(r.replicatedItem());
-    String retention = r.retentionDrive() != null ? r.retentionDrive()
-        : item.osType() == OsType.WINDOWS ? "R:" : "/mnt/retention";
-    return new ResolvedTarget(r.replicatedItem(), RecoveryLocation.ORIGINAL, item.osType(),
-        List.of(r.replicatedItem() + "-disk0"), null, retention);
+    String retention =
+        r.retentionDrive() != null
+            ? r.retentionDrive()
+            : item.osType() == OsType.WINDOWS ? "R:" : "/mnt/retention";
+    return new ResolvedTarget(
+        r.replicatedItem(),
+        RecoveryLocation.ORIGINAL,
+        item.osType(),
+        List.of(r.replicatedItem() + "-disk0"),
+        null,
+        retention);
   }
 
   public static class Preflight implements PreflightActivities {
@@ -116,7 +132,10 @@ public final class FakeSite {
       List<Violation> all = check(request);
       List<Violation> blocking = all.stream().filter(Violation::blocking).toList();
       List<Violation> warnings = all.stream().filter(v -> !v.blocking()).toList();
-      return new PreflightReport(blocking.isEmpty(), blocking, warnings,
+      return new PreflightReport(
+          blocking.isEmpty(),
+          blocking,
+          warnings,
           ITEMS.containsKey(request.replicatedItem()) ? target(request) : null);
     }
 
@@ -157,8 +176,10 @@ public final class FakeSite {
     public StepResult attachDisks(AttachDisksRequest request) {
       int attempt = Activity.getExecutionContext().getInfo().getAttempt();
       if (request.replicatedItem().equals("vm-app-01") && attempt < 3) {
-        throw RuleFailures.of(Violation.of(Rule.VCENTER_DISCONNECTED, request.replicatedItem(),
-            "vCenter vc-01 disconnected"), attempt);
+        throw RuleFailures.of(
+            Violation.of(
+                Rule.VCENTER_DISCONNECTED, request.replicatedItem(), "vCenter vc-01 disconnected"),
+            attempt);
       }
       return done("attached 1 disk");
     }
@@ -172,8 +193,11 @@ public final class FakeSite {
     public StepResult synchronize(SynchronizeRequest request) {
       ActivityExecutionContext context = Activity.getExecutionContext();
       if (request.masterTarget().contains("vmotioned")) {
-        throw RuleFailures.of(Violation.of(Rule.MT_STORAGE_VMOTIONED, request.replicatedItem(),
-            request.masterTarget() + " was Storage-vMotioned"));
+        throw RuleFailures.of(
+            Violation.of(
+                Rule.MT_STORAGE_VMOTIONED,
+                request.replicatedItem(),
+                request.masterTarget() + " was Storage-vMotioned"));
       }
       long total = 100_000;
       int percent = 0;
@@ -193,7 +217,8 @@ public final class FakeSite {
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("fake synchronization of " + request.replicatedItem() + " never released");
+      throw new IllegalStateException(
+          "fake synchronization of " + request.replicatedItem() + " never released");
     }
 
     @Override
@@ -211,29 +236,39 @@ public final class FakeSite {
   public static class Inventory implements InventoryActivities {
     @Override
     public ReplicatedItems listReplicatedItems(ListReplicatedItemsRequest request) {
-      return new ReplicatedItems(ITEMS.values().stream()
-          .sorted((a, b) -> a.name().compareTo(b.name())).toList());
+      return new ReplicatedItems(
+          ITEMS.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
 
     @Override
     public MasterTargets listMasterTargets() {
-      return new MasterTargets(List.of(new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 0),
-          new MasterTargetInfo("mt-lin-01", OsType.LINUX, 3)));
+      return new MasterTargets(
+          List.of(
+              new MasterTargetInfo("mt-win-01", OsType.WINDOWS, 0),
+              new MasterTargetInfo("mt-lin-01", OsType.LINUX, 3)));
     }
 
     @Override
     public ReprotectOptions reprotectOptions(ReprotectOptionsRequest request) {
       ReplicatedItem item = ITEMS.get(request.replicatedItem());
       if (item == null) {
-        throw RuleFailures.of(Violation.of(Rule.REPLICA_NOT_FOUND, request.replicatedItem(),
-            "replica " + request.replicatedItem() + " not found in Azure"));
+        throw RuleFailures.of(
+            Violation.of(
+                Rule.REPLICA_NOT_FOUND,
+                request.replicatedItem(),
+                "replica " + request.replicatedItem() + " not found in Azure"));
       }
       boolean linux = item.osType() == OsType.LINUX;
-      return new ReprotectOptions(item.name(),
-          List.of(new ReprotectOption("mt-win-01", !linux, linux ? List.of(Rule.MT_OS_MISMATCH) : List.of(), null),
-              new ReprotectOption("mt-lin-01", linux, linux ? List.of() : List.of(Rule.MT_OS_MISMATCH), null)),
+      return new ReprotectOptions(
+          item.name(),
+          List.of(
+              new ReprotectOption(
+                  "mt-win-01", !linux, linux ? List.of(Rule.MT_OS_MISMATCH) : List.of(), null),
+              new ReprotectOption(
+                  "mt-lin-01", linux, linux ? List.of() : List.of(Rule.MT_OS_MISMATCH), null)),
           List.of(new ReprotectOption("ps-azure-01", true, List.of(), null)),
-          List.of(new ReprotectOption("vmfs-01", true, List.of(), null),
+          List.of(
+              new ReprotectOption("vmfs-01", true, List.of(), null),
               new ReprotectOption("nfs-01", false, List.of(Rule.DATASTORE_NFS_UNSUPPORTED), null)),
           List.of(new ReprotectOption("R:", true, List.of(), "mt-win-01")));
     }

@@ -43,17 +43,28 @@ public final class Http {
       response = client.toBlocking().exchange(request, String.class);
     } catch (HttpClientResponseException e) {
       response = (HttpResponse<String>) e.getResponse();
-      return new Answer(response.code(), response.getContentType().map(Object::toString).orElse(null),
-          response.getHeaders().get("Location"), response.getBody(String.class).orElse(null));
+      return new Answer(
+          response.code(),
+          response.getContentType().map(Object::toString).orElse(null),
+          response.getHeaders().get("Location"),
+          response.getBody(String.class).orElse(null));
     }
-    return new Answer(response.code(), response.getContentType().map(Object::toString).orElse(null),
-        response.getHeaders().get("Location"), response.getBody(String.class).orElse(null));
+    return new Answer(
+        response.code(),
+        response.getContentType().map(Object::toString).orElse(null),
+        response.getHeaders().get("Location"),
+        response.getBody(String.class).orElse(null));
   }
 
   public static String body(String item, String masterTarget, String datastore, String extra) {
-    return "{\"replicatedItem\":\"" + item + "\",\"masterTarget\":\"" + masterTarget
+    return "{\"replicatedItem\":\""
+        + item
+        + "\",\"masterTarget\":\""
+        + masterTarget
         + "\",\"processServer\":\"ps-azure-01\""
         + (datastore == null ? "" : ",\"datastore\":\"" + datastore + "\"")
-        + ",\"retentionDrive\":\"R:\"" + (extra == null ? "" : "," + extra) + "}";
+        + ",\"retentionDrive\":\"R:\""
+        + (extra == null ? "" : "," + extra)
+        + "}";
   }
 }

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plan workflows' activities against the fake site, for the API's tests (the workflows are
- * the real RecoveryPlanWorkflowImpl and PlanPreflightWorkflowImpl): plan preflight reports
+ * The plan workflows' activities against the fake site, for the API's tests (the workflows are the
+ * real RecoveryPlanWorkflowImpl and PlanPreflightWorkflowImpl): plan preflight reports
  * PLAN_VALUES_MISSING and every single-VM rule of the fake site, each naming its machine; the
  * plan's read of earlier reprotections describes them in the test server.
  */
@@ -35,10 +35,16 @@ public final class PlanFakes {
     public PreflightReport preflightPlan(RecoveryPlanRequest request) {
       List<Violation> all = new ArrayList<>();
       for (ReprotectRequest machine : request.machines()) {
-        if (machine.masterTarget() == null || machine.processServer() == null
-            || machine.datastore() == null || machine.retentionDrive() == null) {
-          all.add(Violation.of(Rule.PLAN_VALUES_MISSING, machine.replicatedItem(),
-              machine.replicatedItem() + " lacks a master target, process server, datastore or retention drive"));
+        if (machine.masterTarget() == null
+            || machine.processServer() == null
+            || machine.datastore() == null
+            || machine.retentionDrive() == null) {
+          all.add(
+              Violation.of(
+                  Rule.PLAN_VALUES_MISSING,
+                  machine.replicatedItem(),
+                  machine.replicatedItem()
+                      + " lacks a master target, process server, datastore or retention drive"));
           continue;
         }
         all.addAll(FakeSite.check(machine));
@@ -55,8 +61,11 @@ public final class PlanFakes {
 
     @Override
     public List<String> protectedAlready(RecoveryPlanRequest request) {
-      return request.machines().stream().map(ReprotectRequest::replicatedItem).distinct()
-          .filter(FakeSite::protectedBack).toList();
+      return request.machines().stream()
+          .map(ReprotectRequest::replicatedItem)
+          .distinct()
+          .filter(FakeSite::protectedBack)
+          .toList();
     }
   }
 
@@ -75,19 +84,25 @@ public final class PlanFakes {
       for (ReprotectRequest machine : request.machines()) {
         WorkflowExecutionInfo info;
         try {
-          info = client.getWorkflowServiceStubs().blockingStub()
-              .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(client.getOptions().getNamespace())
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(machine.workflowId()))
-                  .build())
-              .getWorkflowExecutionInfo();
+          info =
+              client
+                  .getWorkflowServiceStubs()
+                  .blockingStub()
+                  .describeWorkflowExecution(
+                      DescribeWorkflowExecutionRequest.newBuilder()
+                          .setNamespace(client.getOptions().getNamespace())
+                          .setExecution(
+                              WorkflowExecution.newBuilder().setWorkflowId(machine.workflowId()))
+                          .build())
+                  .getWorkflowExecutionInfo();
         } catch (StatusRuntimeException notFound) {
           continue;
         }
         if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
           protectedAlready.add(machine.replicatedItem());
         } else if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-          running.put(machine.replicatedItem(),
+          running.put(
+              machine.replicatedItem(),
               info.hasParentExecution() ? info.getParentExecution().getWorkflowId() : "");
         }
       }

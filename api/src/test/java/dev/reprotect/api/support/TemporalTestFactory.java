@@ -21,8 +21,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * The beans the worker module provides in the assembled app, here from Temporal's in-memory
- * server with the real workflows and the fake site's activities on the "reprotect" queue.
+ * The beans the worker module provides in the assembled app, here from Temporal's in-memory server
+ * with the real workflows and the fake site's activities on the "reprotect" queue.
  */
 @Factory
 @Requires(notEnv = "unreachable")
@@ -33,20 +33,27 @@ public class TemporalTestFactory {
   @Singleton
   @Bean(preDestroy = "close")
   TestWorkflowEnvironment testWorkflowEnvironment() {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker worker = env.newWorker(TASK_QUEUE, WorkerOptions.newBuilder()
-        .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
-        .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
-        .build());
+    TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    Worker worker =
+        env.newWorker(
+            TASK_QUEUE,
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build());
     worker.registerWorkflowImplementationTypes(
         ReprotectWorkflowImpl.class, PreflightWorkflowImpl.class,
         ReplicatedItemsWorkflowImpl.class, ReprotectOptionsWorkflowImpl.class,
         RecoveryPlanWorkflowImpl.class, PlanPreflightWorkflowImpl.class,
         MasterTargetSlotsWorkflowImpl.class, MasterTargetsWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new FakeSite.Preflight(), new FakeSite.Steps(), new FakeSite.Inventory(),
-        new PlanFakes.PlanPreflight(), new PlanFakes.PlanTemporal(env.getWorkflowClient()),
+        new FakeSite.Preflight(),
+        new FakeSite.Steps(),
+        new FakeSite.Inventory(),
+        new PlanFakes.PlanPreflight(),
+        new PlanFakes.PlanTemporal(env.getWorkflowClient()),
         new FakeCapacity(env.getWorkflowClient(), TASK_QUEUE));
     env.start();
     return env;

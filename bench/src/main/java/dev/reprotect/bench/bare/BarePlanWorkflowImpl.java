@@ -14,14 +14,18 @@ public class BarePlanWorkflowImpl implements BarePlanWorkflow {
   public int run(List<String> machines, int window) {
     for (String vm : machines) {
       Workflow.await(() -> running < window);
-      BareReprotectWorkflow child = Workflow.newChildWorkflowStub(BareReprotectWorkflow.class,
-          ChildWorkflowOptions.newBuilder().setWorkflowId("bare-" + vm).build());
+      BareReprotectWorkflow child =
+          Workflow.newChildWorkflowStub(
+              BareReprotectWorkflow.class,
+              ChildWorkflowOptions.newBuilder().setWorkflowId("bare-" + vm).build());
       running++;
-      Async.function(child::run, vm, false).handle((r, f) -> {
-        running--;
-        done++;
-        return null;
-      });
+      Async.function(child::run, vm, false)
+          .handle(
+              (r, f) -> {
+                running--;
+                done++;
+                return null;
+              });
     }
     Workflow.await(() -> running == 0);
     return done;

@@ -4,13 +4,18 @@ import io.temporal.workflow.Workflow;
 
 public class BareReprotectWorkflowImpl implements BareReprotectWorkflow {
 
-  private final BareActivities validate = Workflow.newActivityStub(BareActivities.class, SameOptions.VALIDATE);
-  private final BareActivities agent = Workflow.newActivityStub(BareActivities.class, SameOptions.WAIT_FOR_AGENT);
-  private final BareActivities vcenter = Workflow.newActivityStub(BareActivities.class, SameOptions.VCENTER_STEP);
-  private final BareActivities slots = Workflow.newActivityStub(BareActivities.class, SameOptions.REQUEST_SLOTS);
+  private final BareActivities validate =
+      Workflow.newActivityStub(BareActivities.class, SameOptions.VALIDATE);
+  private final BareActivities agent =
+      Workflow.newActivityStub(BareActivities.class, SameOptions.WAIT_FOR_AGENT);
+  private final BareActivities vcenter =
+      Workflow.newActivityStub(BareActivities.class, SameOptions.VCENTER_STEP);
+  private final BareActivities slots =
+      Workflow.newActivityStub(BareActivities.class, SameOptions.REQUEST_SLOTS);
   private final BareActivities replication =
       Workflow.newActivityStub(BareActivities.class, SameOptions.START_REPLICATION);
-  private final BareActivities sync = Workflow.newActivityStub(BareActivities.class, SameOptions.SYNCHRONIZE);
+  private final BareActivities sync =
+      Workflow.newActivityStub(BareActivities.class, SameOptions.SYNCHRONIZE);
 
   private String step = "STARTED";
   private boolean finished;

@@ -15,7 +15,8 @@ public interface BareWaitWorkflow {
   String run(long untilEpochMillis);
 
   class Impl implements BareWaitWorkflow {
-    private final BareActivities agent = Workflow.newActivityStub(BareActivities.class, SameOptions.WAIT_FOR_AGENT);
+    private final BareActivities agent =
+        Workflow.newActivityStub(BareActivities.class, SameOptions.WAIT_FOR_AGENT);
 
     @Override
     public String run(long untilEpochMillis) {

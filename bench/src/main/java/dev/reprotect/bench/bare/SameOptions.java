@@ -4,8 +4,8 @@ import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import io.temporal.activity.ActivityOptions;
 
 /**
- * The benchmark's baselines use exactly the activity options of {@link ReprotectWorkflowImpl},
- * read here rather than copied so they cannot drift apart.
+ * The benchmark's baselines use exactly the activity options of {@link ReprotectWorkflowImpl}, read
+ * here rather than copied so they cannot drift apart.
  */
 final class SameOptions {
 

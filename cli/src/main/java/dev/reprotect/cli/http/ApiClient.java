@@ -57,24 +57,29 @@ public final class ApiClient implements AutoCloseable {
       request.bearerAuth(token);
     }
     try {
-      HttpResponse<String> response = http.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
+      HttpResponse<String> response =
+          http.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
       return new ApiAnswer(response.code(), response.getBody().orElse(""));
     } catch (HttpClientResponseException refused) {
       int status = refused.getStatus().getCode();
       String body = refused.getResponse().getBody(String.class).orElse(null);
       return fail(status, body, refused);
     } catch (HttpClientException unreachable) {
-      throw new CliFailure(ExitCodes.UNAVAILABLE,
-          "cannot reach the API at " + baseUrl + ": " + unreachable.getMessage(), null, unreachable);
+      throw new CliFailure(
+          ExitCodes.UNAVAILABLE,
+          "cannot reach the API at " + baseUrl + ": " + unreachable.getMessage(),
+          null,
+          unreachable);
     }
   }
 
   private static ApiAnswer fail(int status, @Nullable String body, Throwable cause) {
-    String message = switch (status) {
-      case 401 -> "authentication failed (401)";
-      case 403 -> "not allowed (403): this token's role may only read";
-      default -> "the API answered " + status;
-    };
+    String message =
+        switch (status) {
+          case 401 -> "authentication failed (401)";
+          case 403 -> "not allowed (403): this token's role may only read";
+          default -> "the API answered " + status;
+        };
     throw new CliFailure(ExitCodes.forHttpStatus(status), message, body, cause);
   }
 

@@ -7,15 +7,21 @@ import picocli.CommandLine.Option;
 /** The options every list command takes: a state to filter by and the page to show. */
 public class PageOptions {
 
-  @Option(names = "--state", paramLabel = "STATE",
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
       description = "Only this state, e.g. PROTECTED, SYNCHRONIZING or RUNNING.")
   String state;
 
-  @Option(names = "--page", defaultValue = "0",
+  @Option(
+      names = "--page",
+      defaultValue = "0",
       description = "Page, from 0 (default ${DEFAULT-VALUE}).")
   int page;
 
-  @Option(names = "--size", defaultValue = "20",
+  @Option(
+      names = "--size",
+      defaultValue = "20",
       description = "Page size, 1-100 (default ${DEFAULT-VALUE}).")
   int size;
 

@@ -19,8 +19,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Request bodies from files, YAML or JSON (JSON is YAML). Every scalar is read as text, so names
- * such as {@code 01}, {@code no} or {@code 1.10} stay what they look like; only {@code null}
- * and {@code ~} mean nothing. The body is sent as given: unknown fields are the API's to refuse.
+ * such as {@code 01}, {@code no} or {@code 1.10} stay what they look like; only {@code null} and
+ * {@code ~} mean nothing. The body is sent as given: unknown fields are the API's to refuse.
  */
 public final class RequestFiles {
 
@@ -29,19 +29,32 @@ public final class RequestFiles {
   public static Map<String, Object> read(Path file) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
-    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()),
-        new DumperOptions(), options, new TextScalars());
+    Yaml yaml =
+        new Yaml(
+            new SafeConstructor(options),
+            new Representer(new DumperOptions()),
+            new DumperOptions(),
+            options,
+            new TextScalars());
     Object document;
     try (Reader reader = Files.newBufferedReader(file)) {
       document = yaml.load(reader);
     } catch (IOException unreadable) {
-      throw CliFailure.of(ExitCodes.USAGE, "cannot read " + file + ": " + unreadable.getClass().getSimpleName()
-          + (unreadable.getMessage() == null ? "" : " " + unreadable.getMessage()));
+      throw CliFailure.of(
+          ExitCodes.USAGE,
+          "cannot read "
+              + file
+              + ": "
+              + unreadable.getClass().getSimpleName()
+              + (unreadable.getMessage() == null ? "" : " " + unreadable.getMessage()));
     } catch (YAMLException malformed) {
-      throw CliFailure.of(ExitCodes.USAGE, file + " is not valid YAML or JSON: " + malformed.getMessage());
+      throw CliFailure.of(
+          ExitCodes.USAGE, file + " is not valid YAML or JSON: " + malformed.getMessage());
     }
     if (!(document instanceof Map<?, ?> map)) {
-      throw CliFailure.of(ExitCodes.USAGE, file + " must hold one object (a mapping), such as { \"machines\": [ ... ] }");
+      throw CliFailure.of(
+          ExitCodes.USAGE,
+          file + " must hold one object (a mapping), such as { \"machines\": [ ... ] }");
     }
     Map<String, Object> body = new LinkedHashMap<>();
     map.forEach((key, value) -> body.put(String.valueOf(key), value));

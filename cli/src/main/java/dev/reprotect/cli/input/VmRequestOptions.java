@@ -14,11 +14,17 @@ import picocli.CommandLine.Parameters;
  */
 public class VmRequestOptions {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "VM",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "VM",
       description = "The replicated item (VM) to reprotect; or give it in --file.")
   String vm;
 
-  @Option(names = "--master-target", paramLabel = "NAME", description = "On-premises master target VM.")
+  @Option(
+      names = "--master-target",
+      paramLabel = "NAME",
+      description = "On-premises master target VM.")
   String masterTarget;
 
   @Option(names = "--process-server", paramLabel = "NAME", description = "Process server.")
@@ -27,15 +33,21 @@ public class VmRequestOptions {
   @Option(names = "--datastore", paramLabel = "NAME", description = "Datastore for the VM's disks.")
   String datastore;
 
-  @Option(names = "--retention-drive", paramLabel = "DRIVE",
+  @Option(
+      names = "--retention-drive",
+      paramLabel = "DRIVE",
       description = "Retention drive on the master target, e.g. R: or /mnt/retention.")
   String retentionDrive;
 
-  @Option(names = "--recovery-location", paramLabel = "ORIGINAL|ALTERNATE",
+  @Option(
+      names = "--recovery-location",
+      paramLabel = "ORIGINAL|ALTERNATE",
       description = "Default: ORIGINAL when the on-premises VM exists, else ALTERNATE.")
   String recoveryLocation;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
       description = "The request body as JSON or YAML, e.g. cli/examples/vm-web-01.json.")
   Path file;
 
@@ -44,11 +56,14 @@ public class VmRequestOptions {
     Map<String, Object> body = file == null ? new LinkedHashMap<>() : RequestFiles.read(file);
     Object fromFile = body.get("replicatedItem");
     if (vm != null && fromFile != null && !vm.equals(fromFile)) {
-      throw CliFailure.of(ExitCodes.USAGE, "VM " + vm + " differs from the file's replicatedItem " + fromFile);
+      throw CliFailure.of(
+          ExitCodes.USAGE, "VM " + vm + " differs from the file's replicatedItem " + fromFile);
     }
     put(body, "replicatedItem", vm);
     if (body.get("replicatedItem") == null) {
-      throw CliFailure.of(ExitCodes.USAGE, "name the VM: reprotect <command> <VM> ..., or give replicatedItem in --file");
+      throw CliFailure.of(
+          ExitCodes.USAGE,
+          "name the VM: reprotect <command> <VM> ..., or give replicatedItem in --file");
     }
     put(body, "masterTarget", masterTarget);
     put(body, "processServer", processServer);

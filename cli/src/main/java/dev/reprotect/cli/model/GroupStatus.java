@@ -6,4 +6,8 @@ import java.util.List;
 
 /** A replication group of a plan: PROTECTED only when every member is. */
 @Serdeable
-public record GroupStatus(String name, @Nullable String masterTarget, @Nullable List<String> members, @Nullable String state) {}
+public record GroupStatus(
+    String name,
+    @Nullable String masterTarget,
+    @Nullable List<String> members,
+    @Nullable String state) {}

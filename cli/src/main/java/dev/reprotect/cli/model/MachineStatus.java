@@ -3,7 +3,9 @@ package dev.reprotect.cli.model;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** One machine of a plan as the plan's status summarises it; {@code state} PENDING before it starts. */
+/**
+ * One machine of a plan as the plan's status summarises it; {@code state} PENDING before it starts.
+ */
 @Serdeable
 public record MachineStatus(
     String replicatedItem,

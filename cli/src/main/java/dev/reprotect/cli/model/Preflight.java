@@ -6,4 +6,5 @@ import java.util.List;
 
 /** A dry run's answer: {@code ok} when nothing blocks; every violation and warning at once. */
 @Serdeable
-public record Preflight(boolean ok, @Nullable List<Violation> violations, @Nullable List<Violation> warnings) {}
+public record Preflight(
+    boolean ok, @Nullable List<Violation> violations, @Nullable List<Violation> warnings) {}

@@ -4,7 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** A replicated item as GET /api/v1/replicated-items lists it, with the protection watch's last reading. */
+/**
+ * A replicated item as GET /api/v1/replicated-items lists it, with the protection watch's last
+ * reading.
+ */
 @Serdeable
 public record ReplicatedItem(
     String name,

@@ -3,7 +3,10 @@ package dev.reprotect.cli.model;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** A broken rule ({@code rule, message, fix, replicatedItem}) or a bad input field ({@code field, message}). */
+/**
+ * A broken rule ({@code rule, message, fix, replicatedItem}) or a bad input field ({@code field,
+ * message}).
+ */
 @Serdeable
 public record Violation(
     @Nullable String rule,

@@ -7,7 +7,10 @@ import dev.reprotect.cli.http.ApiAnswer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cancel", description = "Cancel the plan and its machines, which compensate. Exit 5 when it is not running.")
+@Command(
+    name = "cancel",
+    description =
+        "Cancel the plan and its machines, which compensate. Exit 5 when it is not running.")
 public class PlanCancelCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "PLAN", description = "The recovery plan.")
@@ -19,7 +22,11 @@ public class PlanCancelCommand extends ApiCommand {
     if (session.json()) {
       session.printBody(answer);
     } else {
-      session.out().printf("cancellation of plan %s requested; follow it with: reprotect plan watch %s%n", plan, plan);
+      session
+          .out()
+          .printf(
+              "cancellation of plan %s requested; follow it with: reprotect plan watch %s%n",
+              plan, plan);
     }
     return ExitCodes.OK;
   }

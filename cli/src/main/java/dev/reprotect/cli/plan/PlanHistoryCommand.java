@@ -6,8 +6,11 @@ import dev.reprotect.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "history", description = "The plan workflow's event history (its latest run) as Temporal's "
-    + "JSON export, whatever --output says; each machine's is 'reprotect history <vm>'.")
+@Command(
+    name = "history",
+    description =
+        "The plan workflow's event history (its latest run) as Temporal's "
+            + "JSON export, whatever --output says; each machine's is 'reprotect history <vm>'.")
 public class PlanHistoryCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "PLAN", description = "The recovery plan.")

@@ -16,12 +16,13 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list", description = "Recovery plans' reprotections, paged; filtered by state.")
 public class PlanListCommand extends ApiCommand {
 
-  @Mixin
-  PageOptions paging;
+  @Mixin PageOptions paging;
 
   @Override
   protected int run(CliSession session) {
-    session.show(session.api().get(paging.path(PlanPaths.BASE).toString()), PlanPage.class,
+    session.show(
+        session.api().get(paging.path(PlanPaths.BASE).toString()),
+        PlanPage.class,
         result -> print(session.out(), result));
     return ExitCodes.OK;
   }
@@ -30,11 +31,16 @@ public class PlanListCommand extends ApiCommand {
     List<PlanStatus> items = result.items() == null ? List.of() : result.items();
     out.printf("%-24s %-10s %-27s %s%n", "PLAN", "STATE", "PROGRESS", "MACHINES");
     for (PlanStatus item : items) {
-      out.printf("%-24s %-10s %s %3d%%  %s%n", item.plan(), item.state(),
-          ProgressBar.of(item.progressPercent()), item.progressPercent(),
+      out.printf(
+          "%-24s %-10s %s %3d%%  %s%n",
+          item.plan(),
+          item.state(),
+          ProgressBar.of(item.progressPercent()),
+          item.progressPercent(),
           item.counts() == null ? "" : StatusText.counts(item.counts()));
     }
-    out.printf("page %d (size %d): %d of %d%n", result.page(), result.size(), items.size(),
-        result.total());
+    out.printf(
+        "page %d (size %d): %d of %d%n",
+        result.page(), result.size(), items.size(), result.total());
   }
 }

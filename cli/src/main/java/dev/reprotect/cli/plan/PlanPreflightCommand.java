@@ -10,17 +10,23 @@ import dev.reprotect.cli.text.PreflightText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "preflight", description = "Dry run for the whole plan: every machine's rules and the plan's "
-    + "(e.g. a master target's 60 disks); violations name their machine. Exit 3 when a rule blocks it.")
+@Command(
+    name = "preflight",
+    description =
+        "Dry run for the whole plan: every machine's rules and the plan's "
+            + "(e.g. a master target's 60 disks); violations name their machine. Exit 3 when a rule blocks it.")
 public class PlanPreflightCommand extends ApiCommand {
 
-  @Mixin
-  PlanRequestOptions request;
+  @Mixin PlanRequestOptions request;
 
   @Override
   protected int run(CliSession session) {
-    ApiAnswer answer = session.api().post(PlanPaths.plan(request.plan()) + "/reprotect/preflight",
-        session.write(request.body()));
+    ApiAnswer answer =
+        session
+            .api()
+            .post(
+                PlanPaths.plan(request.plan()) + "/reprotect/preflight",
+                session.write(request.body()));
     Preflight preflight = session.read(answer, Preflight.class);
     if (session.json()) {
       session.printBody(answer);

@@ -8,8 +8,11 @@ import dev.reprotect.cli.text.StatusText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = "The plan's reprotection: counts per state, progress, ETA, each "
-    + "machine and replication group.")
+@Command(
+    name = "status",
+    description =
+        "The plan's reprotection: counts per state, progress, ETA, each "
+            + "machine and replication group.")
 public class PlanStatusCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "PLAN", description = "The recovery plan.")
@@ -17,7 +20,9 @@ public class PlanStatusCommand extends ApiCommand {
 
   @Override
   protected int run(CliSession session) {
-    session.show(session.api().get(PlanPaths.status(plan)), PlanStatus.class,
+    session.show(
+        session.api().get(PlanPaths.status(plan)),
+        PlanStatus.class,
         status -> StatusText.plan(session.out(), status));
     return ExitCodes.OK;
   }

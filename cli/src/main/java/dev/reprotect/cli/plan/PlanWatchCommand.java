@@ -8,15 +8,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "watch", description = "Follow the plan to its end: a live bar for the plan and one per machine "
-    + "with its state and current step. Exit 0 when PROTECTED, 1 when FAILED or CANCELLED.")
+@Command(
+    name = "watch",
+    description =
+        "Follow the plan to its end: a live bar for the plan and one per machine "
+            + "with its state and current step. Exit 0 when PROTECTED, 1 when FAILED or CANCELLED.")
 public class PlanWatchCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "PLAN", description = "The recovery plan.")
   String plan;
 
-  @Mixin
-  WatchOptions watchOptions;
+  @Mixin WatchOptions watchOptions;
 
   @Override
   protected int run(CliSession session) throws InterruptedException {

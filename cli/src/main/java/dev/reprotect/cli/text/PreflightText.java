@@ -11,13 +11,19 @@ public final class PreflightText {
   private PreflightText() {}
 
   public static void print(PrintWriter out, String subject, Preflight preflight) {
-    List<Violation> violations = preflight.violations() == null ? List.of() : preflight.violations();
+    List<Violation> violations =
+        preflight.violations() == null ? List.of() : preflight.violations();
     List<Violation> warnings = preflight.warnings() == null ? List.of() : preflight.warnings();
     if (preflight.ok()) {
       out.println(subject + ": preflight passed; nothing blocks a start");
     } else {
-      out.println(subject + ": preflight found " + violations.size() + " rule violation"
-          + (violations.size() == 1 ? "" : "s") + "; a start would be refused");
+      out.println(
+          subject
+              + ": preflight found "
+              + violations.size()
+              + " rule violation"
+              + (violations.size() == 1 ? "" : "s")
+              + "; a start would be refused");
     }
     ProblemText.violations(out, violations);
     if (!warnings.isEmpty()) {

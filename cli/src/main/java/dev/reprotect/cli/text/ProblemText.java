@@ -6,7 +6,7 @@ import dev.reprotect.cli.model.Violation;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Rule violations and problems for people: {@code RULE_ID: message} then {@code   fix: ...}. */
+/** Rule violations and problems for people: {@code RULE_ID: message} then {@code fix: ...}. */
 public final class ProblemText {
 
   private ProblemText() {}
@@ -27,13 +27,22 @@ public final class ProblemText {
     violations(out, violations);
   }
 
-  /** Violations as preflight and problems list them: rules with their fix, bad fields with what is wrong. */
+  /**
+   * Violations as preflight and problems list them: rules with their fix, bad fields with what is
+   * wrong.
+   */
   public static void violations(PrintWriter out, List<Violation> violations) {
     for (Violation violation : violations) {
       if (violation.rule() != null) {
-        printRule(out, violation.rule(), violation.replicatedItem(), violation.message(), violation.fix());
+        printRule(
+            out,
+            violation.rule(),
+            violation.replicatedItem(),
+            violation.message(),
+            violation.fix());
       } else {
-        out.println((violation.field() == null ? "input" : violation.field()) + ": " + violation.message());
+        out.println(
+            (violation.field() == null ? "input" : violation.field()) + ": " + violation.message());
       }
     }
   }
@@ -41,7 +50,8 @@ public final class ProblemText {
   /** Why a reprotection or plan failed: its rule, message and fix (each violation when several). */
   public static void failure(PrintWriter out, String where, Failure failure) {
     if (failure.failureType() != null) {
-      // Left half done (COMPENSATION_INCOMPLETE): the product's type first, its message names the cause.
+      // Left half done (COMPENSATION_INCOMPLETE): the product's type first, its message names the
+      // cause.
       String at = failure.step() == null ? where : where + ", step " + failure.step();
       printRule(out, failure.failureType(), at, failure.message(), failure.fix());
       return;
@@ -53,13 +63,20 @@ public final class ProblemText {
       return;
     }
     String at = failure.step() == null ? where : where + ", step " + failure.step();
-    printRule(out, failure.rule() == null ? "FAILED" : failure.rule(), at, failure.message(), failure.fix());
+    printRule(
+        out,
+        failure.rule() == null ? "FAILED" : failure.rule(),
+        at,
+        failure.message(),
+        failure.fix());
   }
 
   /** {@code RULE_ID: message [where]}; where only when the message does not already say it. */
-  private static void printRule(PrintWriter out, String rule, String where, String message, String fix) {
+  private static void printRule(
+      PrintWriter out, String rule, String where, String message, String fix) {
     String text = message == null ? "" : message;
-    out.println(rule + ": " + text + (where == null || text.contains(where) ? "" : " [" + where + "]"));
+    out.println(
+        rule + ": " + text + (where == null || text.contains(where) ? "" : " [" + where + "]"));
     if (fix != null && !fix.isBlank()) {
       out.println("  fix: " + fix);
     }

@@ -1,7 +1,7 @@
 package dev.reprotect.cli.text;
 
-import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.CliFailure;
+import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.model.ReplicatedItem;
 import java.io.PrintWriter;
 import java.util.List;
@@ -20,10 +20,10 @@ public final class ProtectionText {
   /** The item's reading from the replicated items; empty when it has none or cannot be read. */
   public static Optional<ReplicatedItem> reading(CliSession session, String vm) {
     try {
-      ReplicatedItem.Page page = session.read(session.api().get("/api/v1/replicated-items"), ReplicatedItem.Page.class);
-      return (page.items() == null ? List.<ReplicatedItem>of() : page.items()).stream()
-          .filter(i -> vm.equals(i.name()))
-          .findFirst();
+      ReplicatedItem.Page page =
+          session.read(session.api().get("/api/v1/replicated-items"), ReplicatedItem.Page.class);
+      return (page.items() == null ? List.<ReplicatedItem>of() : page.items())
+          .stream().filter(i -> vm.equals(i.name())).findFirst();
     } catch (CliFailure unavailable) {
       return Optional.empty(); // the status is shown anyway; only this line is missing
     }
@@ -31,13 +31,17 @@ public final class ProtectionText {
 
   public static void print(PrintWriter out, Optional<ReplicatedItem> item) {
     if (item.isEmpty() || !item.get().watched()) {
-      out.println("  protection: not checked yet (the protection watch reads every protected VM each minute)");
+      out.println(
+          "  protection: not checked yet (the protection watch reads every protected VM each minute)");
       return;
     }
     ReplicatedItem r = item.get();
     boolean over = r.rpoSeconds() > RPO_THRESHOLD_SECONDS;
-    out.printf("  protection: RPO %s%s  replication %s  checked %s%n", rpo(r.rpoSeconds()),
-        over ? " (OVER the 15-minute threshold)" : " (within 15 minutes)", r.replicationHealth(),
+    out.printf(
+        "  protection: RPO %s%s  replication %s  checked %s%n",
+        rpo(r.rpoSeconds()),
+        over ? " (OVER the 15-minute threshold)" : " (within 15 minutes)",
+        r.replicationHealth(),
         StatusText.or(r.lastCheckedAt(), "-"));
     for (String error : r.healthErrors() == null ? List.<String>of() : r.healthErrors()) {
       out.println("    health: " + error);

@@ -16,15 +16,21 @@ public final class StatusText {
   private StatusText() {}
 
   public static void vm(PrintWriter out, VmStatus status) {
-    out.printf("%s  %s  %s %d%%%s%n", status.id(), or(status.state(), "UNKNOWN"),
-        ProgressBar.of(status.progressPercent()), status.progressPercent(),
+    out.printf(
+        "%s  %s  %s %d%%%s%n",
+        status.id(),
+        or(status.state(), "UNKNOWN"),
+        ProgressBar.of(status.progressPercent()),
+        status.progressPercent(),
         status.plan() == null ? "" : "  (plan " + status.plan() + ")");
     out.printf("  started %s  ended %s%n", or(status.startedAt(), "-"), or(status.endedAt(), "-"));
     List<StepStatus> steps = status.steps() == null ? List.of() : status.steps();
     if (!steps.isEmpty()) {
       out.printf("  %-18s %-10s %-8s %s%n", "STEP", "STATE", "ATTEMPTS", "DETAIL");
       for (StepStatus step : steps) {
-        out.printf("  %-18s %-10s %-8d %s%n", step.name(), or(step.state(), "-"), step.attempts(), or(step.detail(), ""));
+        out.printf(
+            "  %-18s %-10s %-8d %s%n",
+            step.name(), or(step.state(), "-"), step.attempts(), or(step.detail(), ""));
       }
     }
     if (status.error() != null) {
@@ -33,28 +39,38 @@ public final class StatusText {
   }
 
   public static void plan(PrintWriter out, PlanStatus status) {
-    out.printf("plan %s  %s  %s %d%%%s%n", status.plan(), or(status.state(), "UNKNOWN"),
-        ProgressBar.of(status.progressPercent()), status.progressPercent(),
+    out.printf(
+        "plan %s  %s  %s %d%%%s%n",
+        status.plan(),
+        or(status.state(), "UNKNOWN"),
+        ProgressBar.of(status.progressPercent()),
+        status.progressPercent(),
         status.eta() == null || status.ended() ? "" : "  eta " + status.eta());
     out.printf("  started %s  ended %s%n", or(status.startedAt(), "-"), or(status.endedAt(), "-"));
     if (status.counts() != null && !status.counts().isEmpty()) {
       out.println("  " + counts(status.counts()));
     }
     if (status.outOfPolicy() != null && status.outOfPolicy() > 0) {
-      out.printf("  out of policy: %d protected machine%s (RPO over 15 minutes or replication critical)%n",
+      out.printf(
+          "  out of policy: %d protected machine%s (RPO over 15 minutes or replication critical)%n",
           status.outOfPolicy(), status.outOfPolicy() == 1 ? "" : "s");
     }
     List<MachineStatus> machines = status.machineList();
     if (!machines.isEmpty()) {
       out.printf("  %-24s %-22s %s%n", "MACHINE", "STATE", "PROGRESS");
       for (MachineStatus machine : machines) {
-        out.printf("  %-24s %-22s %d%%%n", machine.replicatedItem(), or(machine.state(), "PENDING"), machine.progressPercent());
+        out.printf(
+            "  %-24s %-22s %d%%%n",
+            machine.replicatedItem(), or(machine.state(), "PENDING"), machine.progressPercent());
       }
     }
     if (status.groups() != null) {
       for (GroupStatus group : status.groups()) {
-        out.printf("  group %s%s: %s  (%s)%n", group.name(),
-            group.masterTarget() == null ? "" : " on " + group.masterTarget(), or(group.state(), "-"),
+        out.printf(
+            "  group %s%s: %s  (%s)%n",
+            group.name(),
+            group.masterTarget() == null ? "" : " on " + group.masterTarget(),
+            or(group.state(), "-"),
             group.members() == null ? "" : String.join(", ", group.members()));
       }
     }

@@ -6,8 +6,11 @@ import dev.reprotect.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "history", description = "The reprotection workflow's event history as Temporal's JSON "
-    + "export (replayable with WorkflowReplayer), whatever --output says.")
+@Command(
+    name = "history",
+    description =
+        "The reprotection workflow's event history as Temporal's JSON "
+            + "export (replayable with WorkflowReplayer), whatever --output says.")
 public class VmHistoryCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "VM", description = "The replicated item.")

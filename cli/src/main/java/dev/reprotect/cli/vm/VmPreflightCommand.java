@@ -11,12 +11,13 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "preflight", description = "Dry run for one VM: check every rule, change nothing. "
-    + "Exit 3 when a rule blocks it.")
+@Command(
+    name = "preflight",
+    description =
+        "Dry run for one VM: check every rule, change nothing. " + "Exit 3 when a rule blocks it.")
 public class VmPreflightCommand extends ApiCommand {
 
-  @Mixin
-  VmRequestOptions request;
+  @Mixin VmRequestOptions request;
 
   @Override
   protected int run(CliSession session) {

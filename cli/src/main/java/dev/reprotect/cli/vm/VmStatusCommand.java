@@ -10,8 +10,11 @@ import dev.reprotect.cli.text.StatusText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = "A VM's reprotection: state, progress, each step with attempts, times and detail; once "
-    + "protected, its replication health and RPO as the protection watch last read them.")
+@Command(
+    name = "status",
+    description =
+        "A VM's reprotection: state, progress, each step with attempts, times and detail; once "
+            + "protected, its replication health and RPO as the protection watch last read them.")
 public class VmStatusCommand extends ApiCommand {
 
   @Parameters(index = "0", paramLabel = "VM", description = "The replicated item.")
@@ -19,12 +22,15 @@ public class VmStatusCommand extends ApiCommand {
 
   @Override
   protected int run(CliSession session) {
-    session.show(session.api().get(VmPaths.status(vm)), VmStatus.class, status -> {
-      StatusText.vm(session.out(), status);
-      if (States.PROTECTED.equals(status.state())) {
-        ProtectionText.print(session.out(), ProtectionText.reading(session, vm));
-      }
-    });
+    session.show(
+        session.api().get(VmPaths.status(vm)),
+        VmStatus.class,
+        status -> {
+          StatusText.vm(session.out(), status);
+          if (States.PROTECTED.equals(status.state())) {
+            ProtectionText.print(session.out(), ProtectionText.reading(session, vm));
+          }
+        });
     return ExitCodes.OK;
   }
 }

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * Where watch draws its frames: redrawn in place on a terminal, or as plain lines (only those
- * that changed) when the output is a pipe or a file.
+ * Where watch draws its frames: redrawn in place on a terminal, or as plain lines (only those that
+ * changed) when the output is a pipe or a file.
  */
 public interface LiveView {
 

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Plain lines for pipes and logs: a line is printed when it first appears and whenever it changes. */
+/**
+ * Plain lines for pipes and logs: a line is printed when it first appears and whenever it changes.
+ */
 final class PlainLinesView implements LiveView {
 
   private final PrintWriter out;

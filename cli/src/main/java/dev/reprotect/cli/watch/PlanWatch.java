@@ -25,31 +25,51 @@ public final class PlanWatch {
   private PlanWatch() {}
 
   /** 0 when the plan ends PROTECTED, 1 when FAILED or CANCELLED. */
-  public static int follow(CliSession session, String plan, WatchOptions options) throws InterruptedException {
-    return finish(session, StatusFollower.untilEnded(session, PlanPaths.status(plan), options,
-        PlanStatus.class, PlanStatus::ended, status -> frame(session, status, options.rows())));
+  public static int follow(CliSession session, String plan, WatchOptions options)
+      throws InterruptedException {
+    return finish(
+        session,
+        StatusFollower.untilEnded(
+            session,
+            PlanPaths.status(plan),
+            options,
+            PlanStatus.class,
+            PlanStatus::ended,
+            status -> frame(session, status, options.rows())));
   }
 
   private static List<LiveView.Line> frame(CliSession session, PlanStatus status, int rows) {
     List<LiveView.Line> lines = new ArrayList<>();
     lines.add(new LiveView.Line("plan", planLine(status)));
     List<MachineStatus> machines = status.machineList();
-    List<MachineStatus> shown = machines.size() <= rows ? machines
-        : machines.stream().sorted(Comparator.comparingInt(PlanWatch::urgency)).limit(rows).toList();
+    List<MachineStatus> shown =
+        machines.size() <= rows
+            ? machines
+            : machines.stream()
+                .sorted(Comparator.comparingInt(PlanWatch::urgency))
+                .limit(rows)
+                .toList();
     for (MachineStatus machine : shown) {
       lines.add(new LiveView.Line(machine.replicatedItem(), machineLine(session, machine)));
     }
     if (shown.size() < machines.size()) {
-      lines.add(new LiveView.Line("more", "  ... and " + (machines.size() - shown.size()) + " more machines"));
+      lines.add(
+          new LiveView.Line(
+              "more", "  ... and " + (machines.size() - shown.size()) + " more machines"));
     }
     return lines;
   }
 
-  /** {@code plan rp-app  [####................]  20%  RUNNING  PROTECTED 1, SYNCHRONIZING 1}. */
+  /** {@code plan rp-app [####................] 20% RUNNING PROTECTED 1, SYNCHRONIZING 1}. */
   static String planLine(PlanStatus status) {
     String counts = status.counts() == null ? "" : StatusText.counts(status.counts());
-    return String.format("plan %-15s %s %3d%%  %-10s %s%s", status.plan(), ProgressBar.of(status.progressPercent()),
-        status.progressPercent(), status.state() == null ? "-" : status.state(), counts,
+    return String.format(
+        "plan %-15s %s %3d%%  %-10s %s%s",
+        status.plan(),
+        ProgressBar.of(status.progressPercent()),
+        status.progressPercent(),
+        status.state() == null ? "-" : status.state(),
+        counts,
         status.eta() == null || status.ended() ? "" : "  eta " + status.eta());
   }
 
@@ -57,16 +77,24 @@ public final class PlanWatch {
   private static String machineLine(CliSession session, MachineStatus machine) {
     if (!machine.pending() && !machine.ended()) {
       try {
-        VmStatus status = session.read(session.api().get(VmPaths.status(machine.replicatedItem())), VmStatus.class);
+        VmStatus status =
+            session.read(
+                session.api().get(VmPaths.status(machine.replicatedItem())), VmStatus.class);
         return "  " + VmWatch.line(machine.replicatedItem(), status);
       } catch (CliFailure notReadableYet) {
         // Not started yet, or the API is busy: the plan's summary still says where it is.
       }
     }
-    String rule = machine.error() == null ? "" : machine.error().rule() == null ? "" : machine.error().rule();
-    return "  " + String.format("%-20s %s %3d%%  %-20s %s", machine.replicatedItem(),
-        ProgressBar.of(machine.progressPercent()), machine.progressPercent(),
-        machine.state() == null ? "PENDING" : machine.state(), rule);
+    String rule =
+        machine.error() == null ? "" : machine.error().rule() == null ? "" : machine.error().rule();
+    return "  "
+        + String.format(
+            "%-20s %s %3d%%  %-20s %s",
+            machine.replicatedItem(),
+            ProgressBar.of(machine.progressPercent()),
+            machine.progressPercent(),
+            machine.state() == null ? "PENDING" : machine.state(),
+            rule);
   }
 
   /** Running first, then failed, then pending, then protected. */
@@ -83,9 +111,13 @@ public final class PlanWatch {
   private static int finish(CliSession session, PlanStatus status) {
     boolean isProtected = States.PROTECTED.equals(status.state());
     if (!session.json()) {
-      long protectedCount = status.machineList().stream().filter(m -> States.PROTECTED.equals(m.state())).count();
-      session.out().printf("plan %s: %s (%d/%d machines protected)%n", status.plan(), status.state(),
-          protectedCount, status.machineList().size());
+      long protectedCount =
+          status.machineList().stream().filter(m -> States.PROTECTED.equals(m.state())).count();
+      session
+          .out()
+          .printf(
+              "plan %s: %s (%d/%d machines protected)%n",
+              status.plan(), status.state(), protectedCount, status.machineList().size());
       if (status.error() != null) {
         ProblemText.failure(session.err(), "plan " + status.plan(), status.error());
       }

@@ -40,7 +40,12 @@ final class Poller {
         Instant now = Instant.now();
         if (giveUpAt == null) {
           giveUpAt = now.plus(PATIENCE);
-          err.println("warning: " + failure.getMessage() + "; retrying for up to " + PATIENCE.toSeconds() + "s");
+          err.println(
+              "warning: "
+                  + failure.getMessage()
+                  + "; retrying for up to "
+                  + PATIENCE.toSeconds()
+                  + "s");
           err.flush();
         } else if (now.isAfter(giveUpAt)) {
           throw failure;

@@ -8,16 +8,22 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The loop every watch runs: read a status until it has ended, printing each new body with
- * --output json, or drawing it as a frame of lines otherwise.
+ * The loop every watch runs: read a status until it has ended, printing each new body with --output
+ * json, or drawing it as a frame of lines otherwise.
  */
 final class StatusFollower {
 
   private StatusFollower() {}
 
   /** The status at {@code path} once {@code ended} holds for it. */
-  static <T> T untilEnded(CliSession session, String path, WatchOptions options, Class<T> type,
-      Predicate<T> ended, Function<T, List<LiveView.Line>> frame) throws InterruptedException {
+  static <T> T untilEnded(
+      CliSession session,
+      String path,
+      WatchOptions options,
+      Class<T> type,
+      Predicate<T> ended,
+      Function<T, List<LiveView.Line>> frame)
+      throws InterruptedException {
     Poller poller = new Poller(session.api(), path, options.interval(), session.err());
     LiveView view = LiveView.of(session.out(), options.redraw());
     String lastBody = null;

@@ -5,8 +5,8 @@ import dev.reprotect.cli.model.States;
 import dev.reprotect.cli.model.StepStatus;
 import dev.reprotect.cli.model.VmStatus;
 import dev.reprotect.cli.text.ProblemText;
-import dev.reprotect.cli.text.ProtectionText;
 import dev.reprotect.cli.text.ProgressBar;
+import dev.reprotect.cli.text.ProtectionText;
 import dev.reprotect.cli.vm.VmPaths;
 import java.util.List;
 
@@ -16,16 +16,31 @@ public final class VmWatch {
   private VmWatch() {}
 
   /** 0 when it ends PROTECTED, 1 when FAILED or CANCELLED. */
-  public static int follow(CliSession session, String vm, WatchOptions options) throws InterruptedException {
-    return finish(session, vm, StatusFollower.untilEnded(session, VmPaths.status(vm), options,
-        VmStatus.class, VmStatus::ended,
-        status -> List.of(new LiveView.Line(status.id(), line(vm, status)))));
+  public static int follow(CliSession session, String vm, WatchOptions options)
+      throws InterruptedException {
+    return finish(
+        session,
+        vm,
+        StatusFollower.untilEnded(
+            session,
+            VmPaths.status(vm),
+            options,
+            VmStatus.class,
+            VmStatus::ended,
+            status -> List.of(new LiveView.Line(status.id(), line(vm, status)))));
   }
 
-  /** {@code vm-web-01  [#########...........]  45%  ATTACHING_DISKS  ATTACH_DISKS: attaching 2 disks}. */
+  /**
+   * {@code vm-web-01 [#########...........] 45% ATTACHING_DISKS ATTACH_DISKS: attaching 2 disks}.
+   */
   public static String line(String label, VmStatus status) {
-    return String.format("%-20s %s %3d%%  %-20s %s", label, ProgressBar.of(status.progressPercent()),
-        status.progressPercent(), status.state() == null ? "-" : status.state(), stepText(status));
+    return String.format(
+        "%-20s %s %3d%%  %-20s %s",
+        label,
+        ProgressBar.of(status.progressPercent()),
+        status.progressPercent(),
+        status.state() == null ? "-" : status.state(),
+        stepText(status));
   }
 
   static String stepText(VmStatus status) {

@@ -6,15 +6,22 @@ import picocli.CommandLine.Option;
 /** How watch polls and draws. */
 public class WatchOptions {
 
-  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
       description = "Seconds between status reads (default ${DEFAULT-VALUE}).")
   double intervalSeconds;
 
   @Option(names = "--plain", description = "Plain lines even on a terminal (no redrawing).")
   boolean plain;
 
-  @Option(names = "--rows", paramLabel = "N", defaultValue = "20",
-      description = "Machines of a plan shown at most, running ones first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      paramLabel = "N",
+      defaultValue = "20",
+      description =
+          "Machines of a plan shown at most, running ones first (default ${DEFAULT-VALUE}).")
   int rows;
 
   public Duration interval() {

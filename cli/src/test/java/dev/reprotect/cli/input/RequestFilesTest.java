@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Request bodies from YAML and JSON files, the README's samples included. */
 class RequestFilesTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void givenTheSamplePlan_whenRead_itShouldHoldBothMachinesWithEveryValue() {
@@ -24,19 +23,45 @@ class RequestFilesTest {
 
     List<?> machines = (List<?>) body.get("machines");
     assertEquals(2, machines.size());
-    assertEquals(Map.of("replicatedItem", "vm-app-02", "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-        "datastore", "vmfs-01", "retentionDrive", "R:"), machines.get(1));
+    assertEquals(
+        Map.of(
+            "replicatedItem",
+            "vm-app-02",
+            "masterTarget",
+            "mt-win-01",
+            "processServer",
+            "ps-azure-01",
+            "datastore",
+            "vmfs-01",
+            "retentionDrive",
+            "R:"),
+        machines.get(1));
   }
 
   @Test
   void givenTheSampleVmJson_whenRead_itShouldBeTheContractsBody() {
-    assertEquals(Map.of("replicatedItem", "vm-web-01", "masterTarget", "mt-win-01", "processServer", "ps-azure-01",
-        "datastore", "vmfs-01", "retentionDrive", "R:"), RequestFiles.read(Path.of("examples/vm-web-01.json")));
+    assertEquals(
+        Map.of(
+            "replicatedItem",
+            "vm-web-01",
+            "masterTarget",
+            "mt-win-01",
+            "processServer",
+            "ps-azure-01",
+            "datastore",
+            "vmfs-01",
+            "retentionDrive",
+            "R:"),
+        RequestFiles.read(Path.of("examples/vm-web-01.json")));
   }
 
   @Test
-  void givenYamlScalarsThatLookLikeNumbersOrBooleans_whenRead_itShouldKeepThemAsText() throws Exception {
-    Path file = Files.writeString(dir.resolve("plan.yaml"), """
+  void givenYamlScalarsThatLookLikeNumbersOrBooleans_whenRead_itShouldKeepThemAsText()
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("plan.yaml"),
+            """
         machines:
           - replicatedItem: 01
             datastore: no
@@ -60,6 +85,9 @@ class RequestFilesTest {
 
     assertEquals(2, assertThrows(CliFailure.class, () -> RequestFiles.read(list)).exitCode());
     assertEquals(2, assertThrows(CliFailure.class, () -> RequestFiles.read(broken)).exitCode());
-    assertEquals(2, assertThrows(CliFailure.class, () -> RequestFiles.read(dir.resolve("missing.yaml"))).exitCode());
+    assertEquals(
+        2,
+        assertThrows(CliFailure.class, () -> RequestFiles.read(dir.resolve("missing.yaml")))
+            .exitCode());
   }
 }

@@ -40,7 +40,9 @@ class LiveViewTest {
     view.show(List.of(line("a", "0123456789ABCDEF")));
 
     String redraw = screen.toString().substring(before);
-    assertEquals(ESC + "3A\r" + ESC + "2K012345678\n\r" + ESC + "2K\n\r" + ESC + "2K\n" + ESC + "2A", redraw);
+    assertEquals(
+        ESC + "3A\r" + ESC + "2K012345678\n\r" + ESC + "2K\n\r" + ESC + "2K\n" + ESC + "2A",
+        redraw);
   }
 
   @Test

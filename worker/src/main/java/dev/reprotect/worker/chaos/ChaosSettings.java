@@ -10,8 +10,8 @@ import java.util.List;
  *
  * @param enabled register the fault-injecting interceptor on this process's worker
  * @param seed seeds the probability draws (same seed, same order of attempts: same faults)
- * @param faults one rule a line, e.g. {@code "PowerOff|AttachDisks mode=TRANSIENT probability=0.3 when=AFTER"}
- *     (see {@link FaultRule#parse})
+ * @param faults one rule a line, e.g. {@code "PowerOff|AttachDisks mode=TRANSIENT probability=0.3
+ *     when=AFTER"} (see {@link FaultRule#parse})
  */
 @ConfigurationProperties("reprotect.chaos")
 public record ChaosSettings(
@@ -20,6 +20,8 @@ public record ChaosSettings(
     @Nullable List<String> faults) {
 
   public List<FaultRule> rules() {
-    return faults == null ? List.of() : faults.stream().filter(s -> !s.isBlank()).map(FaultRule::parse).toList();
+    return faults == null
+        ? List.of()
+        : faults.stream().filter(s -> !s.isBlank()).map(FaultRule::parse).toList();
   }
 }

@@ -9,10 +9,10 @@ import java.util.Set;
  * One fault to inject: which activities (by type name, e.g. {@code PowerOff}; {@code *} for every
  * type), optionally which replicated item, what happens, when, and how often.
  *
- * <p>Written as one line, so that it fits a YAML list and an environment variable:
- * {@code "PowerOff|AttachDisks mode=TRANSIENT when=AFTER probability=0.3 count=5 item=vm-web-01 delay=PT2M"}.
- * Only the activity types are required; the defaults are {@code mode=TRANSIENT when=BEFORE
- * probability=1 count=0} (0 = no limit by count) and any item.
+ * <p>Written as one line, so that it fits a YAML list and an environment variable: {@code
+ * "PowerOff|AttachDisks mode=TRANSIENT when=AFTER probability=0.3 count=5 item=vm-web-01
+ * delay=PT2M"}. Only the activity types are required; the defaults are {@code mode=TRANSIENT
+ * when=BEFORE probability=1 count=0} (0 = no limit by count) and any item.
  *
  * @param activityTypes activity type names; empty = every type
  * @param item the replicated item (read from the activity's input), or null for any
@@ -24,10 +24,19 @@ import java.util.Set;
  * @param delay how long TIMEOUT sleeps (null: just past the attempt's start-to-close timeout)
  */
 public record FaultRule(
-    Set<String> activityTypes, String item, FaultMode mode, When when, double probability, int count, Duration delay) {
+    Set<String> activityTypes,
+    String item,
+    FaultMode mode,
+    When when,
+    double probability,
+    int count,
+    Duration delay) {
 
   /** Before or after the activity's own work. */
-  public enum When { BEFORE, AFTER }
+  public enum When {
+    BEFORE,
+    AFTER
+  }
 
   public FaultRule {
     activityTypes = Set.copyOf(activityTypes);
@@ -92,27 +101,38 @@ public record FaultRule(
     for (int i = 1; i < tokens.length; i++) {
       int eq = tokens[i].indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("expected key=value, was '" + tokens[i] + "' in: " + line);
+        throw new IllegalArgumentException(
+            "expected key=value, was '" + tokens[i] + "' in: " + line);
       }
       String key = tokens[i].substring(0, eq).toLowerCase(Locale.ROOT);
       String value = tokens[i].substring(eq + 1);
-      rule = switch (key) {
-        case "mode" -> rule.withMode(FaultMode.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_')));
-        case "when" -> rule.withWhen(When.valueOf(value.toUpperCase(Locale.ROOT)));
-        case "probability", "p" -> rule.withProbability(Double.parseDouble(value));
-        case "count" -> rule.withCount(Integer.parseInt(value));
-        case "item", "vm" -> rule.forItem(value);
-        case "delay" -> rule.withDelay(Duration.parse(value));
-        default -> throw new IllegalArgumentException("unknown fault key '" + key + "' in: " + line);
-      };
+      rule =
+          switch (key) {
+            case "mode" ->
+                rule.withMode(FaultMode.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_')));
+            case "when" -> rule.withWhen(When.valueOf(value.toUpperCase(Locale.ROOT)));
+            case "probability", "p" -> rule.withProbability(Double.parseDouble(value));
+            case "count" -> rule.withCount(Integer.parseInt(value));
+            case "item", "vm" -> rule.forItem(value);
+            case "delay" -> rule.withDelay(Duration.parse(value));
+            default ->
+                throw new IllegalArgumentException("unknown fault key '" + key + "' in: " + line);
+          };
     }
     return rule;
   }
 
   @Override
   public String toString() {
-    return (activityTypes.isEmpty() ? "*" : String.join("|", activityTypes)) + " mode=" + mode + " when=" + when
-        + " probability=" + probability + (count > 0 ? " count=" + count : "") + (item != null ? " item=" + item : "")
+    return (activityTypes.isEmpty() ? "*" : String.join("|", activityTypes))
+        + " mode="
+        + mode
+        + " when="
+        + when
+        + " probability="
+        + probability
+        + (count > 0 ? " count=" + count : "")
+        + (item != null ? " item=" + item : "")
         + (delay != null ? " delay=" + delay : "");
   }
 }

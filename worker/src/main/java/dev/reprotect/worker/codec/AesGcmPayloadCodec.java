@@ -58,7 +58,8 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     try {
       raw = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the payload key file " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the payload key file " + file + ": " + e.getMessage(), e);
     }
     return new AesGcmPayloadCodec(keyId, decodeKey(raw, file.toString()));
   }
@@ -77,7 +78,9 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       // fall through
     }
     throw new IllegalArgumentException(
-        "the payload key in " + source + " must be 32 raw bytes or their base64 (e.g. openssl rand -base64 32)");
+        "the payload key in "
+            + source
+            + " must be 32 raw bytes or their base64 (e.g. openssl rand -base64 32)");
   }
 
   public String keyId() {
@@ -120,7 +123,11 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     String payloadKeyId = id == null ? "" : id.toStringUtf8();
     if (!keyId.equals(payloadKeyId)) {
       throw new PayloadCodecException(
-          "payload encrypted with key '" + payloadKeyId + "', this process holds key '" + keyId + "'");
+          "payload encrypted with key '"
+              + payloadKeyId
+              + "', this process holds key '"
+              + keyId
+              + "'");
     }
     byte[] data = payload.getData().toByteArray();
     if (data.length < IV_BYTES) {
@@ -133,7 +140,8 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       byte[] plain = cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES);
       return Payload.parseFrom(plain);
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("cannot decrypt a payload with key '" + keyId + "' (wrong key?)", e);
+      throw new PayloadCodecException(
+          "cannot decrypt a payload with key '" + keyId + "' (wrong key?)", e);
     } catch (InvalidProtocolBufferException e) {
       throw new PayloadCodecException("decrypted payload is not a payload", e);
     }

@@ -34,12 +34,21 @@ public final class ActivityLogInterceptor extends AroundActivities {
     long started = System.nanoTime();
     try {
       ActivityOutput output = attempt.get();
-      LOG.info("{}{} done in {} ms (attempt {})", info.getActivityType(), of(vm),
-          millisSince(started), info.getAttempt());
+      LOG.info(
+          "{}{} done in {} ms (attempt {})",
+          info.getActivityType(),
+          of(vm),
+          millisSince(started),
+          info.getAttempt());
       return output;
     } catch (RuntimeException failure) {
-      LOG.info("{}{} failed after {} ms (attempt {}): {}", info.getActivityType(), of(vm),
-          millisSince(started), info.getAttempt(), typeOf(failure));
+      LOG.info(
+          "{}{} failed after {} ms (attempt {}): {}",
+          info.getActivityType(),
+          of(vm),
+          millisSince(started),
+          info.getAttempt(),
+          typeOf(failure));
       throw failure;
     } finally {
       MDC.remove(WORKFLOW_ID);
@@ -58,6 +67,8 @@ public final class ActivityLogInterceptor extends AroundActivities {
 
   /** A rule ID (the failure's type) or the exception's class: never its message. */
   private static String typeOf(RuntimeException failure) {
-    return failure instanceof ApplicationFailure app ? app.getType() : failure.getClass().getSimpleName();
+    return failure instanceof ApplicationFailure app
+        ? app.getType()
+        : failure.getClass().getSimpleName();
   }
 }

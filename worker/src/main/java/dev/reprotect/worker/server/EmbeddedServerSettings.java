@@ -9,11 +9,12 @@ import java.time.Duration;
  *
  * @param server {@code auto}: the Temporal CLI's dev server (the real server) when its binary is
  *     found, else Temporal's in-memory server, announced at start, in {@code /health} and on the
- *     dashboard; {@code dev}: the dev server or fail to start; {@code in-memory}: the in-memory server
+ *     dashboard; {@code dev}: the dev server or fail to start; {@code in-memory}: the in-memory
+ *     server
  * @param binary the {@code temporal} binary; empty: the one the build installs, else the PATH's
  * @param uiPort the Web UI's port; 0 runs the dev server headless
- * @param persistent keep the dev server's state in {@code reprotect.data-dir} (SQLite); false keeps it
- *     in memory, lost when the process stops (tests)
+ * @param persistent keep the dev server's state in {@code reprotect.data-dir} (SQLite); false keeps
+ *     it in memory, lost when the process stops (tests)
  * @param readyWithin how long the dev server may take to serve
  */
 @ConfigurationProperties("reprotect.temporal.embedded")

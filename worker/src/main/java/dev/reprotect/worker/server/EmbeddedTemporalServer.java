@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded default's Temporal server, on the target's port. Normally Temporal's real server:
  * the CLI's dev server as a child process, its state in SQLite under {@link DataDirectory}, so a
- * crash or restart of this process loses nothing, with the Web UI. Where no {@code temporal}
- * binary can be had, Temporal's in-memory server instead, announced as such (everything is lost
- * when the process exits).
+ * crash or restart of this process loses nothing, with the Web UI. Where no {@code temporal} binary
+ * can be had, Temporal's in-memory server instead, announced as such (everything is lost when the
+ * process exits).
  */
 @Singleton
 @Requires(property = "reprotect.temporal.embedded-server", notEquals = "false")
@@ -42,42 +42,61 @@ public class EmbeddedTemporalServer implements Closeable {
   private final Path dataDir;
   private final String why;
 
-  public EmbeddedTemporalServer(TemporalSettings settings, EmbeddedServerSettings embedded, DataDirectory data) {
+  public EmbeddedTemporalServer(
+      TemporalSettings settings, EmbeddedServerSettings embedded, DataDirectory data) {
     this.port = settings.port();
-    Optional<TemporalCli> cli = embedded.server() == EmbeddedServerSettings.Mode.IN_MEMORY
-        ? Optional.empty()
-        : TemporalCli.find(embedded.binary());
+    Optional<TemporalCli> cli =
+        embedded.server() == EmbeddedServerSettings.Mode.IN_MEMORY
+            ? Optional.empty()
+            : TemporalCli.find(embedded.binary());
     if (cli.isPresent()) {
       this.kind = Kind.DEV_SERVER;
       this.dataDir = embedded.persistent() ? data.path() : null;
       this.inMemory = null;
       this.why = null;
       try {
-        this.devServer = TemporalDevServer.start(
-            new TemporalDevServer.Options(cli.get(), bindAddress(settings.target()), port, embedded.uiPort(),
-                dataDir, settings.namespace(), searchAttributes()),
-            embedded.readyWithin());
+        this.devServer =
+            TemporalDevServer.start(
+                new TemporalDevServer.Options(
+                    cli.get(),
+                    bindAddress(settings.target()),
+                    port,
+                    embedded.uiPort(),
+                    dataDir,
+                    settings.namespace(),
+                    searchAttributes()),
+                embedded.readyWithin());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start Temporal's dev server: " + e.getMessage(), e);
       }
       return;
     }
     if (embedded.server() == EmbeddedServerSettings.Mode.DEV) {
-      throw new IllegalStateException("reprotect.temporal.embedded.server is 'dev' but no temporal binary was found"
-          + (embedded.binary().isBlank() ? " at " + TemporalCli.installedByBuild() + " or on the PATH" : " at " + embedded.binary())
-          + ": run worker/src/build/install-temporal-cli.sh (the build runs it), or set reprotect.temporal.embedded.binary");
+      throw new IllegalStateException(
+          "reprotect.temporal.embedded.server is 'dev' but no temporal binary was found"
+              + (embedded.binary().isBlank()
+                  ? " at " + TemporalCli.installedByBuild() + " or on the PATH"
+                  : " at " + embedded.binary())
+              + ": run worker/src/build/install-temporal-cli.sh (the build runs it), or set reprotect.temporal.embedded.binary");
     }
     this.kind = Kind.IN_MEMORY;
     this.devServer = null;
     this.dataDir = null;
-    this.why = embedded.server() == EmbeddedServerSettings.Mode.IN_MEMORY
-        ? "chosen by reprotect.temporal.embedded.server=in-memory"
-        : "no temporal binary at " + (embedded.binary().isBlank() ? TemporalCli.installedByBuild() + " or on the PATH" : embedded.binary());
+    this.why =
+        embedded.server() == EmbeddedServerSettings.Mode.IN_MEMORY
+            ? "chosen by reprotect.temporal.embedded.server=in-memory"
+            : "no temporal binary at "
+                + (embedded.binary().isBlank()
+                    ? TemporalCli.installedByBuild() + " or on the PATH"
+                    : embedded.binary());
     // lockTimeSkipping=true: the server's clock is the wall clock, as a real cluster's is.
     this.inMemory = TestServer.createPortBoundServer(port, true);
-    LOG.warn("*** Temporal's IN-MEMORY test server on port {} ({}): every reprotection and plan is LOST when this "
-        + "process exits, and there is no Web UI. Install the Temporal CLI (worker/src/build/install-temporal-cli.sh) "
-        + "to run on Temporal's real server. ***", port, why);
+    LOG.warn(
+        "*** Temporal's IN-MEMORY test server on port {} ({}): every reprotection and plan is LOST when this "
+            + "process exits, and there is no Web UI. Install the Temporal CLI (worker/src/build/install-temporal-cli.sh) "
+            + "to run on Temporal's real server. ***",
+        port,
+        why);
   }
 
   public Kind kind() {
@@ -108,7 +127,8 @@ public class EmbeddedTemporalServer implements Closeable {
     if (kind == Kind.IN_MEMORY) {
       return "Temporal in-memory test server (" + why + "): state is lost when the process exits";
     }
-    return "Temporal dev server, " + devServer.options().cli().version()
+    return "Temporal dev server, "
+        + devServer.options().cli().version()
         + (dataDir == null ? ", state in memory" : ", state in " + dataDir.resolve("temporal.db"));
   }
 
@@ -130,6 +150,9 @@ public class EmbeddedTemporalServer implements Closeable {
   }
 
   private static List<String> searchAttributes() {
-    return ReprotectSearchAttributes.ALL.stream().map(SearchAttributeKey::getName).map(name -> name + "=Keyword").toList();
+    return ReprotectSearchAttributes.ALL.stream()
+        .map(SearchAttributeKey::getName)
+        .map(name -> name + "=Keyword")
+        .toList();
   }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Temporal CLI binary, whose {@code temporal server start-dev} is the embedded default's
- * Temporal server. The build installs a pinned version ({@code worker/src/build/install-temporal-cli.sh})
- * into a per-user cache; nothing is downloaded at run time.
+ * Temporal server. The build installs a pinned version ({@code
+ * worker/src/build/install-temporal-cli.sh}) into a per-user cache; nothing is downloaded at run
+ * time.
  *
  * @param path the executable
  * @param version the first line of {@code temporal --version}
@@ -23,9 +24,10 @@ public record TemporalCli(Path path, String version) {
   /** Where the build installs it (the install script's default). */
   public static Path installedByBuild() {
     String home = System.getenv("REPROTECT_TEMPORAL_CLI_HOME");
-    Path root = home != null && !home.isBlank()
-        ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".cache", "reprotect", "temporal-cli");
+    Path root =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".cache", "reprotect", "temporal-cli");
     return root.resolve("bin").resolve("temporal");
   }
 
@@ -62,7 +64,8 @@ public record TemporalCli(Path path, String version) {
       return Optional.empty();
     }
     try {
-      Process process = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
       String out;
       try (InputStream in = process.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -23,18 +23,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Temporal's real server in one child process: the CLI's {@code temporal server start-dev}, with
  * the real frontend, history and matching services, SQLite persistence (or an in-memory SQLite
- * database when no data directory is given), SQL visibility with our search attributes, and the
- * Web UI. Started and owned by this JVM: {@link #close()} (and a shutdown hook) stop it.
+ * database when no data directory is given), SQL visibility with our search attributes, and the Web
+ * UI. Started and owned by this JVM: {@link #close()} (and a shutdown hook) stop it.
  *
  * <p>A JVM killed with {@code kill -9} cannot stop its child. The server's pid is kept in the data
- * directory, and the next start stops a server left running from it before starting its own, so
- * the database has one owner.
+ * directory, and the next start stops a server left running from it before starting its own, so the
+ * database has one owner.
  */
 public final class TemporalDevServer implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TemporalDevServer.class);
+
   /** How long a server given SIGTERM may take to stop before it is killed. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
   /** How long the shutdown hook leaves the owner to close the server at JVM exit. */
   private static final Duration OWNER_GRACE = Duration.ofSeconds(5);
 
@@ -48,7 +50,8 @@ public final class TemporalDevServer implements Closeable {
    * @param dataDir where the SQLite database, the log and the pid file live; null keeps state in
    *     memory (lost when the server stops) and logs to a temporary file
    * @param namespace created at first start ("default" always is)
-   * @param searchAttributes our search attributes, Name=Type, registered when the namespace is created
+   * @param searchAttributes our search attributes, Name=Type, registered when the namespace is
+   *     created
    */
   public record Options(
       TemporalCli cli,
@@ -65,9 +68,11 @@ public final class TemporalDevServer implements Closeable {
   private final Path pidFile;
   private final boolean freshDatabase;
   private final Thread shutdownHook;
-  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
 
-  private TemporalDevServer(Options options, Process process, Path logFile, Path pidFile, boolean freshDatabase) {
+  private TemporalDevServer(
+      Options options, Process process, Path logFile, Path pidFile, boolean freshDatabase) {
     this.options = options;
     this.process = process;
     this.logFile = logFile;
@@ -75,15 +80,18 @@ public final class TemporalDevServer implements Closeable {
     this.freshDatabase = freshDatabase;
     // At JVM exit the owner (e.g. Micronaut's context, whose workers must deregister first) closes
     // the server; the hook stops it only when no owner did within a few seconds.
-    this.shutdownHook = new Thread(() -> {
-      try {
-        if (!closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-          stopProcess();
-        }
-      } catch (InterruptedException e) {
-        stopProcess();
-      }
-    }, "temporal-dev-server-stop");
+    this.shutdownHook =
+        new Thread(
+            () -> {
+              try {
+                if (!closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                  stopProcess();
+                }
+              } catch (InterruptedException e) {
+                stopProcess();
+              }
+            },
+            "temporal-dev-server-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -109,15 +117,25 @@ public final class TemporalDevServer implements Closeable {
       requireFree(options.ip(), options.uiPort(), "reprotect.temporal.embedded.ui-port");
     }
 
-    List<String> command = new ArrayList<>(List.of(
-        options.cli().path().toString(), "server", "start-dev",
-        "--ip", options.ip(),
-        "--port", String.valueOf(options.port()),
-        "--namespace", options.namespace(),
-        "--log-format", "json",
-        "--log-level", "warn"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                options.cli().path().toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                options.ip(),
+                "--port",
+                String.valueOf(options.port()),
+                "--namespace",
+                options.namespace(),
+                "--log-format",
+                "json",
+                "--log-level",
+                "warn"));
     if (options.uiPort() > 0) {
-      command.addAll(List.of("--ui-port", String.valueOf(options.uiPort()), "--ui-disable-news-fetch"));
+      command.addAll(
+          List.of("--ui-port", String.valueOf(options.uiPort()), "--ui-disable-news-fetch"));
     } else {
       command.add("--headless");
     }
@@ -127,10 +145,11 @@ public final class TemporalDevServer implements Closeable {
     for (String attribute : options.searchAttributes()) {
       command.addAll(List.of("--search-attribute", attribute));
     }
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
     if (pidFile != null) {
       Files.writeString(pidFile, String.valueOf(process.pid()), StandardCharsets.UTF_8);
     }
@@ -141,8 +160,12 @@ public final class TemporalDevServer implements Closeable {
       server.close();
       throw e;
     }
-    LOG.info("Temporal dev server ({}) pid {} serving {}:{}{}, {}", options.cli().version(), process.pid(),
-        options.ip(), options.port(),
+    LOG.info(
+        "Temporal dev server ({}) pid {} serving {}:{}{}, {}",
+        options.cli().version(),
+        process.pid(),
+        options.ip(),
+        options.port(),
         options.uiPort() > 0 ? ", Web UI " + server.uiUrl().orElseThrow() : " (headless)",
         database == null ? "state in memory" : (fresh ? "new database " : "database ") + database);
     return server;
@@ -150,7 +173,9 @@ public final class TemporalDevServer implements Closeable {
 
   /** The Web UI's address, when it runs. */
   public Optional<String> uiUrl() {
-    return options.uiPort() > 0 ? Optional.of("http://" + options.ip() + ":" + options.uiPort()) : Optional.empty();
+    return options.uiPort() > 0
+        ? Optional.of("http://" + options.ip() + ":" + options.uiPort())
+        : Optional.empty();
   }
 
   /** True when this start created the database (nothing of an earlier run is in it). */
@@ -209,22 +234,37 @@ public final class TemporalDevServer implements Closeable {
 
   private void awaitReady(Duration within) throws IOException {
     Instant deadline = Instant.now().plus(within);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(options.ip() + ":" + options.port()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(options.ip() + ":" + options.port())
+                .build());
     try {
       while (true) {
         if (!process.isAlive()) {
-          throw new IOException("the Temporal dev server exited (code " + process.exitValue() + ") before it served: "
-              + lastLines(logFile, 15));
+          throw new IOException(
+              "the Temporal dev server exited (code "
+                  + process.exitValue()
+                  + ") before it served: "
+                  + lastLines(logFile, 15));
         }
         try {
-          stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeNamespace(
-              DescribeNamespaceRequest.newBuilder().setNamespace(options.namespace()).build());
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(options.namespace()).build());
           return;
         } catch (RuntimeException notYet) {
           if (Instant.now().isAfter(deadline)) {
-            throw new IOException("the Temporal dev server did not serve namespace '" + options.namespace()
-                + "' within " + within + ": " + lastLines(logFile, 15), notYet);
+            throw new IOException(
+                "the Temporal dev server did not serve namespace '"
+                    + options.namespace()
+                    + "' within "
+                    + within
+                    + ": "
+                    + lastLines(logFile, 15),
+                notYet);
           }
         }
         try {
@@ -239,7 +279,9 @@ public final class TemporalDevServer implements Closeable {
     }
   }
 
-  /** Stops a server that a killed JVM left running on this data directory, named by its pid file. */
+  /**
+   * Stops a server that a killed JVM left running on this data directory, named by its pid file.
+   */
   private static void stopLeftOver(Path pidFile) throws IOException {
     if (!Files.exists(pidFile)) {
       return;
@@ -252,22 +294,35 @@ public final class TemporalDevServer implements Closeable {
     } catch (NumberFormatException e) {
       return;
     }
-    Optional<ProcessHandle> left = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().commandLine().map(c -> c.contains("start-dev")).orElse(false));
+    Optional<ProcessHandle> left =
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().commandLine().map(c -> c.contains("start-dev")).orElse(false));
     if (left.isEmpty()) {
       return;
     }
     // Still the child of a live JVM: another reprotect runs on this data directory. Its server is
     // not ours to stop; a killed JVM's orphan has been handed to init (or a subreaper), not a JVM.
-    Optional<ProcessHandle> owner = left.get().parent().filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false));
+    Optional<ProcessHandle> owner =
+        left.get()
+            .parent()
+            .filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false));
     if (owner.isPresent()) {
       Files.writeString(pidFile, text, StandardCharsets.UTF_8);
-      throw new IOException("the data directory " + pidFile.getParent() + " is in use by another reprotect (pid "
-          + owner.get().pid() + ", its Temporal server pid " + pid + "): stop it, or give this one its own "
-          + "reprotect.data-dir (REPROTECT_DATA_DIR)");
+      throw new IOException(
+          "the data directory "
+              + pidFile.getParent()
+              + " is in use by another reprotect (pid "
+              + owner.get().pid()
+              + ", its Temporal server pid "
+              + pid
+              + "): stop it, or give this one its own "
+              + "reprotect.data-dir (REPROTECT_DATA_DIR)");
     }
-    LOG.warn("Stopping the Temporal dev server (pid {}) an earlier run of this data directory left running", pid);
+    LOG.warn(
+        "Stopping the Temporal dev server (pid {}) an earlier run of this data directory left running",
+        pid);
     ProcessHandle handle = left.get();
     handle.destroy();
     try {
@@ -287,8 +342,15 @@ public final class TemporalDevServer implements Closeable {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
     } catch (IOException taken) {
-      throw new IOException("port " + port + " on " + ip + " is in use (another Temporal server or reprotect?): "
-          + "stop it, or choose another port with " + setting, taken);
+      throw new IOException(
+          "port "
+              + port
+              + " on "
+              + ip
+              + " is in use (another Temporal server or reprotect?): "
+              + "stop it, or choose another port with "
+              + setting,
+          taken);
     }
   }
 

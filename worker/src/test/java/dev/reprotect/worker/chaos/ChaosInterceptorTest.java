@@ -45,12 +45,21 @@ class ChaosInterceptorTest {
     String run(String vm);
   }
 
-  /** Three attempts, each at most two seconds (no heartbeat timeout: HANG ends at start-to-close). */
+  /**
+   * Three attempts, each at most two seconds (no heartbeat timeout: HANG ends at start-to-close).
+   */
   public static class RunbookImpl implements Runbook {
-    private final Step step = Workflow.newActivityStub(Step.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(2))
-        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(10)).setMaximumAttempts(3).build())
-        .build());
+    private final Step step =
+        Workflow.newActivityStub(
+            Step.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(2))
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofMillis(10))
+                        .setMaximumAttempts(3)
+                        .build())
+                .build());
 
     @Override
     public String run(String vm) {
@@ -62,15 +71,23 @@ class ChaosInterceptorTest {
   private TestWorkflowEnvironment env;
 
   private String run(FaultPlan plan) {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ChaosInterceptor(plan)).build())
-        .build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new ChaosInterceptor(plan))
+                        .build())
+                .build());
     Worker worker = env.newWorker("q");
     worker.registerWorkflowImplementationTypes(RunbookImpl.class);
-    worker.registerActivitiesImplementations((Step) item -> "off " + item.replicatedItem() + " #" + work.incrementAndGet());
+    worker.registerActivitiesImplementations(
+        (Step) item -> "off " + item.replicatedItem() + " #" + work.incrementAndGet());
     env.start();
     return env.getWorkflowClient()
-        .newWorkflowStub(Runbook.class, WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("wf").build())
+        .newWorkflowStub(
+            Runbook.class,
+            WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("wf").build())
         .run("vm-a");
   }
 
@@ -96,7 +113,8 @@ class ChaosInterceptorTest {
 
   @Test
   void givenANonRetryableFault_theStepFailsAtOnceTypedAsInjected() {
-    FaultPlan plan = new FaultPlan(1, List.of(FaultRule.parse("PowerOff mode=NON_RETRYABLE item=vm-a")));
+    FaultPlan plan =
+        new FaultPlan(1, List.of(FaultRule.parse("PowerOff mode=NON_RETRYABLE item=vm-a")));
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> run(plan));
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause().getCause());
     assertEquals(FaultPlan.INJECTED_FAULT, cause.getType());
@@ -106,7 +124,8 @@ class ChaosInterceptorTest {
 
   @Test
   void givenAFaultForAnotherVm_nothingIsInjected() {
-    FaultPlan plan = new FaultPlan(1, List.of(FaultRule.parse("PowerOff mode=NON_RETRYABLE item=vm-b")));
+    FaultPlan plan =
+        new FaultPlan(1, List.of(FaultRule.parse("PowerOff mode=NON_RETRYABLE item=vm-b")));
     assertEquals("off vm-a #1", run(plan));
     assertEquals(0, plan.injected());
   }

@@ -23,7 +23,6 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -49,10 +48,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * R1: a 100-machine recovery plan with 30% transient faults injected into every activity type,
- * half of them after the activity's work (its effect done, its result lost), over the REAL
- * workflows and the REAL activities on a simulated site. Every machine ends protected, no VM is
- * powered off, attached or started twice, and every history replays without non-determinism.
+ * R1: a 100-machine recovery plan with 30% transient faults injected into every activity type, half
+ * of them after the activity's work (its effect done, its result lost), over the REAL workflows and
+ * the REAL activities on a simulated site. Every machine ends protected, no VM is powered off,
+ * attached or started twice, and every history replays without non-determinism.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ChaosPlanTest {
@@ -70,21 +69,51 @@ class ChaosPlanTest {
 
   @BeforeEach
   void setUp() {
-    site = SimulatedSite.load(new ByteArrayInputStream(inventory().getBytes(StandardCharsets.UTF_8)), "chaos-100",
-        SimulatedSite.Options.defaults().withTimeScale(0.0005)); // a 20-minute sync lasts 0.6 s
-    // 30% of the attempts of every activity type fail before their work, and 30% of the rest after it.
-    faults = new FaultPlan(42, List.of(
-        new FaultRule(Set.of(), null, FaultMode.TRANSIENT, FaultRule.When.BEFORE, FAULT_PROBABILITY, 0, null),
-        new FaultRule(Set.of(), null, FaultMode.TRANSIENT, FaultRule.When.AFTER, FAULT_PROBABILITY, 0, null)));
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new ChaosInterceptor(faults)).build())
-        .build());
+    site =
+        SimulatedSite.load(
+            new ByteArrayInputStream(inventory().getBytes(StandardCharsets.UTF_8)),
+            "chaos-100",
+            SimulatedSite.Options.defaults().withTimeScale(0.0005)); // a 20-minute sync lasts 0.6 s
+    // 30% of the attempts of every activity type fail before their work, and 30% of the rest after
+    // it.
+    faults =
+        new FaultPlan(
+            42,
+            List.of(
+                new FaultRule(
+                    Set.of(),
+                    null,
+                    FaultMode.TRANSIENT,
+                    FaultRule.When.BEFORE,
+                    FAULT_PROBABILITY,
+                    0,
+                    null),
+                new FaultRule(
+                    Set.of(),
+                    null,
+                    FaultMode.TRANSIENT,
+                    FaultRule.When.AFTER,
+                    FAULT_PROBABILITY,
+                    0,
+                    null)));
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new ChaosInterceptor(faults))
+                        .build())
+                .build());
     WorkflowClient client = env.getWorkflowClient();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class,
-        MasterTargetSlotsWorkflowImpl.class, PreflightWorkflowImpl.class, PlanPreflightWorkflowImpl.class);
-    List<Object> activities = new ArrayList<>(ActivityImplementations.create(site, site, FAST).all());
+    worker.registerWorkflowImplementationTypes(
+        ReprotectWorkflowImpl.class,
+        RecoveryPlanWorkflowImpl.class,
+        MasterTargetSlotsWorkflowImpl.class,
+        PreflightWorkflowImpl.class,
+        PlanPreflightWorkflowImpl.class);
+    List<Object> activities =
+        new ArrayList<>(ActivityImplementations.create(site, site, FAST).all());
     activities.add(new PlanPreflightActivitiesImpl(site, site));
     activities.add(new PlanActivitiesImpl(client));
     activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
@@ -98,20 +127,32 @@ class ChaosPlanTest {
   }
 
   @Test
-  void givenThirtyPercentTransientFaultsInEveryStep_whenAHundredMachinePlanRuns_everyMachineIsProtectedAndNoEffectIsDoneTwice()
-      throws Exception {
+  void
+      givenThirtyPercentTransientFaultsInEveryStep_whenAHundredMachinePlanRuns_everyMachineIsProtectedAndNoEffectIsDoneTwice()
+          throws Exception {
     long started = System.nanoTime();
     List<ReprotectRequest> machines = new ArrayList<>();
     for (int i = 0; i < MACHINES; i++) {
-      machines.add(ReprotectRequest.of(vm(i), mt(i % MASTER_TARGETS), "ps-azure-01", "vmfs-01", "R:"));
+      machines.add(
+          ReprotectRequest.of(vm(i), mt(i % MASTER_TARGETS), "ps-azure-01", "vmfs-01", "R:"));
     }
-    RecoveryPlanRequest request = new RecoveryPlanRequest("rp-chaos", machines, new PlanOptions(MACHINES, 0), null);
-    RecoveryPlanWorkflow plan = env.getWorkflowClient().newWorkflowStub(RecoveryPlanWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(request.workflowId()).build());
+    RecoveryPlanRequest request =
+        new RecoveryPlanRequest("rp-chaos", machines, new PlanOptions(MACHINES, 0), null);
+    RecoveryPlanWorkflow plan =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                RecoveryPlanWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(QUEUE)
+                    .setWorkflowId(request.workflowId())
+                    .build());
 
     PlanStatus status = plan.reprotect(request);
 
-    assertEquals(PlanState.PROTECTED, status.state(), () -> status.state() + " " + status.counts() + " " + status.error());
+    assertEquals(
+        PlanState.PROTECTED,
+        status.state(),
+        () -> status.state() + " " + status.counts() + " " + status.error());
     long protectedMachines =
         status.machines().stream().filter(m -> m.state() == MachineState.PROTECTED).count();
     assertEquals(MACHINES, protectedMachines, status.counts()::toString);
@@ -141,7 +182,10 @@ class ChaosPlanTest {
     int replayed = 0;
     for (String id : ids) {
       WorkflowExecutionHistory history = client.fetchHistory(id);
-      WorkflowReplayer.replayWorkflowExecution(history, ReprotectWorkflowImpl.class, RecoveryPlanWorkflowImpl.class,
+      WorkflowReplayer.replayWorkflowExecution(
+          history,
+          ReprotectWorkflowImpl.class,
+          RecoveryPlanWorkflowImpl.class,
           MasterTargetSlotsWorkflowImpl.class);
       replayed++;
       // A plan that continued as new: replay its earlier runs too.
@@ -150,23 +194,36 @@ class ChaosPlanTest {
 
     int injected = faults.injected();
     assertTrue(injected > 100, "faults injected: " + injected);
-    System.out.printf("R1 chaos: %d faults injected %s; %d/%d machines protected; side effects %s (per VM 1 each);"
+    System.out.printf(
+        "R1 chaos: %d faults injected %s; %d/%d machines protected; side effects %s (per VM 1 each);"
             + " %d histories replayed; %.1f s%n",
-        injected, faults.injectedByActivity(), protectedMachines, MACHINES, totals, replayed,
+        injected,
+        faults.injectedByActivity(),
+        protectedMachines,
+        MACHINES,
+        totals,
+        replayed,
         (System.nanoTime() - started) / 1e9);
   }
 
-  private static int replayEarlierRuns(WorkflowClient client, String id, WorkflowExecutionHistory history)
-      throws Exception {
+  private static int replayEarlierRuns(
+      WorkflowClient client, String id, WorkflowExecutionHistory history) throws Exception {
     int replayed = 0;
     var first = history.getEvents().get(0);
-    String previous = first.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
-        ? first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId() : "";
+    String previous =
+        first.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
+            ? first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId()
+            : "";
     while (!previous.isEmpty()) {
       WorkflowExecutionHistory earlier = client.fetchHistory(id, previous);
       WorkflowReplayer.replayWorkflowExecution(earlier, RecoveryPlanWorkflowImpl.class);
       replayed++;
-      previous = earlier.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      previous =
+          earlier
+              .getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes()
+              .getContinuedExecutionRunId();
     }
     return replayed;
   }
@@ -182,7 +239,8 @@ class ChaosPlanTest {
   /** 100 powered-on Windows VMs with one snapshot and one disk each, over four master targets. */
   static String inventory() {
     StringBuilder y = new StringBuilder();
-    y.append("""
+    y.append(
+        """
         network: { siteToSiteVpn: false, expressRoutePrivatePeering: true, closedPorts: [] }
         configServer: { reachable: true }
         vcenters:
@@ -200,15 +258,24 @@ class ChaosPlanTest {
         vms:
         """);
     for (int i = 0; i < MACHINES; i++) {
-      y.append("  - name: ").append(vm(i)).append("\n")
-          .append("    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n    snapshots: [nightly]\n")
-          .append("    disks:\n      - { name: ").append(vm(i)).append("_0, datastore: vmfs-01, size: 20GiB }\n");
+      y.append("  - name: ")
+          .append(vm(i))
+          .append("\n")
+          .append(
+              "    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n    snapshots: [nightly]\n")
+          .append("    disks:\n      - { name: ")
+          .append(vm(i))
+          .append("_0, datastore: vmfs-01, size: 20GiB }\n");
     }
     y.append("masterTargets:\n");
     for (int i = 0; i < MASTER_TARGETS; i++) {
-      y.append("  - name: ").append(mt(i)).append("\n")
+      y.append("  - name: ")
+          .append(mt(i))
+          .append("\n")
           .append("    os: WINDOWS\n    host: esx-01\n    disks:\n")
-          .append("      - { name: ").append(mt(i)).append("_0, datastore: vmfs-01, size: 100GiB }\n")
+          .append("      - { name: ")
+          .append(mt(i))
+          .append("_0, datastore: vmfs-01, size: 100GiB }\n")
           .append("    volumes:\n")
           .append("      - { path: \"C:\", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }\n")
           .append("      - { path: \"R:\", fileSystem: NTFS, capacity: 4TiB, addedAgo: 90d }\n");
@@ -216,7 +283,9 @@ class ChaosPlanTest {
     y.append("processServers:\n  - { name: ps-azure-01, location: AZURE, heartbeat: true }\n");
     y.append("replicas:\n");
     for (int i = 0; i < MACHINES; i++) {
-      y.append("  - { name: ").append(vm(i)).append(", osVersion: Windows Server 2019, recoveryPlan: rp-chaos,")
+      y.append("  - { name: ")
+          .append(vm(i))
+          .append(", osVersion: Windows Server 2019, recoveryPlan: rp-chaos,")
           .append(" agentRegistersAfter: 1m, syncDuration: 20m, changedBytes: 2GiB }\n");
     }
     return y.toString();

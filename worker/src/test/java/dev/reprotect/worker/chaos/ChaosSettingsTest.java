@@ -27,7 +27,9 @@ class ChaosSettingsTest {
     Map<String, Object> config = new java.util.HashMap<>(NO_TEMPORAL);
     config.put("reprotect.chaos.enabled", "true");
     config.put("reprotect.chaos.seed", "7");
-    config.put("reprotect.chaos.faults", List.of("* probability=0.3", "PowerOff mode=NON_RETRYABLE item=vm-web-01 count=1"));
+    config.put(
+        "reprotect.chaos.faults",
+        List.of("* probability=0.3", "PowerOff mode=NON_RETRYABLE item=vm-web-01 count=1"));
     try (ApplicationContext context = ApplicationContext.run(config)) {
       FaultPlan plan = context.getBean(FaultPlan.class);
       assertEquals(2, plan.rules().size());

@@ -15,7 +15,9 @@ class FaultPlanTest {
 
   @Test
   void givenTheOneLineForm_whenParsed_everyKeyIsRead() {
-    FaultRule rule = FaultRule.parse("PowerOff|AttachDisks mode=hang when=after probability=0.25 count=3 item=vm-web-01 delay=PT2S");
+    FaultRule rule =
+        FaultRule.parse(
+            "PowerOff|AttachDisks mode=hang when=after probability=0.25 count=3 item=vm-web-01 delay=PT2S");
     assertEquals(Set.of("PowerOff", "AttachDisks"), rule.activityTypes());
     assertEquals(FaultMode.HANG, rule.mode());
     assertEquals(FaultRule.When.AFTER, rule.when());
@@ -57,8 +59,10 @@ class FaultPlanTest {
 
   @Test
   void givenAnActivityInput_theReplicatedItemIsReadFromIt() {
-    assertEquals("vm-web-01",
-        ChaosInterceptor.replicatedItem(new Object[] {new PowerOffRequest("vm-web-01", "vm-web-01")}));
+    assertEquals(
+        "vm-web-01",
+        ChaosInterceptor.replicatedItem(
+            new Object[] {new PowerOffRequest("vm-web-01", "vm-web-01")}));
     assertNull(ChaosInterceptor.replicatedItem(new Object[] {"no item"}));
     assertNull(ChaosInterceptor.replicatedItem(null));
   }

@@ -70,9 +70,13 @@ class AesGcmPayloadCodecTest {
   void givenAnotherKey_whenDecoding_itFails() {
     Payload encoded = new AesGcmPayloadCodec("k1", key()).encode(List.of(plain("{}"))).get(0);
 
-    assertThrows(PayloadCodecException.class, () -> new AesGcmPayloadCodec("k1", key()).decode(List.of(encoded)));
+    assertThrows(
+        PayloadCodecException.class,
+        () -> new AesGcmPayloadCodec("k1", key()).decode(List.of(encoded)));
     PayloadCodecException otherId =
-        assertThrows(PayloadCodecException.class, () -> new AesGcmPayloadCodec("k2", key()).decode(List.of(encoded)));
+        assertThrows(
+            PayloadCodecException.class,
+            () -> new AesGcmPayloadCodec("k2", key()).decode(List.of(encoded)));
     assertTrue(otherId.getMessage().contains("'k1'"), otherId.getMessage());
   }
 
@@ -83,14 +87,16 @@ class AesGcmPayloadCodecTest {
   }
 
   @Test
-  void givenKeyFiles_whenRead_base64AndRawWorkAndAShortKeyIsRefused(@TempDir Path dir) throws Exception {
+  void givenKeyFiles_whenRead_base64AndRawWorkAndAShortKeyIsRefused(@TempDir Path dir)
+      throws Exception {
     byte[] k = key();
     Path b64 = Files.writeString(dir.resolve("b64"), Base64.getEncoder().encodeToString(k) + "\n");
     Path raw = Files.write(dir.resolve("raw"), k);
     Path bad = Files.writeString(dir.resolve("bad"), "too short");
     Payload encoded = AesGcmPayloadCodec.fromFile("k", b64).encode(List.of(plain("{}"))).get(0);
 
-    assertEquals(plain("{}"), AesGcmPayloadCodec.fromFile("k", raw).decode(List.of(encoded)).get(0));
+    assertEquals(
+        plain("{}"), AesGcmPayloadCodec.fromFile("k", raw).decode(List.of(encoded)).get(0));
     assertThrows(IllegalArgumentException.class, () -> AesGcmPayloadCodec.fromFile("k", bad));
   }
 
@@ -106,8 +112,12 @@ class AesGcmPayloadCodecTest {
   }
 
   public static class EchoImpl implements Echo {
-    private final Touch touch = Workflow.newActivityStub(Touch.class,
-        io.temporal.activity.ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+    private final Touch touch =
+        Workflow.newActivityStub(
+            Touch.class,
+            io.temporal.activity.ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .build());
 
     @Override
     public String echo(String vm) {
@@ -116,21 +126,27 @@ class AesGcmPayloadCodecTest {
   }
 
   @Test
-  void givenTheCodecOnTheClient_whenAWorkflowRuns_noPayloadInItsHistoryHoldsTheInput(@TempDir Path dir) throws Exception {
+  void givenTheCodecOnTheClient_whenAWorkflowRuns_noPayloadInItsHistoryHoldsTheInput(
+      @TempDir Path dir) throws Exception {
     Path keyFile = Files.writeString(dir.resolve("key"), Base64.getEncoder().encodeToString(key()));
-    WorkflowClientOptions options = TemporalClientFactory.clientOptions(
-        new TemporalSettings("localhost:7233", "default", "q", false),
-        new TemporalSecuritySettings.Codec(keyFile.toString(), "test-key"));
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(options).build())) {
+    WorkflowClientOptions options =
+        TemporalClientFactory.clientOptions(
+            new TemporalSettings("localhost:7233", "default", "q", false),
+            new TemporalSecuritySettings.Codec(keyFile.toString(), "test-key"));
+    try (TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(options).build())) {
       Worker worker = env.newWorker("q");
       worker.registerWorkflowImplementationTypes(EchoImpl.class);
       worker.registerActivitiesImplementations((Touch) vm -> "touched " + vm);
       env.start();
 
-      String result = env.getWorkflowClient()
-          .newWorkflowStub(Echo.class, WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("echo").build())
-          .echo(SECRET_VM);
+      String result =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  Echo.class,
+                  WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("echo").build())
+              .echo(SECRET_VM);
 
       assertEquals("touched " + SECRET_VM + " done", result);
       WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory("echo");
@@ -142,12 +158,15 @@ class AesGcmPayloadCodecTest {
           payloads++;
         }
       }
-      assertTrue(payloads >= 4, "encrypted payloads: " + payloads); // input, activity in/out, result
+      assertTrue(
+          payloads >= 4, "encrypted payloads: " + payloads); // input, activity in/out, result
       assertFalse(history.toJson(false).contains(SECRET_VM));
       // Replay needs the codec too: the history holds only ciphertext.
-      assertThrows(Exception.class, () -> WorkflowReplayer.replayWorkflowExecution(history, EchoImpl.class));
-      try (TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(
-          TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(options).build())) {
+      assertThrows(
+          Exception.class, () -> WorkflowReplayer.replayWorkflowExecution(history, EchoImpl.class));
+      try (TestWorkflowEnvironment replayEnv =
+          TestWorkflowEnvironment.newInstance(
+              TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(options).build())) {
         WorkflowReplayer.replayWorkflowExecution(history, replayEnv, EchoImpl.class);
       }
     }

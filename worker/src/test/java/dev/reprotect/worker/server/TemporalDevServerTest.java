@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.GetClusterInfoRequest;
 import io.temporal.api.workflowservice.v1.GetClusterInfoResponse;
-import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -24,16 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded default's real Temporal server: started, persisted, found again, and left-overs stopped. */
+/**
+ * The embedded default's real Temporal server: started, persisted, found again, and left-overs
+ * stopped.
+ */
 @Timeout(180)
 class TemporalDevServerTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   static TemporalCli cli() {
-    return TemporalCli.find("").orElseThrow(() -> new IllegalStateException(
-        "no temporal binary at " + TemporalCli.installedByBuild() + ": the build installs it"));
+    return TemporalCli.find("")
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no temporal binary at "
+                        + TemporalCli.installedByBuild()
+                        + ": the build installs it"));
   }
 
   static int freePort() throws IOException {
@@ -44,56 +51,90 @@ class TemporalDevServerTest {
 
   private TemporalDevServer start(int port, Path dir) throws IOException {
     return TemporalDevServer.start(
-        new TemporalDevServer.Options(cli(), "127.0.0.1", port, 0, dir, "default",
+        new TemporalDevServer.Options(
+            cli(),
+            "127.0.0.1",
+            port,
+            0,
+            dir,
+            "default",
             List.of("ReprotectPlan=Keyword", "ReprotectVm=Keyword")),
         Duration.ofSeconds(60));
   }
 
   @Test
-  void givenADataDirectory_whenStartedTwice_itIsTheRealServerAndKeepsItsDatabase() throws Exception {
+  void givenADataDirectory_whenStartedTwice_itIsTheRealServerAndKeepsItsDatabase()
+      throws Exception {
     int port = freePort();
     try (TemporalDevServer server = start(port, dataDir)) {
       assertTrue(server.freshDatabase());
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
       try {
-        GetClusterInfoResponse info = stubs.blockingStub().getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
+        GetClusterInfoResponse info =
+            stubs.blockingStub().getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
         assertEquals("sqlite", info.getPersistenceStore(), info.toString());
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).setChannel(stubs.getRawChannel()).build());
-        var attributes = operator.blockingStub()
-            .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace("default").build());
-        assertTrue(attributes.getCustomAttributesMap().containsKey("ReprotectPlan"), attributes.toString());
+        OperatorServiceStubs operator =
+            OperatorServiceStubs.newServiceStubs(
+                OperatorServiceStubsOptions.newBuilder(stubs.getOptions())
+                    .setChannel(stubs.getRawChannel())
+                    .build());
+        var attributes =
+            operator
+                .blockingStub()
+                .listSearchAttributes(
+                    ListSearchAttributesRequest.newBuilder().setNamespace("default").build());
+        assertTrue(
+            attributes.getCustomAttributesMap().containsKey("ReprotectPlan"),
+            attributes.toString());
         operator.shutdown();
       } finally {
         stubs.shutdownNow();
       }
       assertTrue(Files.isRegularFile(dataDir.resolve("temporal.db")));
-      assertEquals(String.valueOf(server.pid()),
+      assertEquals(
+          String.valueOf(server.pid()),
           Files.readString(dataDir.resolve("temporal-server.pid"), StandardCharsets.UTF_8));
     }
-    assertFalse(Files.exists(dataDir.resolve("temporal-server.pid")), "a clean stop leaves no pid file");
+    assertFalse(
+        Files.exists(dataDir.resolve("temporal-server.pid")), "a clean stop leaves no pid file");
     try (TemporalDevServer again = start(port, dataDir)) {
       assertFalse(again.freshDatabase(), "the second start finds the first one's database");
     }
   }
 
   @Test
-  void givenAServerLeftRunningByAKilledJvm_whenStartedAgain_itStopsTheLeftOverAndServes() throws Exception {
+  void givenAServerLeftRunningByAKilledJvm_whenStartedAgain_itStopsTheLeftOverAndServes()
+      throws Exception {
     int port = freePort();
     // What a JVM killed with SIGKILL leaves: its child server running, orphaned (handed to init),
     // its pid in the data directory.
-    Process shell = new ProcessBuilder("bash", "-c", "nohup '" + cli().path() + "' server start-dev --headless"
-        + " --ip 127.0.0.1 --port " + port + " --db-filename '" + dataDir.resolve("temporal.db") + "'"
-        + " >/dev/null 2>&1 & echo $!").start();
-    long orphanPid = Long.parseLong(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    Process shell =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "nohup '"
+                    + cli().path()
+                    + "' server start-dev --headless"
+                    + " --ip 127.0.0.1 --port "
+                    + port
+                    + " --db-filename '"
+                    + dataDir.resolve("temporal.db")
+                    + "'"
+                    + " >/dev/null 2>&1 & echo $!")
+            .start();
+    long orphanPid =
+        Long.parseLong(
+            new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
     assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
     ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
     try {
       Files.writeString(dataDir.resolve("temporal-server.pid"), String.valueOf(orphanPid));
       awaitListening(port);
       try (TemporalDevServer server = start(port, dataDir)) {
-        assertTrue(orphan.onExit().isDone() || !orphan.isAlive(), "the left-over server was stopped");
+        assertTrue(
+            orphan.onExit().isDone() || !orphan.isAlive(), "the left-over server was stopped");
         assertTrue(server.isAlive());
         assertFalse(server.freshDatabase());
       }
@@ -103,13 +144,16 @@ class TemporalDevServerTest {
   }
 
   @Test
-  void givenTheDataDirectoryInUseByAnotherRunningReprotect_whenStarting_itRefusesAndLeavesTheOtherAlone()
-      throws Exception {
+  void
+      givenTheDataDirectoryInUseByAnotherRunningReprotect_whenStarting_itRefusesAndLeavesTheOtherAlone()
+          throws Exception {
     try (TemporalDevServer first = start(freePort(), dataDir)) {
       IOException refused = assertThrows(IOException.class, () -> start(freePort(), dataDir));
-      assertTrue(refused.getMessage().contains("in use by another reprotect"), refused.getMessage());
+      assertTrue(
+          refused.getMessage().contains("in use by another reprotect"), refused.getMessage());
       assertTrue(first.isAlive(), "the other reprotect's server still runs");
-      assertEquals(String.valueOf(first.pid()),
+      assertEquals(
+          String.valueOf(first.pid()),
           Files.readString(dataDir.resolve("temporal-server.pid"), StandardCharsets.UTF_8));
     }
   }
@@ -117,29 +161,51 @@ class TemporalDevServerTest {
   @Test
   void givenThePortTaken_whenStarting_itSaysWhichSettingToChange() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      IOException refused = assertThrows(IOException.class, () -> start(taken.getLocalPort(), null));
-      assertTrue(refused.getMessage().contains("is in use") && refused.getMessage().contains("reprotect.temporal.target"),
+      IOException refused =
+          assertThrows(IOException.class, () -> start(taken.getLocalPort(), null));
+      assertTrue(
+          refused.getMessage().contains("is in use")
+              && refused.getMessage().contains("reprotect.temporal.target"),
           refused.getMessage());
     }
   }
 
   @Test
   void givenNoBinary_whenDevIsRequired_itRefusesToStartAndSaysHowToInstallIt() {
-    EmbeddedServerSettings settings = new EmbeddedServerSettings(
-        EmbeddedServerSettings.Mode.DEV, dataDir.resolve("no-such-temporal").toString(), 0, false, Duration.ofSeconds(5));
-    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new EmbeddedTemporalServer(
-        new dev.reprotect.worker.TemporalSettings("localhost:" + freePort(), "default", "q", true),
-        settings, new DataDirectory(dataDir.toString())));
+    EmbeddedServerSettings settings =
+        new EmbeddedServerSettings(
+            EmbeddedServerSettings.Mode.DEV,
+            dataDir.resolve("no-such-temporal").toString(),
+            0,
+            false,
+            Duration.ofSeconds(5));
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                new EmbeddedTemporalServer(
+                    new dev.reprotect.worker.TemporalSettings(
+                        "localhost:" + freePort(), "default", "q", true),
+                    settings,
+                    new DataDirectory(dataDir.toString())));
     assertTrue(refused.getMessage().contains("install-temporal-cli.sh"), refused.getMessage());
   }
 
   @Test
   void givenNoBinary_whenAuto_itFallsBackToTheInMemoryServerAndSaysSo() throws Exception {
-    EmbeddedServerSettings settings = new EmbeddedServerSettings(
-        EmbeddedServerSettings.Mode.AUTO, dataDir.resolve("no-such-temporal").toString(), 0, true, Duration.ofSeconds(5));
-    try (EmbeddedTemporalServer server = new EmbeddedTemporalServer(
-        new dev.reprotect.worker.TemporalSettings("localhost:" + freePort(), "default", "q", true),
-        settings, new DataDirectory(dataDir.toString()))) {
+    EmbeddedServerSettings settings =
+        new EmbeddedServerSettings(
+            EmbeddedServerSettings.Mode.AUTO,
+            dataDir.resolve("no-such-temporal").toString(),
+            0,
+            true,
+            Duration.ofSeconds(5));
+    try (EmbeddedTemporalServer server =
+        new EmbeddedTemporalServer(
+            new dev.reprotect.worker.TemporalSettings(
+                "localhost:" + freePort(), "default", "q", true),
+            settings,
+            new DataDirectory(dataDir.toString()))) {
       assertEquals(EmbeddedTemporalServer.Kind.IN_MEMORY, server.kind());
       assertTrue(server.description().contains("state is lost"), server.description());
       assertTrue(server.uiUrl().isEmpty());
