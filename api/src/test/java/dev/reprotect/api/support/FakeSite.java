@@ -65,9 +65,14 @@ public final class FakeSite {
     RELEASED.add(vm);
   }
 
-  /** Holds the VM's synchronization again (for a re-run). */
+  /**
+   * Holds the VM's synchronization again (for a re-run), and the VM is no longer protected back:
+   * the statics outlive a test class, and a fresh scenario must not find an earlier one's
+   * replication (the plan asks the site which machines are protected already).
+   */
   public static void hold(String vm) {
     RELEASED.remove(vm);
+    PROTECTED_BACK.remove(vm);
   }
 
   /** Whether the item replicates back on-premises (its reprotection synchronized). */
