@@ -1,8 +1,6 @@
 package dev.reprotect.simulated;
 
-import dev.reprotect.reprotect.FailbackPolicy;
 import dev.reprotect.rules.Rule;
-import dev.reprotect.simulated.Inventory.ReplicaDef;
 import dev.reprotect.simulated.SiteState.MasterTargetState;
 import dev.reprotect.simulated.SiteState.ProcessServerState;
 import dev.reprotect.simulated.SiteState.ReplicaState;
@@ -11,7 +9,6 @@ import dev.reprotect.simulated.SiteState.VmState;
 import dev.reprotect.site.AzureSide;
 import dev.reprotect.site.OnPremSite;
 import dev.reprotect.site.SiteException;
-import dev.reprotect.watch.ReplicationHealth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -166,18 +163,7 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
       return Optional.empty();
     }
     connected(vcenterOfHost(vm.host));
-    return Optional.of(snapshot(vm));
-  }
-
-  private OnPremVm snapshot(VmState vm) {
-    return new OnPremVm(
-        vm.name,
-        vm.os,
-        vm.power,
-        vm.host,
-        vcenterOfHost(vm.host),
-        List.copyOf(vm.snapshots),
-        List.copyOf(vm.disks));
+    return Optional.of(SiteViews.vm(vm, vcenterOfHost(vm.host)));
   }
 
   @Override
@@ -187,24 +173,7 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
       return Optional.empty();
     }
     connected(vcenterOfHost(mt.host));
-    return Optional.of(snapshot(mt));
-  }
-
-  private MasterTarget snapshot(MasterTargetState mt) {
-    return new MasterTarget(
-        mt.name,
-        mt.os,
-        mt.host,
-        vcenterOfHost(mt.host),
-        mt.discovered,
-        mt.controller,
-        mt.tools,
-        mt.enableUuid,
-        List.copyOf(mt.snapshots),
-        List.copyOf(mt.disks),
-        List.copyOf(mt.attached),
-        List.copyOf(mt.volumes),
-        mt.vmotioned);
+    return Optional.of(SiteViews.masterTarget(mt, vcenterOfHost(mt.host)));
   }
 
   @Override
@@ -212,7 +181,7 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     List<MasterTarget> out = new ArrayList<>();
     for (MasterTargetState mt : state.masterTargets.values()) {
       connected(vcenterOfHost(mt.host));
-      out.add(snapshot(mt));
+      out.add(SiteViews.masterTarget(mt, vcenterOfHost(mt.host)));
     }
     return out;
   }
@@ -326,7 +295,7 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
                         d.sizeBytes()))
             .toList();
     state.vms.put(vm.name(), current);
-    return snapshot(current);
+    return SiteViews.vm(current, vcenterOfHost(current.host));
   }
 
   @Override
@@ -356,44 +325,19 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     }
   }
 
-  private Replica snapshot(ReplicaState r) {
-    ReplicaDef d = r.def;
-    String current =
-        switch (r.replication) {
-          case SYNCHRONIZING -> "REPROTECTING";
-          case PROTECTED -> "PROTECTED";
-          default -> d.protectionState() == null ? "FAILED_OVER" : d.protectionState();
-        };
-    return new Replica(
-        d.name(),
-        r.sourceVm,
-        r.sourceVCenter,
-        r.os,
-        d.osVersion(),
-        d.origin() == null ? Origin.FAILED_OVER : d.origin(),
-        current,
-        d.protectionEnabled() == null || d.protectionEnabled(),
-        Boolean.TRUE.equals(d.migrated()),
-        Boolean.TRUE.equals(d.movedResourceGroup()),
-        Boolean.TRUE.equals(d.protectedAsPhysical()),
-        d.replicationGroup(),
-        d.recoveryPlan(),
-        r.disks);
-  }
-
   @Override
   public synchronized Optional<Replica> replica(String replicatedItem) {
     ReplicaState r = state.replicas.get(replicatedItem);
     if (r != null) {
       progress(r);
     }
-    return Optional.ofNullable(r).map(this::snapshot);
+    return Optional.ofNullable(r).map(SiteViews::replica);
   }
 
   @Override
   public synchronized List<Replica> replicas() {
     state.replicas.values().forEach(this::progress);
-    return state.replicas.values().stream().map(this::snapshot).toList();
+    return state.replicas.values().stream().map(SiteViews::replica).toList();
   }
 
   @Override
@@ -511,59 +455,16 @@ public final class SimulatedSite implements OnPremSite, AzureSide {
     r.replication = ReplicationState.STOPPED;
   }
 
-  /**
-   * A protected item's RPO while nothing is wrong: recovery points come every half minute or so.
-   */
-  static final long STEADY_RPO_SECONDS = 30;
-
   @Override
   public synchronized List<ProtectedReplication> protectedReplications() {
     state.replicas.values().forEach(this::progress);
     List<ProtectedReplication> out = new ArrayList<>();
     for (ReplicaState r : state.replicas.values()) {
       if (r.replication == ReplicationState.PROTECTED) {
-        out.add(protectedReplication(r));
+        out.add(SiteViews.protectedReplication(r, now()));
       }
     }
     return out;
-  }
-
-  /**
-   * Steady, or drifting as the inventory's {@code drift} says once its {@code after} has passed.
-   */
-  private ProtectedReplication protectedReplication(ReplicaState r) {
-    Instant now = now();
-    Instant protectedAt = r.replicationStartedAt.plus(r.syncDuration);
-    Duration drifting =
-        r.drift == null ? Duration.ZERO : Duration.between(protectedAt.plus(r.driftAfter), now);
-    long rpo = STEADY_RPO_SECONDS + Math.max(0, drifting.toSeconds());
-    ReplicationHealth health = ReplicationHealth.NORMAL;
-    List<String> errors = new ArrayList<>();
-    if (r.drift == Inventory.DriftKind.CRITICAL && !drifting.isNegative()) {
-      health = ReplicationHealth.CRITICAL;
-      errors.add(
-          "Replication to master target for "
-              + r.def.name()
-              + " through process server "
-              + r.processServer
-              + " has stalled (simulated)");
-    }
-    if (rpo > FailbackPolicy.FIXED.rpoThresholdMinutes() * 60L) {
-      health = health == ReplicationHealth.CRITICAL ? health : ReplicationHealth.WARNING;
-      errors.add(
-          "RPO of "
-              + rpo
-              + " s exceeds the failback policy's "
-              + FailbackPolicy.FIXED.rpoThresholdMinutes()
-              + "-minute threshold (simulated)");
-    }
-    return new ProtectedReplication(
-        r.def.name(),
-        r.def.recoveryPlan(),
-        rpo,
-        health,
-        List.copyOf(errors),
-        now.minusSeconds(rpo));
   }
 
   // ---- The whole state, for sharing one site between processes (SharedStateSite). ----

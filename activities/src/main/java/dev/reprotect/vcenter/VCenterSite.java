@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -47,7 +46,7 @@ import org.w3c.dom.Element;
 public final class VCenterSite implements OnPremSite, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VCenterSite.class);
-  private static final String[] VM_PROPS = {
+  static final String[] VM_PROPS = {
     "name", "runtime.powerState", "runtime.host", "config.guestId", "config.hardware.device",
     "config.extraConfig", "snapshot", "guest.toolsStatus", "guest.toolsRunningStatus", "guest.disk"
   };
@@ -97,12 +96,14 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
   private final Settings settings;
   private final VCenterMapping mapping;
   private final VCenterTasks tasks;
+  private final VCenterDisks masterTargetDisks;
 
   public VCenterSite(Vim25Client client, Settings settings, Runnable onTaskPoll) {
     this.client = client;
     this.settings = settings;
     this.mapping = new VCenterMapping(client, settings.name());
     this.tasks = new VCenterTasks(client, settings.taskTimeout(), onTaskPoll, settings.name());
+    this.masterTargetDisks = new VCenterDisks(client, tasks, settings.name());
   }
 
   /** A progress callback that heartbeats the current activity, if any. */
@@ -351,63 +352,14 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
           MoRef ref =
               find("VirtualMachine", masterTarget)
                   .orElseThrow(() -> notFound("master target", masterTarget));
-          tasks.followRunning("ReconfigVM_Task", ref);
-          ObjectContent mt = client.properties(ref, VM_PROPS);
-          Tables t = tables();
-          Devices devices = new Devices(mt.prop("config.hardware.device"));
-          Set<String> present =
-              devices.disks().stream().map(VCenterMapping::diskUuid).collect(Collectors.toSet());
-          List<VirtualDisk> todo = disks.stream().filter(d -> !present.contains(d.uuid())).toList();
-          if (todo.isEmpty()) {
+          int attached = masterTargetDisks.attach(ref, masterTarget, replicatedItem, disks);
+          if (attached == 0) {
             return null;
           }
-          String host = Xml.text(mt.prop("runtime.host"));
-          for (VirtualDisk d : todo) {
-            requireMounted(
-                d.datastore(), host, t, "disk " + d.name() + " for master target " + masterTarget);
-          }
-          StringBuilder changes = new StringBuilder();
-          Devices.Slots slots = devices.slots();
-          for (VirtualDisk d : todo) {
-            Devices.Slot slot = slots.next(changes);
-            ObjectContent ds = t.byName(d.datastore());
-            changes
-                .append("<deviceChange><operation>add</operation>")
-                .append("<device xsi:type=\"VirtualDisk\"><key>")
-                .append(slots.nextKey())
-                .append("</key>")
-                .append("<backing xsi:type=\"VirtualDiskFlatVer2BackingInfo\">")
-                .append(Xml.el("fileName", d.name()))
-                .append(Xml.ref("datastore", ds.obj()))
-                .append(Xml.el("diskMode", "persistent"));
-            if (!d.uuid().equals(d.name())) {
-              changes.append(Xml.el("uuid", d.uuid()));
-            }
-            changes
-                .append("</backing>")
-                .append(Xml.el("controllerKey", slot.controllerKey()))
-                .append(Xml.el("unitNumber", slot.unit()))
-                .append(Xml.el("capacityInKB", d.sizeBytes() / 1024))
-                .append("</device></deviceChange>");
-          }
-          String now = client.currentTime().toString();
-          for (VirtualDisk d : todo) {
-            changes
-                .append(
-                    VCenterMapping.extraConfigEntry(
-                        TAG + VCenterMapping.tagKey(d.uuid()), replicatedItem))
-                .append(
-                    VCenterMapping.extraConfigEntry(
-                        ATTACHED_AT + VCenterMapping.tagKey(d.uuid()), now))
-                .append(
-                    VCenterMapping.extraConfigEntry(
-                        ATTACHED_PATH + VCenterMapping.tagKey(d.uuid()), d.name()));
-          }
-          reconfigure(ref, changes.toString());
           LOG.info(
               "vCenter {}: attached {} disk(s) of {} to {}",
               settings.name(),
-              todo.size(),
+              attached,
               replicatedItem,
               masterTarget);
           return null;
@@ -425,7 +377,7 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
           }
           MoRef host = find("HostSystem", vm.host()).orElseThrow(() -> notFound("host", vm.host()));
           Tables t = tables();
-          requireMounted(vm.datastore(), host.value(), t, "new VM " + vm.name());
+          masterTargetDisks.requireMounted(vm.datastore(), host.value(), t, "new VM " + vm.name());
           MoRef compute = MoRef.of(client.properties(host, "parent").prop("parent"));
           MoRef pool = MoRef.of(client.properties(compute, "resourcePool").prop("resourcePool"));
           MoRef datacenter = datacenter(compute);
@@ -507,38 +459,10 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
           MoRef ref =
               find("VirtualMachine", masterTarget)
                   .orElseThrow(() -> notFound("master target", masterTarget));
-          tasks.followRunning("ReconfigVM_Task", ref);
-          ObjectContent mt = client.properties(ref, "config.hardware.device");
-          Set<String> wanted = Set.copyOf(diskUuids);
-          StringBuilder changes = new StringBuilder();
-          int n = 0;
-          for (Element d : new Devices(mt.prop("config.hardware.device")).disks()) {
-            String uuid = VCenterMapping.diskUuid(d);
-            if (wanted.contains(uuid)) {
-              changes
-                  .append(
-                      "<deviceChange><operation>remove</operation><device xsi:type=\"VirtualDisk\">")
-                  .append(Xml.el("key", Xml.text(d, "key")))
-                  .append(Xml.el("controllerKey", Xml.text(d, "controllerKey")))
-                  .append(Xml.el("unitNumber", Xml.text(d, "unitNumber")))
-                  .append(Xml.el("capacityInKB", 0))
-                  .append("</device></deviceChange>");
-              n++;
-            }
-          }
+          int n = masterTargetDisks.detach(ref, diskUuids);
           if (n == 0) {
             return null;
           }
-          for (String uuid : diskUuids) {
-            changes
-                .append(VCenterMapping.extraConfigEntry(TAG + VCenterMapping.tagKey(uuid), ""))
-                .append(
-                    VCenterMapping.extraConfigEntry(ATTACHED_AT + VCenterMapping.tagKey(uuid), ""))
-                .append(
-                    VCenterMapping.extraConfigEntry(
-                        ATTACHED_PATH + VCenterMapping.tagKey(uuid), ""));
-          }
-          reconfigure(ref, changes.toString());
           LOG.info("vCenter {}: detached {} disk(s) from {}", settings.name(), n, masterTarget);
           return null;
         });
@@ -562,34 +486,6 @@ public final class VCenterSite implements OnPremSite, AutoCloseable {
       at = MoRef.of(client.properties(at, "parent").prop("parent"));
     }
     throw new VimFault("ManagedObjectNotFound", "no datacenter above " + start, start.toString());
-  }
-
-  private void requireMounted(String datastore, String hostRef, Tables t, String forWhat) {
-    ObjectContent ds = t.byName(datastore);
-    String hostName = t.hostName(hostRef);
-    if (ds == null) {
-      throw new SiteException(
-          Rule.DATASTORE_NOT_ACCESSIBLE,
-          "datastore "
-              + datastore
-              + " ("
-              + forWhat
-              + ") is not known to vCenter "
-              + settings.name());
-    }
-    ObjectContent h = client.properties(new MoRef("HostSystem", hostRef), "datastore");
-    boolean mounted =
-        Xml.children(h.prop("datastore")).stream()
-            .anyMatch(e -> ds.obj().value().equals(Xml.text(e)));
-    if (!mounted) {
-      throw new SiteException(
-          Rule.DATASTORE_NOT_ACCESSIBLE,
-          "datastore " + datastore + " (" + forWhat + ") is not mounted on host " + hostName);
-    }
-  }
-
-  private void reconfigure(MoRef vm, String specBody) {
-    tasks.run("ReconfigVM_Task", vm, "<spec>" + specBody + "</spec>");
   }
 
   private VimFault notFound(String what, String name) {
