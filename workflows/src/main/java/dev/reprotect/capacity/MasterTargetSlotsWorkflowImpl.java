@@ -311,6 +311,8 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
               });
     }
     String item = request.replicatedItem();
+    // A new run of the item takes its disks over: they are no longer left behind by anyone.
+    leftBehind.remove(item);
     if (reserved.containsKey(item)) {
       // A repeat from an item that already holds its slots (a re-request, or a new run of the same
       // VM after a reset: one reprotection per VM at a time): answer it, reserve nothing more.
@@ -351,6 +353,7 @@ public class MasterTargetSlotsWorkflowImpl implements MasterTargetSlotsWorkflow 
     waiting.remove(item);
     waitingSince.remove(item);
     holders.remove(item);
+    leftBehind.remove(item); // a live run committed or released them: accounted for
     Integer held = reserved.remove(item);
     if (release.released()) {
       attachedOnSite.remove(item);
