@@ -16,6 +16,7 @@ import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
@@ -233,7 +234,7 @@ final class PlanPayloads {
                       m ->
                           m.state() == MachineState.FAILED
                               && m.error() != null
-                              && "MT_STORAGE_VMOTIONED".equals(m.error().rule()))
+                              && m.error().rule() == Rule.MT_STORAGE_VMOTIONED)
                   .count();
       boolean ranToItsEnd =
           done != null

@@ -5,7 +5,6 @@ import dev.reprotect.reprotect.ErrorInfo;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.Step;
 import dev.reprotect.rules.Rule;
-import java.util.Arrays;
 import javax.annotation.Nullable;
 
 /**
@@ -17,7 +16,7 @@ import javax.annotation.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MachineOutcome(
-    MachineState state, @Nullable String rule, @Nullable Step step, @Nullable String message) {
+    MachineState state, @Nullable Rule rule, @Nullable Step step, @Nullable String message) {
 
   static final int MESSAGE_CHARS = 160;
 
@@ -27,7 +26,7 @@ public record MachineOutcome(
       return new MachineOutcome(m.state(), null, null, null);
     }
     String message =
-        catalogued(e.rule()) || e.message() == null
+        e.rule() != null || e.message() == null
             ? null
             : e.message().substring(0, Math.min(MESSAGE_CHARS, e.message().length()));
     return new MachineOutcome(m.state(), e.rule(), e.step(), message);
@@ -38,19 +37,11 @@ public record MachineOutcome(
     ErrorInfo error = null;
     if (rule != null || message != null) {
       String id = ReprotectRequest.workflowIdFor(vm);
-      String told =
-          catalogued(rule)
-              ? Rule.valueOf(rule).title() + ": " + id + "'s status has the detail"
-              : message != null ? message : rule;
-      String fix =
-          catalogued(rule) ? Rule.valueOf(rule).fix() : "see the machine's reprotection history";
+      String told = rule != null ? rule.title() + ": " + id + "'s status has the detail" : message;
+      String fix = rule != null ? rule.fix() : "see the machine's reprotection history";
       error = new ErrorInfo(rule, told, fix, step, null);
     }
     int progress = state == MachineState.PROTECTED ? 100 : 0;
     return new MachineSummary(vm, ReprotectRequest.workflowIdFor(vm), state, progress, error);
-  }
-
-  private static boolean catalogued(String rule) {
-    return rule != null && Arrays.stream(Rule.values()).anyMatch(r -> r.name().equals(rule));
   }
 }

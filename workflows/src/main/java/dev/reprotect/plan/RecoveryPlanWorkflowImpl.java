@@ -6,6 +6,7 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.reprotect.Retries;
+import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import dev.reprotect.visibility.ReprotectSearchAttributes;
@@ -190,7 +191,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         if (showsFailure && status.snapshot(now()).state() != PlanState.FAILED) {
           ErrorInfo error = errorOf(failure);
           status.fail(error, now());
-          ended(error.rule());
+          ended(Rule.idOf(error.rule()));
         }
         throw failure;
       }
@@ -259,8 +260,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     ApplicationFailure failure = RuleFailures.nonRetryable(all);
     Violation first = all.get(0);
     status.failValidation(
-        new ErrorInfo(first.rule().name(), failure.getOriginalMessage(), first.fix(), null, all),
-        now());
+        new ErrorInfo(first.rule(), failure.getOriginalMessage(), first.fix(), null, all), now());
     ended(first.rule().name());
     throw failure;
   }

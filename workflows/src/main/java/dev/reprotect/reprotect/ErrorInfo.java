@@ -1,5 +1,6 @@
 package dev.reprotect.reprotect;
 
+import dev.reprotect.rules.Rule;
 import dev.reprotect.rules.RuleFailures;
 import dev.reprotect.rules.Violation;
 import java.util.List;
@@ -12,14 +13,14 @@ import javax.annotation.Nullable;
  * rule's, e.g. COMPENSATION_INCOMPLETE when the undo left disks attached (null otherwise).
  */
 public record ErrorInfo(
-    @Nullable String rule,
+    @Nullable Rule rule,
     String message,
     @Nullable String fix,
     @Nullable Step step,
     @Nullable List<Violation> violations,
     @Nullable String failureType) {
 
-  public ErrorInfo(String rule, String message, String fix, Step step, List<Violation> violations) {
+  public ErrorInfo(Rule rule, String message, String fix, Step step, List<Violation> violations) {
     this(rule, message, fix, step, violations, null);
   }
 
@@ -29,7 +30,7 @@ public record ErrorInfo(
   public static ErrorInfo of(List<Violation> violations, Step step) {
     Violation first = violations.get(0);
     return new ErrorInfo(
-        first.rule().name(),
+        first.rule(),
         RuleFailures.describe(violations),
         first.fix(),
         step,

@@ -291,10 +291,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
         throw undoIncomplete(failedStep, error, left, failure);
       }
       status.fail(error, attemptsOf(failure), now());
-      ended(ReprotectState.FAILED, error.rule());
+      ended(ReprotectState.FAILED, Rule.idOf(error.rule()));
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(),
-          error.rule() == null ? ProductFailure.STEP_FAILED.name() : error.rule(),
+          error.rule() == null ? ProductFailure.STEP_FAILED.name() : error.rule().name(),
           failure,
           error);
     }
@@ -320,7 +320,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
             cause.violations(),
             type.name());
     status.fail(error, attemptsOf(failure), now());
-    ended(ReprotectState.FAILED, error.rule());
+    ended(ReprotectState.FAILED, Rule.idOf(error.rule()));
     WorkflowMetrics.compensationIncomplete();
     return ApplicationFailure.newNonRetryableFailureWithCause(
         error.message(), type.name(), failure, error);
@@ -426,7 +426,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     var named = RuleFailures.find(failure);
     if (named.isPresent()) {
       ErrorInfo error = ErrorInfo.of(named.get().violations(), step);
-      return error.rule() != null && Rule.valueOf(error.rule()).retryable()
+      return error.rule() != null && error.rule().retryable()
           ? new ErrorInfo(
               error.rule(),
               "still failing when the step's retry bound ran out: " + error.message(),
@@ -438,7 +438,7 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
     if (step == Step.WAIT_FOR_AGENT && hasTimeout(failure)) {
       Rule rule = Rule.AGENT_NOT_REGISTERED;
       return new ErrorInfo(
-          rule.name(),
+          rule,
           "the agent did not register with the configuration server within "
               + AGENT_REGISTRATION_BOUND.toMinutes()
               + " minutes",

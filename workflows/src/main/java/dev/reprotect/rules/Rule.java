@@ -312,4 +312,9 @@ public enum Rule {
   public boolean retryable() {
     return kind == Kind.TRANSIENT;
   }
+
+  /** The rule's ID as search attributes and metrics carry it; null for no rule. */
+  public static String idOf(Rule rule) {
+    return rule == null ? null : rule.name();
+  }
 }

@@ -25,7 +25,7 @@ class MachineOutcomeTest {
             MachineState.FAILED,
             0,
             new ErrorInfo(
-                "MT_STORAGE_VMOTIONED", "x".repeat(2_000), "a fix", Step.SYNCHRONIZE, null));
+                Rule.MT_STORAGE_VMOTIONED, "x".repeat(2_000), "a fix", Step.SYNCHRONIZE, null));
 
     MachineOutcome carried = MachineOutcome.of(failed);
     MachineSummary again = carried.summary("vm-db-02");
@@ -33,7 +33,7 @@ class MachineOutcomeTest {
     assertNull(carried.message(), "a catalogued rule's text is the catalogue's");
     assertEquals(MachineState.FAILED, again.state());
     assertEquals("reprotect-vm-db-02", again.id());
-    assertEquals("MT_STORAGE_VMOTIONED", again.error().rule());
+    assertEquals(Rule.MT_STORAGE_VMOTIONED, again.error().rule());
     assertEquals(Step.SYNCHRONIZE, again.error().step());
     assertEquals(Rule.MT_STORAGE_VMOTIONED.fix(), again.error().fix());
     assertTrue(again.error().message().contains("reprotect-vm-db-02"), again.error().message());

@@ -13,6 +13,7 @@ import dev.reprotect.placement.Placement;
 import dev.reprotect.reprotect.RecoveryLocation;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.Step;
+import dev.reprotect.rules.Rule;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -97,7 +98,7 @@ class RecoveryPlanContinueAsNewTest {
             .filter(m -> m.replicatedItem().equals("vm-db-02"))
             .findFirst()
             .orElseThrow();
-    assertEquals("ONPREM_VM_POWERED_ON", failed.error().rule());
+    assertEquals(Rule.ONPREM_VM_POWERED_ON, failed.error().rule());
     assertEquals(Step.SYNCHRONIZE, failed.error().step());
     assertEquals(chosen, done.placement(), "placement survives continue-as-new");
     assertEquals(

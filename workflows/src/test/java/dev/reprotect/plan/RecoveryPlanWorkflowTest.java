@@ -167,7 +167,7 @@ class RecoveryPlanWorkflowTest {
     MachineSummary failed = machines.get("vm-db-02");
     assertEquals(MachineState.FAILED, failed.state());
     assertEquals("reprotect-vm-db-02", failed.id());
-    assertEquals("ONPREM_VM_POWERED_ON", failed.error().rule());
+    assertEquals(Rule.ONPREM_VM_POWERED_ON, failed.error().rule());
     assertEquals(Step.SYNCHRONIZE, failed.error().step());
     assertEquals(MachineState.PROTECTED, machines.get("vm-flaky").state());
     assertEquals(100, machines.get("vm-flaky").progressPercent());
@@ -246,7 +246,7 @@ class RecoveryPlanWorkflowTest {
             .newWorkflowStub(RecoveryPlanWorkflow.class, RecoveryPlanRequest.workflowIdFor(PLAN))
             .status();
     assertEquals(PlanState.FAILED, status.state());
-    assertEquals("PLAN_VALUES_MISSING", status.error().rule());
+    assertEquals(Rule.PLAN_VALUES_MISSING, status.error().rule());
     assertEquals(3, status.error().violations().size());
     assertEquals(Map.of("PENDING", 2), status.counts());
     verify(stubs.preflight, never()).validate(any());

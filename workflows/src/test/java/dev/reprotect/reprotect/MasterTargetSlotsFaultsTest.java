@@ -300,7 +300,7 @@ class MasterTargetSlotsFaultsTest {
 
     awaitState("vm-b", ReprotectState.FAILED);
     ErrorInfo error = statusOf("vm-b").error();
-    assertEquals(Rule.MT_DISK_LIMIT.name(), error.rule());
+    assertEquals(Rule.MT_DISK_LIMIT, error.rule());
     assertTrue(error.message().contains("58 of its 60"), error.message());
     assertEquals(58, slots().used());
   }
@@ -393,7 +393,7 @@ class MasterTargetSlotsFaultsTest {
     awaitState("vm-a", ReprotectState.PROTECTED);
     awaitState(
         "vm-b", ReprotectState.FAILED); // 58 held for good once vm-a is protected: denied, by rule
-    assertEquals(Rule.MT_DISK_LIMIT.name(), statusOf("vm-b").error().rule());
+    assertEquals(Rule.MT_DISK_LIMIT, statusOf("vm-b").error().rule());
     assertEquals(1, attaches.get());
   }
 

@@ -161,7 +161,7 @@ class ReprotectWorkflowCompensationTest {
     assertEquals(ReprotectState.FAILED, status.state());
     ErrorInfo error = status.error();
     assertEquals(ProductFailure.COMPENSATION_INCOMPLETE.name(), error.failureType());
-    assertEquals(Rule.ONPREM_VM_POWERED_ON.name(), error.rule(), "the cause's rule stays named");
+    assertEquals(Rule.ONPREM_VM_POWERED_ON, error.rule(), "the cause's rule stays named");
     assertEquals(Step.SYNCHRONIZE, error.step());
     assertEquals(ProductFailure.COMPENSATION_INCOMPLETE.fix(), error.fix());
     assertTrue(

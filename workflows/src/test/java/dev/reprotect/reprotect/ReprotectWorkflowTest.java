@@ -210,7 +210,7 @@ class ReprotectWorkflowTest {
     assertTrue(
         waited <= Duration.ofMinutes(16).toMillis(), "waited " + waited + " ms of workflow time");
     assertEquals(ReprotectState.FAILED, status.state());
-    assertEquals("AGENT_NOT_REGISTERED", status.error().rule());
+    assertEquals(Rule.AGENT_NOT_REGISTERED, status.error().rule());
     assertEquals(Step.WAIT_FOR_AGENT, status.error().step());
     assertEquals(Rule.AGENT_NOT_REGISTERED.fix(), status.error().fix());
     assertEquals(StepState.FAILED, status.steps().get(Step.WAIT_FOR_AGENT.ordinal()).state());
@@ -229,7 +229,7 @@ class ReprotectWorkflowTest {
     assertEquals("VCENTER_DISCONNECTED", failure.getType());
     assertTrue(failure.isNonRetryable());
     ReprotectStatus status = statusOf(client);
-    assertEquals("VCENTER_DISCONNECTED", status.error().rule());
+    assertEquals(Rule.VCENTER_DISCONNECTED, status.error().rule());
     assertEquals(Step.POWER_OFF, status.error().step());
     assertTrue(status.error().message().contains("retry bound"), status.error().message());
     verify(stubs.steps, never()).attachDisks(any());
