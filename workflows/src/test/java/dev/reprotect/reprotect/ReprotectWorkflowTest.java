@@ -256,7 +256,7 @@ class ReprotectWorkflowTest {
     assertTrue(failure.isNonRetryable());
     ReprotectStatus status = statusOf(client);
     assertEquals(ReprotectState.FAILED, status.state());
-    assertEquals(rule.name(), status.error().rule());
+    assertEquals(rule, status.error().rule());
     assertEquals(rule.fix(), status.error().fix());
     verify(stubs.steps).detachDisks(new DetachDisksRequest(VM, "mt-win-01"));
     if (rule == Rule.MT_DISK_LIMIT) {
