@@ -54,10 +54,6 @@ class DashboardEndpointsTest {
     FakeSite.hold(APP);
   }
 
-  static String plan(String... machines) {
-    return "{\"machines\":[" + String.join(",", machines) + "]}";
-  }
-
   @Test
   @Order(3)
   void givenNoPlanYet_whenListed_itShouldAnswerAnEmptyPage() {
@@ -79,7 +75,7 @@ class DashboardEndpointsTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-first/reprotect",
-                plan(Http.body(WEB, "mt-win-01", "vmfs-01", null)))
+                Http.planBody(Http.body(WEB, "mt-win-01", "vmfs-01", null)))
             .status());
     // Each plan's machine synchronizes until released; rp-second is started after rp-first.
     Await.until(
@@ -92,7 +88,7 @@ class DashboardEndpointsTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-second/reprotect",
-                plan(Http.body(APP, "mt-lin-01", "vmfs-01", null)))
+                Http.planBody(Http.body(APP, "mt-lin-01", "vmfs-01", null)))
             .status());
 
     JsonNode page =

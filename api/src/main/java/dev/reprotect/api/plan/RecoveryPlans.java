@@ -207,7 +207,8 @@ public class RecoveryPlans {
         was.startedBy(),
         by,
         was.pausedBy(),
-        was.resumedBy());
+        was.resumedBy(),
+        null);
   }
 
   /**
