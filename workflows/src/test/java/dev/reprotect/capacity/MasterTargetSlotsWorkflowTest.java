@@ -119,6 +119,18 @@ class MasterTargetSlotsWorkflowTest {
 
   private final List<String> started = new ArrayList<>();
 
+  /** Asks for slots for the item and waits for its first answer, which must be a grant. */
+  private void requestGranted(String item, int disks, Worker worker) {
+    request(item, disks, worker);
+    eventually(() -> assertTrue(grantsOf(item).get(0).granted()));
+  }
+
+  /** Asks for slots for the item and waits for its first answer, which must be a denial. */
+  private void requestDenied(String item, int disks, Worker worker) {
+    request(item, disks, worker);
+    eventually(() -> assertFalse(grantsOf(item).get(0).granted()));
+  }
+
   private void release(String item, boolean released) {
     client
         .newWorkflowStub(
@@ -192,11 +204,9 @@ class MasterTargetSlotsWorkflowTest {
     assertTrue(slots().reserved().isEmpty());
     assertEquals(50, slots().used());
 
-    request("vm-big", 61, worker);
-    eventually(() -> assertFalse(grantsOf("vm-big").get(0).granted()));
+    requestDenied("vm-big", 61, worker);
 
-    request("vm-b", 10, worker);
-    eventually(() -> assertTrue(grantsOf("vm-b").get(0).granted()));
+    requestGranted("vm-b", 10, worker);
     assertEquals(60, slots().used());
   }
 
@@ -243,10 +253,8 @@ class MasterTargetSlotsWorkflowTest {
 
     // A later request sees the site's view: vm-a's disks are still there, 41 would not fit.
     capacity.attachedOnSite.put("vm-a", 20);
-    request("vm-c", 41, worker);
-    eventually(() -> assertFalse(grantsOf("vm-c").get(0).granted()));
-    request("vm-d", 40, worker);
-    eventually(() -> assertTrue(grantsOf("vm-d").get(0).granted()));
+    requestDenied("vm-c", 41, worker);
+    requestGranted("vm-d", 40, worker);
     assertEquals(60, slots().used());
   }
 
