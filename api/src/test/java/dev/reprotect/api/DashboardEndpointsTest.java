@@ -11,8 +11,6 @@ import dev.reprotect.api.support.TemporalTestFactory;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotsLedger;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -33,20 +31,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @MicronautTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardEndpointsTest {
+class DashboardEndpointsTest extends OverHttp {
 
   static final String WEB = "vm-web-01";
   static final String APP = "vm-app-01";
 
-  @Inject
-  @Client("/")
-  HttpClient client;
-
   @Inject WorkflowClient temporal;
-
-  Http http() {
-    return new Http(client);
-  }
 
   @AfterAll
   static void holdAgain() {

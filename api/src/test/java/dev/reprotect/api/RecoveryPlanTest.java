@@ -12,8 +12,6 @@ import dev.reprotect.api.support.Http;
 import dev.reprotect.api.support.Workflows;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Inject;
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Property(name = "reprotect.api.max-plan-machines", value = "3")
 @Property(name = "reprotect.api.plan-max-in-flight", value = "1")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RecoveryPlanTest {
+class RecoveryPlanTest extends OverHttp {
 
   static final String PLAN = "rp-web";
   static final String BASE = "/api/v1/recovery-plans/" + PLAN;
@@ -44,15 +42,7 @@ class RecoveryPlanTest {
   static final String WEB = "vm-web-01";
   static final String APP = "vm-app-01";
 
-  @Inject
-  @Client("/")
-  HttpClient client;
-
   @Inject WorkflowServiceStubs service;
-
-  Http http() {
-    return new Http(client);
-  }
 
   @AfterAll
   static void holdAgain() {

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.api.support.Await;
 import dev.reprotect.api.support.Http;
 import dev.reprotect.api.support.Workflows;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Inject;
@@ -23,17 +21,9 @@ import org.junit.jupiter.api.Test;
  * Rule violations found by preflight: a 422 with every one, and nothing started; and the dry run.
  */
 @MicronautTest
-class RulesTest {
-
-  @Inject
-  @Client("/")
-  HttpClient client;
+class RulesTest extends OverHttp {
 
   @Inject WorkflowServiceStubs service;
-
-  Http http() {
-    return new Http(client);
-  }
 
   static List<String> rules(JsonNode violations) {
     List<String> rules = new ArrayList<>();

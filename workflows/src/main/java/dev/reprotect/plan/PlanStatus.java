@@ -50,6 +50,15 @@ public record PlanStatus(
 
   /** The same status with the protection watch's count of machines out of policy. */
   public PlanStatus withOutOfPolicy(int machinesOutOfPolicy) {
+    return copy(cancelledBy, machinesOutOfPolicy);
+  }
+
+  /** The same status naming who cancelled it. */
+  public PlanStatus withCancelledBy(String by) {
+    return copy(by, outOfPolicy);
+  }
+
+  private PlanStatus copy(String cancelledBy, Integer outOfPolicy) {
     return new PlanStatus(
         id,
         plan,
@@ -67,6 +76,6 @@ public record PlanStatus(
         cancelledBy,
         pausedBy,
         resumedBy,
-        machinesOutOfPolicy);
+        outOfPolicy);
   }
 }

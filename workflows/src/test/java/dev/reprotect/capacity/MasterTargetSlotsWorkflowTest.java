@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.testing.Eventually;
 import io.temporal.api.enums.v1.EventType;
@@ -16,13 +15,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,41 +37,16 @@ class MasterTargetSlotsWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(Requester.class)
+          .registerWorkflowImplementationTypes(RecordingRequester.class)
           .setDoNotStart(true)
           .build();
-
-  /** A requester that only records the grants it receives. */
-  public static class Requester implements ReprotectWorkflow {
-    static final Map<String, List<SlotGrant>> GRANTS = new ConcurrentHashMap<>();
-
-    @Override
-    public ReprotectStatus reprotect(ReprotectRequest request) {
-      Workflow.await(() -> false);
-      return null;
-    }
-
-    @Override
-    public ReprotectStatus status() {
-      return null;
-    }
-
-    @Override
-    public void slotsGranted(SlotGrant grant) {
-      if (!Workflow.isReplaying()) {
-        GRANTS
-            .computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
-            .add(grant);
-      }
-    }
-  }
 
   private WorkflowClient client;
   private SlotsThroughClient capacity;
 
   @BeforeEach
   void clearGrants() {
-    Requester.GRANTS.clear();
+    RecordingRequester.GRANTS.clear();
   }
 
   private void start(
@@ -143,7 +114,7 @@ class MasterTargetSlotsWorkflowTest {
   }
 
   private static List<SlotGrant> grantsOf(String item) {
-    return Requester.GRANTS.getOrDefault(requesterOf(item), List.of());
+    return RecordingRequester.GRANTS.getOrDefault(requesterOf(item), List.of());
   }
 
   /** The entity answers signals asynchronously: wait until the check holds. */
