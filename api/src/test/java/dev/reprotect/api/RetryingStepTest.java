@@ -12,7 +12,6 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** A step retrying a transient fault shows its attempt and last failure, read without history. */
@@ -22,12 +21,6 @@ class RetryingStepTest {
   @Inject
   @Client("/")
   HttpClient client;
-
-  /** Its release is static: the next test class must find vm-app-01 held, as it starts. */
-  @AfterAll
-  static void holdAgain() {
-    FakeSite.hold("vm-app-01");
-  }
 
   @Test
   void givenAStepRetryingATransientFault_whenReadingStatus_itShouldShowAttemptsAndLastFailure() {
