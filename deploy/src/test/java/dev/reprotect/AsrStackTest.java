@@ -129,19 +129,7 @@ class AsrStackTest implements TestPropertyProvider {
     HttpResponse<Map<String, Object>> started =
         http.toBlocking()
             .exchange(
-                HttpRequest.POST(
-                        "/api/v1/reprotections",
-                        Map.of(
-                            "replicatedItem",
-                            "vm-web-01",
-                            "masterTarget",
-                            "mt-win-01",
-                            "processServer",
-                            "ps-azure-01",
-                            "datastore",
-                            "vmfs-01",
-                            "retentionDrive",
-                            "R:"))
+                HttpRequest.POST("/api/v1/reprotections", ApiCalls.sampleMachine("vm-web-01"))
                     .bearerAuth(TOKEN),
                 JSON);
     assertEquals(HttpStatus.ACCEPTED, started.getStatus());

@@ -94,20 +94,6 @@ class DashboardBrowserTest {
     }
   }
 
-  private static Map<String, Object> windowsMachine(String vm) {
-    return Map.of(
-        "replicatedItem",
-        vm,
-        "masterTarget",
-        "mt-win-01",
-        "processServer",
-        "ps-azure-01",
-        "datastore",
-        "vmfs-01",
-        "retentionDrive",
-        "R:");
-  }
-
   private HttpResponse<Map<String, Object>> post(String path, Object body) {
     return http.toBlocking().exchange(HttpRequest.POST(path, body).bearerAuth(TOKEN), JSON);
   }
@@ -314,7 +300,7 @@ class DashboardBrowserTest {
     assertTrue(
         browser.findElement(testId("machines-filter")).getText().contains("every reprotection"));
     String vm = "vm-slow-agent-01";
-    post("/api/v1/reprotections", windowsMachine(vm));
+    post("/api/v1/reprotections", ApiCalls.sampleMachine(vm));
     awaitApiState("reprotect-" + vm, "SYNCHRONIZING");
 
     // Powered on during synchronization: the reprotection fails by rule at run time.
@@ -348,7 +334,7 @@ class DashboardBrowserTest {
       throws Exception {
     openDashboard();
     String vm = "vm-fs-02";
-    post("/api/v1/reprotections", windowsMachine(vm));
+    post("/api/v1/reprotections", ApiCalls.sampleMachine(vm));
 
     waitUpTo(PATIENCE)
         .until(
@@ -392,7 +378,7 @@ class DashboardBrowserTest {
         .until(b -> b.findElement(testId("caller")).getText().contains("auditor-vic · viewer"));
     // 32 disks of 100 GiB: its synchronization lasts long enough to be watched.
     String vm = "vm-fs-01";
-    post("/api/v1/reprotections", windowsMachine(vm));
+    post("/api/v1/reprotections", ApiCalls.sampleMachine(vm));
 
     waitUpTo(PATIENCE)
         .until(

@@ -65,19 +65,7 @@ class RolesTest {
       BlockingHttpClient client = http.toBlocking();
       var started =
           client.exchange(
-              HttpRequest.POST(
-                      "/api/v1/reprotections",
-                      Map.of(
-                          "replicatedItem",
-                          "vm-web-01",
-                          "masterTarget",
-                          "mt-win-01",
-                          "processServer",
-                          "ps-azure-01",
-                          "datastore",
-                          "vmfs-01",
-                          "retentionDrive",
-                          "R:"))
+              HttpRequest.POST("/api/v1/reprotections", ApiCalls.sampleMachine("vm-web-01"))
                   .bearerAuth("roles-test-token"),
               JSON);
       assertEquals(HttpStatus.ACCEPTED, started.getStatus());

@@ -51,7 +51,7 @@ public record PlacementFacts(
     List<Violation> faults = new ArrayList<>();
     Map<String, ReprotectRequest> distinct = new LinkedHashMap<>();
     for (ReprotectRequest machine : request.machines()) {
-      distinct.putIfAbsent(machine.replicatedItem(), inPlan(machine, request.plan()));
+      distinct.putIfAbsent(machine.replicatedItem(), machine.inPlan(request.plan()));
     }
     List<PreflightFacts> machines = new ArrayList<>();
     distinct.values().forEach(m -> machines.add(PreflightFacts.read(onPrem, azure, m)));
@@ -122,22 +122,6 @@ public record PlacementFacts(
       }
     }
     return held;
-  }
-
-  /** The machine's request as part of the plan (as PlanFacts checks it). */
-  static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
-    return plan != null && plan.equals(m.plan())
-        ? m
-        : new ReprotectRequest(
-            m.replicatedItem(),
-            m.masterTarget(),
-            m.processServer(),
-            m.datastore(),
-            m.retentionDrive(),
-            m.recoveryLocation(),
-            m.direction(),
-            m.failbackPolicyGiven(),
-            plan);
   }
 
   private static <T> T read(List<Violation> faults, Supplier<T> read, T otherwise) {

@@ -34,7 +34,7 @@ public record PlanFacts(
     Map<String, ReprotectRequest> distinct = new LinkedHashMap<>();
     List<String> duplicates = new ArrayList<>();
     for (ReprotectRequest machine : request.machines()) {
-      if (distinct.putIfAbsent(machine.replicatedItem(), inPlan(machine, request.plan())) != null
+      if (distinct.putIfAbsent(machine.replicatedItem(), machine.inPlan(request.plan())) != null
           && !duplicates.contains(machine.replicatedItem())) {
         duplicates.add(machine.replicatedItem());
       }
@@ -64,23 +64,5 @@ public record PlanFacts(
       }
     }
     return new PlanFacts(request, machines, duplicates, groups, faults);
-  }
-
-  /**
-   * The machine's request as part of the plan: a group member is checked as the plan would run it.
-   */
-  static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
-    return plan != null && plan.equals(m.plan())
-        ? m
-        : new ReprotectRequest(
-            m.replicatedItem(),
-            m.masterTarget(),
-            m.processServer(),
-            m.datastore(),
-            m.retentionDrive(),
-            m.recoveryLocation(),
-            m.direction(),
-            m.failbackPolicyGiven(),
-            plan);
   }
 }

@@ -634,25 +634,6 @@ class AsrAzureSideTest {
   }
 
   private AsrSettings withStartFollow(Duration follow) {
-    AsrSettings s = AsrFixtures.settings(sim);
-    return new AsrSettings(
-        s.endpoint(),
-        s.apiVersion(),
-        s.subscriptionId(),
-        s.resourceGroup(),
-        s.vault(),
-        s.fabric(),
-        s.container(),
-        s.failbackPolicy(),
-        s.runAsAccountId(),
-        s.azureProcessServers(),
-        s.network(),
-        s.closedFailbackPorts(),
-        s.heartbeatStaleAfter(),
-        s.pollInterval(),
-        follow,
-        s.timeout(),
-        s.maxAttempts(),
-        s.maxRetryAfter());
+    return AsrFixtures.withStartFollow(AsrFixtures.settings(sim), follow);
   }
 }

@@ -4,27 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.asr.AsrContractSimulator.ServiceError;
-import dev.reprotect.capacity.CapacityActivitiesImpl;
-import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
-import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
-import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.reprotect.Step;
 import dev.reprotect.reprotect.StepStatus;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.testing.ReprotectTestWorker;
 import dev.reprotect.testing.TestClock;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -60,17 +55,7 @@ class ReprotectWorkflowOverAsrTest {
             new ArmClient(settings, AsrFixtures.token(TOKEN)),
             Clock.systemUTC(),
             AsrAzureSide.activityHeartbeat());
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(
-        ReprotectWorkflowImpl.class,
-        PreflightWorkflowImpl.class,
-        MasterTargetSlotsWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        ActivityImplementations.create(onPrem, azure, FAST).all().toArray());
-    worker.registerActivitiesImplementations(
-        new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, onPrem));
-    env.start();
+    env = ReprotectTestWorker.start(QUEUE, onPrem, azure, FAST);
   }
 
   @AfterEach

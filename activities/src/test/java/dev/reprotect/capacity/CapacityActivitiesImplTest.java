@@ -6,25 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.simulated.SiteFaults;
 import dev.reprotect.site.OnPremSite.VirtualDisk;
 import dev.reprotect.testing.Activities;
+import dev.reprotect.testing.Eventually;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,31 +37,6 @@ class CapacityActivitiesImplTest {
   private static final String QUEUE = "capacity-test";
   private static final String MT = "mt-win-01";
 
-  /** Stands in for a reprotection: records the grants it gets. */
-  public static class Requester implements ReprotectWorkflow {
-    static final Map<String, List<SlotGrant>> GRANTS = new ConcurrentHashMap<>();
-
-    @Override
-    public ReprotectStatus reprotect(ReprotectRequest request) {
-      Workflow.await(() -> false);
-      return null;
-    }
-
-    @Override
-    public ReprotectStatus status() {
-      return null;
-    }
-
-    @Override
-    public void slotsGranted(SlotGrant grant) {
-      if (!Workflow.isReplaying()) {
-        GRANTS
-            .computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
-            .add(grant);
-      }
-    }
-  }
-
   private TestWorkflowEnvironment env;
   private TestActivityEnvironment activityEnv;
   private WorkflowClient client;
@@ -72,12 +44,12 @@ class CapacityActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    Requester.GRANTS.clear();
+    RecordingRequester.GRANTS.clear();
     site = SimulatedSite.loadSample(SimulatedSite.Options.defaults());
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
-        MasterTargetSlotsWorkflowImpl.class, Requester.class);
+        MasterTargetSlotsWorkflowImpl.class, RecordingRequester.class);
     // The ledger reconciles with the site through the same activities.
     worker.registerActivitiesImplementations(
         new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
@@ -125,23 +97,7 @@ class CapacityActivitiesImplTest {
   }
 
   private static void eventually(Runnable check) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | RuntimeException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
+    Eventually.eventually(Duration.ofSeconds(10), check);
   }
 
   @Test
@@ -157,7 +113,8 @@ class CapacityActivitiesImplTest {
     assertEquals(Map.of("vm-other", 3), view.attachedOnSite());
     assertEquals(5, view.used());
     assertEquals(SlotsLedger.MASTER_TARGET_DISK_LIMIT, view.capacity());
-    eventually(() -> assertTrue(Requester.GRANTS.get("requester-vm-web-01").get(0).granted()));
+    eventually(
+        () -> assertTrue(RecordingRequester.GRANTS.get("requester-vm-web-01").get(0).granted()));
   }
 
   @Test
@@ -172,10 +129,11 @@ class CapacityActivitiesImplTest {
     eventually(
         () ->
             assertEquals(
-                1, Requester.GRANTS.getOrDefault("requester-vm-web-01", List.of()).size()));
+                1,
+                RecordingRequester.GRANTS.getOrDefault("requester-vm-web-01", List.of()).size()));
     SlotsView second = capacity.requestSlots(request);
 
-    eventually(() -> assertEquals(2, Requester.GRANTS.get("requester-vm-web-01").size()));
+    eventually(() -> assertEquals(2, RecordingRequester.GRANTS.get("requester-vm-web-01").size()));
     assertEquals(Map.of("vm-web-01", 2), slots().reserved());
     assertEquals(2, slots().used());
     assertTrue(second == null || second.waiting().isEmpty());
@@ -188,8 +146,9 @@ class CapacityActivitiesImplTest {
 
     capacity.requestSlots(requestFor("vm-web-01", 2));
 
-    eventually(() -> assertFalse(Requester.GRANTS.get("requester-vm-web-01").get(0).granted()));
-    String reason = Requester.GRANTS.get("requester-vm-web-01").get(0).reason();
+    eventually(
+        () -> assertFalse(RecordingRequester.GRANTS.get("requester-vm-web-01").get(0).granted()));
+    String reason = RecordingRequester.GRANTS.get("requester-vm-web-01").get(0).reason();
     assertTrue(reason.contains("59 of its 60"), reason);
   }
 

@@ -68,6 +68,14 @@ class PlanRulesTest {
     return violations.stream().map(Violation::replicatedItem).toList();
   }
 
+  /** {@code rule} is broken by {@code machine} alone, and its message mentions {@code mention}. */
+  private static void assertOnlyNamed(
+      PreflightReport report, Rule rule, String machine, String mention) {
+    List<Violation> found = of(report, rule);
+    assertEquals(List.of(machine), machinesOf(found));
+    assertTrue(found.get(0).message().contains(mention), found.get(0).message());
+  }
+
   private static Set<Rule> rules(PreflightReport report) {
     return report.violations().stream().map(Violation::rule).collect(Collectors.toSet());
   }
@@ -151,9 +159,7 @@ class PlanRulesTest {
     PreflightReport report =
         preflight(site(0), plan("rp-1", machine("vm-g1", "rp-1"), machine("vm-a", "rp-1")));
 
-    List<Violation> left = of(report, Rule.GROUP_REQUIRES_RECOVERY_PLAN);
-    assertEquals(List.of("vm-g2"), machinesOf(left));
-    assertTrue(left.get(0).message().contains("rg-1"), left.get(0).message());
+    assertOnlyNamed(report, Rule.GROUP_REQUIRES_RECOVERY_PLAN, "vm-g2", "rg-1");
     assertEquals(Set.of(Rule.GROUP_REQUIRES_RECOVERY_PLAN), rules(report));
   }
 
@@ -166,9 +172,7 @@ class PlanRulesTest {
 
     PreflightReport report = preflight(site(0), plan("rp-1", machine("vm-g1", "rp-1"), g2));
 
-    List<Violation> split = of(report, Rule.GROUP_MULTIPLE_MASTER_TARGETS);
-    assertEquals(List.of("vm-g2"), machinesOf(split));
-    assertTrue(split.get(0).message().contains("mt-win-01"), split.get(0).message());
+    assertOnlyNamed(report, Rule.GROUP_MULTIPLE_MASTER_TARGETS, "vm-g2", "mt-win-01");
     assertEquals(Set.of(Rule.GROUP_MULTIPLE_MASTER_TARGETS), rules(report));
   }
 
@@ -181,9 +185,7 @@ class PlanRulesTest {
 
     PreflightReport report = preflight(site(0), plan("rp-mix", machine("vm-w", "rp-mix"), l));
 
-    List<Violation> mixed = of(report, Rule.GROUP_MIXED_OS);
-    assertEquals(List.of("vm-l"), machinesOf(mixed));
-    assertTrue(mixed.get(0).message().contains("LINUX"), mixed.get(0).message());
+    assertOnlyNamed(report, Rule.GROUP_MIXED_OS, "vm-l", "LINUX");
     // vm-l on a Windows master target also breaks its own rule, reported beside the plan's.
     assertEquals(List.of("vm-l"), machinesOf(of(report, Rule.MT_OS_MISMATCH)));
   }

@@ -4,22 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
-import dev.reprotect.capacity.CapacityActivitiesImpl;
-import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
-import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
 import dev.reprotect.simulated.SiteFaults;
+import dev.reprotect.testing.ReprotectTestWorker;
 import dev.reprotect.testing.TestClock;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,17 +42,7 @@ class ReprotectWorkflowOverSimulatedSiteTest {
   void setUp() {
     site = SimulatedSite.loadSample(new SimulatedSite.Options(0.02, clock));
     clock.tickOnEveryRead(Duration.ofMillis(200)); // 10 site seconds per read
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(
-        ReprotectWorkflowImpl.class,
-        PreflightWorkflowImpl.class,
-        MasterTargetSlotsWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        ActivityImplementations.create(site, site, FAST).all().toArray());
-    worker.registerActivitiesImplementations(
-        new CapacityActivitiesImpl(env.getWorkflowClient(), QUEUE, site));
-    env.start();
+    env = ReprotectTestWorker.start(QUEUE, site, site, FAST);
   }
 
   @AfterEach

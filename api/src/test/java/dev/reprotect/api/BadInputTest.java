@@ -7,25 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.api.support.Http;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Malformed or unknown input: a 400 problem listing the bad fields, no rule, no stack trace. */
 @MicronautTest
-class BadInputTest {
-
-  @Inject
-  @Client("/")
-  HttpClient client;
-
-  Http http() {
-    return new Http(client);
-  }
+class BadInputTest extends OverHttp {
 
   static JsonNode assertBadRequest(Http.Answer answer) {
     assertEquals(400, answer.status(), answer.body());

@@ -11,8 +11,6 @@ import dev.reprotect.api.support.TemporalTestFactory;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.SlotsLedger;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -33,29 +31,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @MicronautTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardEndpointsTest {
+class DashboardEndpointsTest extends OverHttp {
 
   static final String WEB = "vm-web-01";
   static final String APP = "vm-app-01";
 
-  @Inject
-  @Client("/")
-  HttpClient client;
-
   @Inject WorkflowClient temporal;
-
-  Http http() {
-    return new Http(client);
-  }
 
   @AfterAll
   static void holdAgain() {
     FakeSite.hold(WEB);
     FakeSite.hold(APP);
-  }
-
-  static String plan(String... machines) {
-    return "{\"machines\":[" + String.join(",", machines) + "]}";
   }
 
   @Test
@@ -79,7 +65,7 @@ class DashboardEndpointsTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-first/reprotect",
-                plan(Http.body(WEB, "mt-win-01", "vmfs-01", null)))
+                Http.planBody(Http.body(WEB, "mt-win-01", "vmfs-01", null)))
             .status());
     // Each plan's machine synchronizes until released; rp-second is started after rp-first.
     Await.until(
@@ -92,7 +78,7 @@ class DashboardEndpointsTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-second/reprotect",
-                plan(Http.body(APP, "mt-lin-01", "vmfs-01", null)))
+                Http.planBody(Http.body(APP, "mt-lin-01", "vmfs-01", null)))
             .status());
 
     JsonNode page =

@@ -6,23 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.api.support.Http;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** What the Reprotect dialog offers, read through the inventory workflows. */
 @MicronautTest
-class InventoryTest {
-
-  @Inject
-  @Client("/")
-  HttpClient client;
-
-  Http http() {
-    return new Http(client);
-  }
+class InventoryTest extends OverHttp {
 
   @Test
   void givenTheSite_whenListingReplicatedItems_itShouldAnswerEveryItemWithoutReprotection() {

@@ -9,14 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.api.support.Await;
 import dev.reprotect.api.support.FakeSite;
 import dev.reprotect.api.support.Http;
-import io.grpc.StatusRuntimeException;
+import dev.reprotect.api.support.Workflows;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Property(name = "reprotect.api.max-plan-machines", value = "3")
 @Property(name = "reprotect.api.plan-max-in-flight", value = "1")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RecoveryPlanTest {
+class RecoveryPlanTest extends OverHttp {
 
   static final String PLAN = "rp-web";
   static final String BASE = "/api/v1/recovery-plans/" + PLAN;
@@ -46,15 +42,7 @@ class RecoveryPlanTest {
   static final String WEB = "vm-web-01";
   static final String APP = "vm-app-01";
 
-  @Inject
-  @Client("/")
-  HttpClient client;
-
   @Inject WorkflowServiceStubs service;
-
-  Http http() {
-    return new Http(client);
-  }
 
   @AfterAll
   static void holdAgain() {
@@ -70,23 +58,8 @@ class RecoveryPlanTest {
     return Http.body(APP, "mt-lin-01", "vmfs-01", null);
   }
 
-  static String plan(String... machines) {
-    return "{\"machines\":[" + String.join(",", machines) + "]}";
-  }
-
   boolean exists(String workflowId) {
-    try {
-      service
-          .blockingStub()
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace("default")
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                  .build());
-      return true;
-    } catch (StatusRuntimeException notFound) {
-      return false;
-    }
+    return Workflows.exists(service, workflowId);
   }
 
   JsonNode status() {
@@ -123,7 +96,8 @@ class RecoveryPlanTest {
     Http.Answer start =
         http()
             .send(
-                HttpRequest.POST(BASE + "/reprotect", plan(web())).contentType("application/json"));
+                HttpRequest.POST(BASE + "/reprotect", Http.planBody(web()))
+                    .contentType("application/json"));
     assertEquals(401, start.status());
     assertEquals("application/problem+json", start.contentType());
     assertEquals(401, http().send(HttpRequest.GET(LOCATION)).status());
@@ -140,7 +114,8 @@ class RecoveryPlanTest {
         fields(BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", "{}"))));
 
     JsonNode twice =
-        BadInputTest.assertBadRequest(http().post(BASE + "/reprotect", plan(web(), app(), web())));
+        BadInputTest.assertBadRequest(
+            http().post(BASE + "/reprotect", Http.planBody(web(), app(), web())));
     assertEquals(List.of("machines"), fields(twice));
     assertTrue(
         twice.get("violations").get(0).get("message").asText().contains(WEB), twice.toString());
@@ -150,7 +125,7 @@ class RecoveryPlanTest {
             http()
                 .post(
                     BASE + "/reprotect",
-                    plan(
+                    Http.planBody(
                         web(),
                         app(),
                         Http.body("vm-db-01", "mt-win-01", "vmfs-01", null),
@@ -169,17 +144,20 @@ class RecoveryPlanTest {
             http()
                 .post(
                     BASE + "/reprotect",
-                    plan(Http.body(WEB, "mt-win-01", "vmfs-01", "\"rpo\":15"))));
+                    Http.planBody(Http.body(WEB, "mt-win-01", "vmfs-01", "\"rpo\":15"))));
     assertEquals(List.of("rpo"), fields(unknownInMachine));
 
     JsonNode badItem =
         BadInputTest.assertBadRequest(
-            http().post(BASE + "/reprotect", plan(Http.body("a/b", "mt-win-01", "vmfs-01", null))));
+            http()
+                .post(
+                    BASE + "/reprotect",
+                    Http.planBody(Http.body("a/b", "mt-win-01", "vmfs-01", null))));
     assertEquals(List.of("machines[0].replicatedItem"), fields(badItem), badItem.toString());
 
     JsonNode noItem =
         BadInputTest.assertBadRequest(
-            http().post(BASE + "/reprotect", plan("{\"masterTarget\":\"mt-win-01\"}")));
+            http().post(BASE + "/reprotect", Http.planBody("{\"masterTarget\":\"mt-win-01\"}")));
     assertEquals(List.of("machines[0].replicatedItem"), fields(noItem), noItem.toString());
 
     BadInputTest.assertBadRequest(
@@ -202,7 +180,7 @@ class RecoveryPlanTest {
   void givenBadPlanIds_whenStartingOrReading_itShouldAnswer400() {
     for (String bad : List.of("-leading", "x".repeat(129), "bad%01id", "..%2Fetc")) {
       BadInputTest.assertBadRequest(
-          http().post("/api/v1/recovery-plans/" + bad + "/reprotect", plan(web())));
+          http().post("/api/v1/recovery-plans/" + bad + "/reprotect", Http.planBody(web())));
       BadInputTest.assertBadRequest(http().get("/api/v1/recovery-plans/" + bad + "/reprotection"));
     }
   }
@@ -214,13 +192,11 @@ class RecoveryPlanTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-bad/reprotect",
-                plan(
+                Http.planBody(
                     web(),
                     "{\"replicatedItem\":\"" + APP + "\",\"masterTarget\":\"mt-lin-01\"}",
                     Http.body("vm-db-01", "mt-win-01", "vmfs-01", null)));
-    assertEquals(422, answer.status(), answer.body());
-    assertEquals("application/problem+json", answer.contentType());
-    JsonNode problem = answer.json();
+    JsonNode problem = answer.problem(422);
     assertEquals("PLAN_VALUES_MISSING", problem.get("rule").asText());
     assertEquals("https://reprotect.dev/rules/PLAN_VALUES_MISSING", problem.get("type").asText());
     assertEquals(422, problem.get("status").asInt());
@@ -244,7 +220,7 @@ class RecoveryPlanTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-bad/reprotect/preflight",
-                plan(web(), "{\"replicatedItem\":\"" + APP + "\"}"));
+                Http.planBody(web(), "{\"replicatedItem\":\"" + APP + "\"}"));
     assertEquals(200, bad.status(), bad.body());
     JsonNode report = bad.json();
     assertFalse(report.get("ok").asBoolean());
@@ -257,7 +233,7 @@ class RecoveryPlanTest {
         http()
             .post(
                 "/api/v1/recovery-plans/rp-ok/reprotect/preflight",
-                plan(
+                Http.planBody(
                     web(),
                     "{\"replicatedItem\":\""
                         + APP
@@ -295,7 +271,7 @@ class RecoveryPlanTest {
   void givenAValidPlan_whenStarting_itShouldAnswer202WithLocationAndStatus() {
     FakeSite.hold(WEB);
     FakeSite.hold(APP);
-    Http.Answer answer = http().post(BASE + "/reprotect", plan(web(), app()));
+    Http.Answer answer = http().post(BASE + "/reprotect", Http.planBody(web(), app()));
     assertEquals(202, answer.status(), answer.body());
     assertEquals(LOCATION, answer.location());
     JsonNode body = answer.json();
@@ -313,12 +289,10 @@ class RecoveryPlanTest {
   @Test
   @Order(11)
   void givenARunningPlan_whenStartingAgain_itShouldAnswer409WithItsLocation() {
-    Http.Answer answer = http().post(BASE + "/reprotect", plan(web(), app()));
-    assertEquals(409, answer.status(), answer.body());
-    assertEquals("application/problem+json", answer.contentType());
+    Http.Answer answer = http().post(BASE + "/reprotect", Http.planBody(web(), app()));
+    JsonNode problem = answer.problem(409);
     assertEquals(LOCATION, answer.location());
-    assertEquals(
-        "https://reprotect.dev/problems/already-running", answer.json().get("type").asText());
+    assertEquals("https://reprotect.dev/problems/already-running", problem.get("type").asText());
   }
 
   @Test
@@ -419,7 +393,7 @@ class RecoveryPlanTest {
     String webEnded =
         http().get("/api/v1/reprotections/reprotect-" + WEB).json().get("endedAt").asText();
     FakeSite.release(APP);
-    Http.Answer again = http().post(BASE + "/reprotect", plan(web(), app()));
+    Http.Answer again = http().post(BASE + "/reprotect", Http.planBody(web(), app()));
     assertEquals(202, again.status(), again.body());
     assertEquals(LOCATION, again.location());
     JsonNode status =

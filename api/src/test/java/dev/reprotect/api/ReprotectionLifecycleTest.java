@@ -9,12 +9,9 @@ import dev.reprotect.api.support.Await;
 import dev.reprotect.api.support.FakeSite;
 import dev.reprotect.api.support.Http;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,19 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @MicronautTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReprotectionLifecycleTest {
+class ReprotectionLifecycleTest extends OverHttp {
 
   static final String VM = "vm-web-01";
   static final String ID = "reprotect-" + VM;
   static final String LOCATION = "/api/v1/reprotections/" + ID;
-
-  @Inject
-  @Client("/")
-  HttpClient client;
-
-  Http http() {
-    return new Http(client);
-  }
 
   JsonNode status(String id) {
     Http.Answer answer = http().get("/api/v1/reprotections/" + id);
@@ -73,11 +62,9 @@ class ReprotectionLifecycleTest {
   void givenARunningReprotection_whenStartingAgain_itShouldAnswer409WithItsLocation() {
     Http.Answer answer =
         http().post("/api/v1/reprotections", Http.body(VM, "mt-win-01", "vmfs-01", null));
-    assertEquals(409, answer.status(), answer.body());
-    assertEquals("application/problem+json", answer.contentType());
+    JsonNode problem = answer.problem(409);
     assertEquals(LOCATION, answer.location());
-    assertEquals(
-        "https://reprotect.dev/problems/already-running", answer.json().get("type").asText());
+    assertEquals("https://reprotect.dev/problems/already-running", problem.get("type").asText());
   }
 
   @Test

@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprotect.api.support.Await;
 import dev.reprotect.api.support.Http;
-import io.grpc.StatusRuntimeException;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
+import dev.reprotect.api.support.Workflows;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -25,17 +21,9 @@ import org.junit.jupiter.api.Test;
  * Rule violations found by preflight: a 422 with every one, and nothing started; and the dry run.
  */
 @MicronautTest
-class RulesTest {
-
-  @Inject
-  @Client("/")
-  HttpClient client;
+class RulesTest extends OverHttp {
 
   @Inject WorkflowServiceStubs service;
-
-  Http http() {
-    return new Http(client);
-  }
 
   static List<String> rules(JsonNode violations) {
     List<String> rules = new ArrayList<>();
@@ -44,18 +32,7 @@ class RulesTest {
   }
 
   boolean exists(String workflowId) {
-    try {
-      service
-          .blockingStub()
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace("default")
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                  .build());
-      return true;
-    } catch (StatusRuntimeException notFound) {
-      return false;
-    }
+    return Workflows.exists(service, workflowId);
   }
 
   @Test
@@ -65,9 +42,7 @@ class RulesTest {
             .post(
                 "/api/v1/reprotections",
                 Http.body("vm-db-01", "mt-win-01", null, "\"direction\":\"ONPREM_TO_AZURE\""));
-    assertEquals(422, answer.status(), answer.body());
-    assertEquals("application/problem+json", answer.contentType());
-    JsonNode problem = answer.json();
+    JsonNode problem = answer.problem(422);
     assertEquals(
         List.of("DIRECTION_NOT_AZURE_TO_ONPREM", "DATASTORE_REQUIRED", "MT_DISK_LIMIT"),
         rules(problem.get("violations")));

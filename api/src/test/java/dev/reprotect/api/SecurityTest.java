@@ -10,26 +10,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.reprotect.api.support.Http;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
-class SecurityTest {
+class SecurityTest extends OverHttp {
 
   static final String SECRET = "reprotect-test-secret-0123456789-abcdefghij";
-
-  @Inject
-  @Client("/")
-  HttpClient client;
-
-  Http http() {
-    return new Http(client);
-  }
 
   @Test
   void givenNoToken_whenCallingTheApi_itShouldAnswer401Problem() {

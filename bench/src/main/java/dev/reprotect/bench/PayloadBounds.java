@@ -117,7 +117,12 @@ final class PayloadBounds {
                 null),
             now,
             now,
-            pagePlacement);
+            pagePlacement,
+            null,
+            null,
+            null,
+            null,
+            null);
     return new Bounds(bytes(continued), bytes(status), failing);
   }
 

@@ -3,9 +3,6 @@ package dev.reprotect.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,24 +17,16 @@ class BenchmarkRunnerSmokeTest {
 
   @Test
   void givenTheQuickSizes_whenTheBenchmarkRuns_itShouldPrintEveryRowP1ToP5WithANumericRatio() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Row> rows =
-        BenchmarkRunner.run(
-            BenchmarkRunner.Sizes.QUICK,
-            "P1,P2,P3,P4,P5",
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    QuickRun run = QuickRun.of("P1,P2,P3,P4,P5");
 
-    assertEquals(List.of("P1", "P2", "P3", "P4", "P5"), rows.stream().map(Row::name).toList());
-    for (Row row : rows) {
+    assertEquals(List.of("P1", "P2", "P3", "P4", "P5"), run.names());
+    for (Row row : run.rows()) {
       assertTrue(
           Double.isFinite(row.ratio()) && row.ratio() > 0, row.name() + " ratio " + row.ratio());
       assertEquals("dev", row.figures().get(BenchmarkRunner.SERVER), row.name());
     }
-    String table = printed.toString(StandardCharsets.UTF_8);
     for (String name : List.of("P1", "P2", "P3", "P4", "P5")) {
-      assertTrue(
-          table.lines().anyMatch(l -> l.startsWith("| " + name + " ")),
-          name + " missing from\n" + table);
+      assertTrue(run.printedRow(name), name + " missing from\n" + run.printed());
     }
   }
 }

@@ -3,9 +3,6 @@ package dev.reprotect.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +20,10 @@ class PlanPayloadsSmokeTest {
   @Test
   void
       givenAPlacedPlanWithMachinesFailingByRule_whenP7Runs_itShouldEndFailedAndReportItsPayloads() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Row> rows =
-        BenchmarkRunner.run(
-            BenchmarkRunner.Sizes.QUICK,
-            "P7",
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    QuickRun run = QuickRun.of("P7");
 
-    assertEquals(List.of("P7"), rows.stream().map(Row::name).toList());
-    Row p7 = rows.get(0);
+    assertEquals(List.of("P7"), run.names());
+    Row p7 = run.rows().get(0);
     assertEquals("FAILED", p7.figures().get("ended"), p7.figures().toString());
     // One of the two master targets of 60 machines is moved: some machines fail by the rule, the
     // others protect.
@@ -52,7 +44,6 @@ class PlanPayloadsSmokeTest {
       assertTrue(((Number) kib.get(payload)).doubleValue() > 0, payload + " in " + kib);
     }
     assertEquals("dev", p7.figures().get(BenchmarkRunner.SERVER));
-    assertTrue(
-        printed.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.startsWith("| P7 ")));
+    assertTrue(run.printedRow("P7"));
   }
 }

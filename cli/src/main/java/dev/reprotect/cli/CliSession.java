@@ -82,6 +82,19 @@ public final class CliSession implements AutoCloseable {
     }
   }
 
+  /**
+   * An answer as the user asked for it when its text is not a rendering of the body (an
+   * acknowledgement, a report printed its own way): the body unchanged with --output json,
+   * otherwise whatever {@code asText} prints.
+   */
+  public void showOr(ApiAnswer answer, Runnable asText) {
+    if (json()) {
+      printBody(answer);
+    } else {
+      asText.run();
+    }
+  }
+
   /** Prints an answer's body unchanged (for --output json), one document per line. */
   public void printBody(ApiAnswer answer) {
     out.println(answer.body().strip());

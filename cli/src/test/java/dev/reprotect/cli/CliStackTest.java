@@ -234,17 +234,7 @@ class CliStackTest {
   @Test
   void givenARuleBreakingVm_whenPreflightedOrStarted_itShouldPrintEachRuleWithItsFixAndExit3()
       throws Exception {
-    String[] request = {
-      "vm-azure-native",
-      "--master-target",
-      "mt-lnx-01",
-      "--process-server",
-      "ps-azure-01",
-      "--datastore",
-      "nfs-01",
-      "--retention-drive",
-      "R:"
-    };
+    String[] request = vmRequest("vm-azure-native", "mt-lnx-01", "nfs-01", "R:");
 
     CliRunner.Result preflight = cli.run(concat(new String[] {"preflight"}, request));
     assertEquals(3, preflight.exitCode(), preflight.toString());
@@ -317,17 +307,7 @@ class CliStackTest {
   void
       givenARunningReprotection_whenStartedAgainAndCancelled_itShouldExit5ThenWatchItEndCancelledWithExit1()
           throws Exception {
-    String[] request = {
-      "vm-db-01",
-      "--master-target",
-      "mt-lnx-01",
-      "--process-server",
-      "ps-azure-01",
-      "--datastore",
-      "vsan-01",
-      "--retention-drive",
-      "/mnt/retention"
-    };
+    String[] request = vmRequest("vm-db-01", "mt-lnx-01", "vsan-01", "/mnt/retention");
     CliRunner.Result started = cli.run(concat(new String[] {"start"}, request));
     assertEquals(0, started.exitCode(), started.toString());
 
@@ -440,16 +420,7 @@ class CliStackTest {
     try (CliRunner viewing = new CliRunner(server.getURL().toString(), viewer)) {
       CliRunner.Result start =
           viewing.run(
-              "start",
-              "vm-app-02",
-              "--master-target",
-              "mt-win-01",
-              "--process-server",
-              "ps-azure-01",
-              "--datastore",
-              "vmfs-01",
-              "--retention-drive",
-              "R:");
+              concat(new String[] {"start"}, vmRequest("vm-app-02", "mt-win-01", "vmfs-01", "R:")));
       assertEquals(8, start.exitCode(), start.toString());
       assertTrue(start.err().contains("not allowed (403)"), start.toString());
       assertTrue(start.err().contains("OPERATOR"), start.toString());
@@ -577,6 +548,22 @@ class CliStackTest {
             """)
                 .toString());
     assertEquals(3, tooBig.exitCode(), tooBig.toString());
+  }
+
+  /** A VM's request as options, through the one process server of the sample site. */
+  private static String[] vmRequest(
+      String vm, String masterTarget, String datastore, String retentionDrive) {
+    return new String[] {
+      vm,
+      "--master-target",
+      masterTarget,
+      "--process-server",
+      "ps-azure-01",
+      "--datastore",
+      datastore,
+      "--retention-drive",
+      retentionDrive
+    };
   }
 
   private static String[] concat(String[] first, String[] second) {

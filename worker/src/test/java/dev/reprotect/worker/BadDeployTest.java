@@ -27,21 +27,16 @@ import dev.reprotect.reprotect.StepResult;
 import dev.reprotect.reprotect.StopReplicationRequest;
 import dev.reprotect.reprotect.SynchronizeRequest;
 import dev.reprotect.reprotect.WaitForAgentRequest;
-import dev.reprotect.worker.server.TemporalCli;
-import dev.reprotect.worker.server.TemporalDevServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +58,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class BadDeployTest {
 
-  static final String QUEUE = "reprotect";
+  static final String QUEUE = RealServer.QUEUE;
   static final List<String> VMS = List.of("vm-a", "vm-b", "vm-c");
 
-  private TemporalDevServer server;
+  private RealServer server;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private WorkerFactory running;
@@ -77,9 +72,6 @@ class BadDeployTest {
   void stop() {
     if (running != null) {
       running.shutdownNow();
-    }
-    if (stubs != null) {
-      stubs.shutdownNow();
     }
     if (server != null) {
       server.close();
@@ -249,26 +241,9 @@ class BadDeployTest {
   void
       givenOpenReprotections_whenANonDeterministicBuildIsDeployedThenRolledBack_itShouldBlockThenCompleteWithNothingCompensated()
           throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    TemporalCli cli =
-        TemporalCli.find("")
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
-    server =
-        TemporalDevServer.start(
-            new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()),
-            Duration.ofSeconds(60));
-    stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    server = RealServer.start();
+    stubs = server.stubs;
+    client = server.client;
     StuckWorkflows stuck = new StuckWorkflows(stubs, "default", QUEUE);
 
     running = deploy(true);
@@ -315,7 +290,8 @@ class BadDeployTest {
         report.named().toString());
     // What an SRE sees: the gauge and /health's detail.
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    TemporalSettings settings = new TemporalSettings("127.0.0.1:" + port, "default", QUEUE, false);
+    TemporalSettings settings =
+        new TemporalSettings("127.0.0.1:" + server.port, "default", QUEUE, false);
     StuckWorkflowsMonitor monitor = new StuckWorkflowsMonitor(stubs, settings, registry);
     assertTrue(
         Double.isNaN(registry.get(StuckWorkflowsMonitor.GAUGE).gauge().value()),

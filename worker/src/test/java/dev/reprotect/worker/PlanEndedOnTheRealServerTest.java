@@ -3,11 +3,6 @@ package dev.reprotect.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.activities.ActivityImplementations;
-import dev.reprotect.activities.ActivitySettings;
-import dev.reprotect.capacity.CapacityActivitiesImpl;
-import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
-import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanOptions;
 import dev.reprotect.plan.PlanPreflightActivitiesImpl;
@@ -18,23 +13,14 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
 import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
-import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.simulated.SimulatedSite;
-import dev.reprotect.worker.server.TemporalCli;
-import dev.reprotect.worker.server.TemporalDevServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -52,70 +38,31 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PlanEndedOnTheRealServerTest {
 
-  static final String QUEUE = "reprotect";
+  static final String QUEUE = RealServer.QUEUE;
   static final String VM = "vm-db-01";
 
-  private TemporalDevServer server;
+  private RealServer server;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
-  private WorkerFactory factory;
   private SimulatedSite site;
 
   @BeforeEach
   void start() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    TemporalCli cli =
-        TemporalCli.find("")
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "no temporal binary: the worker module's build installs it (src/build/install-temporal-cli.sh)"));
-    server =
-        TemporalDevServer.start(
-            new TemporalDevServer.Options(cli, "127.0.0.1", port, 0, null, "default", List.of()),
-            Duration.ofSeconds(60));
-    stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    server = RealServer.start();
+    stubs = server.stubs;
+    client = server.client;
     site = SimulatedSite.loadSample(SimulatedSite.Options.defaults()); // a sync of 24 s
-    factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
-    worker.registerWorkflowImplementationFactory(
-        ReprotectWorkflow.class, () -> new ReprotectWorkflowImpl(Duration.ofSeconds(2)));
-    worker.registerWorkflowImplementationFactory(
-        MasterTargetSlotsWorkflow.class,
-        () -> new MasterTargetSlotsWorkflowImpl(2_000, Duration.ofSeconds(1)));
-    List<Object> activities =
-        new ArrayList<>(
-            ActivityImplementations.create(
-                    site,
-                    site,
-                    new ActivitySettings(
-                        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(250)))
-                .all());
-    activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
-    activities.add(new PlanPreflightActivitiesImpl(site, site));
-    activities.add(new PlanActivitiesImpl(client));
-    worker.registerActivitiesImplementations(activities.toArray());
-    factory.start();
+    server.startSimulatedWorker(
+        site,
+        (worker, activities) -> {
+          worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
+          activities.add(new PlanPreflightActivitiesImpl(site, site));
+          activities.add(new PlanActivitiesImpl(client));
+        });
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
-    if (factory != null) {
-      factory.shutdownNow();
-      factory.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    if (stubs != null) {
-      stubs.shutdownNow();
-    }
+  void stop() {
     if (server != null) {
       server.close();
     }

@@ -48,108 +48,17 @@ public record PlanStatus(
     @Nullable String resumedBy,
     @Nullable Integer outOfPolicy) {
 
-  /** A status with who asked, without the watch's count: what the plan workflow itself keeps. */
-  public PlanStatus(
-      String id,
-      String plan,
-      PlanState state,
-      Map<String, Integer> counts,
-      int progressPercent,
-      Instant eta,
-      List<MachineSummary> machines,
-      List<GroupStatus> groups,
-      ErrorInfo error,
-      Instant startedAt,
-      Instant endedAt,
-      List<MachinePlacement> placement,
-      String startedBy,
-      String cancelledBy,
-      String pausedBy,
-      String resumedBy) {
-    this(
-        id,
-        plan,
-        state,
-        counts,
-        progressPercent,
-        eta,
-        machines,
-        groups,
-        error,
-        startedAt,
-        endedAt,
-        placement,
-        startedBy,
-        cancelledBy,
-        pausedBy,
-        resumedBy,
-        null);
-  }
-
-  /** A status that names nobody. */
-  public PlanStatus(
-      String id,
-      String plan,
-      PlanState state,
-      Map<String, Integer> counts,
-      int progressPercent,
-      Instant eta,
-      List<MachineSummary> machines,
-      List<GroupStatus> groups,
-      ErrorInfo error,
-      Instant startedAt,
-      Instant endedAt,
-      List<MachinePlacement> placement) {
-    this(
-        id,
-        plan,
-        state,
-        counts,
-        progressPercent,
-        eta,
-        machines,
-        groups,
-        error,
-        startedAt,
-        endedAt,
-        placement,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  /** A status of a plan whose values the request gave. */
-  public PlanStatus(
-      String id,
-      String plan,
-      PlanState state,
-      Map<String, Integer> counts,
-      int progressPercent,
-      Instant eta,
-      List<MachineSummary> machines,
-      List<GroupStatus> groups,
-      ErrorInfo error,
-      Instant startedAt,
-      Instant endedAt) {
-    this(
-        id,
-        plan,
-        state,
-        counts,
-        progressPercent,
-        eta,
-        machines,
-        groups,
-        error,
-        startedAt,
-        endedAt,
-        null);
-  }
-
   /** The same status with the protection watch's count of machines out of policy. */
   public PlanStatus withOutOfPolicy(int machinesOutOfPolicy) {
+    return copy(cancelledBy, machinesOutOfPolicy);
+  }
+
+  /** The same status naming who cancelled it. */
+  public PlanStatus withCancelledBy(String by) {
+    return copy(by, outOfPolicy);
+  }
+
+  private PlanStatus copy(String cancelledBy, Integer outOfPolicy) {
     return new PlanStatus(
         id,
         plan,
@@ -167,6 +76,6 @@ public record PlanStatus(
         cancelledBy,
         pausedBy,
         resumedBy,
-        machinesOutOfPolicy);
+        outOfPolicy);
   }
 }

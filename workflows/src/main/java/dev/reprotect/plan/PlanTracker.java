@@ -299,7 +299,8 @@ final class PlanTracker {
         startedBy,
         cancelledBy,
         pausedBy,
-        resumedBy);
+        resumedBy,
+        null); // out of policy: the API adds the protection watch's count
   }
 
   /** The machines from {@code from} on, at most {@link PlanMachines#PAGE}, with their placement. */

@@ -352,7 +352,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         continue;
       }
       next.remove();
-      start(inPlan(machine, plan));
+      start(machine.inPlan(plan));
     }
   }
 
@@ -459,22 +459,6 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
             : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
     return new PlanOptions(
         window, Math.max(0, o.maxPerProcessServer()), Math.max(0, o.historyBudget()));
-  }
-
-  /** The machine's request as part of this plan (a group member's VALIDATE needs the plan). */
-  private static ReprotectRequest inPlan(ReprotectRequest m, String plan) {
-    return plan.equals(m.plan())
-        ? m
-        : new ReprotectRequest(
-            m.replicatedItem(),
-            m.masterTarget(),
-            m.processServer(),
-            m.datastore(),
-            m.retentionDrive(),
-            m.recoveryLocation(),
-            m.direction(),
-            m.failbackPolicyGiven(),
-            plan);
   }
 
   /**

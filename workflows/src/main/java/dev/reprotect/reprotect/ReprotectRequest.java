@@ -55,4 +55,24 @@ public record ReprotectRequest(
   public String workflowId() {
     return workflowIdFor(replicatedItem);
   }
+
+  /**
+   * This machine's request as part of {@code plan}: itself when it names the plan already, else a
+   * copy that does. A group member's VALIDATE needs the plan, so the plan workflow starts it so and
+   * the plan's preflight and placement check it as the plan would run it.
+   */
+  public ReprotectRequest inPlan(String plan) {
+    return plan != null && plan.equals(this.plan)
+        ? this
+        : new ReprotectRequest(
+            replicatedItem,
+            masterTarget,
+            processServer,
+            datastore,
+            retentionDrive,
+            recoveryLocation,
+            direction,
+            failbackPolicyGiven,
+            plan);
+  }
 }

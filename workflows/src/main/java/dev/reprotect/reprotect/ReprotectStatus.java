@@ -49,4 +49,20 @@ public record ReprotectStatus(
         null,
         null);
   }
+
+  /** The same status naming who cancelled it. */
+  public ReprotectStatus withCancelledBy(String by) {
+    return new ReprotectStatus(
+        id,
+        replicatedItem,
+        plan,
+        state,
+        progressPercent,
+        steps,
+        error,
+        startedAt,
+        endedAt,
+        startedBy,
+        by);
+  }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.reprotect.ReprotectRequest;
-import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
+import dev.reprotect.testing.Eventually;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -15,12 +15,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,41 +37,16 @@ class MasterTargetSlotsWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(Requester.class)
+          .registerWorkflowImplementationTypes(RecordingRequester.class)
           .setDoNotStart(true)
           .build();
-
-  /** A requester that only records the grants it receives. */
-  public static class Requester implements ReprotectWorkflow {
-    static final Map<String, List<SlotGrant>> GRANTS = new ConcurrentHashMap<>();
-
-    @Override
-    public ReprotectStatus reprotect(ReprotectRequest request) {
-      Workflow.await(() -> false);
-      return null;
-    }
-
-    @Override
-    public ReprotectStatus status() {
-      return null;
-    }
-
-    @Override
-    public void slotsGranted(SlotGrant grant) {
-      if (!Workflow.isReplaying()) {
-        GRANTS
-            .computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
-            .add(grant);
-      }
-    }
-  }
 
   private WorkflowClient client;
   private SlotsThroughClient capacity;
 
   @BeforeEach
   void clearGrants() {
-    Requester.GRANTS.clear();
+    RecordingRequester.GRANTS.clear();
   }
 
   private void start(
@@ -117,6 +90,18 @@ class MasterTargetSlotsWorkflowTest {
 
   private final List<String> started = new ArrayList<>();
 
+  /** Asks for slots for the item and waits for its first answer, which must be a grant. */
+  private void requestGranted(String item, int disks, Worker worker) {
+    request(item, disks, worker);
+    eventually(() -> assertTrue(grantsOf(item).get(0).granted()));
+  }
+
+  /** Asks for slots for the item and waits for its first answer, which must be a denial. */
+  private void requestDenied(String item, int disks, Worker worker) {
+    request(item, disks, worker);
+    eventually(() -> assertFalse(grantsOf(item).get(0).granted()));
+  }
+
   private void release(String item, boolean released) {
     client
         .newWorkflowStub(
@@ -129,28 +114,12 @@ class MasterTargetSlotsWorkflowTest {
   }
 
   private static List<SlotGrant> grantsOf(String item) {
-    return Requester.GRANTS.getOrDefault(requesterOf(item), List.of());
+    return RecordingRequester.GRANTS.getOrDefault(requesterOf(item), List.of());
   }
 
   /** The entity answers signals asynchronously: wait until the check holds. */
   static void eventually(Runnable check) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | RuntimeException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
+    Eventually.eventually(Duration.ofSeconds(10), check);
   }
 
   @Test
@@ -206,11 +175,9 @@ class MasterTargetSlotsWorkflowTest {
     assertTrue(slots().reserved().isEmpty());
     assertEquals(50, slots().used());
 
-    request("vm-big", 61, worker);
-    eventually(() -> assertFalse(grantsOf("vm-big").get(0).granted()));
+    requestDenied("vm-big", 61, worker);
 
-    request("vm-b", 10, worker);
-    eventually(() -> assertTrue(grantsOf("vm-b").get(0).granted()));
+    requestGranted("vm-b", 10, worker);
     assertEquals(60, slots().used());
   }
 
@@ -257,10 +224,8 @@ class MasterTargetSlotsWorkflowTest {
 
     // A later request sees the site's view: vm-a's disks are still there, 41 would not fit.
     capacity.attachedOnSite.put("vm-a", 20);
-    request("vm-c", 41, worker);
-    eventually(() -> assertFalse(grantsOf("vm-c").get(0).granted()));
-    request("vm-d", 40, worker);
-    eventually(() -> assertTrue(grantsOf("vm-d").get(0).granted()));
+    requestDenied("vm-c", 41, worker);
+    requestGranted("vm-d", 40, worker);
     assertEquals(60, slots().used());
   }
 

@@ -44,7 +44,7 @@ import java.util.Map;
  * every machine succeeds unless a test says otherwise; the plan's preflight passes; disk slots are
  * granted at once; earlier reprotections are read from the test environment itself.
  */
-final class PlanStubs {
+public final class PlanStubs {
 
   static final String PLAN = "rp-app";
 
@@ -159,10 +159,10 @@ final class PlanStubs {
   /**
    * The plan activity as the worker runs it (PlanActivitiesImpl): describes each reprotect-{vm}.
    */
-  static final class DescribingPlanActivities implements PlanActivities {
+  public static final class DescribingPlanActivities implements PlanActivities {
     private final WorkflowClient client;
 
-    DescribingPlanActivities(WorkflowClient client) {
+    public DescribingPlanActivities(WorkflowClient client) {
       this.client = client;
     }
 

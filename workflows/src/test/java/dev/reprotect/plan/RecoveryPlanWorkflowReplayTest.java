@@ -1,9 +1,8 @@
 package dev.reprotect.plan;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.reprotect.replay.CommittedHistories;
 import dev.reprotect.replay.NonDeterminism;
+import dev.reprotect.replay.ReplaysCommittedHistories;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import io.temporal.activity.ActivityOptions;
@@ -12,64 +11,35 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every committed history of a plan run (recorded by RecoveryPlanWorkflowTest with
  * -Dreprotect.recordHistories=true: real ReprotectWorkflowImpl children, mocked activities) must
  * replay against today's RecoveryPlanWorkflowImpl.
  */
-class RecoveryPlanWorkflowReplayTest {
+class RecoveryPlanWorkflowReplayTest extends ReplaysCommittedHistories {
 
   static final String HISTORIES = "/histories/plan";
 
-  static List<Path> histories() throws IOException, URISyntaxException {
-    Path dir = Path.of(RecoveryPlanWorkflowReplayTest.class.getResource(HISTORIES).toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-    }
+  RecoveryPlanWorkflowReplayTest() {
+    super(HISTORIES, RecoveryPlanWorkflowImpl.class);
   }
 
   @Test
   void theCommittedHistoriesCoverAFailedMixedPlanASecondStartAndACancel() throws Exception {
-    List<String> names = histories().stream().map(p -> p.getFileName().toString()).toList();
-    for (String expected :
-        List.of("failed-mixed", "protected-second-start", "cancelled", "continued-as-new")) {
-      assertTrue(
-          names.stream().anyMatch(n -> n.startsWith(expected)),
-          "no history named " + expected + "*: " + names);
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("histories")
-  void givenACommittedHistory_whenReplayed_itShouldReplayWithoutNonDeterminism(Path history)
-      throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        WorkflowExecutionHistory.fromJson(Files.readString(history)),
-        RecoveryPlanWorkflowImpl.class);
+    CommittedHistories.assertCover(
+        HISTORIES,
+        List.of("failed-mixed", "protected-second-start", "cancelled", "continued-as-new"));
   }
 
   @Test
   void givenAPlanThatNoLongerChecksEarlierReprotections_whenReplayingAnOldHistory_itShouldBeCaught()
       throws Exception {
-    Path mixed =
-        histories().stream()
-            .filter(p -> p.getFileName().toString().startsWith("failed-mixed"))
-            .findFirst()
-            .orElseThrow();
-    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(mixed));
-    assertFalse(history.getEvents().isEmpty());
+    WorkflowExecutionHistory history = CommittedHistories.first(HISTORIES, "failed-mixed");
 
     NonDeterminism.assertCaught(
         () -> WorkflowReplayer.replayWorkflowExecution(history, PlanWithoutEarlierCheck.class));

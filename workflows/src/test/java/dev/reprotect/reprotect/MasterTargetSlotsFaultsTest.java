@@ -18,6 +18,7 @@ import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.preflight.Validation;
 import dev.reprotect.rules.Rule;
+import dev.reprotect.testing.Eventually;
 import dev.reprotect.visibility.CapturingStatsReporter;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
@@ -191,23 +192,7 @@ class MasterTargetSlotsFaultsTest {
   }
 
   private static void eventually(Runnable check) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | RuntimeException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        try {
-          Thread.sleep(25);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
+    Eventually.eventually(Duration.ofSeconds(30), check);
   }
 
   /** vm-a holds its slots and synchronizes; vm-b waits in line behind it. */

@@ -19,6 +19,7 @@ import dev.reprotect.capacity.SlotsView;
 import dev.reprotect.inventory.OsType;
 import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.rules.Rule;
+import dev.reprotect.testing.Eventually;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -31,6 +32,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,23 +176,7 @@ class ReprotectWorkflowSlotsTest {
   }
 
   private static void eventually(Runnable check) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | RuntimeException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
+    Eventually.eventually(Duration.ofSeconds(30), check);
   }
 
   /** Polls the slots workflow in the background and keeps the most slots it ever showed in use. */

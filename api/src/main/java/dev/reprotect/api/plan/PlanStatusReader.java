@@ -266,7 +266,13 @@ public class PlanStatusReader {
         List.of(),
         null,
         started,
-        ended);
+        ended,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -296,6 +302,7 @@ public class PlanStatusReader {
             null,
             request.placementChosen(),
             startedBy,
+            null,
             null,
             null,
             null);

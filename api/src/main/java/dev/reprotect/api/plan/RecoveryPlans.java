@@ -190,24 +190,7 @@ public class RecoveryPlans {
     String id = RecoveryPlanRequest.workflowIdFor(plan);
     temporal.client().newUntypedWorkflowStub(id).cancel(Requester.cancelReason(by));
     LOG.info("{} cancelled by {}", id, by);
-    PlanStatus was = statuses.read(described);
-    return new PlanStatus(
-        was.id(),
-        was.plan(),
-        was.state(),
-        was.counts(),
-        was.progressPercent(),
-        was.eta(),
-        was.machines(),
-        was.groups(),
-        was.error(),
-        was.startedAt(),
-        was.endedAt(),
-        was.placement(),
-        was.startedBy(),
-        by,
-        was.pausedBy(),
-        was.resumedBy());
+    return statuses.read(described).withCancelledBy(by);
   }
 
   /**

@@ -250,19 +250,7 @@ public class Reprotections {
     }
     temporal.client().newUntypedWorkflowStub(id).cancel(Requester.cancelReason(by));
     LOG.info("{} cancelled by {}", id, by);
-    ReprotectStatus was = statuses.read(described);
-    return new ReprotectStatus(
-        was.id(),
-        was.replicatedItem(),
-        was.plan(),
-        was.state(),
-        was.progressPercent(),
-        was.steps(),
-        was.error(),
-        was.startedAt(),
-        was.endedAt(),
-        was.startedBy(),
-        by);
+    return statuses.read(described).withCancelledBy(by);
   }
 
   /** The latest run's event history as Temporal's JSON export (replayable by WorkflowReplayer). */

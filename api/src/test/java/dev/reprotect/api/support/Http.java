@@ -1,5 +1,7 @@
 package dev.reprotect.api.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpRequest;
@@ -26,6 +28,13 @@ public final class Http {
       } catch (Exception e) {
         throw new AssertionError("not JSON: " + body, e);
       }
+    }
+
+    /** Asserts that this is a problem (RFC 9457) answered with {@code status}; its body. */
+    public JsonNode problem(int status) {
+      assertEquals(status, this.status, body);
+      assertEquals("application/problem+json", contentType);
+      return json();
     }
   }
 
@@ -54,6 +63,11 @@ public final class Http {
         response.getContentType().map(Object::toString).orElse(null),
         response.getHeaders().get("Location"),
         response.getBody(String.class).orElse(null));
+  }
+
+  /** A plan's request body: its machines' bodies as given. */
+  public static String planBody(String... machines) {
+    return "{\"machines\":[" + String.join(",", machines) + "]}";
   }
 
   public static String body(String item, String masterTarget, String datastore, String extra) {

@@ -5,6 +5,7 @@ import dev.reprotect.inventory.MasterTargetsWorkflowImpl;
 import dev.reprotect.inventory.ReplicatedItemsWorkflowImpl;
 import dev.reprotect.inventory.ReprotectOptionsWorkflowImpl;
 import dev.reprotect.plan.PlanPreflightWorkflowImpl;
+import dev.reprotect.plan.PlanStubs;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
@@ -53,7 +54,7 @@ public class TemporalTestFactory {
         new FakeSite.Steps(),
         new FakeSite.Inventory(),
         new PlanFakes.PlanPreflight(),
-        new PlanFakes.PlanTemporal(env.getWorkflowClient()),
+        new PlanStubs.DescribingPlanActivities(env.getWorkflowClient()),
         new FakeCapacity(env.getWorkflowClient(), TASK_QUEUE));
     env.start();
     return env;

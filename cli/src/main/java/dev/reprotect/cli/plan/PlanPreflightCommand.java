@@ -28,11 +28,8 @@ public class PlanPreflightCommand extends ApiCommand {
                 PlanPaths.plan(request.plan()) + "/reprotect/preflight",
                 session.write(request.body()));
     Preflight preflight = session.read(answer, Preflight.class);
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      PreflightText.print(session.out(), "plan " + request.plan(), preflight);
-    }
+    session.showOr(
+        answer, () -> PreflightText.print(session.out(), "plan " + request.plan(), preflight));
     return preflight.ok() ? ExitCodes.OK : ExitCodes.REFUSED_BY_RULES;
   }
 }

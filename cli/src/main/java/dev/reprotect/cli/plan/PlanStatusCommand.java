@@ -1,27 +1,22 @@
 package dev.reprotect.cli.plan;
 
-import dev.reprotect.cli.ApiCommand;
 import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.ExitCodes;
 import dev.reprotect.cli.model.PlanStatus;
 import dev.reprotect.cli.text.StatusText;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "status",
     description =
         "The plan's reprotection: counts per state, progress, ETA, each "
             + "machine and replication group.")
-public class PlanStatusCommand extends ApiCommand {
-
-  @Parameters(index = "0", paramLabel = "PLAN", description = "The recovery plan.")
-  String plan;
+public class PlanStatusCommand extends OnePlanCommand {
 
   @Override
   protected int run(CliSession session) {
     session.show(
-        session.api().get(PlanPaths.status(plan)),
+        session.api().get(statusPath()),
         PlanStatus.class,
         status -> StatusText.plan(session.out(), status));
     return ExitCodes.OK;

@@ -24,11 +24,8 @@ public class VmPreflightCommand extends ApiCommand {
     Map<String, Object> body = request.body();
     ApiAnswer answer = session.api().post(VmPaths.BASE + "/preflight", session.write(body));
     Preflight preflight = session.read(answer, Preflight.class);
-    if (session.json()) {
-      session.printBody(answer);
-    } else {
-      PreflightText.print(session.out(), VmRequestOptions.vmOf(body), preflight);
-    }
+    session.showOr(
+        answer, () -> PreflightText.print(session.out(), VmRequestOptions.vmOf(body), preflight));
     return preflight.ok() ? ExitCodes.OK : ExitCodes.REFUSED_BY_RULES;
   }
 }

@@ -1,6 +1,5 @@
 package dev.reprotect.cli.vm;
 
-import dev.reprotect.cli.ApiCommand;
 import dev.reprotect.cli.CliSession;
 import dev.reprotect.cli.ExitCodes;
 import dev.reprotect.cli.model.States;
@@ -8,22 +7,18 @@ import dev.reprotect.cli.model.VmStatus;
 import dev.reprotect.cli.text.ProtectionText;
 import dev.reprotect.cli.text.StatusText;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "status",
     description =
         "A VM's reprotection: state, progress, each step with attempts, times and detail; once "
             + "protected, its replication health and RPO as the protection watch last read them.")
-public class VmStatusCommand extends ApiCommand {
-
-  @Parameters(index = "0", paramLabel = "VM", description = "The replicated item.")
-  String vm;
+public class VmStatusCommand extends OneVmCommand {
 
   @Override
   protected int run(CliSession session) {
     session.show(
-        session.api().get(VmPaths.status(vm)),
+        session.api().get(statusPath()),
         VmStatus.class,
         status -> {
           StatusText.vm(session.out(), status);
