@@ -44,7 +44,10 @@ public class CapacityActivitiesImpl implements CapacityActivities {
   }
 
   /**
-   * @param taskQueue where the slots workflows run (the worker's queue)
+   * @param taskQueue where new slots workflows start: the ledgers' own queue in the product ({@code
+   *     <task-queue>-slots}, a worker of their own), or the one queue of a test's single worker.
+   *     Their reconciliation runs on the same queue, so this implementation is registered there
+   *     too.
    * @param maxConcurrent how many reprotections may hold a reservation on one master target at once
    *     (0: no limit beyond the slots); it applies when a master target's slots workflow starts
    */

@@ -26,10 +26,12 @@ final class Sites {
   private Sites() {}
 
   static void registerOurs(Stack stack, SimulatedSite site, ActivitySettings timing) {
-    stack.worker.registerWorkflowImplementationTypes(
+    WorkflowImplementationOptions options =
         WorkflowImplementationOptions.newBuilder()
             .setFailWorkflowExceptionTypes(NonDeterministicException.class)
-            .build(),
+            .build();
+    stack.worker.registerWorkflowImplementationTypes(
+        options,
         ReprotectWorkflowImpl.class,
         RecoveryPlanWorkflowImpl.class,
         MasterTargetSlotsWorkflowImpl.class);
@@ -37,8 +39,16 @@ final class Sites {
         new ArrayList<>(ActivityImplementations.create(site, site, timing).all());
     implementations.add(new PlanPreflightActivitiesImpl(site, site));
     implementations.add(new PlanActivitiesImpl(stack.client));
-    implementations.add(new CapacityActivitiesImpl(stack.client, Stack.TASK_QUEUE, site, 0));
+    // As ReprotectWorker: ledgers start on their own queue and worker, which serves their
+    // reconciliation too.
+    CapacityActivitiesImpl capacity =
+        new CapacityActivitiesImpl(stack.client, Stack.SLOTS_TASK_QUEUE, site, 0);
+    implementations.add(capacity);
     stack.worker.registerActivitiesImplementations(implementations.toArray());
+    stack
+        .ledgers()
+        .registerWorkflowImplementationTypes(options, MasterTargetSlotsWorkflowImpl.class);
+    stack.ledgers().registerActivitiesImplementations(capacity);
   }
 
   static ReprotectRequest request(int i, int machines, String plan) {

@@ -1,6 +1,7 @@
 package dev.reprotect.bench;
 
 import dev.reprotect.visibility.ReprotectSearchAttributes;
+import dev.reprotect.worker.TemporalSettings;
 import dev.reprotect.worker.server.TemporalCli;
 import dev.reprotect.worker.server.TemporalDevServer;
 import io.temporal.client.WorkflowClient;
@@ -60,6 +61,10 @@ final class Stack implements Closeable {
   }
 
   static final String TASK_QUEUE = "reprotect";
+
+  /** The slots ledgers' own queue, as ReprotectWorker runs it. */
+  static final String SLOTS_TASK_QUEUE = TemporalSettings.slotsTaskQueueOf(TASK_QUEUE);
+
   static final WorkerOptions WORKER_OPTIONS =
       WorkerOptions.newBuilder()
           .setMaxConcurrentActivityExecutionSize(200)
@@ -79,6 +84,7 @@ final class Stack implements Closeable {
   final WorkflowClient client;
   final WorkerFactory factory;
   final Worker worker;
+  private Worker ledgers;
   private final Closeable server;
   private final Path dataDir;
 
@@ -108,6 +114,17 @@ final class Stack implements Closeable {
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     factory = WorkerFactory.newInstance(client);
     worker = factory.newWorker(TASK_QUEUE, WORKER_OPTIONS);
+  }
+
+  /**
+   * The slots ledgers' own worker (same options as the main one), made on first use so that bare
+   * stacks poll no queue they do not need; before {@link #start}.
+   */
+  Worker ledgers() {
+    if (ledgers == null) {
+      ledgers = factory.newWorker(SLOTS_TASK_QUEUE, WORKER_OPTIONS);
+    }
+    return ledgers;
   }
 
   static Server server() {

@@ -60,15 +60,28 @@ public class ReprotectWorker {
       factoryOptions.setWorkerInterceptors(new ActivityLogInterceptor());
     }
     this.factory = WorkerFactory.newInstance(client, factoryOptions.build());
-    Worker worker =
-        factory.newWorker(
-            temporal.taskQueue(),
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
-                .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
-                .build());
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
+            .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
+            .build();
+    Worker worker = factory.newWorker(temporal.taskQueue(), options);
     registerWorkflows(worker);
     worker.registerActivitiesImplementations(activities.implementations().toArray());
+    Worker ledgers = factory.newWorker(temporal.slotsTaskQueue(), options);
+    registerLedgers(ledgers);
+    ledgers.registerActivitiesImplementations(activities.ledgerImplementations().toArray());
+  }
+
+  /**
+   * The slots ledgers' own worker: new ledgers start on {@link TemporalSettings#slotsTaskQueue()},
+   * with workflow-task slots no reprotection can hold, so a ledger always gets to answer the
+   * requesters that wait on it from a local activity. (Ledgers started before run on the main
+   * queue, where {@link #registerWorkflows} still serves them.)
+   */
+  public static void registerLedgers(Worker worker) {
+    worker.registerWorkflowImplementationTypes(
+        workflowOptions(), MasterTargetSlotsWorkflowImpl.class);
   }
 
   /**
@@ -107,8 +120,9 @@ public class ReprotectWorker {
   void start() {
     factory.start();
     LOG.info(
-        "Worker polling task queue '{}' at {} ({} site)",
+        "Worker polling task queues '{}' and '{}' at {} ({} site)",
         temporal.taskQueue(),
+        temporal.slotsTaskQueue(),
         temporal.target(),
         adapter);
   }

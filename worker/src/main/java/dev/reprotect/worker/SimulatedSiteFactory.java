@@ -68,7 +68,8 @@ public class SimulatedSiteFactory {
     if (asr != null) {
       azure = asr; // reprotect.site.azure.adapter: asr
     }
-    return SiteActivities.over("simulated", onPrem, azure, settings, client, temporal.taskQueue());
+    return SiteActivities.over(
+        "simulated", onPrem, azure, settings, client, temporal.slotsTaskQueue());
   }
 
   /**

@@ -19,8 +19,12 @@ import java.util.List;
  * register on the worker.
  *
  * @param adapter the adapter's name, for logs and health
+ * @param implementations every activity of the main task queue
+ * @param ledgerImplementations the activities the slots ledgers call (their reconciliation), served
+ *     on the ledgers' own task queue
  */
-public record SiteActivities(String adapter, List<Object> implementations) {
+public record SiteActivities(
+    String adapter, List<Object> implementations, List<Object> ledgerImplementations) {
 
   /** Every activity of the worker over one pair of ports, whichever adapters implement them. */
   static SiteActivities over(
@@ -29,7 +33,7 @@ public record SiteActivities(String adapter, List<Object> implementations) {
       AzureSide azure,
       SiteSettings settings,
       WorkflowClient client,
-      String taskQueue) {
+      String slotsTaskQueue) {
     ActivitySettings timing =
         new ActivitySettings(
             settings.agentPollInterval(), settings.agentPollWindow(), settings.syncPollInterval());
@@ -39,9 +43,11 @@ public record SiteActivities(String adapter, List<Object> implementations) {
     implementations.add(new PlacementActivitiesImpl(onPrem, azure, new LedgerHeldSlots(client)));
     implementations.add(new PlanActivitiesImpl(client));
     implementations.add(new ProtectionActivitiesImpl(azure));
-    implementations.add(
+    // Starts ledgers on their own queue; the same instance serves their reconciliation there.
+    CapacityActivitiesImpl capacity =
         new CapacityActivitiesImpl(
-            client, taskQueue, onPrem, settings.maxConcurrentPerMasterTarget()));
-    return new SiteActivities(adapter, implementations);
+            client, slotsTaskQueue, onPrem, settings.maxConcurrentPerMasterTarget());
+    implementations.add(capacity);
+    return new SiteActivities(adapter, implementations, List.of(capacity));
   }
 }

@@ -21,6 +21,20 @@ public record TemporalSettings(
     @Bindable(defaultValue = "reprotect") @NotBlank String taskQueue,
     @Bindable(defaultValue = "true") boolean embeddedServer) {
 
+  /**
+   * The task queue of the master targets' slots ledgers: a worker of their own, so that
+   * reprotections waiting on a ledger (from a local activity, which holds a workflow-task slot) can
+   * never take every slot the ledger's own tasks need.
+   */
+  public String slotsTaskQueue() {
+    return slotsTaskQueueOf(taskQueue);
+  }
+
+  /** {@code <task-queue>-slots}. */
+  public static String slotsTaskQueueOf(String taskQueue) {
+    return taskQueue + "-slots";
+  }
+
   /** The port of {@link #target}. */
   public int port() {
     int colon = target.lastIndexOf(':');

@@ -128,6 +128,7 @@ public class VCenterSiteFactory {
     if (asr != null) {
       azure = asr; // reprotect.site.azure.adapter: asr
     }
-    return SiteActivities.over("vcenter", onPrem, azure, settings, client, temporal.taskQueue());
+    return SiteActivities.over(
+        "vcenter", onPrem, azure, settings, client, temporal.slotsTaskQueue());
   }
 }

@@ -415,7 +415,8 @@ class ReprotectWorkflowSlotsTest {
   /**
    * Records the committed histories of a run with slots (run with {@code -Drecord.histories=true}):
    * a protected VM, and the master target's slots workflow that served it and a denied one, both
-   * answered by update (slots-protocol 2). The histories of the signal protocol before it stay
+   * answered by update from a local activity (slots-protocol 3). The histories of the protocols
+   * before it (the signal; the update from an activity, {@code *reserved-by-update*}) stay
    * committed under their own names.
    */
   @Test
@@ -436,11 +437,12 @@ class ReprotectWorkflowSlotsTest {
     Files.writeString(
         Path.of(
             "src/test/resources/histories/reprotect/"
-                + "protected-reserved-by-update-vm-web-01.json"),
+                + "protected-reserved-by-local-update-vm-web-01.json"),
         client.fetchHistory(ReprotectRequest.workflowIdFor("vm-web-01")).toJson(true));
     Files.createDirectories(Path.of("src/test/resources/histories/capacity"));
     Files.writeString(
-        Path.of("src/test/resources/histories/capacity/" + "reserved-by-update-mt-win-01.json"),
+        Path.of(
+            "src/test/resources/histories/capacity/" + "reserved-by-local-update-mt-win-01.json"),
         client.fetchHistory(MasterTargetSlotsWorkflow.workflowIdFor(MT)).toJson(true));
   }
 }
