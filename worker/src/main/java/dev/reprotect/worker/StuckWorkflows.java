@@ -38,18 +38,32 @@ public final class StuckWorkflows {
 
   private final WorkflowServiceStubs stubs;
   private final String namespace;
-  private final String taskQueue;
+  private final List<String> taskQueues;
 
   public StuckWorkflows(WorkflowServiceStubs stubs, String namespace, String taskQueue) {
+    this(stubs, namespace, List.of(taskQueue));
+  }
+
+  /** Watches the workflows of every queue given (the main one, the slots ledgers' own). */
+  public StuckWorkflows(WorkflowServiceStubs stubs, String namespace, List<String> taskQueues) {
     this.stubs = stubs;
     this.namespace = namespace;
-    this.taskQueue = taskQueue;
+    this.taskQueues = List.copyOf(taskQueues);
   }
 
   /** Reads the server now. Throws when visibility or describe cannot be read. */
   public Report check() {
     int count = 0;
     List<String> named = new ArrayList<>();
+    for (String taskQueue : taskQueues) {
+      count += check(taskQueue, named);
+    }
+    return new Report(count, List.copyOf(named), Instant.now());
+  }
+
+  /** Counts the stuck workflows of one queue, naming them into {@code named} while it has room. */
+  private int check(String taskQueue, List<String> named) {
+    int count = 0;
     ByteString page = ByteString.EMPTY;
     do {
       ListWorkflowExecutionsResponse open =
@@ -75,7 +89,7 @@ public final class StuckWorkflows {
       }
       page = open.getNextPageToken();
     } while (!page.isEmpty());
-    return new Report(count, List.copyOf(named), Instant.now());
+    return count;
   }
 
   private int workflowTaskAttempt(WorkflowExecution execution) {

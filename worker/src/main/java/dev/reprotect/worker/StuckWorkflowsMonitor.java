@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -33,7 +34,9 @@ public class StuckWorkflowsMonitor {
 
   public StuckWorkflowsMonitor(
       WorkflowServiceStubs stubs, TemporalSettings settings, @Nullable MeterRegistry registry) {
-    this.stuck = new StuckWorkflows(stubs, settings.namespace(), settings.taskQueue());
+    this.stuck =
+        new StuckWorkflows(
+            stubs, settings.namespace(), List.of(settings.taskQueue(), settings.slotsTaskQueue()));
     if (registry != null) {
       Gauge.builder(GAUGE, last, report -> report.get() == null ? Double.NaN : report.get().count())
           .description(
