@@ -147,8 +147,10 @@ public class ReprotectWorkflowImpl implements ReprotectWorkflow {
           .build();
 
   /**
-   * SettleSlots ({@link SlotReservation#RESERVES_BY_UPDATE}), a local activity: one signal to the
-   * ledger, so short attempts, retried for 15 minutes as REQUEST_SLOTS is.
+   * SettleSlots ({@link SlotReservation#RESERVES_BY_UPDATE}) and, since {@link
+   * SlotReservation#RESERVES_BY_LOCAL_UPDATE}, the ask (ReserveSlots), as local activities: one
+   * signal or one update the ledger answers at once, so short attempts, retried for 15 minutes as
+   * REQUEST_SLOTS is.
    */
   static final LocalActivityOptions RESERVE_SLOTS =
       LocalActivityOptions.newBuilder()

@@ -55,9 +55,10 @@ final class SlotReservation implements Undo.Slots {
    * Since this version a run asks its ledger by an update from the ReserveSlots activity: a grant
    * that fits comes back as the activity's result, instead of after a signal-with-start, a grant
    * signal and a workflow task to take it; commit and release go by a local activity (a signal,
-   * which waits for no workflow task). Not the ask: a local activity that waits for the ledger's
-   * workflow task holds a workflow-task slot meanwhile, and with every slot held by requesters the
-   * ledger's task never runs (measured: a 2,000-machine plan stalled).
+   * which waits for no workflow task). Not the ask, in this version: a local activity that waits
+   * for the ledger's workflow task holds a workflow-task slot meanwhile, and with every slot held
+   * by requesters the ledger's task never ran when both shared a worker (measured: a 2,000-machine
+   * plan stalled); {@link #RESERVES_BY_LOCAL_UPDATE} gives the ledgers a worker of their own.
    */
   static final int RESERVES_BY_UPDATE = 2;
 
