@@ -72,31 +72,4 @@ public record PlanProgress(
   boolean compact() {
     return machines != null;
   }
-
-  /** The form before who asked was carried: nobody named. */
-  public PlanProgress(
-      Map<String, MachineSummary> finished,
-      Instant startedAt,
-      List<GroupStatus> groups,
-      boolean paused,
-      int runs,
-      Instant firstChildAt,
-      int finishedByChildren) {
-    this(
-        finished,
-        startedAt,
-        groups,
-        paused,
-        runs,
-        firstChildAt,
-        finishedByChildren,
-        null,
-        null,
-        null);
-  }
-
-  /** The original two-field form: no groups, not paused, one run before, no rate yet. */
-  public PlanProgress(Map<String, MachineSummary> finished, Instant startedAt) {
-    this(finished, startedAt, List.of(), false, 1, null, 0);
-  }
 }

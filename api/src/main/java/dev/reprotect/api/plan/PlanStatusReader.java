@@ -14,13 +14,10 @@ import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectStatus;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +74,8 @@ public class PlanStatusReader {
     String id = info.getExecution().getWorkflowId();
     String run = info.getExecution().getRunId();
     CompletableFuture<PlanStatus> status =
-        query(id, run, PlanStatus.class, RecoveryPlanWorkflow.STATUS_QUERY)
+        temporal
+            .queryResultAsync(id, run, PlanStatus.class, RecoveryPlanWorkflow.STATUS_QUERY)
             .thenCompose(
                 answer ->
                     answer
@@ -104,7 +102,9 @@ public class PlanStatusReader {
     }
     List<CompletableFuture<Optional<PlanMachines>>> pages = new ArrayList<>();
     for (int from = first.machines().size(); from < total; from += PlanMachines.PAGE) {
-      pages.add(query(id, run, PlanMachines.class, RecoveryPlanWorkflow.MACHINES_QUERY, from));
+      pages.add(
+          temporal.queryResultAsync(
+              id, run, PlanMachines.class, RecoveryPlanWorkflow.MACHINES_QUERY, from));
     }
     return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -200,45 +200,6 @@ public class PlanStatusReader {
             failed -> {
               LOG.debug("live status of {} not read: {}", id, failed.toString());
               return Optional.empty();
-            });
-  }
-
-  /**
-   * A query's answer decoded, without blocking; empty when it cannot be answered (yet), failed when
-   * Temporal cannot be reached.
-   */
-  private <T> CompletableFuture<Optional<T>> query(
-      String id, String run, Class<T> type, String name, Object... args) {
-    return temporal
-        .queryAsync(id, run, name, args)
-        .handle(
-            (QueryWorkflowResponse answer, Throwable failure) -> {
-              if (failure != null) {
-                Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                if (cause instanceof StatusRuntimeException sre
-                    && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-                  throw new CompletionException(cause);
-                }
-                LOG.debug("{} query of {} not answered: {}", name, id, cause.toString());
-                return Optional.<T>empty();
-              }
-              if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
-                return Optional.<T>empty();
-              }
-              try {
-                return Optional.ofNullable(
-                    temporal
-                        .client()
-                        .getOptions()
-                        .getDataConverter()
-                        .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type));
-              } catch (RuntimeException unreadable) {
-                LOG.debug("{} query answer of {} unreadable: {}", name, id, unreadable.toString());
-                return Optional.<T>empty();
-              }
             });
   }
 

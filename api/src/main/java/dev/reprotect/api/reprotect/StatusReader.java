@@ -7,8 +7,6 @@ import dev.reprotect.reprotect.ReprotectStatusProjection;
 import dev.reprotect.reprotect.ReprotectStatusProjection.RunningActivity;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.reprotect.SyncProgress;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -70,40 +68,8 @@ public class StatusReader {
    * when it cannot be answered (yet), failed when Temporal cannot be reached.
    */
   public CompletableFuture<Optional<ReprotectStatus>> queryAsync(String id, String runId) {
-    var answered = temporal.queryAsync(id, runId, ReprotectWorkflow.STATUS_QUERY);
-    return answered.handle(
-        (answer, failure) -> {
-          if (failure != null) {
-            Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
-            if (cause instanceof StatusRuntimeException sre
-                && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-              throw new CompletionException(cause);
-            }
-            LOG.debug("status query of {} not answered: {}", id, cause.toString());
-            return Optional.<ReprotectStatus>empty();
-          }
-          if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
-            return Optional.<ReprotectStatus>empty();
-          }
-          try {
-            return Optional.ofNullable(
-                temporal
-                    .client()
-                    .getOptions()
-                    .getDataConverter()
-                    .fromPayloads(
-                        0,
-                        Optional.of(answer.getQueryResult()),
-                        ReprotectStatus.class,
-                        ReprotectStatus.class));
-          } catch (RuntimeException unreadable) {
-            LOG.debug("status query answer of {} unreadable: {}", id, unreadable.toString());
-            return Optional.<ReprotectStatus>empty();
-          }
-        });
+    return temporal.queryResultAsync(
+        id, runId, ReprotectStatus.class, ReprotectWorkflow.STATUS_QUERY);
   }
 
   /** A status from the execution's own facts, when the workflow cannot answer its query. */

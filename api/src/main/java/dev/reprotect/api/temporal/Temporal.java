@@ -24,6 +24,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the API needs from Temporal besides workflow stubs: the namespace, the task queue, options
@@ -32,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
  */
 @Singleton
 public class Temporal {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Temporal.class);
 
   /** Inventory reads, options and preflight answer an HTTP request: a minute at most. */
   public static final Duration SHORT_WORKFLOW_TIMEOUT = Duration.ofMinutes(1);
@@ -183,6 +188,49 @@ public class Temporal {
         answered::complete,
         answered::completeExceptionally);
     return answered;
+  }
+
+  /**
+   * A query's answer decoded as {@code type}, without blocking: empty when the workflow cannot
+   * answer it (yet: rejected, not found, no worker, unreadable), failed only when Temporal cannot
+   * be reached (UNAVAILABLE), so a caller can tell "no answer" from "no server".
+   */
+  public <T> CompletableFuture<Optional<T>> queryResultAsync(
+      String workflowId, String runId, Class<T> type, String queryType, Object... args) {
+    return queryAsync(workflowId, runId, queryType, args)
+        .handle(
+            (QueryWorkflowResponse answer, Throwable failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof StatusRuntimeException sre
+                    && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                  throw new CompletionException(cause);
+                }
+                LOG.debug(
+                    "{} query of {} not answered: {}", queryType, workflowId, cause.toString());
+                return Optional.<T>empty();
+              }
+              if (answer.hasQueryRejected() || !answer.hasQueryResult()) {
+                return Optional.<T>empty();
+              }
+              try {
+                return Optional.ofNullable(
+                    client
+                        .getOptions()
+                        .getDataConverter()
+                        .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type));
+              } catch (RuntimeException unreadable) {
+                LOG.debug(
+                    "{} query answer of {} unreadable: {}",
+                    queryType,
+                    workflowId,
+                    unreadable.toString());
+                return Optional.<T>empty();
+              }
+            });
   }
 
   private static <T> void whenDone(

@@ -30,31 +30,14 @@ public class ProtectionWatchReader {
   public CompletableFuture<ProtectionReadings> readAsync() {
     String watch = ProtectionWatchWorkflow.WORKFLOW_ID;
     return temporal
-        .queryAsync(watch, "", ProtectionWatchWorkflow.READINGS_QUERY)
-        .handle(
-            (answer, failure) -> {
-              if (failure != null || answer.hasQueryRejected() || !answer.hasQueryResult()) {
-                LOG.debug(
-                    "protection watch not answering: {}", failure == null ? "rejected" : failure);
-                return ProtectionReadings.NONE;
-              }
-              try {
-                ProtectionReadings readings =
-                    temporal
-                        .client()
-                        .getOptions()
-                        .getDataConverter()
-                        .fromPayloads(
-                            0,
-                            Optional.of(answer.getQueryResult()),
-                            ProtectionReadings.class,
-                            ProtectionReadings.class);
-                return readings == null ? ProtectionReadings.NONE : readings;
-              } catch (RuntimeException unreadable) {
-                LOG.debug("protection watch's readings unreadable: {}", unreadable.toString());
-                return ProtectionReadings.NONE;
-              }
-            });
+        .queryResultAsync(
+            watch, "", ProtectionReadings.class, ProtectionWatchWorkflow.READINGS_QUERY)
+        .exceptionally(
+            unreachable -> {
+              LOG.debug("protection watch not answering: {}", unreachable.toString());
+              return Optional.empty();
+            })
+        .thenApply(readings -> readings.orElse(ProtectionReadings.NONE));
   }
 
   public ProtectionReadings read() {
