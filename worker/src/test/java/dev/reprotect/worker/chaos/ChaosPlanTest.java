@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
+import dev.reprotect.capacity.CapacityActivities;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
 import dev.reprotect.plan.MachineState;
+import dev.reprotect.plan.PlanActivities;
 import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanOptions;
+import dev.reprotect.plan.PlanPreflightActivities;
 import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.plan.PlanPreflightWorkflowImpl;
 import dev.reprotect.plan.PlanState;
@@ -18,20 +21,27 @@ import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
+import dev.reprotect.preflight.PreflightActivities;
 import dev.reprotect.preflight.PreflightWorkflowImpl;
+import dev.reprotect.reprotect.ReprotectActivities;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,11 +117,12 @@ class ChaosPlanTest {
     WorkflowClient client = env.getWorkflowClient();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
+        compressedRetries(),
         ReprotectWorkflowImpl.class,
         RecoveryPlanWorkflowImpl.class,
-        MasterTargetSlotsWorkflowImpl.class,
-        PreflightWorkflowImpl.class,
-        PlanPreflightWorkflowImpl.class);
+        MasterTargetSlotsWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        PreflightWorkflowImpl.class, PlanPreflightWorkflowImpl.class);
     List<Object> activities =
         new ArrayList<>(ActivityImplementations.create(site, site, FAST).all());
     activities.add(new PlanPreflightActivitiesImpl(site, site));
@@ -119,6 +130,43 @@ class ChaosPlanTest {
     activities.add(new CapacityActivitiesImpl(client, QUEUE, site, 0));
     worker.registerActivitiesImplementations(activities.toArray());
     env.start();
+  }
+
+  /**
+   * The production retry schedules (1 to 10 s at first, doubling up to 30 s to 5 minutes), each
+   * replaced by 100 ms doubling up to 2 s: the same time compression as the site's time scale. At
+   * 51% faulted attempts the production schedules spend minutes of real time in backoff (the
+   * in-memory server skips time only while nothing runs, and with 100 machines something always
+   * does), which proves nothing more than the compressed ones. Only the intervals change: every
+   * step still retries without a limit of attempts within its production timeouts, as in
+   * production.
+   */
+  static WorkflowImplementationOptions compressedRetries() {
+    RetryOptions fast =
+        RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(100))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofSeconds(2))
+            .build();
+    Map<String, ActivityOptions> activities = new TreeMap<>();
+    Map<String, LocalActivityOptions> localActivities = new TreeMap<>();
+    for (Class<?> type :
+        List.of(
+            PreflightActivities.class,
+            ReprotectActivities.class,
+            CapacityActivities.class,
+            PlanActivities.class,
+            PlanPreflightActivities.class)) {
+      for (var method : POJOActivityInterfaceMetadata.newInstance(type).getMethodsMetadata()) {
+        String name = method.getActivityTypeName();
+        activities.put(name, ActivityOptions.newBuilder().setRetryOptions(fast).build());
+        localActivities.put(name, LocalActivityOptions.newBuilder().setRetryOptions(fast).build());
+      }
+    }
+    return WorkflowImplementationOptions.newBuilder()
+        .setActivityOptions(activities)
+        .setLocalActivityOptions(localActivities)
+        .build();
   }
 
   @AfterEach
