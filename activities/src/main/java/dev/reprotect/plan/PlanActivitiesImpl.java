@@ -1,6 +1,7 @@
 package dev.reprotect.plan;
 
 import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.activity.Activity;
@@ -9,18 +10,32 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Reads each machine's latest {@code reprotect-{vm}} run from Temporal. Read-only. */
+/**
+ * Reads each machine's latest {@code reprotect-{vm}} run from Temporal, and follows the runs a
+ * continued plan carries to their end (telling the plan by signal). Changes nothing else.
+ */
 public class PlanActivitiesImpl implements PlanActivities {
 
   /** Heartbeat every this many machines, so a 2,000-machine plan shows it is alive. */
   static final int HEARTBEAT_EVERY = 100;
+
+  /** FollowMachines heartbeats this often while it waits (its heartbeat timeout is a minute). */
+  static final Duration FOLLOW_HEARTBEAT = Duration.ofSeconds(5);
 
   private final WorkflowClient client;
 
@@ -72,6 +87,60 @@ public class PlanActivitiesImpl implements PlanActivities {
       }
       throw e;
     }
+  }
+
+  @Override
+  public void followMachines(FollowMachines request) {
+    RecoveryPlanWorkflow plan =
+        client.newWorkflowStub(RecoveryPlanWorkflow.class, request.planWorkflowId());
+    Map<String, CompletableFuture<MachineSummary>> ending = new LinkedHashMap<>();
+    for (String vm : request.machines()) {
+      ending.put(
+          vm,
+          client
+              .newUntypedWorkflowStub(ReprotectRequest.workflowIdFor(vm))
+              .getResultAsync(ReprotectStatus.class)
+              .handle(
+                  (done, failure) ->
+                      failure == null
+                          ? MachineEndings.of(vm, done)
+                          : MachineEndings.of(vm, unwrapped(failure))));
+    }
+    int told = 0;
+    try {
+      while (!ending.isEmpty()) {
+        try {
+          CompletableFuture.anyOf(ending.values().toArray(CompletableFuture[]::new))
+              .get(FOLLOW_HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          // Nothing ended in this while: heartbeat below and wait again.
+        } catch (ExecutionException | InterruptedException e) {
+          throw Activity.wrap(e);
+        }
+        for (Iterator<CompletableFuture<MachineSummary>> i = ending.values().iterator();
+            i.hasNext(); ) {
+          CompletableFuture<MachineSummary> next = i.next();
+          if (next.isDone()) {
+            try {
+              plan.machineEnded(next.join());
+            } catch (WorkflowNotFoundException planEnded) {
+              return; // the plan ended (terminated): nobody left to tell
+            }
+            i.remove();
+            told++;
+          }
+        }
+        heartbeat(told);
+      }
+    } finally {
+      ending.values().forEach(f -> f.cancel(true));
+    }
+  }
+
+  private static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   private static void heartbeat(int read) {

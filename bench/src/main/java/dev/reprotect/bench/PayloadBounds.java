@@ -73,7 +73,8 @@ final class PayloadBounds {
     }
     Map<String, MachineOutcome> allButOne = new LinkedHashMap<>();
     finished.forEach((vm, summary) -> allButOne.put(vm, MachineOutcome.of(summary)));
-    allButOne.remove(request.machines().get(request.machines().size() - 1).replicatedItem());
+    String stillRunning = request.machines().get(request.machines().size() - 1).replicatedItem();
+    allButOne.remove(stillRunning);
     Instant now = Instant.now();
     RecoveryPlanRequest continued =
         new RecoveryPlanRequest(
@@ -92,7 +93,8 @@ final class PayloadBounds {
                 null,
                 null,
                 carried,
-                allButOne),
+                allButOne,
+                List.of(stillRunning)),
             null);
     List<MachinePlacement> pagePlacement =
         placement == null

@@ -14,4 +14,13 @@ public interface PlanActivities {
    */
   @ActivityMethod(name = "EarlierReprotections")
   EarlierReprotections earlierReprotections(RecoveryPlanRequest request);
+
+  /**
+   * Follows machines an earlier run of the plan started (its children, ABANDONed when it continued
+   * as new) until each has ended, and signals the plan ({@code machineEnded}) how each ended, as it
+   * ends. Long: it heartbeats while it waits; a retry signals again what it had (the plan ignores a
+   * machine it does not follow any more).
+   */
+  @ActivityMethod(name = "FollowMachines")
+  void followMachines(FollowMachines request);
 }

@@ -3,6 +3,7 @@ package dev.reprotect.plan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * What a plan's earlier runs finished, carried over continue-as-new so the plan's own history stays
@@ -26,6 +27,9 @@ import java.util.Map;
  *     others were already protected before the plan or refused at its start): the ETA's rate
  * @param startedBy who started the plan, and who paused and resumed it last (null: nobody named);
  *     carried because a memo is the start's and a signal the run's
+ * @param inFlight machines still reprotecting when the run continued as new (since {@code
+ *     RecoveryPlanWorkflowImpl.CARRIES_IN_FLIGHT}; null before): the next run follows them to their
+ *     end instead of this one waiting for them
  */
 public record PlanProgress(
     Map<String, MachineSummary> finished,
@@ -39,7 +43,8 @@ public record PlanProgress(
     String pausedBy,
     String resumedBy,
     List<CarriedMachine> machines,
-    Map<String, MachineOutcome> outcomes) {
+    Map<String, MachineOutcome> outcomes,
+    @Nullable List<String> inFlight) {
 
   /** The form before the compact carry. */
   public PlanProgress(
@@ -64,6 +69,7 @@ public record PlanProgress(
         startedBy,
         pausedBy,
         resumedBy,
+        null,
         null,
         null);
   }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.annotation.Nullable;
 
 /**
  * The status a plan keeps about itself, updated as its machines start and finish and read by the
@@ -34,6 +35,7 @@ final class PlanTracker {
   private final Map<String, MachineSummary> machines = new LinkedHashMap<>();
   private final Map<String, MachineSummary> finished = new LinkedHashMap<>();
   private final List<GroupStatus> groups = new ArrayList<>();
+  private final List<String> carriedInFlight = new ArrayList<>();
   private final Instant startedAt;
   private final int runs;
   private PlanState state = PlanState.VALIDATING;
@@ -88,6 +90,10 @@ final class PlanTracker {
     }
     if (compact) {
       carried.outcomes().forEach((vm, outcome) -> finish(outcome.summary(vm)));
+      if (carried.inFlight() != null) {
+        carried.inFlight().forEach(this::stillRunning);
+        carriedInFlight.addAll(carried.inFlight());
+      }
     } else {
       carried.finished().forEach((vm, summary) -> finish(summary));
     }
@@ -207,6 +213,19 @@ final class PlanTracker {
     machines.put(vm, new MachineSummary(vm, was.id(), MachineState.VALIDATING, 0, null));
   }
 
+  /** Started by an earlier run of the plan and not ended yet: running, as it was shown there. */
+  private void stillRunning(String vm) {
+    MachineSummary was = machines.get(vm);
+    if (was != null && !finished.containsKey(vm)) {
+      machines.put(vm, new MachineSummary(vm, was.id(), MachineState.VALIDATING, 0, null));
+    }
+  }
+
+  /** The machines an earlier run started that had not ended when it continued as new. */
+  List<String> carriedInFlight() {
+    return List.copyOf(carriedInFlight);
+  }
+
   /** A machine's reprotection ended with this summary. */
   void childFinished(MachineSummary summary) {
     finishedByChildren++;
@@ -247,7 +266,7 @@ final class PlanTracker {
    * What the next run needs, compact: every machine once (placement folded in), the finished ones'
    * outcomes. Its size is bounded by the machines' values, not by their errors' text.
    */
-  PlanProgress compactProgress() {
+  PlanProgress compactProgress(@Nullable List<String> inFlight) {
     Map<String, MachinePlacement> placedBy = new LinkedHashMap<>();
     if (placement != null) {
       placement.forEach(p -> placedBy.put(p.replicatedItem(), p));
@@ -270,7 +289,8 @@ final class PlanTracker {
         pausedBy,
         resumedBy,
         carried,
-        outcomes);
+        outcomes,
+        inFlight);
   }
 
   /**

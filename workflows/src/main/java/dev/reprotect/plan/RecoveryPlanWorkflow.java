@@ -39,4 +39,11 @@ public interface RecoveryPlanWorkflow {
   /** Start machines again after a pause; {@code by} as for {@link #pause}. */
   @SignalMethod(name = "resume")
   void resume(String by);
+
+  /**
+   * How a machine started by an earlier run of this plan ended (sent by the FollowMachines
+   * activity); ignored for a machine the run does not follow.
+   */
+  @SignalMethod(name = "machineEnded")
+  void machineEnded(MachineSummary ended);
 }

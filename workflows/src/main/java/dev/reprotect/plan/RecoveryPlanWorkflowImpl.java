@@ -14,10 +14,12 @@ import dev.reprotect.visibility.Requester;
 import dev.reprotect.visibility.SearchAttributeUpdates;
 import dev.reprotect.visibility.WorkflowMetrics;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalException;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -35,6 +37,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
 
 /**
  * Reprotect a recovery plan, as the runbook reads: validate the plan (every rule for every machine,
@@ -48,6 +51,8 @@ import java.util.TreeMap;
  * starting machines, lets the running ones finish, and continues as new carrying what finished.
  */
 public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
+
+  private static final Logger LOG = Workflow.getLogger(RecoveryPlanWorkflowImpl.class);
 
   // ---- Timeouts, windows and limits: every one of them, here. ----
 
@@ -132,12 +137,34 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   /** See {@link #childrenOutliveThePlan()}. */
   static final String CHILDREN_OUTLIVE_THE_PLAN = "plan-children-outlive-the-plan";
 
+  /**
+   * Runs before it (no marker) stopped starting machines near the history budget and waited for
+   * every running one before continuing as new: a machine synchronizing for days held the whole
+   * plan. Version 1 continues as new at once, its running machines ABANDONed (they go on) and
+   * carried as in flight; the next run starts machines beside them and hears how each ends from the
+   * FollowMachines activity, by signal.
+   */
+  static final String CARRIES_IN_FLIGHT = "plan-carries-in-flight";
+
+  /**
+   * FollowMachines waits as long as the slowest machine a continued run carries: a SYNCHRONIZE of
+   * up to a week, so a bound past it. It heartbeats every few seconds, so a lost worker is noticed
+   * within a minute and another picks the following up.
+   */
+  static final ActivityOptions FOLLOW =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofDays(8))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(Retries.backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)))
+          .build();
+
   // ---- Stubs. ----
 
   private final PlanPreflightActivities preflight =
       Workflow.newActivityStub(PlanPreflightActivities.class, VALIDATE_PLAN);
   private final PlanActivities temporal =
       Workflow.newActivityStub(PlanActivities.class, READ_TEMPORAL);
+  private final PlanActivities follower = Workflow.newActivityStub(PlanActivities.class, FOLLOW);
 
   // ---- State. ----
 
@@ -157,6 +184,18 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   private final Map<String, Promise<ReprotectStatus>> inFlight = new LinkedHashMap<>();
 
   private final Map<String, Integer> inFlightPerProcessServer = new HashMap<>();
+
+  /** Each running child's start: a run continues as new only once every child has started. */
+  private final Map<String, Promise<WorkflowExecution>> starts = new HashMap<>();
+
+  /** Machines an earlier run started and this one follows until they end (since v1 of carry). */
+  private final Map<String, ReprotectRequest> carried = new LinkedHashMap<>();
+
+  /** Endings signalled before this run loaded what it carries. */
+  private final List<MachineSummary> endedBeforeLoad = new ArrayList<>();
+
+  private boolean carriedLoaded;
+  private boolean carriesInFlight;
 
   /** Bumped by every finished machine and every signal: what the plan waits on. */
   private int changes;
@@ -189,7 +228,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         // rethrew.
         boolean showsFailure = Workflow.getVersion(FAILS_VISIBLY, Workflow.DEFAULT_VERSION, 1) >= 1;
         if (showsFailure && status.snapshot(now()).state() != PlanState.FAILED) {
-          ErrorInfo error = errorOf(failure);
+          ErrorInfo error = MachineEndings.errorOf(failure);
           status.fail(error, now());
           ended(Rule.idOf(error.rule()));
         }
@@ -199,7 +238,12 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       // compensated, then end CANCELLED.
       String cancelledBy =
           Requester.cancelledBy(CancellationScope.current().getCancellationReason());
-      Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                cancelCarried();
+                Workflow.await(() -> inFlight.isEmpty() && carried.isEmpty());
+              })
+          .run();
       status.cancel(now(), cancelledBy);
       ended(null);
       throw failure instanceof CanceledFailure cancelled
@@ -239,6 +283,22 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
       pausedBeforeStart = false;
       pausedBeforeStartBy = by;
     }
+    changes++;
+  }
+
+  @Override
+  public void machineEnded(MachineSummary ended) {
+    if (!carriedLoaded) {
+      endedBeforeLoad.add(ended);
+      return;
+    }
+    ReprotectRequest machine = carried.remove(ended.replicatedItem());
+    if (machine == null) {
+      return; // not followed by this run: ended before it, or told twice
+    }
+    inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
+    status.childFinished(ended);
+    WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
   }
 
@@ -306,20 +366,26 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
    * the running ones finish, and continue as new with what finished.
    */
   private void reprotectThroughWindow(RecoveryPlanRequest request) {
+    carriesInFlight = Workflow.getVersion(CARRIES_IN_FLIGHT, Workflow.DEFAULT_VERSION, 1) >= 1;
+    followCarried();
     LinkedList<ReprotectRequest> waiting = new LinkedList<>();
     status.requests().stream()
-        .filter(m -> !status.isFinished(m.replicatedItem()))
+        .filter(
+            m -> !status.isFinished(m.replicatedItem()) && !carried.containsKey(m.replicatedItem()))
         .forEach(waiting::add);
 
-    while (!waiting.isEmpty() || !inFlight.isEmpty()) {
-      boolean draining = historyBudgetSpent();
-      if (!draining && !status.paused()) {
+    while (!waiting.isEmpty() || !inFlight.isEmpty() || !carried.isEmpty()) {
+      boolean budgetSpent = historyBudgetSpent();
+      if (budgetSpent && carriesInFlight) {
+        continueAsNewCarrying(request);
+      }
+      if (!budgetSpent && !status.paused()) {
         startWhatFits(waiting, request.plan());
       }
-      if (draining && inFlight.isEmpty()) {
-        continueAsNew(request);
+      if (budgetSpent && inFlight.isEmpty()) {
+        continueAsNew(request, null);
       }
-      if (waiting.isEmpty() && inFlight.isEmpty()) {
+      if (waiting.isEmpty() && inFlight.isEmpty() && carried.isEmpty()) {
         break;
       }
       int seen = changes;
@@ -327,13 +393,52 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     }
   }
 
+  /**
+   * The machines an earlier run left running: counted in the window, and followed to their end by
+   * the FollowMachines activity (detached: a cancelled plan still hears them end).
+   */
+  private void followCarried() {
+    Map<String, ReprotectRequest> byMachine = new HashMap<>();
+    status.requests().forEach(m -> byMachine.put(m.replicatedItem(), m));
+    for (String vm : status.carriedInFlight()) {
+      ReprotectRequest machine = byMachine.get(vm);
+      if (machine != null) {
+        carried.put(vm, machine);
+        inFlightPerProcessServer.merge(machine.processServer(), 1, Integer::sum);
+      }
+    }
+    carriedLoaded = true;
+    endedBeforeLoad.forEach(this::machineEnded);
+    endedBeforeLoad.clear();
+    if (!carried.isEmpty()) {
+      FollowMachines follow =
+          new FollowMachines(Workflow.getInfo().getWorkflowId(), List.copyOf(carried.keySet()));
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(follower::followMachines, follow))
+          .run();
+    }
+  }
+
+  /**
+   * Near the history budget: continue as new now, the running machines going on (ABANDONed) and
+   * carried as in flight. Only once each has started: a child whose start the server has not
+   * recorded when the run closes is never started.
+   */
+  private void continueAsNewCarrying(RecoveryPlanRequest request) {
+    Workflow.await(() -> starts.values().stream().allMatch(Promise::isCompleted));
+    List<String> running = new ArrayList<>(carried.keySet());
+    inFlight.keySet().stream()
+        .filter(vm -> starts.get(vm) == null || starts.get(vm).getFailure() == null)
+        .forEach(running::add);
+    continueAsNew(request, running);
+  }
+
   /** The next run goes on where this one stops, with what it needs and no more. */
-  private void continueAsNew(RecoveryPlanRequest request) {
+  private void continueAsNew(RecoveryPlanRequest request, List<String> running) {
     boolean compact = Workflow.getVersion(COMPACT_CARRY, Workflow.DEFAULT_VERSION, 1) >= 1;
     Workflow.continueAsNew(
         compact
             ? new RecoveryPlanRequest(
-                request.plan(), List.of(), request.options(), status.compactProgress(), null)
+                request.plan(), List.of(), request.options(), status.compactProgress(running), null)
             : new RecoveryPlanRequest(
                 request.plan(),
                 request.machines(),
@@ -345,7 +450,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   private void startWhatFits(LinkedList<ReprotectRequest> waiting, String plan) {
     int perServer = options.maxPerProcessServer();
     Iterator<ReprotectRequest> next = waiting.iterator();
-    while (inFlight.size() < options.maxInFlight() && next.hasNext()) {
+    while (inFlight.size() + carried.size() < options.maxInFlight() && next.hasNext()) {
       ReprotectRequest machine = next.next();
       if (perServer > 0
           && inFlightPerProcessServer.getOrDefault(machine.processServer(), 0) >= perServer) {
@@ -379,6 +484,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
         Workflow.newChildWorkflowStub(ReprotectWorkflow.class, options.build());
     Promise<ReprotectStatus> result = Async.function(child::reprotect, machine);
     inFlight.put(vm, result);
+    starts.put(vm, Workflow.getWorkflowExecution(child));
     inFlightPerProcessServer.merge(machine.processServer(), 1, Integer::sum);
     status.started(vm, now());
     result.handle(
@@ -391,18 +497,26 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   private void finished(ReprotectRequest machine, ReprotectStatus done, RuntimeException failure) {
     String vm = machine.replicatedItem();
     inFlight.remove(vm);
+    starts.remove(vm);
     inFlightPerProcessServer.merge(machine.processServer(), -1, Integer::sum);
     status.childFinished(
-        failure == null
-            ? new MachineSummary(
-                vm,
-                machine.workflowId(),
-                MachineState.of(done.state()),
-                done.progressPercent(),
-                done.error())
-            : summaryOf(machine, failure));
+        failure == null ? MachineEndings.of(vm, done) : MachineEndings.of(vm, failure));
     WorkflowMetrics.planProgress(status.plan(), status.progressPercent());
     changes++;
+  }
+
+  /**
+   * Cancelling the plan cancels the machines an earlier run left running too (no longer its
+   * children, so not through its scope); one that has ended meanwhile is left alone.
+   */
+  private void cancelCarried() {
+    for (String vm : List.copyOf(carried.keySet())) {
+      try {
+        Workflow.newUntypedExternalWorkflowStub(ReprotectRequest.workflowIdFor(vm)).cancel();
+      } catch (TemporalException endedAlready) {
+        LOG.info("{} was not cancelled: {}", vm, endedAlready.getMessage());
+      }
+    }
   }
 
   // ---- What the plan shows outside its status query. ----
@@ -459,49 +573,6 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
             : Math.min(o.maxInFlight(), MAX_IN_FLIGHT);
     return new PlanOptions(
         window, Math.max(0, o.maxPerProcessServer()), Math.max(0, o.historyBudget()));
-  }
-
-  /**
-   * A machine's reprotection that did not return: cancelled, or failed with the error it reported.
-   */
-  private static MachineSummary summaryOf(ReprotectRequest machine, RuntimeException failure) {
-    String vm = machine.replicatedItem();
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof CanceledFailure) {
-        return new MachineSummary(vm, machine.workflowId(), MachineState.CANCELLED, 0, null);
-      }
-    }
-    return new MachineSummary(vm, machine.workflowId(), MachineState.FAILED, 0, errorOf(failure));
-  }
-
-  /**
-   * The error a failed reprotection reported: the ErrorInfo its failure carries (typed by the
-   * rule), else the rule the failure chain names, else its innermost message.
-   */
-  private static ErrorInfo errorOf(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ApplicationFailure app) {
-        try {
-          ErrorInfo reported = app.getDetails().get(ErrorInfo.class);
-          if (reported != null && reported.message() != null) {
-            return reported;
-          }
-        } catch (RuntimeException notAnErrorInfo) {
-          // Details of another shape: read the rule below.
-        }
-        break;
-      }
-    }
-    var named = RuleFailures.find(failure);
-    if (named.isPresent()) {
-      return ErrorInfo.of(named.get().violations(), null);
-    }
-    return new ErrorInfo(
-        null,
-        RuleFailures.rootMessage(failure),
-        "see the machine's reprotection history",
-        null,
-        null);
   }
 
   private static Instant now() {

@@ -33,7 +33,12 @@ class RecoveryPlanWorkflowReplayTest extends ReplaysCommittedHistories {
   void theCommittedHistoriesCoverAFailedMixedPlanASecondStartAndACancel() throws Exception {
     CommittedHistories.assertCover(
         HISTORIES,
-        List.of("failed-mixed", "protected-second-start", "cancelled", "continued-as-new"));
+        List.of(
+            "failed-mixed",
+            "protected-second-start",
+            "cancelled",
+            "continued-as-new",
+            "carried-in-flight"));
   }
 
   @Test
@@ -85,5 +90,8 @@ class RecoveryPlanWorkflowReplayTest extends ReplaysCommittedHistories {
 
     @Override
     public void resume(String by) {}
+
+    @Override
+    public void machineEnded(MachineSummary ended) {}
   }
 }
