@@ -21,10 +21,13 @@ import dev.reprotect.preflight.ResolvedTarget;
 import dev.reprotect.rules.Rule;
 import dev.reprotect.testing.Eventually;
 import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -410,6 +414,48 @@ class ReprotectWorkflowSlotsTest {
         site.mostInFlight.get() <= 2,
         "VMs between attach and protected peaked at " + site.mostInFlight.get());
     assertEquals(12, slots(client).used());
+  }
+
+  /**
+   * Slots protocol 3: the ask goes by the ReserveSlots local activity, answered by the ledger's
+   * update in the same workflow task, and the commit by the SettleSlots local activity: markers in
+   * the history, no activity task for slots and no grant signal. Versions 1 and 2 scheduled an
+   * activity task to ask (and version 1 waited for a grant signal).
+   */
+  @Test
+  void givenAFreeMasterTarget_whenAVmReprotects_itAsksAndCommitsByLocalActivitiesAlone(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    Site site = new Site(client, worker, 0);
+    site.go.countDown();
+    env.start();
+    start(client, worker, "vm-web-01");
+    assertEquals(ReprotectState.PROTECTED, awaitEnd(client, "vm-web-01"));
+
+    List<HistoryEvent> events =
+        client.fetchHistory(ReprotectRequest.workflowIdFor("vm-web-01")).getEvents();
+    List<String> localActivities = new ArrayList<>();
+    List<String> activityTasks = new ArrayList<>();
+    List<String> signals = new ArrayList<>();
+    for (HistoryEvent e : events) {
+      if (e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+          && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")) {
+        localActivities.add(
+            DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                0,
+                Optional.of(e.getMarkerRecordedEventAttributes().getDetailsOrThrow("type")),
+                String.class,
+                String.class));
+      } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        activityTasks.add(e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+      } else if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+        signals.add(e.getWorkflowExecutionSignaledEventAttributes().getSignalName());
+      }
+    }
+    assertEquals(List.of("ReserveSlots", "SettleSlots"), localActivities);
+    assertTrue(
+        activityTasks.stream().noneMatch(t -> t.endsWith("Slots")),
+        "activity tasks for slots: " + activityTasks);
+    assertEquals(List.of(), signals, "signals to the reprotection");
   }
 
   /**
