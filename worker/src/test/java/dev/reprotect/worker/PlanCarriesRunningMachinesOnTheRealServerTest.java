@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reprotect.plan.MachineState;
 import dev.reprotect.plan.MachineSummary;
-import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanOptions;
-import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.plan.PlanState;
 import dev.reprotect.plan.PlanStatus;
 import dev.reprotect.plan.RecoveryPlanRequest;
@@ -16,8 +14,6 @@ import dev.reprotect.plan.RecoveryPlanWorkflow;
 import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
-import dev.reprotect.reprotect.ReprotectStatus;
-import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
 import io.temporal.api.enums.v1.EventType;
@@ -40,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,13 +74,7 @@ class PlanCarriesRunningMachinesOnTheRealServerTest {
             new ByteArrayInputStream(inventory().getBytes(StandardCharsets.UTF_8)),
             "carry",
             SimulatedSite.Options.defaults().withTimeScale(TIME_SCALE));
-    server.startSimulatedWorker(
-        site,
-        (worker, activities) -> {
-          worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
-          activities.add(new PlanPreflightActivitiesImpl(site, site));
-          activities.add(new PlanActivitiesImpl(client));
-        });
+    server.startPlanWorker(site);
   }
 
   @AfterEach
@@ -151,11 +140,11 @@ class PlanCarriesRunningMachinesOnTheRealServerTest {
       throws Exception {
     RecoveryPlanRequest request = request();
     String firstRun = WorkflowClient.start(plan(request)::reprotect, request).getRunId();
-    within(
+    RealServer.within(
         Duration.ofSeconds(90),
         "a run carrying " + SLOW + " while it synchronizes",
         () ->
-            stateOf(SLOW) == ReprotectState.SYNCHRONIZING
+            server.stateOf(SLOW) == ReprotectState.SYNCHRONIZING
                 && !client
                     .newUntypedWorkflowStub(request.workflowId())
                     .describe()
@@ -247,27 +236,6 @@ class PlanCarriesRunningMachinesOnTheRealServerTest {
     return Instant.ofEpochSecond(info.getCloseTime().getSeconds(), info.getCloseTime().getNanos());
   }
 
-  private ReprotectState stateOf(String vm) {
-    try {
-      ReprotectStatus status =
-          client
-              .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
-              .status();
-      return status == null ? null : status.state();
-    } catch (RuntimeException notYet) {
-      return null;
-    }
-  }
-
-  private static void within(Duration limit, String what, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within " + limit + ": " + what);
-      Thread.sleep(200);
-    }
-  }
-
   static List<String> machines() {
     List<String> all = new ArrayList<>();
     all.add(SLOW);
@@ -283,56 +251,7 @@ class PlanCarriesRunningMachinesOnTheRealServerTest {
 
   /** Seven Windows VMs on one master target; the slow one's sync lasts 3 hours of site time. */
   static String inventory() {
-    StringBuilder y = new StringBuilder();
-    y.append(
-        """
-        network: { siteToSiteVpn: false, expressRoutePrivatePeering: true, closedPorts: [] }
-        configServer: { reachable: true }
-        vcenters:
-          - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }
-        hosts:
-          - name: esx-01
-            type: ESXI
-            version: "7.0.3"
-            licence: PAID
-            vcenter: vc-01
-            datastores:
-              - { name: vmfs-01, access: READ_WRITE }
-        datastores:
-          - { name: vmfs-01, type: VMFS, capacity: 100TiB }
-        vms:
-        """);
-    for (String vm : machines()) {
-      y.append("  - name: ")
-          .append(vm)
-          .append("\n    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n")
-          .append("    snapshots: [nightly]\n    disks:\n      - { name: ")
-          .append(vm)
-          .append("_0, datastore: vmfs-01, size: 20GiB }\n");
-    }
-    y.append(
-        """
-        masterTargets:
-          - name: mt-carry
-            os: WINDOWS
-            host: esx-01
-            disks:
-              - { name: mt-carry_0, datastore: vmfs-01, size: 100GiB }
-            volumes:
-              - { path: "C:", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }
-              - { path: "R:", fileSystem: NTFS, capacity: 4TiB, addedAgo: 90d }
-        processServers:
-          - { name: ps-azure-01, location: AZURE, heartbeat: true }
-        replicas:
-        """);
-    for (String vm : machines()) {
-      y.append("  - { name: ")
-          .append(vm)
-          .append(", osVersion: Windows Server 2019, recoveryPlan: rp-carry,")
-          .append(" agentRegistersAfter: 1m, syncDuration: ")
-          .append(vm.equals(SLOW) ? "3h" : "5m")
-          .append(", changedBytes: 2GiB }\n");
-    }
-    return y.toString();
+    return WindowsInventory.of(
+        "rp-carry", machines(), List.of("mt-carry"), vm -> vm.equals(SLOW) ? "3h" : "5m");
   }
 }

@@ -3,16 +3,11 @@ package dev.reprotect.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reprotect.plan.PlanActivitiesImpl;
 import dev.reprotect.plan.PlanOptions;
-import dev.reprotect.plan.PlanPreflightActivitiesImpl;
 import dev.reprotect.plan.RecoveryPlanRequest;
 import dev.reprotect.plan.RecoveryPlanWorkflow;
-import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
 import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectState;
-import dev.reprotect.reprotect.ReprotectStatus;
-import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.simulated.SimulatedSite;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -24,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,13 +46,7 @@ class PlanEndedOnTheRealServerTest {
     stubs = server.stubs;
     client = server.client;
     site = SimulatedSite.loadSample(SimulatedSite.Options.defaults()); // a sync of 24 s
-    server.startSimulatedWorker(
-        site,
-        (worker, activities) -> {
-          worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
-          activities.add(new PlanPreflightActivitiesImpl(site, site));
-          activities.add(new PlanActivitiesImpl(client));
-        });
+    server.startPlanWorker(site);
   }
 
   @AfterEach
@@ -74,10 +62,10 @@ class PlanEndedOnTheRealServerTest {
     RecoveryPlanRequest request = startPlan();
     String firstRun =
         client.newUntypedWorkflowStub(request.workflowId()).describe().getExecution().getRunId();
-    within(
+    RealServer.within(
         Duration.ofSeconds(60),
         VM + " synchronizing",
-        () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
+        () -> server.stateOf(VM) == ReprotectState.SYNCHRONIZING);
 
     // An SRE resets the plan to the end of its first workflow task: the run it leaves ends.
     stubs
@@ -107,10 +95,10 @@ class PlanEndedOnTheRealServerTest {
   void givenAPlanWhoseMachineSynchronizes_whenThePlanIsTerminated_theMachineShouldGoOnToProtected()
       throws Exception {
     RecoveryPlanRequest request = startPlan();
-    within(
+    RealServer.within(
         Duration.ofSeconds(60),
         VM + " synchronizing",
-        () -> stateOf(VM) == ReprotectState.SYNCHRONIZING);
+        () -> server.stateOf(VM) == ReprotectState.SYNCHRONIZING);
 
     client.newUntypedWorkflowStub(request.workflowId()).terminate("an SRE's terminate");
 
@@ -138,7 +126,7 @@ class PlanEndedOnTheRealServerTest {
 
   private void assertMachineWentOnToProtected() throws InterruptedException {
     String child = ReprotectRequest.workflowIdFor(VM);
-    within(
+    RealServer.within(
         Duration.ofSeconds(120),
         VM + " ended",
         () ->
@@ -148,29 +136,8 @@ class PlanEndedOnTheRealServerTest {
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         client.newUntypedWorkflowStub(child).describe().getStatus(),
         "the machine was not rolled back");
-    assertEquals(ReprotectState.PROTECTED, stateOf(VM));
+    assertEquals(ReprotectState.PROTECTED, server.stateOf(VM));
     assertEquals(0, site.sideEffects(VM).diskDetaches(), "no disk detached");
     assertTrue(site.sideEffects(VM).diskAttaches() >= 1);
-  }
-
-  private ReprotectState stateOf(String vm) {
-    try {
-      ReprotectStatus status =
-          client
-              .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
-              .status();
-      return status == null ? null : status.state();
-    } catch (RuntimeException notYet) {
-      return null;
-    }
-  }
-
-  private static void within(Duration limit, String what, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within " + limit + ": " + what);
-      Thread.sleep(200);
-    }
   }
 }

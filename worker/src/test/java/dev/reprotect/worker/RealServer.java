@@ -1,10 +1,18 @@
 package dev.reprotect.worker;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.reprotect.activities.ActivityImplementations;
 import dev.reprotect.activities.ActivitySettings;
 import dev.reprotect.capacity.CapacityActivitiesImpl;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflow;
 import dev.reprotect.capacity.MasterTargetSlotsWorkflowImpl;
+import dev.reprotect.plan.PlanActivitiesImpl;
+import dev.reprotect.plan.PlanPreflightActivitiesImpl;
+import dev.reprotect.plan.RecoveryPlanWorkflowImpl;
+import dev.reprotect.reprotect.ReprotectRequest;
+import dev.reprotect.reprotect.ReprotectState;
+import dev.reprotect.reprotect.ReprotectStatus;
 import dev.reprotect.reprotect.ReprotectWorkflow;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.simulated.SimulatedSite;
@@ -22,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * Temporal's real server for a test: the CLI's dev server on a free local port, with stubs and a
@@ -93,6 +102,40 @@ final class RealServer implements AutoCloseable {
     andAlso.accept(worker, activities);
     worker.registerActivitiesImplementations(activities.toArray());
     simulatedWorker.start();
+  }
+
+  /** {@link #startSimulatedWorker} with the recovery plan's workflow and activities too. */
+  void startPlanWorker(SimulatedSite site) {
+    startSimulatedWorker(
+        site,
+        (worker, activities) -> {
+          worker.registerWorkflowImplementationTypes(RecoveryPlanWorkflowImpl.class);
+          activities.add(new PlanPreflightActivitiesImpl(site, site));
+          activities.add(new PlanActivitiesImpl(client));
+        });
+  }
+
+  /** The reprotection's state as its status query tells it; null before it answers. */
+  ReprotectState stateOf(String vm) {
+    try {
+      ReprotectStatus status =
+          client
+              .newWorkflowStub(ReprotectWorkflow.class, ReprotectRequest.workflowIdFor(vm))
+              .status();
+      return status == null ? null : status.state();
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
+  /** Waits until {@code done}, failing the test after {@code limit}. */
+  static void within(Duration limit, String what, BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within " + limit + ": " + what);
+      Thread.sleep(200);
+    }
   }
 
   @Override

@@ -47,8 +47,10 @@ import org.slf4j.Logger;
  * only those), CANCELLED when cancelled (its running machines are cancelled and compensated first).
  *
  * <p>Its own history stays bounded: only the child events themselves per machine (no activity per
- * machine), and before the history would pass {@link #HISTORY_BUDGET} events the plan stops
- * starting machines, lets the running ones finish, and continues as new carrying what finished.
+ * machine), and before the history would pass {@link #HISTORY_BUDGET} events the plan continues as
+ * new carrying what finished and, since {@link #CARRIES_IN_FLIGHT}, which machines still run (they
+ * go on; the next run follows them). Runs before it stopped starting machines and waited for the
+ * running ones first.
  */
 public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
@@ -77,7 +79,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   /**
    * The widest window a plan may ask for. Temporal refuses more than 2,000 pending children per
-   * workflow; 500 stays far below it, and bounds what a run must drain before it continues as new.
+   * workflow; 500 stays far below it, and bounds how many machines a continued run carries.
    */
   static final int MAX_IN_FLIGHT = 500;
 
@@ -88,8 +90,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
   static final int HISTORY_BUDGET = 8_000;
 
   /**
-   * The most events one running child may still add while a run drains: its started and closed
-   * events and the two workflow tasks they wake (three events each).
+   * The most events one running child may still add before a run ends: its started and closed
+   * events and the two workflow tasks they wake (three events each). Runs before {@link
+   * #CARRIES_IN_FLIGHT} waited for every running child; now only their starts are waited for.
    */
   static final int EVENTS_PER_IN_FLIGHT_CHILD = 8;
 
@@ -98,8 +101,8 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
    *
    * <p>Parent-close policy REQUEST_CANCEL in runs before {@link #CHILDREN_OUTLIVE_THE_PLAN},
    * ABANDON since: a plan terminated or reset no longer rolls back its running machines. Temporal
-   * applied the old policy when a run continued as new too, so a run drains its window before it
-   * does (see {@link #HISTORY_BUDGET}).
+   * applied the old policy when a run continued as new too, so runs before {@link
+   * #CARRIES_IN_FLIGHT} waited for their window before they did.
    *
    * <p>Cancellation WAIT_CANCELLATION_COMPLETED: a cancelled plan ends only once every machine has
    * finished its compensation, so CANCELLED means "nothing left half done".
@@ -362,8 +365,9 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
 
   /**
    * REPROTECT: start machines while the window (and each process server's share of it) has room and
-   * the plan is not paused; record each as it finishes. Near the history budget, stop starting, let
-   * the running ones finish, and continue as new with what finished.
+   * the plan is not paused; record each as it finishes. Near the history budget, continue as new
+   * carrying the running machines (runs before {@link #CARRIES_IN_FLIGHT}: stop starting, let the
+   * running ones finish, then continue as new with what finished).
    */
   private void reprotectThroughWindow(RecoveryPlanRequest request) {
     carriesInFlight = Workflow.getVersion(CARRIES_IN_FLIGHT, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -557,7 +561,7 @@ public class RecoveryPlanWorkflowImpl implements RecoveryPlanWorkflow {
     return Workflow.getVersion(SITE_DECIDES_PROTECTED, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
-  /** Whether the history is so long that the running machines must finish in this run. */
+  /** Whether the history is so long that this run must end (continue as new) now. */
   private boolean historyBudgetSpent() {
     int budget = options.historyBudget() > 0 ? options.historyBudget() : HISTORY_BUDGET;
     return Workflow.getInfo().getHistoryLength()

@@ -28,6 +28,7 @@ import dev.reprotect.reprotect.ReprotectRequest;
 import dev.reprotect.reprotect.ReprotectWorkflowImpl;
 import dev.reprotect.simulated.SideEffects;
 import dev.reprotect.simulated.SimulatedSite;
+import dev.reprotect.worker.WindowsInventory;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.EventType;
@@ -286,56 +287,14 @@ class ChaosPlanTest {
 
   /** 100 powered-on Windows VMs with one snapshot and one disk each, over four master targets. */
   static String inventory() {
-    StringBuilder y = new StringBuilder();
-    y.append(
-        """
-        network: { siteToSiteVpn: false, expressRoutePrivatePeering: true, closedPorts: [] }
-        configServer: { reachable: true }
-        vcenters:
-          - { name: vc-01, connected: true, discovered: true, readOnlyAccount: false }
-        hosts:
-          - name: esx-01
-            type: ESXI
-            version: "7.0.3"
-            licence: PAID
-            vcenter: vc-01
-            datastores:
-              - { name: vmfs-01, access: READ_WRITE }
-        datastores:
-          - { name: vmfs-01, type: VMFS, capacity: 100TiB }
-        vms:
-        """);
+    List<String> vms = new ArrayList<>();
     for (int i = 0; i < MACHINES; i++) {
-      y.append("  - name: ")
-          .append(vm(i))
-          .append("\n")
-          .append(
-              "    os: WINDOWS\n    host: esx-01\n    power: POWERED_ON\n    snapshots: [nightly]\n")
-          .append("    disks:\n      - { name: ")
-          .append(vm(i))
-          .append("_0, datastore: vmfs-01, size: 20GiB }\n");
+      vms.add(vm(i));
     }
-    y.append("masterTargets:\n");
+    List<String> masterTargets = new ArrayList<>();
     for (int i = 0; i < MASTER_TARGETS; i++) {
-      y.append("  - name: ")
-          .append(mt(i))
-          .append("\n")
-          .append("    os: WINDOWS\n    host: esx-01\n    disks:\n")
-          .append("      - { name: ")
-          .append(mt(i))
-          .append("_0, datastore: vmfs-01, size: 100GiB }\n")
-          .append("    volumes:\n")
-          .append("      - { path: \"C:\", fileSystem: NTFS, capacity: 100GiB, use: INSTALL }\n")
-          .append("      - { path: \"R:\", fileSystem: NTFS, capacity: 4TiB, addedAgo: 90d }\n");
+      masterTargets.add(mt(i));
     }
-    y.append("processServers:\n  - { name: ps-azure-01, location: AZURE, heartbeat: true }\n");
-    y.append("replicas:\n");
-    for (int i = 0; i < MACHINES; i++) {
-      y.append("  - { name: ")
-          .append(vm(i))
-          .append(", osVersion: Windows Server 2019, recoveryPlan: rp-chaos,")
-          .append(" agentRegistersAfter: 1m, syncDuration: 20m, changedBytes: 2GiB }\n");
-    }
-    return y.toString();
+    return WindowsInventory.of("rp-chaos", vms, masterTargets, vm -> "20m");
   }
 }
