@@ -209,15 +209,19 @@ final class PlanTracker {
     if (firstChildAt == null) {
       firstChildAt = now;
     }
+    running(vm);
+  }
+
+  /** Shown running (its live state is its own reprotection's) until it ends. */
+  private void running(String vm) {
     MachineSummary was = machines.get(vm);
     machines.put(vm, new MachineSummary(vm, was.id(), MachineState.VALIDATING, 0, null));
   }
 
   /** Started by an earlier run of the plan and not ended yet: running, as it was shown there. */
   private void stillRunning(String vm) {
-    MachineSummary was = machines.get(vm);
-    if (was != null && !finished.containsKey(vm)) {
-      machines.put(vm, new MachineSummary(vm, was.id(), MachineState.VALIDATING, 0, null));
+    if (machines.containsKey(vm) && !finished.containsKey(vm)) {
+      running(vm);
     }
   }
 
